@@ -1,0 +1,119 @@
+package dev.chatarchive.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Something a provider tells the host without being asked, through
+ * {@link ProviderContext#publish(ProviderEvent)}.
+ *
+ * <p>Events about the user (pairing, connection) are shown by the host; events carrying history are
+ * stored by the host through its own write path, deduplicated like any page (a provider never writes
+ * the archive itself).
+ */
+public sealed interface ProviderEvent {
+
+    /**
+     * A QR code the user must scan with their phone to pair. Each new code replaces the last;
+     * codes rotate, so show the newest.
+     *
+     * @param data      the text to encode in the QR code, exactly as given
+     * @param expiresAt when the code stops being valid, or {@code null} if unknown
+     */
+    record PairingQrCode(String data, Instant expiresAt) implements ProviderEvent {
+        public PairingQrCode {
+            HistoricalMessage.requireText(data, "data");
+        }
+    }
+
+    /**
+     * A code the user types on their phone to pair (the alternative to scanning a QR code).
+     *
+     * @param code the code, for example {@code "ABCD-EFGH"}
+     */
+    record PairingCode(String code) implements ProviderEvent {
+        public PairingCode {
+            HistoricalMessage.requireText(code, "code");
+        }
+    }
+
+    /** The provider's connection state changed. */
+    record StatusChanged(ProviderStatus status) implements ProviderEvent {
+        public StatusChanged {
+            Objects.requireNonNull(status, "status must not be null");
+        }
+    }
+
+    /**
+     * A sentence the user should see once (a warning, a hint), not tied to a request.
+     *
+     * @param message the sentence; not blank
+     * @param warning whether it reports a problem rather than news
+     */
+    record Notice(String message, boolean warning) implements ProviderEvent {
+        public Notice {
+            HistoricalMessage.requireText(message, "message");
+        }
+    }
+
+    /**
+     * Chats appeared or changed (new chat, new title). The host adds or updates them in its chat list.
+     *
+     * @param chats the chats, complete as far as the provider knows them
+     */
+    record ChatsUpdated(List<ChatDescription> chats) implements ProviderEvent {
+        public ChatsUpdated {
+            chats = List.copyOf(Objects.requireNonNull(chats, "chats must not be null"));
+        }
+    }
+
+    /**
+     * Messages that arrived unasked: history the phone pushed at pairing, or new live traffic. The host
+     * stores them as it stores a page (insert-or-ignore on {@code (chatId, id)}), without changing any
+     * sync checkpoint.
+     *
+     * @param messages the messages, of any chats
+     */
+    record MessagesReceived(List<HistoricalMessage> messages) implements ProviderEvent {
+        public MessagesReceived {
+            messages = List.copyOf(Objects.requireNonNull(messages, "messages must not be null"));
+        }
+    }
+
+    /**
+     * A stored message changed: edited, deleted for everyone, or reacted to. The host updates the
+     * message in place (it never adds a row for a revision) and ignores a revision of a message it
+     * does not hold.
+     *
+     * @param chatId    the chat of the message
+     * @param messageId the id of the message that changed
+     * @param kind      what happened
+     * @param value     the new text for {@link RevisionKind#EDITED}; the reaction (an emoji, empty to
+     *                  remove it) for {@link RevisionKind#REACTION}; ignored for
+     *                  {@link RevisionKind#DELETED}
+     * @param actor     who made the change (the sender of the reaction, the editor)
+     * @param at        when the change was made
+     */
+    record MessageRevised(String chatId, String messageId, RevisionKind kind, String value, String actor,
+                          Instant at) implements ProviderEvent {
+        public MessageRevised {
+            HistoricalMessage.requireText(chatId, "chatId");
+            HistoricalMessage.requireText(messageId, "messageId");
+            Objects.requireNonNull(kind, "kind must not be null");
+            Objects.requireNonNull(at, "at must not be null");
+            value = value == null ? "" : value;
+            actor = actor == null ? "" : actor;
+        }
+    }
+
+    /** What kind of change a {@link MessageRevised} event reports. */
+    enum RevisionKind {
+        /** The sender edited the text. */
+        EDITED,
+        /** The sender deleted the message for everyone. */
+        DELETED,
+        /** Someone reacted to the message (or removed their reaction). */
+        REACTION
+    }
+}
