@@ -2,24 +2,67 @@ package dev.chatarchive.whatsapp;
 
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.ConnectionState;
+import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.HistoryPage;
 import dev.chatarchive.api.HistoryProvider;
 import dev.chatarchive.api.HistoryRequest;
+import dev.chatarchive.api.PagingDirection;
 import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.ProviderContext;
+import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.api.ProviderInfo;
 import dev.chatarchive.api.ProviderStatus;
+import dev.chatarchive.api.SyncPolicy;
+import dev.chatarchive.whatsapp.export.ExportHistorySource;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.pf4j.Extension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** WhatsApp history. Its sources (export files, live sync) are added by the issues that build them. */
+/**
+ * WhatsApp history for the host: one provider composed of {@link HistorySource}s (export files,
+ * and the live sidecar when it is built in).
+ *
+ * <p>Routing: a chat's requests go to the sources that {@link HistorySource#owns own} it. When only
+ * one does, it answers. When a snapshot source (an export, which has a {@link HistorySource#horizon
+ * horizon}) and a following source (live) both own a chat, the timeline is split at the horizon:
+ * the snapshot answers for messages at or before it, the following source for messages after it,
+ * and a page that crosses the horizon is filled from both. Export-derived ids and live ids differ,
+ * so this split is what keeps one message from being stored twice.
+ */
 @Extension
 public final class WhatsAppHistoryProvider implements HistoryProvider {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WhatsAppHistoryProvider.class);
 
     private static final ProviderInfo INFO = new ProviderInfo("whatsapp", "WhatsApp",
             WhatsAppHistoryProvider.class.getPackage().getImplementationVersion() == null
                     ? "dev" : WhatsAppHistoryProvider.class.getPackage().getImplementationVersion());
+
+    private final List<HistorySource> sources;
+
+    /** The provider PF4J creates: export files first, then any other source built in. */
+    public WhatsAppHistoryProvider() {
+        this(List.of(new ExportHistorySource()));
+    }
+
+    /** A provider over these sources, in order of preference for titles and imports. */
+    public WhatsAppHistoryProvider(List<HistorySource> sources) {
+        if (sources.isEmpty()) {
+            throw new IllegalArgumentException("sources must not be empty");
+        }
+        this.sources = List.copyOf(sources);
+    }
 
     @Override
     public ProviderInfo info() {
@@ -27,26 +70,189 @@ public final class WhatsAppHistoryProvider implements HistoryProvider {
     }
 
     @Override
-    public void start(ProviderContext context) {
+    public void start(ProviderContext context) throws ProviderException {
+        for (HistorySource source : sources) {
+            source.start(context);
+        }
+    }
+
+    @Override
+    public void stop() {
+        for (HistorySource source : sources) {
+            try {
+                source.stop();
+            } catch (RuntimeException e) {
+                LOG.warn("The {} source failed to stop cleanly", source.name(), e);
+            }
+        }
     }
 
     @Override
     public ProviderStatus status() {
-        return new ProviderStatus(ConnectionState.OFFLINE_READY, "No sources configured");
+        if (sources.size() == 1) {
+            return sources.get(0).status();
+        }
+        // The least happy state leads: an error or a pairing prompt matters more than "ready".
+        List<ProviderStatus> statuses = sources.stream().map(HistorySource::status).toList();
+        ConnectionState lead = statuses.stream().map(ProviderStatus::state)
+                .min(Comparator.comparingInt(WhatsAppHistoryProvider::urgency)).orElseThrow();
+        String detail = statuses.stream().map(ProviderStatus::detail).filter(d -> !d.isBlank())
+                .collect(Collectors.joining("; "));
+        return new ProviderStatus(lead, detail);
+    }
+
+    private static int urgency(ConnectionState state) {
+        return switch (state) {
+            case ERROR -> 0;
+            case LOGGED_OUT -> 1;
+            case NEEDS_PAIRING -> 2;
+            case CONNECTING -> 3;
+            case DISCONNECTED -> 4;
+            case CONNECTED -> 5;
+            case OFFLINE_READY -> 6;
+        };
     }
 
     @Override
-    public List<ChatDescription> listChats() {
-        return List.of();
+    public List<ChatDescription> listChats() throws ProviderException, InterruptedException {
+        Map<String, ChatDescription> chats = new LinkedHashMap<>();
+        for (HistorySource source : sources) {
+            for (ChatDescription chat : source.listChats()) {
+                chats.merge(chat.chatId(), chat, WhatsAppHistoryProvider::combine);
+            }
+        }
+        return List.copyOf(chats.values());
+    }
+
+    /** The same chat seen by two sources: the first title wins, activity is the later one. */
+    private static ChatDescription combine(ChatDescription first, ChatDescription second) {
+        Instant activity = first.lastActivity() == null ? second.lastActivity()
+                : second.lastActivity() == null ? first.lastActivity()
+                : first.lastActivity().isAfter(second.lastActivity()) ? first.lastActivity() : second.lastActivity();
+        Long size = first.estimatedSize() == null ? second.estimatedSize()
+                : second.estimatedSize() == null ? first.estimatedSize()
+                : Long.valueOf(Math.max(first.estimatedSize(), second.estimatedSize()));
+        return new ChatDescription(first.chatId(), first.title(), first.group() || second.group(), activity, size);
     }
 
     @Override
-    public HistoryPage fetchHistory(HistoryRequest request) throws PermanentProviderException {
-        throw new PermanentProviderException("WhatsApp has no chat " + request.chatId() + ".");
+    public Set<PagingDirection> supportedDirections() {
+        Set<PagingDirection> directions = EnumSet.of(PagingDirection.OLDER);
+        for (HistorySource source : sources) {
+            directions.addAll(source.supportedDirections());
+        }
+        return directions;
+    }
+
+    @Override
+    public SyncPolicy syncPolicy() {
+        return SyncPolicy.UNLIMITED;
+    }
+
+    @Override
+    public HistoryPage fetchHistory(HistoryRequest request) throws ProviderException, InterruptedException {
+        Optional<String> idProblem = WhatsAppJid.problem(request.chatId());
+        if (idProblem.isPresent()) {
+            throw new PermanentProviderException("WhatsApp cannot page this chat: " + idProblem.get() + ".");
+        }
+        List<HistorySource> owners = sources.stream().filter(s -> s.owns(request.chatId())).toList();
+        if (owners.isEmpty()) {
+            throw new PermanentProviderException("WhatsApp has no chat " + request.chatId()
+                    + ": import its export (chat-archive import FILE) or check the id with chat-archive chats.");
+        }
+        Optional<HistorySource> snapshot = owners.stream().filter(s -> s.horizon(request.chatId()).isPresent()).findFirst();
+        Optional<HistorySource> following = owners.stream().filter(s -> s.horizon(request.chatId()).isEmpty()).findFirst();
+        if (snapshot.isEmpty() || following.isEmpty()) {
+            return askOne(owners.get(0), request);
+        }
+        Instant horizon = snapshot.get().horizon(request.chatId()).orElseThrow();
+        return request.direction() == PagingDirection.OLDER
+                ? older(snapshot.get(), following.get(), horizon, request)
+                : newer(snapshot.get(), following.get(), horizon, request);
+    }
+
+    private static HistoryPage askOne(HistorySource source, HistoryRequest request)
+            throws ProviderException, InterruptedException {
+        if (!source.supportedDirections().contains(request.direction())) {
+            throw new PermanentProviderException("WhatsApp cannot page chat " + request.chatId() + " "
+                    + request.direction().name().toLowerCase() + " from its " + source.name() + ".");
+        }
+        return source.fetchHistory(request);
+    }
+
+    /** Older than the cursor: the following source above the horizon, then the snapshot below it. */
+    private static HistoryPage older(HistorySource snapshot, HistorySource following, Instant horizon,
+                                     HistoryRequest request) throws ProviderException, InterruptedException {
+        if (request.cursor() != null && !request.cursor().timestamp().isAfter(horizon)) {
+            return snapshot.fetchHistory(request);
+        }
+        HistoryPage recent = following.fetchHistory(request);
+        List<HistoricalMessage> kept = afterHorizon(recent.messages(), horizon);
+        boolean crossed = recent.endOfHistory() || kept.size() < recent.messages().size();
+        if (!crossed) {
+            return new HistoryPage(kept, false, recent.totalEstimate());
+        }
+        int room = request.limit() - kept.size();
+        if (room == 0) {
+            return new HistoryPage(kept, false, null);
+        }
+        var anchor = kept.stream().min(Comparator.comparing(HistoricalMessage::timestamp))
+                .map(HistoricalMessage::toCursor).orElse(request.cursor());
+        HistoryPage old = snapshot.fetchHistory(HistoryRequest.older(request.chatId(), anchor, room));
+        List<HistoricalMessage> all = new ArrayList<>(kept);
+        all.addAll(old.messages());
+        return new HistoryPage(all, old.endOfHistory(), null);
+    }
+
+    /** Newer than the cursor: the snapshot up to the horizon, then the following source after it. */
+    private static HistoryPage newer(HistorySource snapshot, HistorySource following, Instant horizon,
+                                     HistoryRequest request) throws ProviderException, InterruptedException {
+        boolean followingPages = following.supportedDirections().contains(PagingDirection.NEWER);
+        if (request.cursor() != null && request.cursor().timestamp().isAfter(horizon)) {
+            if (!followingPages) {
+                return HistoryPage.last(List.of());
+            }
+            HistoryPage recent = following.fetchHistory(request);
+            return new HistoryPage(afterHorizon(recent.messages(), horizon), recent.endOfHistory(), recent.totalEstimate());
+        }
+        HistoryPage old = snapshot.fetchHistory(request);
+        if (!old.endOfHistory()) {
+            return old;
+        }
+        int room = request.limit() - old.messages().size();
+        if (!followingPages || room == 0) {
+            return new HistoryPage(old.messages(), !followingPages, null);
+        }
+        var anchor = old.messages().stream().max(Comparator.comparing(HistoricalMessage::timestamp))
+                .map(HistoricalMessage::toCursor).orElse(request.cursor());
+        HistoryPage recent = following.fetchHistory(HistoryRequest.newer(request.chatId(), anchor, room));
+        List<HistoricalMessage> all = new ArrayList<>(old.messages());
+        all.addAll(afterHorizon(recent.messages(), horizon));
+        return new HistoryPage(all, recent.endOfHistory(), null);
+    }
+
+    private static List<HistoricalMessage> afterHorizon(List<HistoricalMessage> messages, Instant horizon) {
+        return messages.stream().filter(m -> m.timestamp().isAfter(horizon)).toList();
     }
 
     @Override
     public Optional<String> chatIdProblem(String chatId) {
         return WhatsAppJid.problem(chatId);
+    }
+
+    @Override
+    public boolean canImport(Path source) {
+        return sources.stream().anyMatch(s -> s.canImport(source));
+    }
+
+    @Override
+    public List<ChatDescription> importSource(Path source) throws ProviderException, InterruptedException {
+        for (HistorySource candidate : sources) {
+            if (candidate.canImport(source)) {
+                return candidate.importSource(source);
+            }
+        }
+        throw new PermanentProviderException(source + " is not a WhatsApp export: expected a .txt or .zip file"
+                + " made by WhatsApp's \"Export chat\".");
     }
 }
