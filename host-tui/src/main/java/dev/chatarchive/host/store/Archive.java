@@ -1,0 +1,237 @@
+package dev.chatarchive.host.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The archive: one SQLite file holding chats, messages, sync checkpoints, sync requests and the
+ * global sync status.
+ *
+ * <p>Design: every connection comes from one configured data source (WAL journal, synchronous
+ * NORMAL, foreign keys on, a busy timeout, write transactions that take the write lock up front), so
+ * no connection ever runs without those settings. One process writes an archive at a time: opening
+ * for writing takes an OS lock beside the file ({@link ArchiveLock}) and a second process is told
+ * the archive is in use. Within the process, write transactions are serialised by a fair lock, so
+ * the sync engine and live messages take turns instead of colliding; readers never wait for them
+ * (WAL). Opening migrates the schema ({@link Migrations}) before anything else can touch it.
+ *
+ * <p>Thread-safe. {@link #write} and {@link #read} hand out an {@link ArchiveSession} valid only
+ * inside the callback.
+ */
+public final class Archive implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Archive.class);
+    private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
+    private final Path file;
+    private final Clock clock;
+    private final boolean readOnly;
+    private final Jdbi jdbi;
+    private final ArchiveLock lock;
+    private final MessageRules rules;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+
+    private Archive(Path file, Clock clock, boolean readOnly, Jdbi jdbi, ArchiveLock lock) {
+        this.file = file;
+        this.clock = clock;
+        this.readOnly = readOnly;
+        this.jdbi = jdbi;
+        this.lock = lock;
+        this.rules = new MessageRules(clock);
+    }
+
+    /**
+     * Opens (creating if needed) the archive at {@code file} for reading and writing, migrating it to
+     * the current schema. A baileys-bridge database is adopted in place.
+     *
+     * @throws ArchiveInUseException when another process has it open for writing
+     * @throws ArchiveException      when it cannot be opened (not a database, newer schema, no access)
+     */
+    public static Archive open(Path file, Clock clock) {
+        Path absolute = file.toAbsolutePath();
+        createParent(absolute);
+        ArchiveLock lock = ArchiveLock.acquire(absolute);
+        try {
+            probeUntouched(absolute);
+            Jdbi jdbi = Jdbi.create(dataSource(absolute, false));
+            jdbi.useHandle(handle -> Migrations.migrate(handle, absolute, clock));
+            log.info("Opened archive {} (schema version {})", absolute, Migrations.LATEST);
+            return new Archive(absolute, clock, false, jdbi, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw translate(e, absolute);
+        }
+    }
+
+    /**
+     * Opens an existing archive for reading only, without the writer's lock, so that a command can
+     * read an archive a running app is writing.
+     *
+     * @throws ArchiveException when it does not exist, is not an archive, or needs a migration (open
+     *                          it for writing once)
+     */
+    public static Archive openReadOnly(Path file, Clock clock) {
+        Path absolute = file.toAbsolutePath();
+        if (!Files.isRegularFile(absolute)) {
+            throw new ArchiveException("There is no archive at " + absolute + ". Name one with --archive FILE.");
+        }
+        try {
+            Jdbi jdbi = Jdbi.create(dataSource(absolute, true));
+            checkIsDatabase(jdbi, absolute);
+            int version = jdbi.withHandle(handle -> Migrations.checkOpenable(handle, absolute));
+            if (version < Migrations.LATEST) {
+                throw new ArchiveException("The archive " + absolute + " needs an upgrade to schema version "
+                        + Migrations.LATEST + " before it can be read; open it once with chat-archive (not read-only).");
+            }
+            return new Archive(absolute, clock, true, jdbi, null);
+        } catch (RuntimeException e) {
+            throw translate(e, absolute);
+        }
+    }
+
+    /**
+     * Refuses a file this program must not touch (not a database, a newer archive, someone else's
+     * database) through a plain read-only connection, before the configured one switches the file
+     * to WAL, which would already change it.
+     */
+    private static void probeUntouched(Path file) {
+        if (!Files.isRegularFile(file) || sizeOf(file) == 0) {
+            return;
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        Jdbi probe = Jdbi.create(dataSource);
+        checkIsDatabase(probe, file);
+        probe.useHandle(handle -> Migrations.checkOpenable(handle, file));
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static SQLiteDataSource dataSource(Path file, boolean readOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.enforceForeignKeys(true);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setReadOnly(readOnly);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        return dataSource;
+    }
+
+    private static void checkIsDatabase(Jdbi jdbi, Path file) {
+        try {
+            jdbi.useHandle(handle -> handle.createQuery("SELECT count(*) FROM sqlite_master").mapTo(Integer.class).one());
+        } catch (RuntimeException e) {
+            String message = rootMessage(e) + " " + e.getMessage();
+            if (message.contains("NOTADB") || message.contains("not a database") || message.contains("file is encrypted")) {
+                throw new ArchiveException(file + " is not a SQLite database, so it cannot be an archive. "
+                        + "Name another file with --archive FILE. The file was not changed.", e);
+            }
+            throw e;
+        }
+    }
+
+    private static void createParent(Path file) {
+        try {
+            Path parent = file.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new ArchiveException("Cannot create the folder for the archive " + file + " (" + e.getMessage()
+                    + "). Check its permissions, or name another place with --archive FILE.", e);
+        }
+    }
+
+    private static ArchiveException translate(RuntimeException e, Path file) {
+        if (e instanceof ArchiveException archiveException) {
+            return archiveException;
+        }
+        return new ArchiveException("Cannot open the archive " + file + ": " + rootMessage(e)
+                + ". Check that the file is readable and writable, or name another with --archive FILE.", e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
+    }
+
+    /**
+     * Runs {@code work} in one write transaction: committed if it returns normally, rolled back if it
+     * throws (nothing of it is stored). Write transactions of this process run one at a time.
+     *
+     * @throws ArchiveException when the archive was opened read-only
+     */
+    public <R> R write(Function<ArchiveSession, R> work) {
+        if (readOnly) {
+            throw new ArchiveException("The archive " + file + " is open read-only here; nothing can be written.");
+        }
+        writeLock.lock();
+        try {
+            return jdbi.inTransaction(handle -> work.apply(new ArchiveSession(handle, rules, clock.instant())));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a short-lived read connection (no write lock; never waits for writers). */
+    public <R> R read(Function<ArchiveSession, R> work) {
+        return jdbi.withHandle(handle -> work.apply(new ArchiveSession(handle, rules, clock.instant())));
+    }
+
+    /** The Jdbi over this archive's configured data source, for queries the stores do not offer. */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public MessageRules rules() {
+        return rules;
+    }
+
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** The schema version this program writes. */
+    public static int schemaVersion() {
+        return Migrations.LATEST;
+    }
+
+    @Override
+    public void close() {
+        if (lock != null) {
+            lock.close();
+        }
+        log.info("Closed archive {}", file);
+    }
+}

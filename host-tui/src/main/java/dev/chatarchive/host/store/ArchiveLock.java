@@ -1,0 +1,95 @@
+package dev.chatarchive.host.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Keeps a second process from writing the same archive. SQLite alone would let two writers take
+ * turns (and a second UI would wait on busy timeouts forever); one writer per archive is a design
+ * rule, so the first process to open an archive for writing takes an OS lock on a file beside it,
+ * and the next one is refused at once with a sentence naming the holder. The OS releases the lock
+ * when the process dies, so a crash never leaves the archive locked.
+ */
+final class ArchiveLock implements AutoCloseable {
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private ArchiveLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    static Path lockFileOf(Path archiveFile) {
+        return archiveFile.resolveSibling(archiveFile.getFileName() + ".lock");
+    }
+
+    static ArchiveLock acquire(Path archiveFile) {
+        Path lockFile = lockFileOf(archiveFile);
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                String holder = readHolder(lockFile);
+                channel.close();
+                throw new ArchiveInUseException("The archive " + archiveFile + " is in use by another chat-archive"
+                        + holder + ". Close that one first, or open another archive with --archive FILE.");
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n")
+                    .getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(false);
+            return new ArchiveLock(channel, lock);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new ArchiveException("Cannot lock the archive " + archiveFile + " (" + e.getMessage()
+                    + "). Check that its folder is writable.", e);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException sameProcess) {
+            return null;
+        }
+    }
+
+    private static String readHolder(Path lockFile) {
+        try {
+            String text = Files.readString(lockFile, StandardCharsets.UTF_8).strip();
+            return text.startsWith("pid ") ? " (process " + text.substring(4) + ")" : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Nothing to do: the lock dies with the channel anyway.
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // Closing the channel below releases it too.
+        }
+        closeQuietly(channel);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.chatarchive.host.store;
+
+import java.time.Instant;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The archive's stores over one handle, so that what a caller does with several of them happens in
+ * one transaction (for example: insert a page of messages, move the checkpoint's cursor, update the
+ * global status). Get one from {@link Archive#write} or {@link Archive#read}; it is valid only inside
+ * that callback.
+ */
+public final class ArchiveSession {
+
+    private final Handle handle;
+    private final MessageRules rules;
+    private final Instant now;
+
+    ArchiveSession(Handle handle, MessageRules rules, Instant now) {
+        this.handle = handle;
+        this.rules = rules;
+        this.now = now;
+    }
+
+    /** The instant this session was opened, from the archive's clock: "now" for everything it writes. */
+    public Instant now() {
+        return now;
+    }
+
+    public MessageStore messages() {
+        return new MessageStore(handle, rules, now);
+    }
+
+    public ChatStore chats() {
+        return new ChatStore(handle, now);
+    }
+
+    public CheckpointStore checkpoints() {
+        return new CheckpointStore(handle);
+    }
+
+    public SyncRequestStore requests() {
+        return new SyncRequestStore(handle);
+    }
+
+    public SyncStatusStore status() {
+        return new SyncStatusStore(handle);
+    }
+
+    /** The raw handle, for queries the stores do not offer (search, statistics). */
+    public Handle handle() {
+        return handle;
+    }
+}

@@ -1,0 +1,219 @@
+package dev.chatarchive.host.store;
+
+import dev.chatarchive.api.HistoricalMessage;
+import dev.chatarchive.api.MessageType;
+import dev.chatarchive.api.ProviderEvent.MessageRevised;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/**
+ * Messages of the archive, read and written through one {@link Handle} (so several stores can share
+ * one transaction). Paging is keyset paging on {@code (timestamp, id)} within a chat: it never
+ * counts or skips rows, so a page of a million-message chat costs what a page of a small one does.
+ *
+ * <p>Writes are insert-or-ignore on {@code (chat_jid, id)}: storing a message twice is harmless and
+ * is not counted. Every message is checked against {@link MessageRules} first; one that breaks a
+ * rule fails the whole call, and the caller's transaction rolls back (filter with
+ * {@link MessageRules#problem} first to skip bad messages instead).
+ */
+public final class MessageStore {
+
+    static final String COLUMNS = "row_id, id, chat_jid, sender, sender_name, content, timestamp, is_from_me, "
+            + "message_type, raw_proto, is_edited, reactions";
+
+    private final Handle handle;
+    private final MessageRules rules;
+    private final ChatStore chats;
+
+    public MessageStore(Handle handle, MessageRules rules, Instant now) {
+        this.handle = handle;
+        this.rules = rules;
+        this.chats = new ChatStore(handle, now);
+    }
+
+    /**
+     * Stores the messages the archive does not hold yet, creating a chat row (titled by its id) for
+     * a chat it does not know, and keeps each chat's message count and last activity current.
+     *
+     * @param providerId the provider the messages come from; a chat already owned by another
+     *                   provider is refused
+     */
+    public InsertResult insertIfAbsent(String providerId, List<HistoricalMessage> messages) {
+        if (messages.isEmpty()) {
+            return new InsertResult(0, 0, List.of());
+        }
+        for (HistoricalMessage message : messages) {
+            rules.check(message);
+        }
+        for (String chatId : messages.stream().map(HistoricalMessage::chatId).distinct().toList()) {
+            chats.ensure(providerId, chatId);
+        }
+        PreparedBatch batch = handle.prepareBatch("INSERT INTO messages (id, chat_jid, sender, sender_name, content, "
+                + "timestamp, is_from_me, message_type, raw_proto, is_edited, created_at) VALUES (:id, :chat, :sender, "
+                + ":senderName, :content, :timestamp, :fromMe, :type, :raw, :edited, :now) "
+                + "ON CONFLICT (chat_jid, id) DO NOTHING");
+        long now = chats.now();
+        for (HistoricalMessage message : messages) {
+            batch.bind("id", message.id())
+                    .bind("chat", message.chatId())
+                    .bind("sender", message.sender())
+                    .bindByType("senderName", message.senderName(), String.class)
+                    .bind("content", message.content())
+                    .bind("timestamp", message.timestamp().toEpochMilli())
+                    .bind("fromMe", message.fromMe() ? 1 : 0)
+                    .bind("type", message.type().wireName())
+                    .bindByType("raw", message.rawJson(), String.class)
+                    .bind("edited", message.edited() ? 1 : 0)
+                    .bind("now", now)
+                    .add();
+        }
+        int[] counts = execute(batch, messages);
+        List<String> newIds = new ArrayList<>();
+        Map<String, long[]> perChat = new HashMap<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                HistoricalMessage message = messages.get(i);
+                newIds.add(message.id());
+                long[] stats = perChat.computeIfAbsent(message.chatId(), chat -> new long[] {0, Long.MIN_VALUE});
+                stats[0]++;
+                stats[1] = Math.max(stats[1], message.timestamp().toEpochMilli());
+            }
+        }
+        perChat.forEach((chatId, stats) -> chats.recordNewMessages(chatId, stats[0], stats[1]));
+        return new InsertResult(newIds.size(), messages.size() - newIds.size(), newIds);
+    }
+
+    private static int[] execute(PreparedBatch batch, List<HistoricalMessage> messages) {
+        try {
+            return batch.execute();
+        } catch (UnableToExecuteStatementException e) {
+            if (String.valueOf(e.getMessage()).contains("json_valid")) {
+                throw new ValidationException("raw_proto of a message in this batch is not valid JSON; nothing of the "
+                        + "batch was stored (" + messages.size() + " messages)");
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the archive holds message {@code id} of {@code chatId}. */
+    public boolean exists(String chatId, String id) {
+        return handle.createQuery("SELECT 1 FROM messages WHERE chat_jid = :chat AND id = :id")
+                .bind("chat", chatId).bind("id", id).mapTo(Integer.class).findOne().isPresent();
+    }
+
+    public Optional<StoredMessage> find(String chatId, String id) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM messages WHERE chat_jid = :chat AND id = :id")
+                .bind("chat", chatId).bind("id", id).map(MessageStore::map).findOne();
+    }
+
+    /** The chat's oldest message by (timestamp, id): the cursor for paging further back. */
+    public Optional<StoredMessage> oldest(String chatId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM messages WHERE chat_jid = :chat "
+                        + "ORDER BY timestamp, id LIMIT 1")
+                .bind("chat", chatId).map(MessageStore::map).findOne();
+    }
+
+    /** The chat's newest message by (timestamp, id). */
+    public Optional<StoredMessage> newest(String chatId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM messages WHERE chat_jid = :chat "
+                        + "ORDER BY timestamp DESC, id DESC LIMIT 1")
+                .bind("chat", chatId).map(MessageStore::map).findOne();
+    }
+
+    /** The newest {@code limit} messages of the chat, oldest first. */
+    public List<StoredMessage> newestPage(String chatId, int limit) {
+        List<StoredMessage> page = handle.createQuery("SELECT " + COLUMNS + " FROM messages WHERE chat_jid = :chat "
+                        + "ORDER BY timestamp DESC, id DESC LIMIT :limit")
+                .bind("chat", chatId).bind("limit", limit).map(MessageStore::map).list();
+        return reversed(page);
+    }
+
+    /** Up to {@code limit} messages strictly before ({@code timestamp}, {@code id}), oldest first. */
+    public List<StoredMessage> pageBefore(String chatId, Instant timestamp, String id, int limit) {
+        List<StoredMessage> page = handle.createQuery("SELECT " + COLUMNS + " FROM messages WHERE chat_jid = :chat "
+                        + "AND (timestamp, id) < (:timestamp, :id) ORDER BY timestamp DESC, id DESC LIMIT :limit")
+                .bind("chat", chatId).bind("timestamp", timestamp.toEpochMilli()).bind("id", id)
+                .bind("limit", limit).map(MessageStore::map).list();
+        return reversed(page);
+    }
+
+    /** Up to {@code limit} messages strictly after ({@code timestamp}, {@code id}), oldest first. */
+    public List<StoredMessage> pageAfter(String chatId, Instant timestamp, String id, int limit) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM messages WHERE chat_jid = :chat "
+                        + "AND (timestamp, id) > (:timestamp, :id) ORDER BY timestamp, id LIMIT :limit")
+                .bind("chat", chatId).bind("timestamp", timestamp.toEpochMilli()).bind("id", id)
+                .bind("limit", limit).map(MessageStore::map).list();
+    }
+
+    /** Up to {@code limit} messages at or after {@code from}, oldest first: "jump to date". */
+    public List<StoredMessage> pageFrom(String chatId, Instant from, int limit) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM messages WHERE chat_jid = :chat "
+                        + "AND timestamp >= :from ORDER BY timestamp, id LIMIT :limit")
+                .bind("chat", chatId).bind("from", from.toEpochMilli()).bind("limit", limit)
+                .map(MessageStore::map).list();
+    }
+
+    /** How many messages the archive holds for the chat (read from the chat row, not counted). */
+    public long count(String chatId) {
+        return chats.find(chatId).map(ChatRecord::messageCount).orElse(0L);
+    }
+
+    /**
+     * Applies an edit, a delete for everyone or a reaction to a stored message, in place. A revision
+     * of a message the archive does not hold is ignored.
+     *
+     * @return whether a stored message changed
+     */
+    public boolean applyRevision(MessageRevised revision) {
+        return switch (revision.kind()) {
+            case EDITED -> handle.createUpdate("UPDATE messages SET content = :content, is_edited = 1 "
+                            + "WHERE chat_jid = :chat AND id = :id")
+                    .bind("content", revision.value()).bind("chat", revision.chatId()).bind("id", revision.messageId())
+                    .execute() > 0;
+            case DELETED -> handle.createUpdate("UPDATE messages SET message_type = :type, "
+                            + "raw_proto = json_set(coalesce(raw_proto, '{}'), '$.deletedContent', content), "
+                            + "content = 'This message was deleted' WHERE chat_jid = :chat AND id = :id "
+                            + "AND coalesce(message_type, '') <> :type")
+                    .bind("type", MessageType.DELETED.wireName()).bind("chat", revision.chatId())
+                    .bind("id", revision.messageId()).execute() > 0;
+            case REACTION -> handle.createUpdate("UPDATE messages SET reactions = CASE WHEN :emoji = '' "
+                            + "THEN json_remove(coalesce(reactions, '{}'), '$.\"' || :actor || '\"') "
+                            + "ELSE json_set(coalesce(reactions, '{}'), '$.\"' || :actor || '\"', :emoji) END "
+                            + "WHERE chat_jid = :chat AND id = :id")
+                    .bind("emoji", revision.value()).bind("actor", revision.actor().replace("\"", ""))
+                    .bind("chat", revision.chatId()).bind("id", revision.messageId()).execute() > 0;
+        };
+    }
+
+    static StoredMessage map(ResultSet rs, StatementContext context) throws SQLException {
+        HistoricalMessage message = new HistoricalMessage(
+                rs.getString("id"),
+                rs.getString("chat_jid"),
+                rs.getString("sender"),
+                rs.getString("sender_name"),
+                rs.getString("content"),
+                Instant.ofEpochMilli(rs.getLong("timestamp")),
+                rs.getInt("is_from_me") != 0,
+                MessageType.fromWireName(rs.getString("message_type")),
+                rs.getInt("is_edited") != 0,
+                rs.getString("raw_proto"));
+        return new StoredMessage(rs.getLong("row_id"), message, rs.getString("reactions"));
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> copy = new ArrayList<>(list);
+        Collections.reverse(copy);
+        return copy;
+    }
+}

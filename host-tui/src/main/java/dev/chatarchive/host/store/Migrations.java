@@ -1,0 +1,82 @@
+package dev.chatarchive.host.store;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The archive's schema history, applied in order on open. The schema version lives in
+ * {@code PRAGMA user_version}; each step runs in one transaction with its version bump, so a crash
+ * mid-migration leaves the archive at the previous version, and running migrations again is harmless.
+ *
+ * <p>Version 1 either creates the schema in an empty file or adopts a baileys-bridge database in
+ * place ({@link LegacyBridgeAdoption}). To add a version, append a {@link Migration} to
+ * {@link #ALL} (for example {@code Migration.script(2, "...", "V2__what.sql")}), never edit a
+ * released one.
+ */
+final class Migrations {
+
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+
+    static final List<Migration> ALL = List.of(
+            new Migration(1, "create the archive, or adopt a baileys-bridge database", Migrations::createOrAdopt));
+
+    static final int LATEST = ALL.get(ALL.size() - 1).version();
+
+    private Migrations() {
+    }
+
+    static int userVersion(Handle handle) {
+        return handle.createQuery("PRAGMA user_version").mapTo(Integer.class).one();
+    }
+
+    /** Checks that {@code file} is an archive this version can open, then brings it up to {@link #LATEST}. */
+    static void migrate(Handle handle, Path file, Clock clock) {
+        int current = checkOpenable(handle, file);
+        for (Migration migration : ALL) {
+            if (migration.version() <= current) {
+                continue;
+            }
+            log.info("Migrating {} to schema version {}: {}", file, migration.version(), migration.description());
+            handle.useTransaction(tx -> {
+                migration.step().apply(tx, clock);
+                tx.execute("PRAGMA user_version = " + migration.version());
+            });
+        }
+    }
+
+    /** The archive's schema version, after refusing files this version must not touch. */
+    static int checkOpenable(Handle handle, Path file) {
+        int current = userVersion(handle);
+        if (current > LATEST) {
+            throw new ArchiveException("The archive " + file + " was written by a newer chat-archive (schema version "
+                    + current + "; this one knows up to " + LATEST + "). Update chat-archive, or open another archive "
+                    + "with --archive FILE. The file was not changed.");
+        }
+        if (current == 0 && !LegacyBridgeAdoption.isLegacyBridge(handle) && hasTables(handle)) {
+            throw new ArchiveException(file + " is a SQLite database, but neither a chat-archive archive nor a "
+                    + "baileys-bridge database. Name another file with --archive FILE. The file was not changed.");
+        }
+        return current;
+    }
+
+    private static boolean hasTables(Handle handle) {
+        return handle.createQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+                .mapTo(Integer.class).one() > 0;
+    }
+
+    private static void createOrAdopt(Handle handle, Clock clock) {
+        if (LegacyBridgeAdoption.isLegacyBridge(handle)) {
+            new LegacyBridgeAdoption(handle, clock).adopt();
+        } else {
+            schemaV1().executeIn(handle);
+        }
+    }
+
+    static SqlScript schemaV1() {
+        return SqlScript.fromResource("V1__archive.sql");
+    }
+}
