@@ -1,0 +1,215 @@
+package dev.chatarchive.host.store;
+
+import static dev.chatarchive.host.store.ArchiveFixture.CHAT;
+import static dev.chatarchive.host.store.ArchiveFixture.GROUP;
+import static dev.chatarchive.host.store.ArchiveFixture.NOW;
+import static dev.chatarchive.host.store.ArchiveFixture.insert;
+import static dev.chatarchive.host.store.ArchiveFixture.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatarchive.api.ChatDescription;
+import dev.chatarchive.api.HistoricalMessage;
+import dev.chatarchive.api.MessageType;
+import dev.chatarchive.api.ProviderEvent.MessageRevised;
+import dev.chatarchive.api.ProviderEvent.RevisionKind;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MessageStoreTest {
+
+    @TempDir
+    Path folder;
+    Archive archive;
+
+    @BeforeEach
+    void openArchive() {
+        archive = ArchiveFixture.open(folder);
+    }
+
+    @AfterEach
+    void closeArchive() {
+        archive.close();
+    }
+
+    @Test
+    void insertIfAbsent_sameMessageTwice_storesItOnceAndCountsOnlyTheNewOne() {
+        InsertResult first = insert(archive, message(CHAT, "m1", "2024-01-01T10:00:00Z"));
+        InsertResult second = insert(archive, message(CHAT, "m1", "2024-01-01T10:00:00Z"),
+                message(CHAT, "m2", "2024-01-01T10:01:00Z"));
+        assertEquals(1, first.inserted());
+        assertEquals(1, second.inserted());
+        assertEquals(1, second.ignored());
+        assertEquals(List.of("m2"), second.newIds());
+        assertEquals(2, rowCount());
+    }
+
+    @Test
+    void insertIfAbsent_sameIdInTwoChats_isTwoMessages() {
+        InsertResult result = insert(archive, message(CHAT, "same", "2024-01-01T10:00:00Z"),
+                message(GROUP, "same", "2024-01-01T10:00:00Z"));
+        assertEquals(2, result.inserted());
+    }
+
+    @Test
+    void insertIfAbsent_keepsChatCountAndLastActivityCurrent() {
+        insert(archive, message(CHAT, "m1", "2024-01-01T10:00:00Z"), message(CHAT, "m2", "2024-03-01T10:00:00Z"));
+        insert(archive, message(CHAT, "m0", "2023-01-01T10:00:00Z"), message(CHAT, "m1", "2024-01-01T10:00:00Z"));
+        ChatRecord chat = archive.read(session -> session.chats().find(CHAT)).orElseThrow();
+        assertEquals(3, chat.messageCount());
+        assertEquals(Instant.parse("2024-03-01T10:00:00Z"), chat.lastActivity());
+        assertEquals("whatsapp", chat.providerId());
+    }
+
+    @Test
+    void insertIfAbsent_timestampBefore2010_isRefusedAndNothingOfTheBatchIsStored() {
+        ValidationException refused = assertThrows(ValidationException.class, () -> insert(archive,
+                message(CHAT, "good", "2024-01-01T10:00:00Z"), message(CHAT, "old", "2009-12-31T23:59:59Z")));
+        assertTrue(refused.getMessage().contains("before 2010"), refused.getMessage());
+        assertEquals(0, rowCount());
+    }
+
+    @Test
+    void insertIfAbsent_timestampBeyondClockSkew_isRefused() {
+        Instant tooLate = NOW.plus(MessageRules.CLOCK_SKEW).plusSeconds(1);
+        ValidationException refused = assertThrows(ValidationException.class,
+                () -> insert(archive, message(CHAT, "future", tooLate.toString())));
+        assertTrue(refused.getMessage().contains("in the future"), refused.getMessage());
+    }
+
+    @Test
+    void insertIfAbsent_timestampWithinClockSkew_isStored() {
+        Instant slightlyAhead = NOW.plus(MessageRules.CLOCK_SKEW).minusSeconds(1);
+        assertEquals(1, insert(archive, message(CHAT, "ahead", slightlyAhead.toString())).inserted());
+    }
+
+    @Test
+    void insertIfAbsent_rawProtoThatIsNotJson_isRefusedWithoutPartialWrite() {
+        HistoricalMessage broken = new HistoricalMessage("bad", CHAT, "s", null, "x",
+                Instant.parse("2024-01-01T10:00:00Z"), false, MessageType.TEXT, false, "{not json");
+        ValidationException refused = assertThrows(ValidationException.class,
+                () -> insert(archive, message(CHAT, "good", "2024-01-01T09:00:00Z"), broken));
+        assertTrue(refused.getMessage().contains("raw_proto"), refused.getMessage());
+        assertEquals(0, rowCount());
+    }
+
+    @Test
+    void insertIfAbsent_chatOwnedByAnotherProvider_isRefused() {
+        insert(archive, message(CHAT, "m1", "2024-01-01T10:00:00Z"));
+        ValidationException refused = assertThrows(ValidationException.class, () -> archive.write(session ->
+                session.messages().insertIfAbsent("telegram", List.of(message(CHAT, "m2", "2024-01-01T11:00:00Z")))));
+        assertTrue(refused.getMessage().contains("belongs to provider 'whatsapp'"), refused.getMessage());
+    }
+
+    @Test
+    void pages_walkAChatByTimestampThenId_withoutGapsOrRepeats() {
+        for (int i = 0; i < 25; i++) {
+            // pairs of messages share a timestamp, so the id decides their order
+            insert(archive, message(CHAT, String.format("m%02d", i), Instant.parse("2024-01-01T00:00:00Z")
+                    .plusSeconds(60L * (i / 2)).toString()));
+        }
+        List<StoredMessage> newest = archive.read(session -> session.messages().newestPage(CHAT, 10));
+        assertEquals("m15", newest.get(0).id());
+        assertEquals("m24", newest.get(9).id());
+        StoredMessage first = newest.get(0);
+        List<StoredMessage> before = archive.read(session ->
+                session.messages().pageBefore(CHAT, first.timestamp(), first.id(), 10));
+        assertEquals("m05", before.get(0).id());
+        assertEquals("m14", before.get(9).id());
+        List<StoredMessage> after = archive.read(session ->
+                session.messages().pageAfter(CHAT, before.get(9).timestamp(), before.get(9).id(), 3));
+        assertEquals(List.of("m15", "m16", "m17"), after.stream().map(StoredMessage::id).toList());
+        assertEquals("m00", archive.read(session -> session.messages().oldest(CHAT)).orElseThrow().id());
+        assertEquals("m24", archive.read(session -> session.messages().newest(CHAT)).orElseThrow().id());
+    }
+
+    @Test
+    void pageFrom_jumpsToTheFirstMessageAtOrAfterADate() {
+        insert(archive, message(CHAT, "a", "2023-05-01T10:00:00Z"), message(CHAT, "b", "2023-06-01T10:00:00Z"),
+                message(CHAT, "c", "2023-07-01T10:00:00Z"));
+        List<StoredMessage> page = archive.read(session ->
+                session.messages().pageFrom(CHAT, Instant.parse("2023-05-15T00:00:00Z"), 5));
+        assertEquals(List.of("b", "c"), page.stream().map(StoredMessage::id).toList());
+    }
+
+    @Test
+    void applyRevision_editUpdatesTextInPlaceAndMarksEdited() {
+        insert(archive, message(CHAT, "m1", "2024-01-01T10:00:00Z"));
+        boolean changed = archive.write(session -> session.messages().applyRevision(new MessageRevised(CHAT, "m1",
+                RevisionKind.EDITED, "corrected", "s", NOW)));
+        StoredMessage stored = archive.read(session -> session.messages().find(CHAT, "m1")).orElseThrow();
+        assertTrue(changed);
+        assertEquals("corrected", stored.message().content());
+        assertTrue(stored.message().edited());
+        assertEquals(1, rowCount());
+        assertEquals(1, searchCount("corrected"));
+        assertEquals(0, searchCount("text"));
+    }
+
+    @Test
+    void applyRevision_deleteKeepsTheOriginalTextInRawProto() {
+        insert(archive, message(CHAT, "m1", "2024-01-01T10:00:00Z"));
+        archive.write(session -> session.messages().applyRevision(new MessageRevised(CHAT, "m1",
+                RevisionKind.DELETED, null, "s", NOW)));
+        StoredMessage stored = archive.read(session -> session.messages().find(CHAT, "m1")).orElseThrow();
+        assertEquals(MessageType.DELETED, stored.type());
+        assertTrue(stored.message().rawJson().contains("text of m1"), stored.message().rawJson());
+    }
+
+    @Test
+    void applyRevision_reactionsAreKeptPerSenderAndCanBeRemoved() {
+        insert(archive, message(CHAT, "m1", "2024-01-01T10:00:00Z"));
+        archive.write(session -> session.messages().applyRevision(new MessageRevised(CHAT, "m1",
+                RevisionKind.REACTION, "👍", "alice", NOW)));
+        archive.write(session -> session.messages().applyRevision(new MessageRevised(CHAT, "m1",
+                RevisionKind.REACTION, "❤", "bob", NOW)));
+        archive.write(session -> session.messages().applyRevision(new MessageRevised(CHAT, "m1",
+                RevisionKind.REACTION, "", "alice", NOW)));
+        StoredMessage stored = archive.read(session -> session.messages().find(CHAT, "m1")).orElseThrow();
+        assertEquals("{\"bob\":\"❤\"}", stored.reactions());
+    }
+
+    @Test
+    void applyRevision_ofAMessageNotHeld_changesNothing() {
+        boolean changed = archive.write(session -> session.messages().applyRevision(new MessageRevised(CHAT, "ghost",
+                RevisionKind.EDITED, "x", "s", NOW)));
+        assertFalse(changed);
+        assertEquals(0, rowCount());
+    }
+
+    @Test
+    void fullTextSearch_ignoresCaseAndAccentsAndWorksForCyrillic() {
+        insert(archive, HistoricalMessage.text("m1", CHAT, "s", "Ça va? Привет мир", Instant.parse("2024-01-01T10:00:00Z"), false));
+        assertEquals(1, searchCount("ca"));
+        assertEquals(1, searchCount("ПРИВЕТ"));
+    }
+
+    @Test
+    void chatUpsert_updatesTitleAndNeverMovesLastActivityBack() {
+        archive.write(session -> {
+            session.chats().upsert("whatsapp", new ChatDescription(CHAT, "Alice", false, Instant.parse("2024-05-01T00:00:00Z"), 10L));
+            session.chats().upsert("whatsapp", new ChatDescription(CHAT, "Alice B.", false, Instant.parse("2024-01-01T00:00:00Z"), null));
+            return null;
+        });
+        ChatRecord chat = archive.read(session -> session.chats().find(CHAT)).orElseThrow();
+        assertEquals("Alice B.", chat.title());
+        assertEquals(Instant.parse("2024-05-01T00:00:00Z"), chat.lastActivity());
+        assertEquals(10L, chat.estimatedSize());
+    }
+
+    private int rowCount() {
+        return archive.read(session -> session.handle().createQuery("SELECT count(*) FROM messages").mapTo(Integer.class).one());
+    }
+
+    private int searchCount(String query) {
+        return archive.read(session -> session.handle().createQuery(
+                "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH :q").bind("q", query).mapTo(Integer.class).one());
+    }
+}
