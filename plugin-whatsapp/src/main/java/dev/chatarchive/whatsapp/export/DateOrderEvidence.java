@@ -1,0 +1,80 @@
+package dev.chatarchive.whatsapp.export;
+
+import java.time.LocalDate;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the headers of one layout say about the file's date order, gathered over the whole file with
+ * constant memory. Three kinds of evidence, strongest first:
+ * <ol>
+ *   <li>a header that makes no valid date in an order (a "13" where a month would be) rules it out;
+ *   <li>an export runs forward in time, so the order under which dates go backwards less often wins;
+ *   <li>when every date reads the same either way (day equals month), the order does not matter.
+ * </ol>
+ * Anything else is ambiguous, and the parser says so rather than guess.
+ */
+final class DateOrderEvidence {
+
+    private long headers;
+    private boolean yearFirst;
+    private boolean dayEqualsMonthEverywhere = true;
+    private final Map<DateOrder, Long> invalid = new EnumMap<>(DateOrder.class);
+    private final Map<DateOrder, Long> backwards = new EnumMap<>(DateOrder.class);
+    private final Map<DateOrder, LocalDate> previous = new EnumMap<>(DateOrder.class);
+
+    long headers() {
+        return headers;
+    }
+
+    void add(HeaderGrammar.RawHeader header) {
+        headers++;
+        if (header.first().length() == 4) {
+            yearFirst = true;
+        }
+        if (!header.first().equals(header.second())
+                && Integer.parseInt(header.first()) != Integer.parseInt(header.second())) {
+            dayEqualsMonthEverywhere = false;
+        }
+        for (DateOrder order : DateOrder.values()) {
+            LocalDate date = order.resolve(header.first(), header.second(), header.third());
+            if (date == null) {
+                invalid.merge(order, 1L, Long::sum);
+                continue;
+            }
+            LocalDate before = previous.put(order, date);
+            if (before != null && date.isBefore(before)) {
+                backwards.merge(order, 1L, Long::sum);
+            }
+        }
+    }
+
+    /** The order the evidence proves, or empty when it cannot tell day-first from month-first. */
+    Optional<DateOrder> decide() {
+        if (yearFirst) {
+            return Optional.of(DateOrder.YEAR_MONTH_DAY);
+        }
+        long dmyInvalid = invalid.getOrDefault(DateOrder.DAY_MONTH_YEAR, 0L);
+        long mdyInvalid = invalid.getOrDefault(DateOrder.MONTH_DAY_YEAR, 0L);
+        if (dmyInvalid != mdyInvalid) {
+            DateOrder fewer = dmyInvalid < mdyInvalid ? DateOrder.DAY_MONTH_YEAR : DateOrder.MONTH_DAY_YEAR;
+            long least = Math.min(dmyInvalid, mdyInvalid);
+            long most = Math.max(dmyInvalid, mdyInvalid);
+            // A few invalid "headers" under the winning order are message text that looks like a date.
+            if (least * 20 < most) {
+                return Optional.of(fewer);
+            }
+            return Optional.empty();
+        }
+        long dmyBack = backwards.getOrDefault(DateOrder.DAY_MONTH_YEAR, 0L);
+        long mdyBack = backwards.getOrDefault(DateOrder.MONTH_DAY_YEAR, 0L);
+        if (dmyBack != mdyBack) {
+            return Optional.of(dmyBack < mdyBack ? DateOrder.DAY_MONTH_YEAR : DateOrder.MONTH_DAY_YEAR);
+        }
+        if (dayEqualsMonthEverywhere) {
+            return Optional.of(DateOrder.DAY_MONTH_YEAR);
+        }
+        return Optional.empty();
+    }
+}

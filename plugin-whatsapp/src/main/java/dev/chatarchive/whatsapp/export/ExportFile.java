@@ -1,0 +1,315 @@
+package dev.chatarchive.whatsapp.export;
+
+import dev.chatarchive.api.PermanentProviderException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * An export file opened for reading: a bare transcript ({@code .txt}) or a zip holding one, with or
+ * without media.
+ *
+ * <p>Zips are untrusted. Nothing in them is ever extracted to disk: the transcript is streamed from
+ * the zip and the media are only listed by name. Still, a zip with an entry whose name points outside
+ * its folder ({@code ../x}, {@code /etc/x}: "zip slip") is refused, as is one whose transcript is
+ * larger than {@link #MAX_TRANSCRIPT_BYTES} or compressed more than {@link #MAX_COMPRESSION_RATIO}
+ * times (a "zip bomb"); the limits are checked against the bytes actually read, not only the sizes the
+ * zip declares.
+ */
+public final class ExportFile implements AutoCloseable {
+
+    static final long MAX_TRANSCRIPT_BYTES = 1L << 30;
+    static final long MAX_COMPRESSION_RATIO = 100;
+    static final int MAX_ENTRIES = 100_000;
+    private static final long RATIO_CHECK_FROM_BYTES = 1L << 20;
+
+    /** The e-mail subject WhatsApp names the transcript after, in the languages we know; group 1 is the chat's name. */
+    private static final List<Pattern> TITLE_PATTERNS = List.of(
+            Pattern.compile("(?i)^WhatsApp[- ]Chat (?:with|mit|met|-) (.+)$"),
+            Pattern.compile("(?i)^Chat de WhatsApp con (.+)$"),
+            Pattern.compile("(?i)^Chat WhatsApp con (.+)$"),
+            Pattern.compile("(?i)^Conversa do WhatsApp com (.+)$"),
+            Pattern.compile("(?i)^Discussion WhatsApp avec (.+)$"),
+            Pattern.compile("(?i)^Чат WhatsApp с (?:контактом )?(.+)$"),
+            Pattern.compile("(?i)^(.+) ile WhatsApp Sohbeti$"));
+
+    private final Path path;
+    private final ZipFile zip;
+    private final ZipEntry transcriptEntry;
+    private final Set<String> mediaNames;
+    private final String title;
+
+    private ExportFile(Path path, ZipFile zip, ZipEntry transcriptEntry, Set<String> mediaNames, String title) {
+        this.path = path;
+        this.zip = zip;
+        this.transcriptEntry = transcriptEntry;
+        this.mediaNames = mediaNames;
+        this.title = title;
+    }
+
+    /** Whether {@code path} has a name an export can have ({@code .txt} or {@code .zip}). */
+    static boolean looksLikeExport(Path path) {
+        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".txt") || name.endsWith(".zip");
+    }
+
+    /** Opens {@code path}; for a zip, finds the transcript and checks the archive is safe to read. */
+    public static ExportFile open(Path path) throws PermanentProviderException {
+        if (!Files.isRegularFile(path)) {
+            throw new PermanentProviderException("'" + path + "' does not exist or is not a file.");
+        }
+        if (!Files.isReadable(path)) {
+            throw new PermanentProviderException("'" + path + "' cannot be read: check its permissions.");
+        }
+        String fileName = path.getFileName().toString();
+        if (fileName.toLowerCase(Locale.ROOT).endsWith(".txt")) {
+            return new ExportFile(path, null, null, Set.of(), titleOf(stripExtension(fileName)).orElse(null));
+        }
+        if (!fileName.toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            throw new PermanentProviderException("'" + path + "' is not a WhatsApp export: expected the .txt or .zip"
+                    + " file that WhatsApp's \"Export chat\" makes.");
+        }
+        ZipFile zip;
+        try {
+            zip = new ZipFile(path.toFile());
+        } catch (ZipException e) {
+            throw new PermanentProviderException("'" + fileName + "' is not a readable zip (it may be truncated or"
+                    + " damaged): copy or export the chat again and import the new file.", e);
+        } catch (IOException e) {
+            throw new PermanentProviderException("'" + fileName + "' could not be opened (" + e.getMessage() + ").", e);
+        }
+        try {
+            return inspect(path, zip);
+        } catch (PermanentProviderException | RuntimeException e) {
+            closeQuietly(zip);
+            throw e;
+        }
+    }
+
+    private static ExportFile inspect(Path path, ZipFile zip) throws PermanentProviderException {
+        String fileName = path.getFileName().toString();
+        List<ZipEntry> transcripts = new ArrayList<>();
+        Set<String> media = new HashSet<>();
+        int entries = 0;
+        try {
+            Enumeration<? extends ZipEntry> all = zip.entries();
+            while (all.hasMoreElements()) {
+                ZipEntry entry = all.nextElement();
+                if (++entries > MAX_ENTRIES) {
+                    throw new PermanentProviderException("'" + fileName + "' holds more than " + MAX_ENTRIES
+                            + " files, far more than a WhatsApp export; it was not read.");
+                }
+                String name = entry.getName();
+                if (escapesFolder(name)) {
+                    throw new PermanentProviderException("'" + fileName + "' holds an entry named '" + name
+                            + "' that points outside the export's folder; such a zip is unsafe and was not read.");
+                }
+                if (entry.isDirectory() || name.startsWith("__MACOSX/") || baseName(name).startsWith("._")) {
+                    continue;
+                }
+                if (baseName(name).toLowerCase(Locale.ROOT).endsWith(".txt") && isTranscriptName(baseName(name))) {
+                    transcripts.add(entry);
+                } else {
+                    media.add(baseName(name));
+                }
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new PermanentProviderException("'" + fileName + "' is a damaged zip (" + e.getMessage()
+                    + "): export the chat again.", e);
+        }
+        ZipEntry transcript = transcripts.stream()
+                .min(Comparator.comparing((ZipEntry e) -> !baseName(e.getName()).equals("_chat.txt"))
+                        .thenComparingInt(e -> e.getName().length())
+                        .thenComparing(ZipEntry::getName))
+                .orElseThrow(() -> new PermanentProviderException("'" + fileName + "' holds no WhatsApp chat"
+                        + " transcript (a '_chat.txt' or a 'WhatsApp Chat with ….txt'): is it an \"Export chat\" zip?"));
+        for (ZipEntry other : transcripts) {
+            if (other != transcript) {
+                media.add(baseName(other.getName()));
+            }
+        }
+        checkDeclaredSize(fileName, transcript);
+        String title = titleOf(stripExtension(baseName(transcript.getName())))
+                .or(() -> titleOf(stripExtension(fileName))).orElse(null);
+        return new ExportFile(path, zip, transcript, Set.copyOf(media), title);
+    }
+
+    private static boolean isTranscriptName(String baseName) {
+        String lower = baseName.toLowerCase(Locale.ROOT);
+        return lower.equals("_chat.txt") || lower.contains("chat") || lower.contains("whatsapp")
+                || lower.contains("чат") || lower.contains("conversa") || lower.contains("discussion")
+                || lower.contains("sohbet");
+    }
+
+    private static void checkDeclaredSize(String fileName, ZipEntry transcript) throws PermanentProviderException {
+        long size = transcript.getSize();
+        long compressed = transcript.getCompressedSize();
+        if (size > MAX_TRANSCRIPT_BYTES) {
+            throw tooLarge(fileName, transcript.getName());
+        }
+        if (size > RATIO_CHECK_FROM_BYTES && compressed > 0 && size / compressed > MAX_COMPRESSION_RATIO) {
+            throw overCompressed(fileName, transcript.getName());
+        }
+    }
+
+    private static PermanentProviderException tooLarge(String fileName, String entry) {
+        return new PermanentProviderException("'" + entry + "' in '" + fileName + "' is larger than "
+                + (MAX_TRANSCRIPT_BYTES >> 20) + " MiB, far beyond any WhatsApp export; the zip was not read.");
+    }
+
+    private static PermanentProviderException overCompressed(String fileName, String entry) {
+        return new PermanentProviderException("'" + entry + "' in '" + fileName + "' is compressed more than "
+                + MAX_COMPRESSION_RATIO + " times, as zip bombs are; the zip was not read.");
+    }
+
+    static boolean escapesFolder(String name) {
+        String unified = name.replace('\\', '/');
+        if (unified.startsWith("/") || unified.matches("^[A-Za-z]:.*")) {
+            return true;
+        }
+        for (String part : unified.split("/")) {
+            if (part.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String baseName(String entryName) {
+        int slash = entryName.lastIndexOf('/');
+        return slash < 0 ? entryName : entryName.substring(slash + 1);
+    }
+
+    private static String stripExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot <= 0 ? name : name.substring(0, dot);
+    }
+
+    /** The chat's name from a WhatsApp-made file name, for example "Alice" from "WhatsApp Chat with Alice (1)". */
+    static Optional<String> titleOf(String baseName) {
+        String name = baseName.replaceAll(" \\(\\d+\\)$", "").replace('\u00A0', ' ').strip();
+        for (Pattern pattern : TITLE_PATTERNS) {
+            Matcher m = pattern.matcher(name);
+            if (m.matches() && !m.group(1).isBlank()) {
+                return Optional.of(m.group(1).strip());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The export file. */
+    public Path path() {
+        return path;
+    }
+
+    /** The chat's name as the file's name gives it, if WhatsApp named it. */
+    public Optional<String> title() {
+        return Optional.ofNullable(title);
+    }
+
+    /** Names of the media files a zip holds beside the transcript; empty for a bare transcript. */
+    public Set<String> mediaNames() {
+        return mediaNames;
+    }
+
+    /** The transcript, readable as often as needed while this file is open. */
+    TranscriptSource transcript() {
+        String displayName = zip == null ? path.getFileName().toString()
+                : path.getFileName() + "!" + transcriptEntry.getName();
+        return new TranscriptSource() {
+            @Override
+            public String displayName() {
+                return displayName;
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                if (zip == null) {
+                    return Files.newInputStream(path);
+                }
+                return new BoundedEntryStream(zip.getInputStream(transcriptEntry), transcriptEntry,
+                        path.getFileName().toString());
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        if (zip != null) {
+            closeQuietly(zip);
+        }
+    }
+
+    private static void closeQuietly(ZipFile zip) {
+        try {
+            zip.close();
+        } catch (IOException ignored) {
+            // Nothing was written through it; a failed close loses nothing.
+        }
+    }
+
+    /** A zip entry's content that stops with a clear error when it outgrows the limits, whatever the zip declared. */
+    private static final class BoundedEntryStream extends FilterInputStream {
+        private final String entryName;
+        private final String fileName;
+        private final long compressedSize;
+        private long read;
+
+        BoundedEntryStream(InputStream in, ZipEntry entry, String fileName) {
+            super(in);
+            this.entryName = entry.getName();
+            this.fileName = fileName;
+            this.compressedSize = entry.getCompressedSize();
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws UnsafeArchiveException {
+            read += n;
+            if (read > MAX_TRANSCRIPT_BYTES) {
+                throw new UnsafeArchiveException(tooLarge(fileName, entryName).getMessage());
+            }
+            if (read > RATIO_CHECK_FROM_BYTES && compressedSize > 0 && read / compressedSize > MAX_COMPRESSION_RATIO) {
+                throw new UnsafeArchiveException(overCompressed(fileName, entryName).getMessage());
+            }
+        }
+    }
+
+    /** A zip that turned out unsafe while being read; its message is the sentence for the user. */
+    static final class UnsafeArchiveException extends IOException {
+        UnsafeArchiveException(String message) {
+            super(message);
+        }
+    }
+}

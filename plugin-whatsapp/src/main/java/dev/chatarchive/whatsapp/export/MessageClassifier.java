@@ -1,0 +1,260 @@
+package dev.chatarchive.whatsapp.export;
+
+import dev.chatarchive.api.MessageType;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Tells what kind of message a body is, from the words WhatsApp writes in exports. Those words are
+ * localized and drift between app versions, so the tables here are hints: a body no table knows
+ * stays {@link MessageType#TEXT}, and the raw text is always kept by the parser. Languages covered:
+ * English, German, Spanish, Portuguese, French, Italian, Dutch, Russian.
+ */
+final class MessageClassifier {
+
+    /** What a body turned out to be. {@code content} is the body to store (markers removed). */
+    record Classification(MessageType type, String content, boolean edited, String attachment,
+                          boolean system, boolean groupEvent, boolean writtenByMe) {
+    }
+
+    private static final Set<String> MEDIA_OMITTED = Set.of(
+            "<media omitted>", "<medien weggelassen>", "<medien ausgeschlossen>", "<archivo omitido>",
+            "<multimedia omitido>", "<mídia omitida>", "<arquivo de mídia oculto>", "<fichier omis>",
+            "<médias omis>", "<media omessi>", "<media omesso>", "<media weggelaten>", "<файл пропущен>",
+            "<без медиафайлов>", "<медиафайлы отсутствуют>");
+
+    /** iOS "... omitted" bodies, and Android's few typed ones, by the kind they name. */
+    private static final List<Object[]> TYPED_OMITTED = List.of(
+            new Object[] {MessageType.IMAGE, Set.of("image omitted", "bild weggelassen", "imagen omitida",
+                    "imagem ocultada", "imagem omitida", "imagem não revelada", "image absente", "immagine omessa",
+                    "afbeelding weggelaten", "изображение отсутствует", "фото отсутствует")},
+            new Object[] {MessageType.VIDEO, Set.of("video omitted", "video note omitted", "<video message omitted>",
+                    "<video note omitted>", "video weggelassen", "video omitido", "vídeo omitido", "vídeo ocultado",
+                    "vidéo absente", "video omesso", "video weggelaten", "видео отсутствует")},
+            new Object[] {MessageType.AUDIO, Set.of("audio omitted", "audio weggelassen", "audio omitido",
+                    "áudio omitido", "áudio ocultado", "audio absent", "audio omesso", "audio weggelaten",
+                    "аудио отсутствует")},
+            new Object[] {MessageType.STICKER, Set.of("sticker omitted", "sticker weggelassen", "sticker omitido",
+                    "figurinha omitida", "autocollant absent", "sticker omesso", "sticker weggelaten",
+                    "стикер отсутствует")},
+            new Object[] {MessageType.GIF, Set.of("gif omitted", "gif weggelassen", "gif omitido", "gif absent",
+                    "gif omessa", "gif weggelaten", "gif отсутствует")},
+            new Object[] {MessageType.CONTACT, Set.of("contact card omitted", "kontaktkarte weggelassen",
+                    "tarjeta de contacto omitida", "cartão de contato omitido", "fiche contact absente",
+                    "scheda contatto omessa", "contactkaart weggelaten", "карточка контакта отсутствует")});
+
+    private static final Pattern DOCUMENT_OMITTED = Pattern.compile(
+            "(?i).*\\b(document omitted|dokument weggelassen|documento omitido|document absent|documento omesso"
+                    + "|document weggelaten|документ отсутствует)$");
+
+    /** Android with media: "IMG-20220323-WA0002.jpg (file attached)", caption on the next lines. */
+    private static final Pattern ANDROID_ATTACHED = Pattern.compile(
+            "(?s)^(.+?) \\((?:file attached|Datei angehängt|archivo adjunto|archivo adjuntado|arquivo anexado"
+                    + "|fichier joint|file allegato|bestand bijgevoegd|файл добавлен|файл прикреплён)\\)(?:\\n(.*))?$");
+
+    /** iOS with media: "<attached: 00000035-PHOTO-2022-03-27-21-41-55.jpg>", sometimes after a document title. */
+    private static final Pattern IOS_ATTACHED = Pattern.compile(
+            "(?s)^(.*?)<(?:attached|Anhang|adjunto|anexo|pièce jointe|allegato|bijlage|вложение|прикреплено)"
+                    + " ?: ?([^>\\n]+)>(?:\\n(.*))?$");
+
+    private static final Set<String> DELETED_BY_OTHERS = Set.of(
+            "this message was deleted", "message deleted", "diese nachricht wurde gelöscht",
+            "este mensaje fue eliminado", "se eliminó este mensaje", "esta mensagem foi apagada",
+            "mensagem apagada", "ce message a été supprimé", "questo messaggio è stato eliminato",
+            "dit bericht is verwijderd", "данное сообщение удалено", "это сообщение удалено", "сообщение удалено");
+
+    private static final Set<String> DELETED_BY_ME = Set.of(
+            "you deleted this message", "you deleted this message for everyone", "du hast diese nachricht gelöscht",
+            "eliminaste este mensaje", "você apagou esta mensagem", "vous avez supprimé ce message",
+            "hai eliminato questo messaggio", "je hebt dit bericht verwijderd", "вы удалили это сообщение");
+
+    private static final Pattern EDITED = Pattern.compile(
+            "(?i)\\s*<(?:this message was edited|diese nachricht wurde bearbeitet|se editó este mensaje"
+                    + "|este mensaje fue editado|esta mensagem foi editada|mensagem editada|ce message a été modifié"
+                    + "|questo messaggio è stato modificato|dit bericht is bewerkt|сообщение изменено"
+                    + "|сообщение было изменено)\\.?>\\s*$");
+
+    private static final Pattern LOCATION = Pattern.compile(
+            "(?is)^(?:location|standort|ubicación|localização|localisation|position|posizione|locatie"
+                    + "|местоположение|геопозиция) ?: ?(https?://\\S+).*|^(https?://maps\\.google\\.com/\\?q=\\S+)$");
+
+    private static final Pattern LIVE_LOCATION = Pattern.compile(
+            "(?i)^(live location shared|live-standort wird geteilt|live-standort geteilt"
+                    + "|ubicación en tiempo real compartida|localização em tempo real compartilhada"
+                    + "|position en direct partagée|posizione in tempo reale condivisa|live locatie gedeeld"
+                    + "|геоданные транслируются)\\.?$");
+
+    private static final Pattern POLL = Pattern.compile(
+            "(?s)^(?:POLL|UMFRAGE|ENCUESTA|ENQUETE|SONDAGE ?|SONDAGGIO|PEILING|ОПРОС):\\n.*");
+
+    private static final Pattern CALL = Pattern.compile(
+            "(?i)^(?:missed (?:group )?(?:voice|video) call|(?:voice|video) call|verpasster (?:gruppen)?(?:sprach|video)anruf"
+                    + "|(?:sprach|video)anruf|llamada (?:de voz |de video )?perdida|videollamada perdida"
+                    + "|chamada de (?:voz|vídeo) perdida|appel (?:vocal|vidéo) manqué|chiamata (?:vocale|video) persa"
+                    + "|gemiste (?:spraak|video)oproep|пропущенный (?:аудио|видео)звонок)\\b.*");
+
+    private static final Set<String> VIEW_ONCE = Set.of("null", "view once message", "view once photo",
+            "view once video", "view once voice message");
+
+    /**
+     * System events: encryption notices, group membership and settings changes, security codes,
+     * number changes, disappearing-message timers. {@code GROUP_EVENTS} is the subset that only a
+     * group can have, used to tell groups from 1:1 chats.
+     */
+    private static final Pattern GROUP_EVENTS = Pattern.compile("(?i).*(?:"
+            + "created group|created this group|\\badded\\b|\\bremoved\\b|\\bleft$|\\bleft the group"
+            + "|joined using this group's invite link|joined using an invite link|changed the subject"
+            + "|changed the group name|changed this group's|changed the group description|now an admin"
+            + "|no longer an admin|messages to this group|this group"
+            + "|hat die gruppe .* erstellt|hat die gruppe erstellt|hinzugefügt|entfernt|hat die gruppe verlassen"
+            + "|ist der gruppe .* beigetreten|betreff geändert|gruppenbeschreibung|jetzt admin"
+            + "|creó el grupo|creó este grupo|añadió|te añadió|eliminó a|salió del grupo|\\bsalió\\b|cambió el asunto"
+            + "|cambió el nombre del grupo|ahora eres admin|se unió usando el enlace"
+            + "|criou o grupo|adicionou|removeu|\\bsaiu\\b|mudou o assunto|mudou o nome do grupo|agora é admin"
+            + "|entrou usando o link"
+            + "|a créé le groupe|a ajouté|vous a ajouté|a retiré|est parti|est partie|a changé le sujet"
+            + "|a modifié le nom du groupe|êtes maintenant admin|a rejoint ce groupe"
+            + "|ha creato il gruppo|ha aggiunto|ha rimosso|è uscito|è uscita|ha cambiato l'oggetto"
+            + "|ha modificato il nome del gruppo|ora sei un amministratore"
+            + "|heeft groep .* aangemaakt|heeft de groep .* aangemaakt|toegevoegd|verwijderd|heeft de groep verlaten"
+            + "|onderwerp gewijzigd|bent nu beheerder"
+            + "|создал\\(?а?\\)? группу|создал группу|создала группу|добавил|удалил\\(?а?\\)? |вышел|вышла"
+            + "|изменил\\(?а?\\)? тему|изменил\\(?а?\\)? название группы|теперь администратор"
+            + ").*");
+
+    private static final Pattern SYSTEM_EVENTS = Pattern.compile("(?i).*(?:"
+            + "end-to-end encrypted|end-to-end encryption|security code|changed their phone number|changed to \\+"
+            + "|disappearing messages|message timer|blocked this contact|unblocked this contact|is a contact"
+            + "|business account|tap to learn more|tap to change|learn more"
+            + "|ende-zu-ende-verschlüsselt|sicherheitsnummer|sicherheitscode|selbstlöschende nachrichten"
+            + "|cifrados de extremo a extremo|código de seguridad|mensajes temporales"
+            + "|criptografia de ponta a ponta|código de segurança|mensagens temporárias"
+            + "|chiffrés de bout en bout|code de sécurité|messages éphémères"
+            + "|crittografia end-to-end|crittografati end-to-end|codice di sicurezza|messaggi effimeri"
+            + "|end-to-end versleuteld|beveiligingscode|tijdelijke berichten"
+            + "|сквозным шифрованием|код безопасности|исчезающие сообщения"
+            + ").*");
+
+    private MessageClassifier() {
+    }
+
+    /**
+     * Classifies one message. {@code hasAuthor} is false for Android lines with no author (always
+     * system events). {@code bodyStartedWithMark} says whether the body began with U+200E before the
+     * marks were stripped: iOS writes it before system texts, so it makes an iOS system line of a line
+     * that carries the chat's name as its author.
+     */
+    static Classification classify(String body, boolean hasAuthor, boolean bodyStartedWithMark) {
+        String text = body.strip();
+        boolean edited = false;
+        Matcher editMark = EDITED.matcher(text);
+        if (editMark.find()) {
+            edited = true;
+            text = text.substring(0, editMark.start()).strip();
+        }
+        String key = text.toLowerCase(Locale.ROOT);
+        String keyNoDot = key.endsWith(".") ? key.substring(0, key.length() - 1) : key;
+
+        if (!hasAuthor) {
+            return system(text, GROUP_EVENTS.matcher(text).matches());
+        }
+        if (DELETED_BY_ME.contains(keyNoDot)) {
+            return new Classification(MessageType.DELETED, text, edited, null, false, false, true);
+        }
+        if (DELETED_BY_OTHERS.contains(keyNoDot)) {
+            return plain(MessageType.DELETED, text, edited);
+        }
+        if (bodyStartedWithMark && (GROUP_EVENTS.matcher(text).matches() || SYSTEM_EVENTS.matcher(text).matches())
+                && !text.contains("<") && text.length() < 400) {
+            return system(text, GROUP_EVENTS.matcher(text).matches());
+        }
+        if (key.isEmpty() || VIEW_ONCE.contains(keyNoDot)) {
+            return plain(MessageType.VIEW_ONCE, text, edited);
+        }
+        if (MEDIA_OMITTED.contains(key)) {
+            return plain(MessageType.MEDIA_OMITTED, "", edited);
+        }
+        for (Object[] typed : TYPED_OMITTED) {
+            @SuppressWarnings("unchecked")
+            Set<String> forms = (Set<String>) typed[1];
+            if (forms.contains(key)) {
+                return plain((MessageType) typed[0], "", edited);
+            }
+        }
+        if (DOCUMENT_OMITTED.matcher(text).matches()) {
+            return plain(MessageType.DOCUMENT, text, edited);
+        }
+        Matcher ios = IOS_ATTACHED.matcher(text);
+        if (ios.matches()) {
+            String name = ios.group(2).strip();
+            String caption = join(ios.group(1), ios.group(3));
+            return new Classification(typeOfFile(name), caption, edited, name, false, false, false);
+        }
+        Matcher android = ANDROID_ATTACHED.matcher(text);
+        if (android.matches() && !android.group(1).contains("\n")) {
+            String name = android.group(1).strip();
+            String caption = android.group(2) == null ? "" : android.group(2).strip();
+            return new Classification(typeOfFile(name), caption, edited, name, false, false, false);
+        }
+        if (LIVE_LOCATION.matcher(text).matches()) {
+            return plain(MessageType.LIVE_LOCATION, text, edited);
+        }
+        if (LOCATION.matcher(text).matches()) {
+            return plain(MessageType.LOCATION, text, edited);
+        }
+        if (POLL.matcher(text).matches()) {
+            return plain(MessageType.POLL, text, edited);
+        }
+        if (!text.contains("\n") && CALL.matcher(text).matches()) {
+            return plain(MessageType.CALL, text, edited);
+        }
+        return plain(MessageType.TEXT, text, edited);
+    }
+
+    private static Classification plain(MessageType type, String content, boolean edited) {
+        return new Classification(type, content, edited, null, false, false, false);
+    }
+
+    private static Classification system(String content, boolean groupEvent) {
+        return new Classification(MessageType.SYSTEM, content, false, null, true, groupEvent, false);
+    }
+
+    private static String join(String before, String after) {
+        String a = before == null ? "" : before.strip();
+        String b = after == null ? "" : after.strip();
+        return a.isEmpty() ? b : b.isEmpty() ? a : a + "\n" + b;
+    }
+
+    /** The kind of an attached file, from WhatsApp's naming (IMG-, PTT-, -PHOTO-) and then its extension. */
+    static MessageType typeOfFile(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        if (upper.startsWith("IMG-") || upper.contains("-PHOTO-")) {
+            return MessageType.IMAGE;
+        }
+        if (upper.startsWith("VID-") || upper.contains("-VIDEO-")) {
+            return MessageType.VIDEO;
+        }
+        if (upper.startsWith("PTT-") || upper.startsWith("AUD-") || upper.contains("-AUDIO-")) {
+            return MessageType.AUDIO;
+        }
+        if (upper.startsWith("STK-") || upper.contains("-STICKER-")) {
+            return MessageType.STICKER;
+        }
+        if (upper.contains("-GIF-") || upper.endsWith(".GIF")) {
+            return MessageType.GIF;
+        }
+        int dot = upper.lastIndexOf('.');
+        String extension = dot < 0 ? "" : upper.substring(dot + 1);
+        return switch (extension) {
+            case "JPG", "JPEG", "PNG", "HEIC" -> MessageType.IMAGE;
+            case "MP4", "MOV", "3GP" -> MessageType.VIDEO;
+            case "OPUS", "OGG", "M4A", "MP3", "AAC", "AMR" -> MessageType.AUDIO;
+            case "WEBP" -> MessageType.STICKER;
+            case "VCF" -> MessageType.CONTACT;
+            default -> MessageType.DOCUMENT;
+        };
+    }
+}

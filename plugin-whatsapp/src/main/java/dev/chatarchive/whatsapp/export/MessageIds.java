@@ -1,0 +1,76 @@
+package dev.chatarchive.whatsapp.export;
+
+import dev.chatarchive.api.MessageType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Derives stable ids for exported messages, which carry none.
+ *
+ * <p>An id is a hash of what every export of the chat writes the same way: the header's wall-clock
+ * time (as written, with seconds when present), the message text (for media only the fact that it is
+ * media, so exports with and without media agree), and how many identical (time, text) messages came
+ * before it in the file. So the same export imported twice, or an overlapping newer export, yields the
+ * same ids; two genuinely identical messages in the same minute get ordinals 0 and 1 and stay two.
+ * The author is left out on purpose: a contact renamed in the phone's address book between two exports
+ * must not double all of that person's messages.
+ *
+ * <p>Ids look like {@code export-} and 32 hex digits: never a WhatsApp message id (those are upper-case
+ * hex without a dash), so export and live ids cannot collide. An instance keeps a bounded memory of
+ * recent (time, text) keys: identical messages are counted within the same minute, and a file never
+ * has thousands of distinct messages in one minute.
+ */
+final class MessageIds {
+
+    static final String PREFIX = "export-";
+    private static final int REMEMBERED_KEYS = 4096;
+    private static final Set<MessageType> MEDIA = Set.of(MessageType.IMAGE, MessageType.VIDEO, MessageType.AUDIO,
+            MessageType.STICKER, MessageType.GIF, MessageType.DOCUMENT, MessageType.CONTACT,
+            MessageType.MEDIA_OMITTED);
+
+    private final Map<String, Integer> seenKeys = lru();
+    private final Map<LocalDateTime, Integer> seenTimes = lru();
+    private final MessageDigest sha256;
+
+    MessageIds() {
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    private static <K> Map<K, Integer> lru() {
+        return new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, Integer> eldest) {
+                return size() > REMEMBERED_KEYS;
+            }
+        };
+    }
+
+    /** How many messages before this one (in the file) carried the same header time; counts it. */
+    int nextSameTimeOrdinal(LocalDateTime written) {
+        return seenTimes.merge(written, 1, Integer::sum) - 1;
+    }
+
+    /** The id of the next message with this header time, type and text; counts it. */
+    String next(LocalDateTime written, MessageType type, String content) {
+        String body = MEDIA.contains(type) ? "\u0000media" : content;
+        String key = written + "\u0001" + body;
+        int ordinal = seenKeys.merge(key, 1, Integer::sum) - 1;
+        byte[] hash = sha256.digest((key + "\u0001" + ordinal).getBytes(StandardCharsets.UTF_8));
+        return PREFIX + HexFormat.of().formatHex(hash, 0, 16);
+    }
+
+    /** The first 64 bits of an export id, as a number whose unsigned order is the id's text order. */
+    static long prefixBits(String id) {
+        return Long.parseUnsignedLong(id.substring(PREFIX.length(), PREFIX.length() + 16), 16);
+    }
+}
