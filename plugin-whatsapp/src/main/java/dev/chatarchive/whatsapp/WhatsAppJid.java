@@ -1,5 +1,10 @@
 package dev.chatarchive.whatsapp;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -34,5 +39,47 @@ public final class WhatsAppJid {
             return Optional.of("'" + chatId + "' has characters a WhatsApp JID cannot have before the '@'");
         }
         return Optional.empty();
+    }
+
+    /** The user part every id derived for an export chat starts with; real JIDs have digits only. */
+    public static final String EXPORT_PREFIX = "export-";
+
+    /**
+     * The chat JID of a person from a phone number as exports write it ({@code +31 6 1234 5678},
+     * {@code +7 999 999-99-99}), or empty when {@code written} is not a phone number.
+     */
+    public static Optional<String> fromPhoneNumber(String written) {
+        if (written == null) {
+            return Optional.empty();
+        }
+        String trimmed = written.strip();
+        if (!trimmed.matches("\\+?[0-9][0-9 ()\\-\u00A0\u202F.]{5,}")) {
+            return Optional.empty();
+        }
+        String digits = trimmed.replaceAll("[^0-9]", "");
+        if (digits.length() < 6 || digits.length() > 15) {
+            return Optional.empty();
+        }
+        return Optional.of(digits + USER_SERVER);
+    }
+
+    /**
+     * A chat id for an export chat whose real JID is unknown: deterministic (the same title and kind
+     * always give the same id) and valid under {@link #problem}, yet never a real WhatsApp JID, whose
+     * user part holds digits only: its user part starts with {@link #EXPORT_PREFIX}.
+     */
+    public static String forExportChat(String title, boolean group) {
+        String key = (group ? "group" : "person") + "\u0000" + title.strip().toLowerCase(Locale.ROOT);
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return EXPORT_PREFIX + HexFormat.of().formatHex(hash, 0, 12) + (group ? GROUP_SERVER : USER_SERVER);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    /** Whether {@code chatId} was derived for an export chat rather than being a real JID. */
+    public static boolean isExportDerived(String chatId) {
+        return chatId != null && chatId.startsWith(EXPORT_PREFIX);
     }
 }

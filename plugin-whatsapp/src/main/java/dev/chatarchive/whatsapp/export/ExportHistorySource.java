@@ -1,20 +1,86 @@
 package dev.chatarchive.whatsapp.export;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.ConnectionState;
+import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.HistoryPage;
 import dev.chatarchive.api.HistoryRequest;
 import dev.chatarchive.api.PagingDirection;
 import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.ProviderContext;
+import dev.chatarchive.api.ProviderEvent;
+import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.api.ProviderStatus;
 import dev.chatarchive.whatsapp.HistorySource;
+import dev.chatarchive.whatsapp.WhatsAppJid;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** WhatsApp "Export chat" files as a history source. (Being built: issue 4.) */
+/**
+ * WhatsApp "Export chat" files as a history source: the files in the configured folders plus those
+ * registered with {@code chat-archive import}, each parsed once into the plugin's data folder
+ * ({@link ParsedExportCache}), grouped into chats ({@link ExportChatIdentity}), and paged in both
+ * directions from a compact per-chat index ({@link ExportChatIndex}).
+ *
+ * <p>State is an immutable {@link Catalog} replaced whole on each refresh, so readers never see a
+ * half-built one. Refreshes (folder scans, parsing new files) are serialised; pages are read without
+ * locks.
+ */
 public final class ExportHistorySource implements HistorySource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportHistorySource.class);
+
+    private ProviderContext context;
+    private ExportSettings settings;
+    private String settingsProblem = "The export source has not been started.";
+    private ExportRegistry registry;
+    private ParsedExportCache cache;
+    private volatile Catalog catalog;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+    /** One export with the identity decided for its chat. */
+    private record Member(ParsedExportCache.CachedExport export, ExportChatIdentity identity) {
+    }
+
+    /** A chat and its exports, the newest export first. */
+    private record Chat(ChatDescription description, List<Member> members) {
+        List<String> keys() {
+            return members.stream().map(m -> m.export().key()).toList();
+        }
+    }
+
+    /** Everything known at one refresh. Indexes are built on first use and kept with the catalog. */
+    private static final class Catalog {
+        final Map<String, Chat> chats;
+        final int files;
+        final List<String> problems;
+        final Map<String, ExportChatIndex> indexes = new ConcurrentHashMap<>();
+
+        Catalog(Map<String, Chat> chats, int files, List<String> problems) {
+            this.chats = chats;
+            this.files = files;
+            this.problems = problems;
+        }
+    }
 
     @Override
     public String name() {
@@ -23,34 +89,328 @@ public final class ExportHistorySource implements HistorySource {
 
     @Override
     public void start(ProviderContext context) {
+        this.context = context;
+        this.registry = new ExportRegistry(context.dataDirectory().resolve("registered-exports.txt"));
+        this.cache = new ParsedExportCache(context.dataDirectory().resolve("export-cache"));
+        try {
+            settings = ExportSettings.from(context);
+            settingsProblem = null;
+        } catch (ExportSettings.InvalidSettingException e) {
+            settingsProblem = e.getMessage();
+            LOG.warn("WhatsApp export settings are wrong: {}", e.getMessage());
+        }
     }
 
     @Override
     public void stop() {
+        catalog = null;
     }
 
     @Override
     public ProviderStatus status() {
-        return new ProviderStatus(ConnectionState.OFFLINE_READY, "No export files");
-    }
-
-    @Override
-    public List<ChatDescription> listChats() {
-        return List.of();
-    }
-
-    @Override
-    public boolean owns(String chatId) {
-        return false;
-    }
-
-    @Override
-    public HistoryPage fetchHistory(HistoryRequest request) throws PermanentProviderException {
-        throw new PermanentProviderException("No export holds chat " + request.chatId() + ".");
+        if (settingsProblem != null) {
+            return new ProviderStatus(ConnectionState.ERROR, settingsProblem);
+        }
+        Catalog current = catalog;
+        if (current == null) {
+            return new ProviderStatus(ConnectionState.OFFLINE_READY, "Export files not read yet");
+        }
+        String detail = current.files + (current.files == 1 ? " export file, " : " export files, ")
+                + current.chats.size() + (current.chats.size() == 1 ? " chat" : " chats");
+        if (!current.problems.isEmpty()) {
+            detail += "; " + current.problems.size() + " could not be read (see the log)";
+        }
+        return new ProviderStatus(ConnectionState.OFFLINE_READY, detail);
     }
 
     @Override
     public Set<PagingDirection> supportedDirections() {
         return EnumSet.of(PagingDirection.OLDER, PagingDirection.NEWER);
+    }
+
+    @Override
+    public List<ChatDescription> listChats() throws ProviderException, InterruptedException {
+        return refresh().chats.values().stream().map(Chat::description).toList();
+    }
+
+    @Override
+    public boolean owns(String chatId) {
+        try {
+            return current().chats.containsKey(chatId);
+        } catch (ProviderException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<Instant> horizon(String chatId) {
+        Catalog current = catalog;
+        if (current == null || !current.chats.containsKey(chatId)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(index(current, chatId).newest());
+        } catch (ProviderException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.ofNullable(current.chats.get(chatId).description().lastActivity());
+        }
+    }
+
+    @Override
+    public boolean canImport(Path source) {
+        return Files.isRegularFile(source) && ExportFile.looksLikeExport(source);
+    }
+
+    @Override
+    public List<ChatDescription> importSource(Path source) throws ProviderException, InterruptedException {
+        requireSettings();
+        Path file = source.toAbsolutePath().normalize();
+        if (!canImport(file)) {
+            throw new PermanentProviderException("'" + source + "' is not a WhatsApp export: expected the .txt or .zip"
+                    + " file that WhatsApp's \"Export chat\" makes.");
+        }
+        ExportSidecar sidecar = ExportSidecar.of(file);
+        ParsedExportCache.CachedExport parsed = cache.ensure(file, orderFor(sidecar));
+        try {
+            registry.add(file);
+        } catch (IOException e) {
+            throw new PermanentProviderException("The WhatsApp plugin could not remember '" + source + "' in its data"
+                    + " folder (" + e.getMessage() + "): check free space and permissions.", e);
+        }
+        Catalog refreshed = refresh();
+        return refreshed.chats.values().stream()
+                .filter(chat -> chat.keys().contains(parsed.key()))
+                .map(Chat::description).toList();
+    }
+
+    @Override
+    public HistoryPage fetchHistory(HistoryRequest request) throws ProviderException, InterruptedException {
+        Catalog current = current();
+        Chat chat = current.chats.get(request.chatId());
+        if (chat == null) {
+            current = refresh();
+            chat = current.chats.get(request.chatId());
+        }
+        if (chat == null) {
+            throw new PermanentProviderException("No WhatsApp export holds chat " + request.chatId()
+                    + ": import its export file again (chat-archive import FILE).");
+        }
+        ExportChatIndex index = index(current, request.chatId());
+        boolean older = request.direction() == PagingDirection.OLDER;
+        int[] range = index.range(request.cursor(), older, request.limit());
+        List<ParsedExportCache.CachedMessage> cached;
+        try {
+            cached = index.read(range[0], range[1]);
+        } catch (IOException e) {
+            catalog = null;
+            throw new PermanentProviderException("The parsed copy of chat '" + chat.description().title()
+                    + "' could not be read (" + e.getMessage() + "); sync it again to parse its exports anew.", e);
+        }
+        List<HistoricalMessage> messages = new ArrayList<>(cached.size());
+        for (ParsedExportCache.CachedMessage message : cached) {
+            messages.add(toHistorical(message, chat));
+        }
+        boolean end = older ? range[0] == 0 : range[1] == index.size();
+        return new HistoryPage(messages, end, (long) index.size());
+    }
+
+    private HistoricalMessage toHistorical(ParsedExportCache.CachedMessage cached, Chat chat) {
+        ParsedMessage message = cached.message();
+        String chatId = chat.description().chatId();
+        String me = chat.members().stream().map(m -> m.identity().me()).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+        String author = message.author();
+        boolean fromMe = !message.system() && author != null && me != null && ExportChatIdentity.sameName(author, me);
+        String sender;
+        if (message.system() || author == null) {
+            sender = "system";
+        } else if (fromMe) {
+            sender = "me";
+        } else {
+            sender = WhatsAppJid.fromPhoneNumber(author).orElse(author);
+        }
+        ObjectNode raw = ParsedExportCache.JSON.createObjectNode();
+        raw.put("source", "whatsapp-export");
+        raw.put("localTime", message.localTime().withNano(0).toString());
+        raw.put("line", message.line());
+        raw.put("author", author);
+        raw.put("system", message.system());
+        if (message.attachment() != null) {
+            raw.put("attachment", message.attachment());
+            raw.put("attachmentIncluded", cached.attachmentIncluded());
+        }
+        raw.put("edited", message.edited());
+        raw.put("raw", message.raw());
+        return new HistoricalMessage(message.id(), chatId, sender, message.system() ? null : author,
+                message.content(), ExportChatIndex.toInstant(message.localTime(), settings.zone()), fromMe,
+                message.type(), message.edited(), raw.toString());
+    }
+
+    private ExportChatIndex index(Catalog current, String chatId) throws ProviderException, InterruptedException {
+        ExportChatIndex index = current.indexes.get(chatId);
+        if (index != null) {
+            return index;
+        }
+        synchronized (current) {
+            index = current.indexes.get(chatId);
+            if (index == null) {
+                List<Path> files = current.chats.get(chatId).members().stream()
+                        .map(m -> m.export().messagesFile()).toList();
+                try {
+                    index = ExportChatIndex.build(files, settings.zone());
+                } catch (IOException | UncheckedIOException e) {
+                    catalog = null;
+                    throw new PermanentProviderException("The parsed copy of chat " + chatId + " could not be read ("
+                            + e.getMessage() + "); list the chats again to parse its exports anew.", e);
+                }
+                current.indexes.put(chatId, index);
+            }
+            return index;
+        }
+    }
+
+    private Catalog current() throws ProviderException, InterruptedException {
+        Catalog current = catalog;
+        return current != null ? current : refresh();
+    }
+
+    private void requireSettings() throws PermanentProviderException {
+        if (settingsProblem != null) {
+            throw new PermanentProviderException(settingsProblem);
+        }
+    }
+
+    private DateOrder orderFor(ExportSidecar sidecar) {
+        return sidecar.dateOrder() != null ? sidecar.dateOrder() : settings.dateOrder();
+    }
+
+    /** Scans folders and the registry, parses what is new, and replaces the catalog. */
+    private synchronized Catalog refresh() throws ProviderException, InterruptedException {
+        requireSettings();
+        List<String> problems = new ArrayList<>();
+        Map<Path, ExportSidecar> sidecars = new LinkedHashMap<>();
+        List<ParsedExportCache.CachedExport> parsed = new ArrayList<>();
+        for (Path file : exportFiles(problems)) {
+            try {
+                ExportSidecar sidecar = ExportSidecar.of(file);
+                parsed.add(cache.ensure(file, orderFor(sidecar)));
+                sidecars.put(file, sidecar);
+            } catch (PermanentProviderException e) {
+                problem(problems, file + ": " + e.getMessage(), e);
+            }
+        }
+        Optional<String> commonAuthor = commonAuthor(parsed);
+        Map<String, List<Member>> byChat = new LinkedHashMap<>();
+        for (ParsedExportCache.CachedExport export : parsed) {
+            ExportChatIdentity identity = ExportChatIdentity.decide(export.exportFile().getFileName().toString(),
+                    Optional.ofNullable(export.fileTitle()), export.summary(), sidecars.get(export.exportFile()),
+                    settings, commonAuthor);
+            byChat.computeIfAbsent(identity.chatId(), id -> new ArrayList<>()).add(new Member(export, identity));
+        }
+        Map<String, Chat> chats = new LinkedHashMap<>();
+        byChat.forEach((chatId, members) -> {
+            members.sort(Comparator.comparing((Member m) -> m.export().summary().last(),
+                    Comparator.nullsLast(Comparator.reverseOrder())));
+            chats.put(chatId, new Chat(describe(chatId, members), List.copyOf(members)));
+        });
+        cache.retainOnly(new HashSet<>(parsed.stream().map(ParsedExportCache.CachedExport::key).toList()));
+        Catalog next = new Catalog(chats, parsed.size(), List.copyOf(problems));
+        Catalog previous = catalog;
+        if (previous != null) {
+            previous.indexes.forEach((chatId, index) -> {
+                Chat before = previous.chats.get(chatId);
+                Chat now = chats.get(chatId);
+                if (before != null && now != null && before.keys().equals(now.keys())) {
+                    next.indexes.put(chatId, index);
+                }
+            });
+        }
+        catalog = next;
+        return next;
+    }
+
+    private ChatDescription describe(String chatId, List<Member> members) {
+        ExportChatIdentity newest = members.get(0).identity();
+        boolean group = members.stream().anyMatch(m -> m.identity().group());
+        Instant last = members.stream().map(m -> m.export().summary().last()).filter(java.util.Objects::nonNull)
+                .map(t -> ExportChatIndex.toInstant(t, settings.zone())).max(Comparator.naturalOrder()).orElse(null);
+        long size = members.stream().mapToLong(m -> m.export().summary().messageCount()).max().orElse(0);
+        return new ChatDescription(chatId, newest.title(), group, last, size);
+    }
+
+    /** The one author every export of two or more different chats shares: the user, when nothing else tells. */
+    private static Optional<String> commonAuthor(List<ParsedExportCache.CachedExport> exports) {
+        Set<Set<String>> distinctAuthorSets = new LinkedHashSet<>();
+        for (ParsedExportCache.CachedExport export : exports) {
+            if (export.summary().authors().size() >= 2) {
+                distinctAuthorSets.add(export.summary().authors().keySet());
+            }
+        }
+        if (distinctAuthorSets.size() < 2) {
+            return Optional.empty();
+        }
+        Set<String> common = null;
+        for (Set<String> authors : distinctAuthorSets) {
+            if (common == null) {
+                common = new HashSet<>(authors);
+            } else {
+                common.retainAll(authors);
+            }
+        }
+        return common.size() == 1 ? Optional.of(common.iterator().next()) : Optional.empty();
+    }
+
+    private List<Path> exportFiles(List<String> problems) {
+        Set<Path> files = new LinkedHashSet<>();
+        try {
+            for (Path registered : registry.paths()) {
+                if (Files.isRegularFile(registered)) {
+                    files.add(registered.toAbsolutePath().normalize());
+                } else {
+                    problem(problems, "The registered export '" + registered + "' is gone; its messages stay in the"
+                            + " archive, but it brings no more.", null);
+                }
+            }
+        } catch (IOException e) {
+            problem(problems, "The list of imported exports could not be read (" + e.getMessage() + ").", e);
+        }
+        for (Path folder : settings.folders()) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (Stream<Path> listing = Files.list(folder)) {
+                listing.filter(Files::isRegularFile).filter(ExportFile::looksLikeExport).sorted()
+                        .forEach(path -> files.add(path.toAbsolutePath().normalize()));
+            } catch (IOException e) {
+                problem(problems, "The exports folder " + folder + " could not be listed (" + e.getMessage() + ").", e);
+            }
+        }
+        return new ArrayList<>(files);
+    }
+
+    private void problem(List<String> problems, String message, Exception cause) {
+        problems.add(message);
+        if (reported.add(message)) {
+            LOG.warn("{}", message, cause);
+            if (context != null) {
+                context.publish(new ProviderEvent.Notice(message, true));
+            }
+        }
+    }
+
+    /** Exposed for tests: the ids of the chats, keyed by export file name. */
+    Map<String, String> chatIdsByFile() {
+        Map<String, String> ids = new HashMap<>();
+        Catalog current = catalog;
+        if (current != null) {
+            current.chats.forEach((id, chat) -> chat.members()
+                    .forEach(m -> ids.put(m.export().exportFile().getFileName().toString(), id)));
+        }
+        return ids;
     }
 }

@@ -1,0 +1,109 @@
+package dev.chatarchive.whatsapp.export;
+
+import dev.chatarchive.whatsapp.WhatsAppJid;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who an export's chat is: its id, title, kind, and which author is the archive's owner. Exports name
+ * none of these, so each is decided by the first rule that applies (the user's word always first):
+ *
+ * <p><b>Title</b>: the sidecar's {@code title}; the name in WhatsApp's file name ("WhatsApp Chat with
+ * Alice"); the author iOS puts on system lines; the other person of a 1:1 chat; the file's name.
+ *
+ * <p><b>Group</b>: the sidecar's {@code group}; any group-only event (created group, added, left,
+ * joined by link, subject changed, admin); more than two people writing; on iOS, a name on system
+ * lines that never writes itself plus at least two people who do. Otherwise 1:1.
+ *
+ * <p><b>Me</b>: names in the sidecar's {@code me}, then in the {@code exports.me} setting; the author
+ * of "You deleted this message"; in a 1:1 chat named after one of its two authors, the other one; the
+ * one author common to every imported export of different chats. Otherwise nobody is "me".
+ *
+ * <p><b>Chat id</b>: the sidecar's {@code jid}; for a 1:1 chat whose other person appears as a phone
+ * number, that number's JID; otherwise {@link WhatsAppJid#forExportChat(String, boolean)} of the title,
+ * which never collides with a real JID.
+ *
+ * @param chatId the chat's id
+ * @param title  the chat's name
+ * @param group  whether it is a group
+ * @param me     the author who is the user, or {@code null} when unknown
+ */
+record ExportChatIdentity(String chatId, String title, boolean group, String me) {
+
+    static ExportChatIdentity decide(String fileName, Optional<String> fileTitle, ExportSummary summary,
+                                     ExportSidecar sidecar, ExportSettings settings, Optional<String> commonAuthor) {
+        Map<String, Long> authors = summary.authors();
+        boolean group = sidecar.group() != null ? sidecar.group() : looksLikeGroup(summary);
+        Optional<String> titleHint = Optional.ofNullable(sidecar.title()).or(() -> fileTitle)
+                .or(() -> mostFrequent(summary.systemAuthors()));
+        String me = findMe(sidecar, settings, summary, titleHint, group, commonAuthor);
+        String title = titleHint
+                .or(() -> group ? Optional.empty() : authors.keySet().stream().filter(a -> !a.equals(me)).findFirst())
+                .orElse(stripExtension(fileName));
+        String chatId = sidecar.jid() != null ? sidecar.jid() : realJid(group, title, authors.keySet(), me)
+                .orElseGet(() -> WhatsAppJid.forExportChat(title, group));
+        return new ExportChatIdentity(chatId, title, group, me);
+    }
+
+    private static boolean looksLikeGroup(ExportSummary summary) {
+        if (summary.groupEvents() > 0 || summary.manyAuthors() || summary.authors().size() > 2) {
+            return true;
+        }
+        boolean silentSystemAuthor = summary.systemAuthors().keySet().stream()
+                .anyMatch(name -> !summary.authors().containsKey(name));
+        return silentSystemAuthor && summary.authors().size() >= 2;
+    }
+
+    private static String findMe(ExportSidecar sidecar, ExportSettings settings, ExportSummary summary,
+                                 Optional<String> title, boolean group, Optional<String> commonAuthor) {
+        for (Set<String> names : List.of(sidecar.me(), settings.meNames())) {
+            for (String author : summary.authors().keySet()) {
+                if (names.stream().anyMatch(name -> sameName(name, author))) {
+                    return author;
+                }
+            }
+        }
+        if (summary.selfAuthors().size() == 1) {
+            return summary.selfAuthors().iterator().next();
+        }
+        if (!group && title.isPresent() && summary.authors().size() == 2) {
+            List<String> others = summary.authors().keySet().stream()
+                    .filter(author -> !sameName(author, title.get())).toList();
+            if (others.size() == 1) {
+                return others.get(0);
+            }
+        }
+        return commonAuthor.filter(summary.authors()::containsKey).orElse(null);
+    }
+
+    private static Optional<String> realJid(boolean group, String title, Set<String> authors, String me) {
+        if (group) {
+            return Optional.empty();
+        }
+        Optional<String> fromTitle = WhatsAppJid.fromPhoneNumber(title);
+        if (fromTitle.isPresent()) {
+            return fromTitle;
+        }
+        List<String> others = authors.stream().filter(a -> !a.equals(me)).toList();
+        if (me != null && others.size() == 1) {
+            return WhatsAppJid.fromPhoneNumber(others.get(0));
+        }
+        return Optional.empty();
+    }
+
+    static boolean sameName(String a, String b) {
+        return a.strip().toLowerCase(Locale.ROOT).equals(b.strip().toLowerCase(Locale.ROOT));
+    }
+
+    private static Optional<String> mostFrequent(Map<String, Long> counts) {
+        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+    }
+
+    private static String stripExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot <= 0 ? name : name.substring(0, dot);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.chatarchive.whatsapp.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatarchive.api.MessageType;
+import dev.chatarchive.api.PermanentProviderException;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Parsed exports kept in the plugin's data folder, so that an export is parsed once, not once per
+ * page or per run. For each export file (identified by path, size, modification time and the date
+ * order used) it holds:
+ * <ul>
+ *   <li>{@code <key>.messages.jsonl}: one JSON record per message, in file order;
+ *   <li>{@code <key>.summary.json}: the {@link ExportSummary} and the file's title, written last, so
+ *       that its presence means the messages file is complete.
+ * </ul>
+ * Both are written to temporary names and moved into place, so a crash leaves no half cache. A
+ * changed export gets a new key; caches no export uses any more are deleted by {@link #retainOnly}.
+ * Nothing is ever written outside {@code folder}.
+ */
+final class ParsedExportCache {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Bump when the parser's output changes, so old caches are parsed again. */
+    private static final String FORMAT = "1";
+
+    private final Path folder;
+
+    ParsedExportCache(Path folder) {
+        this.folder = folder;
+    }
+
+    /** An export with its parse at hand. */
+    record CachedExport(Path exportFile, String fileTitle, ExportSummary summary, Path messagesFile, String key) {
+    }
+
+    /** A message as the cache holds it. */
+    record CachedMessage(ParsedMessage message, boolean attachmentIncluded) {
+    }
+
+    /** The cached parse of {@code exportFile}, parsing it first if needed. */
+    CachedExport ensure(Path exportFile, DateOrder fixedOrder) throws PermanentProviderException, InterruptedException {
+        String key = keyOf(exportFile, fixedOrder);
+        Path summaryFile = folder.resolve(key + ".summary.json");
+        Path messagesFile = folder.resolve(key + ".messages.jsonl");
+        if (Files.isRegularFile(summaryFile) && Files.isRegularFile(messagesFile)) {
+            try {
+                return readSummary(exportFile, summaryFile, messagesFile, key);
+            } catch (IOException | RuntimeException e) {
+                // A damaged cache is only a cache: parse again.
+            }
+        }
+        return parseInto(exportFile, fixedOrder, key, summaryFile, messagesFile);
+    }
+
+    private CachedExport parseInto(Path exportFile, DateOrder fixedOrder, String key, Path summaryFile,
+                                   Path messagesFile) throws PermanentProviderException, InterruptedException {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new PermanentProviderException("The WhatsApp plugin cannot write its data folder " + folder + " ("
+                    + e.getMessage() + "): check its permissions.", e);
+        }
+        Path messagesTemp = folder.resolve(key + ".messages.jsonl.tmp");
+        Path summaryTemp = folder.resolve(key + ".summary.json.tmp");
+        try (ExportFile file = ExportFile.open(exportFile)) {
+            Set<String> media = file.mediaNames();
+            ExportSummary summary;
+            try (BufferedWriter out = Files.newBufferedWriter(messagesTemp, StandardCharsets.UTF_8)) {
+                summary = new ExportFileParser(fixedOrder).parse(file.transcript(), message -> {
+                    try {
+                        out.write(JSON.writeValueAsString(toJson(message,
+                                message.attachment() != null && media.contains(message.attachment()))));
+                        out.write('\n');
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+            ObjectNode node = summaryJson(summary, file.title().orElse(null));
+            Files.writeString(summaryTemp, JSON.writeValueAsString(node), StandardCharsets.UTF_8);
+            move(messagesTemp, messagesFile);
+            move(summaryTemp, summaryFile);
+            return new CachedExport(exportFile, file.title().orElse(null), summary, messagesFile, key);
+        } catch (IOException | UncheckedIOException e) {
+            throw new PermanentProviderException("The parsed copy of '" + exportFile.getFileName() + "' could not be"
+                    + " written to " + folder + " (" + e.getMessage() + "): check free space and permissions.", e);
+        } finally {
+            deleteQuietly(messagesTemp);
+            deleteQuietly(summaryTemp);
+        }
+    }
+
+    /** Deletes the caches of exports other than {@code keys}. */
+    void retainOnly(Set<String> keys) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                int dot = name.indexOf('.');
+                if (dot > 0 && !keys.contains(name.substring(0, dot))) {
+                    deleteQuietly(file);
+                }
+            }
+        } catch (IOException e) {
+            // Stale caches only cost disk space; the next refresh tries again.
+        }
+    }
+
+    private static String keyOf(Path exportFile, DateOrder fixedOrder) throws PermanentProviderException {
+        try {
+            Path absolute = exportFile.toAbsolutePath().normalize();
+            String identity = FORMAT + "\u0000" + absolute + "\u0000" + Files.size(absolute) + "\u0000"
+                    + Files.getLastModifiedTime(absolute).toMillis() + "\u0000" + fixedOrder;
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (IOException e) {
+            throw new PermanentProviderException("'" + exportFile + "' cannot be read (" + e.getMessage() + ").", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    static ObjectNode toJson(ParsedMessage message, boolean attachmentIncluded) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", message.id());
+        node.put("i", message.index());
+        node.put("l", message.line());
+        node.put("t", message.localTime().toString());
+        node.put("s", message.hasSeconds());
+        node.put("a", message.author());
+        node.put("y", message.type().wireName());
+        node.put("c", message.content());
+        node.put("e", message.edited());
+        node.put("f", message.attachment());
+        node.put("fi", attachmentIncluded);
+        node.put("sys", message.system());
+        node.put("r", message.raw());
+        return node;
+    }
+
+    static CachedMessage fromJson(String line) throws IOException {
+        JsonNode node = JSON.readTree(line);
+        ParsedMessage message = new ParsedMessage(node.get("id").asText(), node.get("i").asLong(),
+                node.get("l").asLong(), LocalDateTime.parse(node.get("t").asText()), node.get("s").asBoolean(),
+                text(node, "a"), MessageType.fromWireName(node.get("y").asText()), node.get("c").asText(),
+                node.get("e").asBoolean(), text(node, "f"), node.get("sys").asBoolean(), node.get("r").asText());
+        return new CachedMessage(message, node.get("fi").asBoolean());
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static ObjectNode summaryJson(ExportSummary summary, String title) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("title", title);
+        node.put("count", summary.messageCount());
+        node.put("first", summary.first() == null ? null : summary.first().toString());
+        node.put("last", summary.last() == null ? null : summary.last().toString());
+        node.put("dateOrder", summary.dateOrder().name());
+        ObjectNode authors = node.putObject("authors");
+        summary.authors().forEach(authors::put);
+        node.put("manyAuthors", summary.manyAuthors());
+        ObjectNode systemAuthors = node.putObject("systemAuthors");
+        summary.systemAuthors().forEach(systemAuthors::put);
+        node.put("groupEvents", summary.groupEvents());
+        var self = node.putArray("selfAuthors");
+        summary.selfAuthors().forEach(self::add);
+        node.put("skippedLines", summary.skippedLines());
+        return node;
+    }
+
+    private static CachedExport readSummary(Path exportFile, Path summaryFile, Path messagesFile, String key)
+            throws IOException {
+        JsonNode node = JSON.readTree(Files.readString(summaryFile, StandardCharsets.UTF_8));
+        Set<String> self = new HashSet<>();
+        node.get("selfAuthors").forEach(n -> self.add(n.asText()));
+        ExportSummary summary = new ExportSummary(node.get("count").asLong(), time(node, "first"), time(node, "last"),
+                DateOrder.valueOf(node.get("dateOrder").asText()), counts(node.get("authors")),
+                node.get("manyAuthors").asBoolean(), counts(node.get("systemAuthors")),
+                node.get("groupEvents").asLong(), self, node.get("skippedLines").asLong());
+        return new CachedExport(exportFile, text(node, "title"), summary, messagesFile, key);
+    }
+
+    private static LocalDateTime time(JsonNode node, String field) {
+        return Optional.ofNullable(text(node, field)).map(LocalDateTime::parse).orElse(null);
+    }
+
+    private static Map<String, Long> counts(JsonNode node) {
+        Map<String, Long> counts = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            counts.put(entry.getKey(), entry.getValue().asLong());
+        }
+        return counts;
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // A leftover temporary file is removed by the next retainOnly.
+        }
+    }
+}
