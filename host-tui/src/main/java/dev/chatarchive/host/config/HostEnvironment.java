@@ -1,0 +1,53 @@
+package dev.chatarchive.host.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the host reads from the process it runs in to find its folders: environment variables, the
+ * user's home, and where the application itself lives. A value so tests can give their own.
+ *
+ * @param variables      the environment variables
+ * @param userHome       the user's home folder
+ * @param appDirectory   the folder the application was installed in (its {@code plugins/} and
+ *                       {@code samples/} folders are found there), or {@code null} when unknown
+ */
+public record HostEnvironment(Map<String, String> variables, Path userHome, Path appDirectory) {
+
+    /** The system property the launcher sets to the repository root (the application folder). */
+    public static final String APP_DIRECTORY_PROPERTY = "chatarchive.app.dir";
+
+    public HostEnvironment {
+        variables = Map.copyOf(Objects.requireNonNull(variables, "variables must not be null"));
+        Objects.requireNonNull(userHome, "userHome must not be null");
+    }
+
+    /** The environment of this process. */
+    public static HostEnvironment ofThisProcess() {
+        return new HostEnvironment(System.getenv(), Path.of(System.getProperty("user.home")), findAppDirectory());
+    }
+
+    /** An environment variable, if set and not blank. */
+    public Optional<String> variable(String name) {
+        return Optional.ofNullable(variables.get(name)).map(String::strip).filter(value -> !value.isEmpty());
+    }
+
+    /**
+     * The launcher names the application folder with {@value #APP_DIRECTORY_PROPERTY}; run as
+     * {@code java -jar some/where/chat-archive.jar}, the folder holding the jar is the application folder.
+     */
+    private static Path findAppDirectory() {
+        String property = System.getProperty(APP_DIRECTORY_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        try {
+            Path codeSource = Path.of(HostEnvironment.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return codeSource.toString().endsWith(".jar") ? codeSource.getParent() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.chatarchive.host.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.util.FileSize;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Handler;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends every log line to one file, never to the terminal.
+ *
+ * <p>Why programmatic: the log file's place is decided at run time (the data folder can move with
+ * {@code --data-dir}). The bundled {@code logback.xml} attaches no appender at all, so anything logged
+ * before {@link #start(Path)} is dropped rather than printed over the UI. Libraries that log through
+ * {@code java.util.logging} would print to stderr by default; their handlers are replaced by one that
+ * forwards to this log.
+ */
+public final class FileLogging {
+
+    private static final String APPENDER_NAME = "chat-archive-file";
+
+    private FileLogging() {
+    }
+
+    /**
+     * Logs to {@code logFile} from now on (creating its folder), rolling it over at 10 MB and keeping
+     * three old files. Calling it again moves the log.
+     *
+     * @return false when the log file cannot be written; the log is then dropped, never printed
+     */
+    public static boolean start(Path logFile) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
+        try {
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            return false;
+        }
+
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n");
+        encoder.start();
+
+        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+        appender.setContext(context);
+        appender.setName(APPENDER_NAME);
+        appender.setFile(logFile.toString());
+        appender.setEncoder(encoder);
+
+        FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
+        rolling.setContext(context);
+        rolling.setParent(appender);
+        rolling.setFileNamePattern(logFile + ".%i");
+        rolling.setMinIndex(1);
+        rolling.setMaxIndex(3);
+        rolling.start();
+
+        SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
+        trigger.setContext(context);
+        trigger.setMaxFileSize(FileSize.valueOf("10MB"));
+        trigger.start();
+
+        appender.setRollingPolicy(rolling);
+        appender.setTriggeringPolicy(trigger);
+        appender.start();
+        if (!appender.isStarted()) {
+            return false;
+        }
+        root.addAppender(appender);
+        root.setLevel(Level.INFO);
+        routeJavaUtilLogging();
+        return true;
+    }
+
+    /** Flushes and closes the log file. */
+    public static void stop() {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+    }
+
+    private static void routeJavaUtilLogging() {
+        LogManager.getLogManager().reset();
+        java.util.logging.Logger julRoot = java.util.logging.Logger.getLogger("");
+        julRoot.setLevel(java.util.logging.Level.INFO);
+        julRoot.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (!isLoggable(record)) {
+                    return;
+                }
+                org.slf4j.Logger target = LoggerFactory.getLogger(record.getLoggerName() == null ? "jul" : record.getLoggerName());
+                String message = record.getMessage();
+                int level = record.getLevel().intValue();
+                if (level >= java.util.logging.Level.SEVERE.intValue()) {
+                    target.error(message, record.getThrown());
+                } else if (level >= java.util.logging.Level.WARNING.intValue()) {
+                    target.warn(message, record.getThrown());
+                } else {
+                    target.info(message, record.getThrown());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+    }
+}
