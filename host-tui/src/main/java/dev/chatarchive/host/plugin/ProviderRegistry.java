@@ -1,0 +1,336 @@
+package dev.chatarchive.host.plugin;
+
+import dev.chatarchive.api.ApiVersion;
+import dev.chatarchive.api.HistoryProvider;
+import dev.chatarchive.api.ProviderException;
+import dev.chatarchive.api.ProviderInfo;
+import dev.chatarchive.host.config.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.zip.ZipFile;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The providers the host can use, loaded from the plugins folder, and what became of every plugin.
+ *
+ * <p>Loading, in order: PF4J loads and starts the plugins ({@link ProviderPluginManager}); for each
+ * started plugin its {@link HistoryProvider} extensions are created once (and kept: PF4J would make a
+ * new instance on every lookup), named by {@link HistoryProvider#info()}, and started with their own
+ * {@link dev.chatarchive.api.ProviderContext}. Each step is guarded per plugin and per provider
+ * ({@link PluginCallGuard}): a failure marks that plugin or provider with a sentence saying why, logs
+ * the stack trace, and loading goes on with the rest. Nothing a plugin does can make
+ * {@link #load} throw.
+ *
+ * <p>Closing stops the providers, then the plugins, each guarded the same way.
+ */
+public final class ProviderRegistry implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
+
+    /**
+     * What loading needs from the host.
+     *
+     * @param pluginsDirectory  where plugin jars are
+     * @param hostDataDirectory the host's data folder; providers get {@code providers/<id>/} in it
+     * @param settings          the config file, from which each provider gets its own keys
+     * @param events            where providers' events go
+     * @param clock             the clock providers read
+     * @param timeouts          how long calls into plugins may take
+     */
+    public record Setup(Path pluginsDirectory, Path hostDataDirectory, Settings settings, ProviderEventBus events,
+                        Clock clock, CallTimeouts timeouts) {
+        public Setup {
+            Objects.requireNonNull(pluginsDirectory, "pluginsDirectory must not be null");
+            Objects.requireNonNull(hostDataDirectory, "hostDataDirectory must not be null");
+            Objects.requireNonNull(settings, "settings must not be null");
+            Objects.requireNonNull(events, "events must not be null");
+            Objects.requireNonNull(clock, "clock must not be null");
+            Objects.requireNonNull(timeouts, "timeouts must not be null");
+        }
+    }
+
+    /** Which provider a chat belongs to, as the archive records it. */
+    @FunctionalInterface
+    public interface ChatOwnership {
+        /** The id of the provider that brought {@code chatId}, or empty when the archive has no such chat. */
+        Optional<String> providerIdOf(String chatId);
+    }
+
+    private final ProviderPluginManager manager;
+    private final PluginCallGuard managerGuard;
+    private final CallTimeouts timeouts;
+    private final List<PluginReport> plugins;
+    private final Map<String, GuardedProvider> providersById;
+
+    private ProviderRegistry(ProviderPluginManager manager, PluginCallGuard managerGuard, CallTimeouts timeouts,
+                             List<PluginReport> plugins, Map<String, GuardedProvider> providersById) {
+        this.manager = manager;
+        this.managerGuard = managerGuard;
+        this.timeouts = timeouts;
+        this.plugins = List.copyOf(plugins);
+        this.providersById = providersById;
+    }
+
+    /** Loads every plugin in the folder and starts its providers. Never throws because of a plugin. */
+    public static ProviderRegistry load(Setup setup) {
+        LOG.info("Loading plugins from {} (provider api {})", setup.pluginsDirectory(), ApiVersion.current());
+        ProviderPluginManager manager = new ProviderPluginManager(setup.pluginsDirectory());
+        PluginCallGuard managerGuard = new PluginCallGuard("the plugin loader", ProviderRegistry.class.getClassLoader());
+        String startProblem = loadAndStartPlugins(manager, managerGuard, setup.timeouts());
+
+        List<PluginReport> reports = new ArrayList<>();
+        Map<String, GuardedProvider> providers = new LinkedHashMap<>();
+        List<PluginWrapper> wrappers = new ArrayList<>(manager.getPlugins());
+        wrappers.sort(Comparator.comparing(PluginWrapper::getPluginId));
+        for (PluginWrapper plugin : wrappers) {
+            reports.add(reportOn(plugin, manager, managerGuard, setup, providers, startProblem));
+        }
+        manager.loadFailures().forEach((path, failure) -> reports.add(new PluginReport(null, null, path,
+                PluginCondition.NOT_LOADED, whyNotLoaded(path, failure), List.of())));
+        reports.forEach(report -> LOG.info("Plugin {} ({}): {}{}", report.displayName(), report.path(),
+                report.condition().label(), report.problemSentence().map(problem -> " - " + problem).orElse("")));
+        return new ProviderRegistry(manager, managerGuard, setup.timeouts(), reports, providers);
+    }
+
+    /** Every plugin file found, loaded or not, with its state and providers. */
+    public List<PluginReport> plugins() {
+        return plugins;
+    }
+
+    /** Every provider found, started or failed, in plugin order. */
+    public List<GuardedProvider> providers() {
+        return List.copyOf(providersById.values());
+    }
+
+    /** The provider with this id, started or not. */
+    public Optional<GuardedProvider> find(String providerId) {
+        return Optional.ofNullable(providersById.get(providerId));
+    }
+
+    /** The provider that brought {@code chatId}, by what the archive records; empty if unknown or not installed. */
+    public Optional<GuardedProvider> providerOfChat(String chatId, ChatOwnership ownership) {
+        return ownership.providerIdOf(chatId).flatMap(this::find);
+    }
+
+    /** Stops every started provider, then the plugins; never throws. */
+    @Override
+    public void close() {
+        providersById.values().forEach(GuardedProvider::stop);
+        try {
+            managerGuard.run("stopping the plugins", timeouts.lifecycle(), () -> {
+                // One by one, newest first: PF4J 3.15's stopPlugins() fails with a
+                // ConcurrentModificationException as soon as it has stopped one plugin.
+                List<PluginWrapper> started = new ArrayList<>(manager.getStartedPlugins());
+                Collections.reverse(started);
+                for (PluginWrapper plugin : started) {
+                    if (plugin.getPluginState() == PluginState.STARTED) {
+                        manager.stopPlugin(plugin.getPluginId());
+                    }
+                }
+                return null;
+            });
+        } catch (ProviderException e) {
+            LOG.warn("Plugins did not stop cleanly: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            managerGuard.close();
+        }
+    }
+
+    /** @return a sentence when loading or starting as a whole failed, else {@code null} */
+    private static String loadAndStartPlugins(ProviderPluginManager manager, PluginCallGuard guard, CallTimeouts timeouts) {
+        try {
+            guard.run("loading the plugins", timeouts.lifecycle(), () -> {
+                manager.loadPlugins();
+                return null;
+            });
+        } catch (ProviderException e) {
+            return "Loading plugins failed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "Loading plugins was interrupted.";
+        }
+        try {
+            guard.run("starting the plugins", timeouts.lifecycle(), () -> {
+                manager.startPlugins();
+                return null;
+            });
+        } catch (ProviderException e) {
+            return "Starting plugins failed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "Starting plugins was interrupted.";
+        }
+        return null;
+    }
+
+    private static PluginReport reportOn(PluginWrapper plugin, ProviderPluginManager manager, PluginCallGuard guard,
+                                         Setup setup, Map<String, GuardedProvider> providers, String startProblem) {
+        String id = plugin.getPluginId();
+        String version = plugin.getDescriptor().getVersion();
+        Path path = plugin.getPluginPath();
+        PluginState state = plugin.getPluginState();
+        if (state == PluginState.DISABLED && manager.requiresAnotherApi(plugin)) {
+            return new PluginReport(id, version, path, PluginCondition.INCOMPATIBLE,
+                    "It requires provider api " + plugin.getDescriptor().getRequires().strip() + ", but this chat-archive has api "
+                            + ApiVersion.current() + ". Install a version of the plugin made for api " + ApiVersion.major() + ".x.",
+                    List.of());
+        }
+        if (state == PluginState.DISABLED) {
+            return new PluginReport(id, version, path, PluginCondition.DISABLED,
+                    "It is switched off in disabled.txt (or left out of enabled.txt) in the plugins folder.", List.of());
+        }
+        if (state == PluginState.FAILED) {
+            Throwable failure = plugin.getFailedException();
+            return new PluginReport(id, version, path, PluginCondition.FAILED, "It failed to start: "
+                    + (failure == null ? "see the log file" : rootMessage(failure)) + ".", List.of());
+        }
+        if (state != PluginState.STARTED) {
+            return new PluginReport(id, version, path, PluginCondition.NOT_STARTED, startProblem != null ? startProblem
+                    : "It was loaded but not started (" + state + "); the log file says why, for example a missing dependency.",
+                    List.of());
+        }
+        List<GuardedProvider> started = startProviders(plugin, manager, guard, setup, providers);
+        String problem = started.isEmpty()
+                ? "It offers no history provider. If it should, check that its provider class is annotated with @Extension "
+                + "and that the jar does not contain its own copy of the chat-archive api."
+                : null;
+        return new PluginReport(id, version, path, PluginCondition.STARTED, problem, started);
+    }
+
+    private static List<GuardedProvider> startProviders(PluginWrapper plugin, ProviderPluginManager manager,
+                                                        PluginCallGuard guard, Setup setup,
+                                                        Map<String, GuardedProvider> providers) {
+        String pluginId = plugin.getPluginId();
+        List<Class<? extends HistoryProvider>> classes;
+        try {
+            classes = guard.call("finding the providers of plugin '" + pluginId + "'", setup.timeouts().lifecycle(),
+                    () -> manager.getExtensionClasses(HistoryProvider.class, pluginId));
+        } catch (ProviderException e) {
+            LOG.error("Cannot list the providers of plugin '{}': {}", pluginId, e.getMessage());
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+        List<GuardedProvider> result = new ArrayList<>();
+        for (Class<? extends HistoryProvider> type : classes) {
+            result.add(startProvider(plugin, type, manager, setup, providers));
+        }
+        return result;
+    }
+
+    private static GuardedProvider startProvider(PluginWrapper plugin, Class<? extends HistoryProvider> type,
+                                                 ProviderPluginManager manager, Setup setup,
+                                                 Map<String, GuardedProvider> providers) {
+        String pluginId = plugin.getPluginId();
+        PluginCallGuard guard = new PluginCallGuard("provider " + type.getSimpleName() + " of plugin '" + pluginId + "'",
+                plugin.getPluginClassLoader());
+        HistoryProvider instance;
+        ProviderInfo info;
+        try {
+            instance = guard.call("being created", setup.timeouts().lifecycle(),
+                    () -> (HistoryProvider) manager.getExtensionFactory().create(type));
+            if (instance == null) {
+                throw new IllegalStateException("PF4J could not create " + type.getName() + "; see the log file");
+            }
+            info = guard.call("naming itself", setup.timeouts().quick(), instance::info);
+            Objects.requireNonNull(info, "info() returned null");
+        } catch (ProviderException | RuntimeException e) {
+            return failedUnnamed(pluginId, type, plugin, guard, setup, providers, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failedUnnamed(pluginId, type, plugin, guard, setup, providers, "interrupted while loading");
+        }
+        guard.close();
+        GuardedProvider provider = new GuardedProvider(pluginId, info, instance,
+                new PluginCallGuard(info.name(), plugin.getPluginClassLoader()), setup.timeouts());
+        GuardedProvider earlier = providers.get(info.id());
+        if (earlier != null) {
+            provider.refuse("Another provider with id '" + info.id() + "' was loaded first, from plugin '"
+                    + earlier.pluginId() + "'; remove one of the two plugins.");
+            LOG.error("Provider '{}' of plugin '{}' refused: {}", info.id(), pluginId, provider.problem().orElse(""));
+            return provider;
+        }
+        providers.put(info.id(), provider);
+        if (Settings.isReservedForHost(info.id())) {
+            provider.refuse("Its id '" + info.id() + "' is reserved for chat-archive's own settings; the plugin must use another id.");
+            return provider;
+        }
+        try {
+            Path dataDirectory = Files.createDirectories(setup.hostDataDirectory().resolve("providers").resolve(info.id()));
+            provider.startWith(new HostProviderContext(info.id(), setup.settings().forProvider(info.id()), dataDirectory,
+                    setup.hostDataDirectory(), setup.events(), setup.clock()));
+            LOG.info("Started provider '{}' ({} {}) of plugin '{}'", info.id(), info.name(), info.version(), pluginId);
+        } catch (IOException e) {
+            provider.refuse("Its data folder cannot be created (" + e.getMessage() + "); check the permissions of "
+                    + setup.hostDataDirectory() + ".");
+        } catch (ProviderException e) {
+            LOG.error("Provider '{}' of plugin '{}' failed to start: {}", info.id(), pluginId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            provider.refuse("Its start was interrupted.");
+        }
+        return provider;
+    }
+
+    /** A provider that failed before it could say its id: listed under a made-up id, never used. */
+    private static GuardedProvider failedUnnamed(String pluginId, Class<? extends HistoryProvider> type, PluginWrapper plugin,
+                                                 PluginCallGuard guard, Setup setup, Map<String, GuardedProvider> providers,
+                                                 String reason) {
+        String madeUpId = (pluginId + "-" + type.getSimpleName()).toLowerCase().replaceAll("[^a-z0-9-]", "-");
+        madeUpId = madeUpId.substring(0, Math.min(32, madeUpId.length()));
+        ProviderInfo info = new ProviderInfo(madeUpId, type.getSimpleName(), plugin.getDescriptor().getVersion());
+        GuardedProvider provider = new GuardedProvider(pluginId, info, new UnusableProvider(info), guard, setup.timeouts());
+        provider.refuse("It could not be loaded: " + reason);
+        LOG.error("Provider {} of plugin '{}' could not be loaded: {}", type.getName(), pluginId, reason);
+        providers.putIfAbsent(madeUpId, provider);
+        return provider;
+    }
+
+    /** A sentence for a plugin file PF4J could not load; PF4J's own message only names its descriptor finders. */
+    private static String whyNotLoaded(Path path, Throwable failure) {
+        if (Files.isRegularFile(path)) {
+            try (ZipFile zip = new ZipFile(path.toFile())) {
+                boolean hasDescriptor = zip.getEntry("plugin.properties") != null || zip.getEntry("META-INF/MANIFEST.MF") != null;
+                if (!hasDescriptor) {
+                    return "It is not a plugin: it has neither a manifest with Plugin-Id nor a plugin.properties. "
+                            + "Remove it from the plugins folder.";
+                }
+            } catch (IOException e) {
+                return "It is not a readable jar file (damaged, or only partly copied). Replace it with a good copy of the "
+                        + "plugin, or remove it.";
+            }
+        }
+        return "It could not be read as a plugin: " + rootMessage(failure) + ". Replace it with a good copy of the plugin, "
+                + "or remove it.";
+    }
+
+    /** The deepest cause's message: what actually went wrong, without PF4J's wrapping. */
+    static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        String described = message == null || message.isBlank() ? root.getClass().getSimpleName() : message.strip();
+        if (root != failure && failure.getMessage() != null && failure.getMessage().startsWith("its Plugin-Class")) {
+            described = failure.getMessage();
+        }
+        return described.endsWith(".") ? described.substring(0, described.length() - 1) : described;
+    }
+}
