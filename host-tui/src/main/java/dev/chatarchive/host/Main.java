@@ -1,12 +1,23 @@
 package dev.chatarchive.host;
 
-/** Entry point of the chat-archive application. */
+import dev.chatarchive.host.cli.CommandLineApp;
+import dev.chatarchive.host.cli.PlaceholderScreen;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** Entry point of the chat-archive application: runs the command line and exits with its code. */
 public final class Main {
+
+    /** What {@code chat-archive} without a subcommand opens. The terminal UI plugs in here. */
+    private static final UserInterface USER_INTERFACE = new PlaceholderScreen();
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.out.println("chat-archive");
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        int code = new CommandLineApp(HostOptions::forApplication, USER_INTERFACE, out, err).run(args);
+        System.exit(code);
     }
 }

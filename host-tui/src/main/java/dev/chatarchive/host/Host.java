@@ -1,0 +1,137 @@
+package dev.chatarchive.host;
+
+import dev.chatarchive.api.HistoryProvider;
+import dev.chatarchive.host.config.HostLocations;
+import dev.chatarchive.host.config.Settings;
+import dev.chatarchive.host.logging.FileLogging;
+import dev.chatarchive.host.plugin.GuardedProvider;
+import dev.chatarchive.host.plugin.ProviderEventBus;
+import dev.chatarchive.host.plugin.ProviderRegistry;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: one object that owns every long-lived part of a running chat-archive and
+ * hands them to the UI and the subcommands.
+ *
+ * <p>Order: {@link #open} reads the config file, resolves the folders and starts the log file at once.
+ * The expensive parts (the plugins, the archive, services built on them) are opened on first use, so
+ * {@code chat-archive plugins} never opens the archive and {@code chat-archive chats} never starts a
+ * plugin. Whatever was opened is closed in reverse order by {@link #close()}.
+ *
+ * <p>To add a service (the sync engine, say): add a field and an accessor that creates it on first
+ * use from the other accessors and registers it with {@link #closeOnExit}, like {@link #providers()}.
+ * Keep it single-threaded to create: accessors are synchronized.
+ */
+public final class Host implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Host.class);
+
+    private final HostOptions options;
+    private final Settings settings;
+    private final HostLocations locations;
+    private final Deque<AutoCloseable> openedParts = new ArrayDeque<>();
+    private ProviderEventBus events;
+    private ProviderRegistry providers;
+    private boolean closed;
+
+    private Host(HostOptions options, Settings settings, HostLocations locations) {
+        this.options = options;
+        this.settings = settings;
+        this.locations = locations;
+    }
+
+    /**
+     * Reads the config file, decides where everything lives, and starts logging to the log file.
+     *
+     * @throws UserFacingException when the config file named on the command line is missing or unreadable
+     */
+    public static Host open(HostOptions options) {
+        var overrides = options.overrides();
+        var dataDirectory = HostLocations.dataDirectory(overrides, options.environment());
+        var configFile = HostLocations.configFile(overrides, dataDirectory);
+        Settings settings = Settings.load(configFile, overrides.configFile() != null);
+        HostLocations locations = HostLocations.resolve(overrides, options.environment(), settings);
+        if (options.logToFile()) {
+            FileLogging.start(locations.logFile());
+        }
+        LOG.info("{} starting: data {}, archive {}, plugins {}", AppVersion.describe(), locations.dataDirectory(),
+                locations.archiveFile(), locations.pluginsDirectory());
+        return new Host(options, settings, locations);
+    }
+
+    /** Where everything lives. */
+    public HostLocations locations() {
+        return locations;
+    }
+
+    /** The config file's settings. */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The clock every part reads. */
+    public Clock clock() {
+        return options.clock();
+    }
+
+    /** Events from providers (pairing codes, connection states, pushed history); subscribe to listen. */
+    public synchronized ProviderEventBus events() {
+        requireOpen();
+        if (events == null) {
+            events = closeOnExit(new ProviderEventBus());
+        }
+        return events;
+    }
+
+    /** The plugins and their providers, loaded and started on first use. */
+    public synchronized ProviderRegistry providers() {
+        requireOpen();
+        if (providers == null) {
+            ProviderEventBus bus = events();
+            providers = closeOnExit(ProviderRegistry.load(new ProviderRegistry.Setup(locations.pluginsDirectory(),
+                    locations.dataDirectory(), settings, bus, options.clock(), options.timeouts())));
+        }
+        return providers;
+    }
+
+    /** The providers that started and can be used, guarded (for the sync engine and the UI). */
+    public List<HistoryProvider> startedProviders() {
+        return providers().providers().stream().filter(GuardedProvider::isStarted).map(HistoryProvider.class::cast).toList();
+    }
+
+    /** Registers a part to be closed when the host closes, after every part opened after it. */
+    public synchronized <T extends AutoCloseable> T closeOnExit(T part) {
+        requireOpen();
+        openedParts.push(part);
+        return part;
+    }
+
+    /** Closes every opened part, newest first; a part that fails to close is logged and the rest still close. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!openedParts.isEmpty()) {
+            AutoCloseable part = openedParts.pop();
+            try {
+                part.close();
+            } catch (Exception | LinkageError e) {
+                LOG.error("Closing {} failed", part, e);
+            }
+        }
+        LOG.info("chat-archive stopped");
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("The host is closed");
+        }
+    }
+}

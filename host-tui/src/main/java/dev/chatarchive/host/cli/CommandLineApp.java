@@ -1,0 +1,69 @@
+package dev.chatarchive.host.cli;
+
+import dev.chatarchive.host.ExitCodes;
+import dev.chatarchive.host.HostOptions;
+import dev.chatarchive.host.UserFacingException;
+import dev.chatarchive.host.UserInterface;
+import dev.chatarchive.host.config.LocationOverrides;
+import java.io.PrintWriter;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * The {@code chat-archive} command line, ready to run: picocli set up with the root command, its
+ * subcommands, and the house rules for failures. A {@link UserFacingException} prints its sentence and
+ * ends with its exit code; a wrong command line prints what was wrong and how to get help (exit 2);
+ * anything unexpected prints one sentence pointing to the log file, which has the stack trace (exit 1).
+ * No stack trace ever reaches the terminal.
+ */
+public final class CommandLineApp {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandLineApp.class);
+
+    private final CommandLine commandLine;
+
+    public CommandLineApp(Function<LocationOverrides, HostOptions> hostOptions, UserInterface userInterface,
+                          PrintWriter out, PrintWriter err) {
+        commandLine = new CommandLine(new RootCommand(hostOptions, userInterface));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // "--plugins-dir plugins" names a folder called plugins, not the plugins command.
+        commandLine.setAllowSubcommandsAsOptionParameters(true);
+        commandLine.setParameterExceptionHandler(CommandLineApp::wrongCommandLine);
+        commandLine.setExecutionExceptionHandler((failure, line, parsed) -> failed(failure, line));
+    }
+
+    /** Runs the command line and returns the exit code. */
+    public int run(String... args) {
+        int code = commandLine.execute(args);
+        commandLine.getOut().flush();
+        commandLine.getErr().flush();
+        return code;
+    }
+
+    private static int wrongCommandLine(CommandLine.ParameterException wrong, String[] args) {
+        CommandLine line = wrong.getCommandLine();
+        PrintWriter err = line.getErr();
+        String message = wrong.getMessage();
+        err.println(message.endsWith(".") ? message : message + ".");
+        CommandLine.UnmatchedArgumentException.printSuggestions(wrong, err);
+        err.println("Run '" + line.getCommandSpec().qualifiedName() + " --help' to see what it accepts.");
+        return ExitCodes.USAGE;
+    }
+
+    private static int failed(Exception failure, CommandLine line) {
+        PrintWriter err = line.getErr();
+        if (failure instanceof UserFacingException userFacing) {
+            LOG.info("Command failed: {}", userFacing.getMessage(), userFacing);
+            err.println(userFacing.getMessage());
+            return userFacing.exitCode();
+        }
+        LOG.error("Command failed unexpectedly", failure);
+        err.println("chat-archive failed unexpectedly (" + failure.getClass().getSimpleName()
+                + "). The log file in the data folder's logs/ has the details; please include it when you report the bug.");
+        return ExitCodes.FAILURE;
+    }
+}

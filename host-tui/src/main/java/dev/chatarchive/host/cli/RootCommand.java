@@ -1,0 +1,85 @@
+package dev.chatarchive.host.cli;
+
+import dev.chatarchive.host.AppVersion;
+import dev.chatarchive.host.Host;
+import dev.chatarchive.host.HostOptions;
+import dev.chatarchive.host.UserInterface;
+import dev.chatarchive.host.config.LocationOverrides;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code chat-archive}: with no subcommand, opens the terminal UI.
+ *
+ * <p>The global options are inherited by every subcommand, so they may come before or after the
+ * subcommand's name. Subcommands get an open {@link Host} from {@link #openHost()}.
+ */
+@Command(name = "chat-archive",
+        mixinStandardHelpOptions = true,
+        versionProvider = RootCommand.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "A local, searchable archive of your chats. Run without a command to open the terminal UI.",
+        footer = {"", "Data lives in $XDG_DATA_HOME/chat-archive (or ~/.local/share/chat-archive) unless "
+                + "--data-dir or CHAT_ARCHIVE_HOME says otherwise. The log is in <data>/logs/chat-archive.log."},
+        // To add a subcommand: write a class like PluginsCommand and add it to this list. That is all.
+        subcommands = {
+            PluginsCommand.class,
+        })
+public final class RootCommand implements Callable<Integer> {
+
+    @Option(names = "--archive", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "The archive file (default: <data>/archive.db).")
+    Path archive;
+
+    @Option(names = "--plugins-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Where plugin jars are loaded from (default: plugins/ beside the application).")
+    Path pluginsDirectory;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "The config file (default: <data>/config.properties).")
+    Path configFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "The data folder (default: $CHAT_ARCHIVE_HOME, else $XDG_DATA_HOME/chat-archive, "
+                    + "else ~/.local/share/chat-archive).")
+    Path dataDirectory;
+
+    private final Function<LocationOverrides, HostOptions> hostOptions;
+    private final UserInterface userInterface;
+
+    /**
+     * @param hostOptions   how to open the host once the command line is read
+     * @param userInterface what to run when no subcommand is given
+     */
+    public RootCommand(Function<LocationOverrides, HostOptions> hostOptions, UserInterface userInterface) {
+        this.hostOptions = Objects.requireNonNull(hostOptions);
+        this.userInterface = Objects.requireNonNull(userInterface);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (Host host = openHost()) {
+            return userInterface.run(host);
+        }
+    }
+
+    /** A host opened with the global options given on the command line; the caller closes it. */
+    Host openHost() {
+        return Host.open(hostOptions.apply(new LocationOverrides(dataDirectory, archive, configFile, pluginsDirectory)));
+    }
+
+    /** {@code --version}: the application's and the provider api's versions. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {AppVersion.describe()};
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.chatarchive.host.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatarchive.api.ApiVersion;
+import dev.chatarchive.host.AppVersion;
+import dev.chatarchive.host.ExitCodes;
+import dev.chatarchive.host.HostOptions;
+import dev.chatarchive.host.UserInterface;
+import dev.chatarchive.host.config.HostEnvironment;
+import dev.chatarchive.host.plugin.CallTimeouts;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real command line, in-process, against temp folders and real plugin jars. */
+class CommandLineAppTest {
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path pluginsDirectory;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(UserInterface ui, String... args) {
+        HostEnvironment environment = new HostEnvironment(Map.of("CHAT_ARCHIVE_HOME", home.resolve("data").toString()),
+                home, home.resolve("app"));
+        CommandLineApp app = new CommandLineApp(
+                overrides -> new HostOptions(overrides, environment, Clock.systemUTC(), CallTimeouts.DEFAULT, false),
+                ui, new PrintWriter(out, true), new PrintWriter(err, true));
+        return app.run(args);
+    }
+
+    private int run(String... args) {
+        return run(host -> {
+            throw new AssertionError("the UI must not open for a subcommand");
+        }, args);
+    }
+
+    private static String realPluginsDirectory() {
+        return System.getProperty("chatarchive.plugins.dir");
+    }
+
+    @Test
+    void version_printsTheAppAndApiVersions() {
+        int code = run("--version");
+
+        assertEquals(ExitCodes.OK, code);
+        assertEquals("chat-archive " + AppVersion.current() + " (provider api " + ApiVersion.current() + ")", out.toString().strip());
+        assertFalse(AppVersion.current().contains("${"), "the version file was not filtered");
+    }
+
+    @Test
+    void help_listsTheGlobalOptionsAndCommands() {
+        int code = run("--help");
+
+        assertEquals(ExitCodes.OK, code);
+        for (String expected : new String[] {"--archive", "--plugins-dir", "--config", "--data-dir", "plugins"}) {
+            assertTrue(out.toString().contains(expected), "help lacks " + expected + ":\n" + out);
+        }
+    }
+
+    @Test
+    void noCommand_opensTheUserInterfaceWithAnOpenHost() {
+        AtomicReference<Path> archiveSeen = new AtomicReference<>();
+
+        int code = run(host -> {
+            archiveSeen.set(host.locations().archiveFile());
+            return 7;
+        }, "--archive", home.resolve("mine.db").toString());
+
+        assertEquals(7, code);
+        assertEquals(home.resolve("mine.db"), archiveSeen.get());
+    }
+
+    @Test
+    void plugins_showsTheWhatsAppPluginStartedWithItsProvider() {
+        int code = run("plugins", "--plugins-dir", realPluginsDirectory());
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        String printed = out.toString();
+        assertTrue(printed.contains("whatsapp " ), printed);
+        assertTrue(printed.matches("(?s).*\\nwhatsapp [^\\n]*: started\\n.*"), printed);
+        assertTrue(printed.contains("  provider whatsapp (WhatsApp "), printed);
+        assertTrue(printed.matches("(?s).*provider whatsapp \\(WhatsApp [^)]*\\): started, .*"), printed);
+    }
+
+    @Test
+    void plugins_acceptsGlobalOptionsBeforeTheCommand_evenAFolderNamedPlugins() throws Exception {
+        Path folderNamedPlugins = Files.createDirectories(home.resolve("plugins"));
+
+        int code = run("--plugins-dir", folderNamedPlugins.toString(), "plugins");
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        assertTrue(out.toString().contains("Plugins folder: " + folderNamedPlugins), out.toString());
+        assertTrue(out.toString().contains("No plugins found."), out.toString());
+    }
+
+    @Test
+    void plugins_showsWhyABrokenPluginIsBroken_withItsTextMadeSafe() throws Exception {
+        dev.chatarchive.host.plugin.FixtureAccess.pluginFailsToStart(pluginsDirectory);
+        Files.writeString(pluginsDirectory.resolve("corrupt.jar"), "not a zip");
+
+        int code = run("plugins", "--plugins-dir", pluginsDirectory.toString());
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        String printed = out.toString();
+        assertTrue(printed.contains("failing 1.0.0: failed\n  It failed to start: the failing plugin refuses to start\u241b[2J."), printed);
+        assertTrue(printed.contains("corrupt.jar: not loaded\n  It is not a readable jar file"), printed);
+        assertFalse(printed.contains("\u001b"), "an escape character reached the terminal");
+    }
+
+    @Test
+    void unknownOption_isAUsageErrorSayingWhatWasWrong() {
+        int code = run("--frobnicate");
+
+        assertEquals(ExitCodes.USAGE, code);
+        assertTrue(err.toString().startsWith("Unknown option: '--frobnicate'."), err.toString());
+        assertTrue(err.toString().contains("Run 'chat-archive --help'"), err.toString());
+    }
+
+    @Test
+    void unknownCommand_isAUsageError() {
+        int code = run("frobnicate");
+
+        assertEquals(ExitCodes.USAGE, code);
+        assertTrue(err.toString().contains("frobnicate"), err.toString());
+    }
+
+    @Test
+    void missingConfigFile_isNotFoundWithASentence() {
+        int code = run("plugins", "--config", home.resolve("absent.properties").toString(),
+                "--plugins-dir", pluginsDirectory.toString());
+
+        assertEquals(ExitCodes.NOT_FOUND, code);
+        assertEquals("The config file " + home.resolve("absent.properties") + " does not exist. Create it, or leave out "
+                + "--config to use the default one.", err.toString().strip());
+    }
+
+    @Test
+    void unexpectedFailure_printsOneSentenceAndNoStackTrace() {
+        int code = run(host -> {
+            throw new IllegalStateException("kaboom");
+        });
+
+        assertEquals(ExitCodes.FAILURE, code);
+        assertTrue(err.toString().startsWith("chat-archive failed unexpectedly (IllegalStateException)."), err.toString());
+        assertFalse(err.toString().contains("\tat "), err.toString());
+    }
+}
