@@ -1,0 +1,126 @@
+package dev.chatarchive.host.ui;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import dev.chatarchive.host.text.DisplayWidth;
+import dev.chatarchive.host.text.TerminalSanitizer;
+import dev.chatarchive.host.text.TextLayout;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/** The hits of a search across all chats; Enter opens one in its chat. */
+final class SearchResults implements Overlay {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM uuuu HH:mm", Locale.ENGLISH);
+
+    private final String query;
+    private final ZoneId zone;
+    private final Consumer<SearchHit> onOpen;
+    private List<SearchHit> hits;
+    private String problem = "";
+    private int selected;
+    private int top;
+
+    SearchResults(String query, ZoneId zone, Consumer<SearchHit> onOpen) {
+        this.query = query;
+        this.zone = zone;
+        this.onOpen = onOpen;
+    }
+
+    void show(List<SearchHit> found) {
+        hits = List.copyOf(found);
+    }
+
+    void fail(String sentence) {
+        problem = sentence;
+        hits = List.of();
+    }
+
+    @Override
+    public Outcome handle(KeyStroke stroke, Action action) {
+        if (action == null || hits == null) {
+            return action == Action.BACK || action == Action.QUIT ? Outcome.CLOSE : Outcome.KEEP;
+        }
+        switch (action) {
+            case DOWN -> selected = Math.min(selected + 1, Math.max(0, hits.size() - 1));
+            case UP -> selected = Math.max(0, selected - 1);
+            case PAGE_DOWN, HALF_PAGE_DOWN -> selected = Math.min(selected + 5, Math.max(0, hits.size() - 1));
+            case PAGE_UP, HALF_PAGE_UP -> selected = Math.max(0, selected - 5);
+            case FIRST -> selected = 0;
+            case LAST -> selected = Math.max(0, hits.size() - 1);
+            case OPEN -> {
+                if (!hits.isEmpty()) {
+                    onOpen.accept(hits.get(selected));
+                    return Outcome.CLOSE;
+                }
+            }
+            case BACK, QUIT -> {
+                return Outcome.CLOSE;
+            }
+            default -> {
+            }
+        }
+        return Outcome.KEEP;
+    }
+
+    @Override
+    public void render(Canvas canvas, int columns, int rows) {
+        int row = 0;
+        String heading = "Search: \"" + TerminalSanitizer.sanitizeLine(query) + "\""
+                + (hits == null ? "" : " · " + hits.size() + (hits.size() == 1 ? " hit" : " hits"));
+        Line.of(" " + TextLayout.truncate(heading, columns - 2), Style.STATUS).draw(canvas, 0, row++, columns, Style.STATUS);
+        int listRows = rows - 2;
+        if (hits == null || hits.isEmpty()) {
+            String text = hits == null ? "⟳ Searching…" : !problem.isEmpty() ? "! " + TerminalSanitizer.sanitizeLine(problem)
+                    : "Nothing matches. Search looks for whole words in every chat, ignoring case and accents.";
+            for (String wrapped : TextLayout.wrap(text, columns - 2)) {
+                Line.of(" " + wrapped, problem.isEmpty() ? Style.DIM : Style.ERROR).draw(canvas, 0, row++, columns, Style.PLAIN);
+            }
+        } else {
+            int perScreen = Math.max(1, listRows / 2);
+            if (selected < top) {
+                top = selected;
+            } else if (selected >= top + perScreen) {
+                top = selected - perScreen + 1;
+            }
+            for (int i = top; i < hits.size() && row + 1 < rows; i++) {
+                SearchHit hit = hits.get(i);
+                boolean isSelected = i == selected;
+                Style base = isSelected ? Style.SELECTED : Style.PLAIN;
+                String head = (isSelected ? "▶ " : "  ") + TerminalSanitizer.sanitizeLine(hit.chatTitle()) + " · "
+                        + WHEN.format(Instant.ofEpochMilli(hit.key().timestampMillis()).atZone(zone)) + " · "
+                        + TerminalSanitizer.sanitizeLine(hit.sender());
+                Line.of(TextLayout.truncate(head, columns), isSelected ? base : Style.BOLD).draw(canvas, 0, row++, columns, base);
+                snippetLine(hit.snippet(), columns).draw(canvas, 0, row++, columns, Style.PLAIN);
+            }
+        }
+        while (row < rows - 1) {
+            canvas.fill(0, row++, columns, Style.PLAIN);
+        }
+    }
+
+    /** The snippet with matched terms highlighted; each part sanitised on its own. */
+    static Line snippetLine(String snippet, int columns) {
+        Line.Builder line = new Line.Builder().add("    ", Style.PLAIN);
+        int used = 4;
+        boolean inMatch = false;
+        StringBuilder part = new StringBuilder();
+        String flat = snippet + SearchHit.MATCH_START;
+        for (int i = 0; i < flat.length(); i++) {
+            char c = flat.charAt(i);
+            if (c == SearchHit.MATCH_START || c == SearchHit.MATCH_END) {
+                String safe = TextLayout.truncate(TerminalSanitizer.sanitizeLine(part.toString()), Math.max(0, columns - used));
+                line.add(safe, inMatch ? Style.HIGHLIGHT : Style.PLAIN);
+                used += DisplayWidth.of(safe);
+                part.setLength(0);
+                inMatch = c == SearchHit.MATCH_START;
+            } else {
+                part.append(c);
+            }
+        }
+        return line.build();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.chatarchive.host.ui;
+
+/**
+ * What the UI asks of the sync engine. The UI calls these on a background thread; they may block
+ * while the engine records the request, but a sync itself runs on the engine's threads. Refusals
+ * (a forbidden state transition, an unknown chat) are {@link RuntimeException}s whose message is a
+ * sentence for the user.
+ */
+public interface SyncControls {
+
+    /** How a chat's sync should start. */
+    enum Mode {
+        /** Continue from the checkpoint (a new sync when there is none). */
+        RESUME,
+        /** Forget the checkpoint and start again from the newest message. */
+        RESTART
+    }
+
+    /** Start syncing up to {@code maxMessages} older messages of a chat. */
+    void syncChat(String chatId, int maxMessages, Mode mode);
+
+    /** Start syncing every chat that is not complete, up to {@code maxMessagesPerChat} each. */
+    void syncAll(int maxMessagesPerChat);
+
+    /** Cancel the chat's running sync; nothing happens when none runs. */
+    void cancel(String chatId);
+
+    /**
+     * Fetch the next older page of a chat from its provider, for the message view scrolling above
+     * the oldest stored message. Blocks until the page is stored (or refused).
+     *
+     * @return how many new messages were stored
+     */
+    int loadOlder(String chatId, int pageSize) throws InterruptedException;
+
+    /** The global sync status for the status line. */
+    SyncOverview overview();
+
+    /**
+     * Tell {@code listener} whenever a chat's sync state or stored messages change (after the
+     * engine committed). Called on engine threads; the listener must return quickly.
+     */
+    void addListener(Listener listener);
+
+    /** Told of changes; see {@link #addListener}. */
+    @FunctionalInterface
+    interface Listener {
+        void chatChanged(String chatId);
+    }
+
+    /** Sync controls for an archive with no sync engine: everything is refused with a sentence. */
+    SyncControls NONE = new SyncControls() {
+        @Override
+        public void syncChat(String chatId, int maxMessages, Mode mode) {
+            throw new IllegalStateException("Syncing is not available in this session.");
+        }
+
+        @Override
+        public void syncAll(int maxMessagesPerChat) {
+            throw new IllegalStateException("Syncing is not available in this session.");
+        }
+
+        @Override
+        public void cancel(String chatId) {
+        }
+
+        @Override
+        public int loadOlder(String chatId, int pageSize) {
+            throw new IllegalStateException("Older history cannot be fetched in this session.");
+        }
+
+        @Override
+        public SyncOverview overview() {
+            return SyncOverview.IDLE;
+        }
+
+        @Override
+        public void addListener(Listener listener) {
+        }
+    };
+}

@@ -1,0 +1,592 @@
+package dev.chatarchive.host.ui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.screen.Screen;
+import dev.chatarchive.api.ConnectionState;
+import dev.chatarchive.api.ProviderEvent;
+import dev.chatarchive.api.ProviderStatus;
+import dev.chatarchive.host.text.DisplayWidth;
+import dev.chatarchive.host.text.TerminalSanitizer;
+import dev.chatarchive.host.text.TextLayout;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The terminal UI: chat list, message view, status line and the overlays, drawn on a Lanterna
+ * {@link Screen} (not the GUI widgets, whose lists iterate every row).
+ *
+ * <p>Threads. One thread, the UI thread, owns all of this class's state: it reads keys, runs the
+ * tasks queued by background work, and draws ({@link #pump()}). Everything that may block (archive
+ * reads, sync engine and plugin calls) runs on the background executor through
+ * {@link BackgroundWork}, and its result comes back as a UI task. The public methods that other
+ * threads call ({@link #chatChanged}, {@link #providerEvent}, {@link #notice}) only queue a task.
+ *
+ * <p>Drawing. Every frame redraws the whole back buffer from the state (a pure function of state
+ * and size); Lanterna's screen sends only the cells that changed. A resize re-lays everything out.
+ */
+public final class TerminalUi {
+
+    private static final int TWO_PANE_MIN_COLUMNS = 100;
+    private static final Duration STATUS_REFRESH = Duration.ofSeconds(1);
+
+    private enum Focus { LIST, CHAT }
+
+    private final Screen screen;
+    private final Canvas canvas;
+    private final ArchiveReader reader;
+    private final SyncControls sync;
+    private final Keymap keymap;
+    private final ZoneId zone;
+    private final Clock clock;
+    private final Supplier<List<String>> debugFacts;
+    private final Semaphore wake = new Semaphore(0);
+    private final BackgroundWork work;
+    private final ChatListPane list;
+    private final MessagePane messages;
+    private final Deque<Overlay> overlays = new ArrayDeque<>();
+    private final Map<String, ProviderStatus> providers = new LinkedHashMap<>();
+
+    private Focus focus = Focus.LIST;
+    private SyncOverview overview = SyncOverview.IDLE;
+    private String notice = "";
+    private boolean noticeIsProblem;
+    private boolean quit;
+    private boolean dirty = true;
+    private boolean chatsReloading;
+    private boolean chatsReloadPending;
+    private boolean announcedInterrupted;
+    private long lastStatusRefresh;
+
+    /**
+     * @param screen     a started screen (a real terminal, or a virtual one in tests)
+     * @param reader     reads the archive (usually through the recent-chats cache)
+     * @param sync       the sync engine, or {@link SyncControls#NONE}
+     * @param keymap     the keys
+     * @param background runs blocking work; never the UI thread
+     * @param zone       the time zone to show times in
+     * @param clock      "now", for "today" in the chat list
+     * @param debugFacts extra lines for the debug view (cache statistics)
+     */
+    public TerminalUi(Screen screen, ArchiveReader reader, SyncControls sync, Keymap keymap, Executor background,
+                      ZoneId zone, Clock clock, Supplier<List<String>> debugFacts) {
+        this.screen = screen;
+        this.canvas = new Canvas(screen);
+        this.reader = reader;
+        this.sync = sync;
+        this.keymap = keymap;
+        this.zone = zone;
+        this.clock = clock;
+        this.debugFacts = debugFacts;
+        this.work = new BackgroundWork(background, wake::release);
+        this.list = new ChatListPane(zone, clock);
+        this.messages = new MessagePane(reader, sync, work, new MessageLayout(zone));
+    }
+
+    // ---- entry points for other threads ----
+
+    /** Loads the chats and subscribes to sync changes. Call once, before {@link #run()}. */
+    public void start() {
+        sync.addListener(this::chatChanged);
+        reloadChats();
+        refreshOverview();
+    }
+
+    /** A chat's archive data or sync state changed (the sync engine committed). Any thread. */
+    public void chatChanged(String chatId) {
+        work.toUi(() -> {
+            reloadChats();
+            refreshOverview();
+            messages.chat().filter(chat -> chat.chatId().equals(chatId)).ifPresent(chat -> messages.chatChanged());
+            dirty = true;
+        });
+    }
+
+    /** Something a provider told the host (pairing, connection state, notices). Any thread. */
+    public void providerEvent(String providerName, ProviderEvent event) {
+        work.toUi(() -> {
+            handleProviderEvent(TerminalSanitizer.sanitizeLine(providerName), event);
+            dirty = true;
+        });
+    }
+
+    /** Shows a sentence on the notice line until the next key. Any thread. */
+    public void notice(String sentence, boolean problem) {
+        work.toUi(() -> showNotice(sentence, problem));
+    }
+
+    /** Runs until the user quits. The caller owns the screen (starts and stops it). */
+    public void run() throws IOException {
+        while (!quit) {
+            if (!pump()) {
+                if (overview.activeChats() > 0 && System.nanoTime() - lastStatusRefresh > STATUS_REFRESH.toNanos()) {
+                    refreshOverview();
+                }
+                try {
+                    wake.tryAcquire(25, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * One turn of the UI loop: reads every waiting key, runs the queued UI tasks, and redraws if
+     * anything changed. Returns whether anything happened. UI thread only.
+     */
+    public boolean pump() throws IOException {
+        boolean happened = false;
+        if (screen.doResizeIfNecessary() != null) {
+            dirty = true;
+            happened = true;
+        }
+        KeyStroke stroke;
+        while (!quit && (stroke = screen.pollInput()) != null) {
+            if (stroke.getKeyType() == KeyType.EOF) {
+                quit = true;
+                break;
+            }
+            handleKey(stroke);
+            happened = true;
+        }
+        if (work.drain() > 0) {
+            dirty = true;
+            happened = true;
+        }
+        if (dirty && !quit) {
+            render();
+            dirty = false;
+        }
+        return happened;
+    }
+
+    /** Whether no background work runs and no UI task waits: for tests that step the loop. */
+    public boolean idle() {
+        return work.idle();
+    }
+
+    public boolean quitRequested() {
+        return quit;
+    }
+
+    // ---- keys ----
+
+    private void handleKey(KeyStroke stroke) {
+        dirty = true;
+        if (!notice.isEmpty() && overlays.isEmpty()) {
+            notice = "";
+        }
+        Action action = Key.of(stroke).flatMap(keymap::actionFor).orElse(null);
+        Overlay top = overlays.peek();
+        if (top != null) {
+            if (top.handle(stroke, action) == Overlay.Outcome.CLOSE) {
+                overlays.remove(top);
+            }
+            return;
+        }
+        if (focus == Focus.LIST && handleFilterKey(stroke, action)) {
+            return;
+        }
+        if (action != null) {
+            perform(action);
+        }
+    }
+
+    /** Type-to-filter: returns whether the key went to the filter. */
+    private boolean handleFilterKey(KeyStroke stroke, Action action) {
+        boolean printable = stroke.getKeyType() == KeyType.Character && !stroke.isCtrlDown() && !stroke.isAltDown()
+                && !Character.isISOControl(stroke.getCharacter());
+        boolean typing = list.filtering() && !list.filter().isEmpty() || list.filtering() && action != Action.FILTER;
+        if (printable && (action == null || typing && stroke.getCharacter() != ' ')) {
+            list.type(stroke.getCharacter());
+            return true;
+        }
+        if (list.filtering() && stroke.getKeyType() == KeyType.Backspace) {
+            list.backspace();
+            return true;
+        }
+        if (stroke.getKeyType() == KeyType.Escape && list.clearFilter()) {
+            return true;
+        }
+        return false;
+    }
+
+    private void perform(Action action) {
+        boolean inChat = focus == Focus.CHAT && messages.chat().isPresent();
+        switch (action) {
+            case QUIT -> quit = true;
+            case HELP -> overlays.push(new HelpOverlay(keymap));
+            case DEBUG -> overlays.push(new DebugOverlay(this::debugLines));
+            case SEARCH -> overlays.push(new TextPrompt("Search all chats:", "words to find, Enter searches, Esc cancels",
+                    "", this::search));
+            case BACK -> {
+                if (inChat) {
+                    focus = Focus.LIST;
+                }
+            }
+            case SWITCH_PANE -> focus = focus == Focus.LIST && messages.chat().isPresent() ? Focus.CHAT : Focus.LIST;
+            case FILTER -> {
+                focus = Focus.LIST;
+                list.startFilter();
+            }
+            case DOWN -> moveBy(1, false, inChat);
+            case UP -> moveBy(-1, false, inChat);
+            case HALF_PAGE_DOWN -> pageBy(true, true, inChat);
+            case HALF_PAGE_UP -> pageBy(false, true, inChat);
+            case PAGE_DOWN -> pageBy(true, false, inChat);
+            case PAGE_UP -> pageBy(false, false, inChat);
+            case FIRST -> {
+                if (inChat) {
+                    messages.showOldest();
+                } else {
+                    list.first();
+                }
+            }
+            case LAST -> {
+                if (inChat) {
+                    messages.showNewest();
+                } else {
+                    list.last();
+                }
+            }
+            case OPEN -> {
+                if (!inChat) {
+                    list.selectedChat().ifPresent(this::openChat);
+                }
+            }
+            case NEXT_HIT, PREVIOUS_HIT -> {
+                if (inChat) {
+                    messages.stepHit(action == Action.NEXT_HIT, sentence -> showNotice(sentence, false));
+                } else {
+                    showNotice("Open a chat first: n and N step through search hits in the open chat.", false);
+                }
+            }
+            case JUMP_TO_DATE -> jumpToDate();
+            case SYNC_CHAT -> targetChat().ifPresent(chat -> overlays.push(new SyncDialog(chat,
+                    (max, mode) -> startSync(chat, max, mode))));
+            case SYNC_ALL -> work.run("start syncing all chats", () -> {
+                sync.syncAll(SyncDialog.DEFAULT_MAX_MESSAGES);
+                return true;
+            }, started -> showNotice("Syncing all chats that are not complete. c cancels the selected chat's sync.", false),
+                    sentence -> showNotice(sentence, true));
+            case CANCEL_SYNC -> targetChat().ifPresent(chat -> work.run("cancel the sync", () -> {
+                sync.cancel(chat.chatId());
+                return true;
+            }, done -> showNotice("Cancelling the sync of " + TerminalSanitizer.sanitizeLine(chat.title())
+                    + ". " + keymap.label(Action.RESUME_SYNC) + " resumes it.", false), sentence -> showNotice(sentence, true)));
+            case RESUME_SYNC -> targetChat().ifPresent(chat -> startSync(chat, SyncDialog.DEFAULT_MAX_MESSAGES,
+                    SyncControls.Mode.RESUME));
+        }
+    }
+
+    private void moveBy(int lines, boolean unused, boolean inChat) {
+        if (inChat) {
+            messages.scrollBy(lines);
+        } else {
+            list.move(lines);
+        }
+    }
+
+    private void pageBy(boolean down, boolean half, boolean inChat) {
+        if (inChat) {
+            if (down) {
+                messages.pageDown(half);
+            } else {
+                messages.pageUp(half);
+            }
+        } else {
+            int chats = list.pageChats(half);
+            list.move(down ? chats : -chats);
+        }
+    }
+
+    private Optional<ChatSummary> targetChat() {
+        Optional<ChatSummary> chat = focus == Focus.CHAT ? messages.chat() : list.selectedChat();
+        if (chat.isEmpty()) {
+            showNotice("Select a chat first.", false);
+        }
+        return chat.map(c -> list.find(c.chatId()).orElse(c));
+    }
+
+    private void openChat(ChatSummary chat) {
+        messages.open(chat);
+        focus = Focus.CHAT;
+    }
+
+    private void startSync(ChatSummary chat, int maxMessages, SyncControls.Mode mode) {
+        String title = TerminalSanitizer.sanitizeLine(chat.title());
+        work.run("start the sync", () -> {
+            sync.syncChat(chat.chatId(), maxMessages, mode);
+            return true;
+        }, started -> showNotice((mode == SyncControls.Mode.RESTART ? "Restarted" : "Started") + " syncing up to "
+                + maxMessages + " older messages of " + title + ". " + keymap.label(Action.CANCEL_SYNC) + " cancels.", false),
+                sentence -> showNotice(sentence, true));
+    }
+
+    private void jumpToDate() {
+        Optional<ChatSummary> chat = focus == Focus.CHAT ? messages.chat() : list.selectedChat();
+        if (chat.isEmpty()) {
+            showNotice("Select a chat first.", false);
+            return;
+        }
+        if (focus == Focus.LIST) {
+            openChat(chat.get());
+        }
+        overlays.push(new TextPrompt("Jump to date:", "YYYY-MM-DD, YYYY-MM, oldest, newest, today", "", answer -> {
+            String text = answer.toLowerCase(Locale.ROOT);
+            if (text.equals("oldest") || text.equals("first")) {
+                messages.showOldest();
+            } else if (text.equals("newest") || text.equals("last")) {
+                messages.showNewest();
+            } else {
+                parseDate(text).ifPresentOrElse(
+                        day -> messages.showAround(MessageKey.startOf(day.atStartOfDay(zone).toInstant().toEpochMilli()), false),
+                        () -> showNotice("\"" + TerminalSanitizer.sanitizeLine(answer)
+                                + "\" is not a date I know; write it as 2024-03-12, 2024-03 or 2024.", true));
+            }
+        }));
+    }
+
+    private Optional<LocalDate> parseDate(String text) {
+        try {
+            if (text.equals("today")) {
+                return Optional.of(LocalDate.now(clock.withZone(zone)));
+            }
+            if (text.equals("yesterday")) {
+                return Optional.of(LocalDate.now(clock.withZone(zone)).minusDays(1));
+            }
+            if (text.matches("\\d{4}")) {
+                return Optional.of(LocalDate.of(Integer.parseInt(text), 1, 1));
+            }
+            if (text.matches("\\d{4}-\\d{1,2}")) {
+                String[] parts = text.split("-");
+                return Optional.of(LocalDate.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), 1));
+            }
+            if (text.matches("\\d{4}-\\d{1,2}-\\d{1,2}")) {
+                String[] parts = text.split("-");
+                return Optional.of(LocalDate.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]),
+                        Integer.parseInt(parts[2])));
+            }
+        } catch (java.time.DateTimeException | NumberFormatException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private void search(String query) {
+        SearchResults results = new SearchResults(query, zone, hit -> {
+            ChatSummary chat = list.find(hit.chatId()).orElse(null);
+            if (chat == null) {
+                showNotice("That chat is no longer in the archive.", true);
+                return;
+            }
+            list.select(chat.chatId());
+            messages.open(chat);
+            messages.setQuery(query);
+            messages.showAround(hit.key(), true);
+            focus = Focus.CHAT;
+        });
+        overlays.push(results);
+        work.run("search", () -> reader.search(query, 200), results::show, results::fail);
+    }
+
+    private void showNotice(String sentence, boolean problem) {
+        notice = TerminalSanitizer.sanitizeLine(sentence);
+        noticeIsProblem = problem;
+        dirty = true;
+    }
+
+    // ---- data refresh ----
+
+    private void reloadChats() {
+        if (chatsReloading) {
+            chatsReloadPending = true;
+            return;
+        }
+        chatsReloading = true;
+        work.run("read the chat list", reader::chats, chats -> {
+            chatsReloading = false;
+            list.setChats(chats);
+            messages.chat().flatMap(open -> list.find(open.chatId())).ifPresent(messages::updateSummary);
+            announceInterruptedSyncs(chats);
+            if (chatsReloadPending) {
+                chatsReloadPending = false;
+                reloadChats();
+            }
+        }, sentence -> {
+            chatsReloading = false;
+            showNotice(sentence, true);
+        });
+    }
+
+    private void announceInterruptedSyncs(List<ChatSummary> chats) {
+        if (announcedInterrupted) {
+            return;
+        }
+        announcedInterrupted = true;
+        long interrupted = chats.stream().filter(chat -> chat.sync().phase() == ChatSyncState.Phase.INTERRUPTED).count();
+        if (interrupted > 0) {
+            showNotice(interrupted + (interrupted == 1 ? " sync was" : " syncs were") + " interrupted: select a chat marked "
+                    + "\"interrupted\" and press " + keymap.label(Action.RESUME_SYNC) + " to resume it, or "
+                    + keymap.label(Action.SYNC_ALL) + " to sync all chats.", false);
+        }
+    }
+
+    private void refreshOverview() {
+        lastStatusRefresh = System.nanoTime();
+        work.run("read the sync status", sync::overview, status -> overview = status, sentence -> { });
+    }
+
+    private void handleProviderEvent(String providerName, ProviderEvent event) {
+        if (event instanceof ProviderEvent.PairingQrCode qr) {
+            Overlay top = overlays.peek();
+            if (top instanceof ProviderDialog dialog && dialog.providerName().equals(providerName) && dialog.showsQrCode()) {
+                dialog.replaceQr(qr.data());
+            } else {
+                overlays.push(ProviderDialog.qrCode(providerName, qr.data()));
+            }
+        } else if (event instanceof ProviderEvent.PairingCode code) {
+            overlays.push(ProviderDialog.pairingCode(providerName, code.code()));
+        } else if (event instanceof ProviderEvent.StatusChanged changed) {
+            providers.put(providerName, changed.status());
+            ConnectionState state = changed.status().state();
+            if (state == ConnectionState.CONNECTED) {
+                overlays.removeIf(overlay -> overlay instanceof ProviderDialog dialog
+                        && dialog.providerName().equals(providerName));
+            } else if (state == ConnectionState.LOGGED_OUT) {
+                overlays.push(ProviderDialog.message(providerName, providerName + " logged out",
+                        changed.status().detail().isBlank()
+                                ? providerName + " was logged out. Pair it again to sync live history."
+                                : changed.status().detail()));
+            } else if (state == ConnectionState.ERROR) {
+                showNotice(providerName + ": " + changed.status().detail(), true);
+            }
+        } else if (event instanceof ProviderEvent.Notice sentence) {
+            showNotice(providerName + ": " + sentence.message(), sentence.warning());
+        } else {
+            // chats updated, messages received or revised: the host stores them, then the list is stale
+            reloadChats();
+        }
+    }
+
+    /** Lets the caller record a provider's state without an event (at start). Any thread. */
+    public void providerStatus(String providerName, ProviderStatus status) {
+        providerEvent(providerName, new ProviderEvent.StatusChanged(status));
+    }
+
+    private List<String> debugLines() {
+        List<String> lines = new ArrayList<>(debugFacts.get());
+        lines.add(messages.debugLine());
+        TerminalSize size = canvas.size();
+        lines.add("screen: " + size.getColumns() + "x" + size.getRows() + ", chats listed: " + list.chats().size());
+        return lines;
+    }
+
+    // ---- drawing ----
+
+    private void render() throws IOException {
+        TerminalSize size = canvas.size();
+        int columns = size.getColumns();
+        int rows = size.getRows();
+        drawTitleBar(columns);
+        int paneTop = 1;
+        int paneRows = Math.max(0, rows - 2 - (notice.isEmpty() ? 0 : 1));
+        boolean twoPanes = columns >= TWO_PANE_MIN_COLUMNS;
+        if (twoPanes) {
+            int listWidth = Math.min(44, columns / 3);
+            list.render(canvas, 0, paneTop, listWidth, paneRows, focus == Focus.LIST);
+            for (int row = 0; row < paneRows; row++) {
+                canvas.text(listWidth, paneTop + row, "│", 1, Style.DIM);
+            }
+            messages.render(canvas, listWidth + 1, paneTop, columns - listWidth - 1, paneRows);
+        } else if (focus == Focus.CHAT && messages.chat().isPresent()) {
+            messages.render(canvas, 0, paneTop, columns, paneRows);
+        } else {
+            list.render(canvas, 0, paneTop, columns, paneRows, true);
+        }
+        if (!notice.isEmpty() && rows >= 3) {
+            Line.of(TextLayout.truncate(notice, columns), noticeIsProblem ? Style.ERROR : Style.ACCENT)
+                    .draw(canvas, 0, rows - 2, columns, Style.PLAIN);
+        }
+        drawStatusLine(columns, rows - 1);
+        for (Overlay overlay : (Iterable<Overlay>) overlays::descendingIterator) {
+            overlay.render(canvas, columns, rows);
+        }
+        screen.setCursorPosition(null);
+        screen.refresh();
+    }
+
+    private void drawTitleBar(int columns) {
+        StringBuilder title = new StringBuilder(" chat-archive");
+        Optional<ChatSummary> chat = messages.chat();
+        if (chat.isPresent() && (focus == Focus.CHAT || columns >= TWO_PANE_MIN_COLUMNS)) {
+            ChatSummary open = list.find(chat.get().chatId()).orElse(chat.get());
+            title.append(" │ ").append(TerminalSanitizer.sanitizeLine(open.title())).append(" · ")
+                    .append(TerminalSanitizer.sanitizeLine(open.providerId())).append(" · ")
+                    .append(open.messageCount()).append(" messages · ").append(open.sync().shortLabel());
+            if (open.sync().phase() == ChatSyncState.Phase.FAILED && !open.sync().error().isEmpty()) {
+                title.append(": ").append(TerminalSanitizer.sanitizeLine(open.sync().error()));
+            }
+        } else {
+            title.append(" │ Chats (").append(list.chats().size()).append(")");
+        }
+        Line.of(TextLayout.truncate(title.toString(), columns), Style.STATUS).draw(canvas, 0, 0, columns, Style.STATUS);
+    }
+
+    private void drawStatusLine(int columns, int row) {
+        String hints = keymap.label(Action.HELP) + " help  " + keymap.label(Action.SEARCH) + " search  "
+                + keymap.label(Action.SYNC_CHAT) + " sync  " + keymap.label(Action.QUIT) + " quit ";
+        StringBuilder status = new StringBuilder(" ").append(syncSummary());
+        for (Map.Entry<String, ProviderStatus> provider : providers.entrySet()) {
+            status.append(" │ ").append(provider.getKey()).append(": ")
+                    .append(provider.getValue().state().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            if (!provider.getValue().detail().isBlank()) {
+                status.append(" (").append(TerminalSanitizer.sanitizeLine(provider.getValue().detail())).append(")");
+            }
+        }
+        int hintWidth = DisplayWidth.of(hints);
+        int statusWidth = Math.max(0, columns - hintWidth - 1);
+        if (statusWidth < 20) {
+            Line.of(TextLayout.truncate(status.toString(), columns), Style.STATUS).draw(canvas, 0, row, columns, Style.STATUS);
+            return;
+        }
+        new Line.Builder().add(TextLayout.fit(status.toString(), statusWidth), Style.STATUS).add(" " + hints, Style.STATUS)
+                .build().draw(canvas, 0, row, columns, Style.STATUS);
+    }
+
+    private String syncSummary() {
+        if (overview.activeChats() == 0) {
+            return overview.messagesSynced() > 0 ? "Sync idle · " + overview.messagesSynced() + " messages synced"
+                    : "Sync idle";
+        }
+        StringBuilder text = new StringBuilder("Syncing ").append(overview.activeChats())
+                .append(overview.activeChats() == 1 ? " chat" : " chats").append(" · ")
+                .append(overview.messagesSynced()).append(" messages");
+        if (overview.percent() != null) {
+            text.append(" · ").append(overview.percent()).append('%');
+        }
+        if (overview.remaining() != null) {
+            long seconds = overview.remaining().toSeconds();
+            text.append(" · ").append(seconds < 90 ? "~" + seconds + " s left" : "~" + (seconds + 30) / 60 + " min left");
+        }
+        return text.toString();
+    }
+}
