@@ -1,0 +1,133 @@
+package dev.chatarchive.host.ui;
+
+import dev.chatarchive.api.HistoricalMessage;
+import dev.chatarchive.host.store.Archive;
+import dev.chatarchive.host.store.ChatRecord;
+import dev.chatarchive.host.store.MessageSearch;
+import dev.chatarchive.host.store.StoredMessage;
+import dev.chatarchive.host.store.SyncCheckpoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The UI's reads, served by the archive store: each call is one short read transaction on the
+ * store's indexes (chats by activity, messages by {@code (chat_jid, timestamp, id)}, the FTS index).
+ */
+public final class StoreArchiveReader implements ArchiveReader {
+
+    private final Archive archive;
+
+    public StoreArchiveReader(Archive archive) {
+        this.archive = archive;
+    }
+
+    @Override
+    public List<ChatSummary> chats() {
+        return archive.read(session -> {
+            Map<String, SyncCheckpoint> checkpoints = new HashMap<>();
+            for (SyncCheckpoint checkpoint : session.checkpoints().list()) {
+                checkpoints.put(checkpoint.chatId(), checkpoint);
+            }
+            List<ChatSummary> chats = new ArrayList<>();
+            for (ChatRecord chat : session.chats().list()) {
+                String preview = session.messages().newest(chat.chatId())
+                        .map(newest -> previewOf(newest.message(), chat.group())).orElse("");
+                chats.add(new ChatSummary(chat.chatId(), chat.providerId(), chat.title(), chat.group(),
+                        chat.lastActivity(), chat.messageCount(), preview, syncStateOf(checkpoints.get(chat.chatId()))));
+            }
+            return chats;
+        });
+    }
+
+    @Override
+    public List<ChatMessage> newest(String chatId, int limit) {
+        return archive.read(session -> toChatMessages(session.messages().newestPage(chatId, limit)));
+    }
+
+    @Override
+    public List<ChatMessage> before(String chatId, MessageKey key, int limit) {
+        return archive.read(session -> toChatMessages(
+                session.messages().pageBefore(chatId, Instant.ofEpochMilli(key.timestampMillis()), key.id(), limit)));
+    }
+
+    @Override
+    public List<ChatMessage> from(String chatId, MessageKey key, int limit) {
+        return archive.read(session -> {
+            Instant at = Instant.ofEpochMilli(key.timestampMillis());
+            if (key.id().isEmpty()) {
+                return toChatMessages(session.messages().pageFrom(chatId, at, limit));
+            }
+            List<StoredMessage> page = new ArrayList<>();
+            session.messages().find(chatId, key.id()).filter(found -> found.timestamp().equals(at)).ifPresent(page::add);
+            page.addAll(session.messages().pageAfter(chatId, at, key.id(), limit - page.size()));
+            return toChatMessages(page);
+        });
+    }
+
+    @Override
+    public List<SearchHit> search(String query, int limit) {
+        return archive.read(session -> {
+            List<SearchHit> hits = new ArrayList<>();
+            for (MessageSearch.Hit hit : new MessageSearch(session.handle()).search(query, limit)) {
+                ChatMessage message = toChatMessage(hit.message());
+                hits.add(new SearchHit(message.chatId(), hit.chatTitle(), message.key(),
+                        MessageLayout.senderLabel(message), hit.snippet()));
+            }
+            return hits;
+        });
+    }
+
+    @Override
+    public Optional<MessageKey> nextHit(String chatId, String query, MessageKey from, boolean forward) {
+        return archive.read(session -> new MessageSearch(session.handle())
+                .next(chatId, query, Instant.ofEpochMilli(from.timestampMillis()), from.id(), forward)
+                .map(found -> toChatMessage(found).key()));
+    }
+
+    private static String previewOf(HistoricalMessage message, boolean group) {
+        String who = message.fromMe() ? "You: "
+                : group ? (message.senderName() != null ? message.senderName() : localPart(message.sender())) + ": " : "";
+        ChatMessage asShown = new ChatMessage(0, message.id(), message.chatId(), message.sender(), message.senderName(),
+                message.content(), message.timestamp(), message.fromMe(), message.type(), message.edited());
+        String marker = MessageLayout.marker(asShown);
+        return who + (marker.isEmpty() ? "" : marker + " ") + message.content();
+    }
+
+    private static String localPart(String sender) {
+        int at = sender.indexOf('@');
+        return at > 0 ? sender.substring(0, at) : sender;
+    }
+
+    static ChatSyncState syncStateOf(SyncCheckpoint checkpoint) {
+        if (checkpoint == null) {
+            return ChatSyncState.NOT_SYNCED;
+        }
+        ChatSyncState.Phase phase = switch (checkpoint.status()) {
+            case NOT_STARTED -> ChatSyncState.Phase.NOT_SYNCED;
+            case IN_PROGRESS -> ChatSyncState.Phase.SYNCING;
+            case INTERRUPTED -> ChatSyncState.Phase.INTERRUPTED;
+            case CANCELLED -> ChatSyncState.Phase.CANCELLED;
+            case COMPLETED -> ChatSyncState.Phase.COMPLETED;
+            case FAILED -> ChatSyncState.Phase.FAILED;
+        };
+        return new ChatSyncState(phase, checkpoint.progressPercent(), checkpoint.messagesSynced(), checkpoint.errorMessage());
+    }
+
+    private static List<ChatMessage> toChatMessages(List<StoredMessage> stored) {
+        List<ChatMessage> messages = new ArrayList<>(stored.size());
+        for (StoredMessage message : stored) {
+            messages.add(toChatMessage(message));
+        }
+        return messages;
+    }
+
+    private static ChatMessage toChatMessage(StoredMessage stored) {
+        HistoricalMessage message = stored.message();
+        return new ChatMessage(stored.rowId(), message.id(), message.chatId(), message.sender(), message.senderName(),
+                message.content(), message.timestamp(), message.fromMe(), message.type(), message.edited());
+    }
+}
