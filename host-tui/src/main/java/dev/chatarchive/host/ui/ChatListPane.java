@@ -202,7 +202,7 @@ final class ChatListPane {
                 break;
             }
             String state = chat.sync().shortLabel();
-            String facts = " · " + chat.messageCount() + " msgs · " + TerminalSanitizer.sanitizeLine(chat.providerId())
+            String facts = " · " + chat.messageCount() + (chat.messageCount() == 1 ? " msg · " : " msgs · ") + TerminalSanitizer.sanitizeLine(chat.providerId())
                     + " · " + state;
             int previewWidth = Math.max(0, columns - 2 - DisplayWidth.of(facts));
             Style stateStyle = chat.sync().phase() == ChatSyncState.Phase.FAILED ? Style.ERROR

@@ -50,6 +50,8 @@ final class MessagePane {
     private int width = 80;
     private int height = 20;
     private MessageKey hit;
+    /** Whether the newest line is on screen: then a resize or new messages keep it there. */
+    private boolean followingBottom = true;
     private String query = "";
 
     MessagePane(ArchiveReader reader, SyncControls sync, BackgroundWork work, MessageLayout layout) {
@@ -237,7 +239,7 @@ final class MessagePane {
             if (!loadingOlder) {
                 loadOlder();
             }
-        } else if (chat.sync().historyMayContinue() && !providerLoading) {
+        } else if (sync.available() && chat.sync().historyMayContinue() && !providerLoading) {
             loadOlderFromProvider();
         }
     }
@@ -250,6 +252,7 @@ final class MessagePane {
         if (!newerInStore && linesFromTop(height) < height) {
             toBottom();
         }
+        followingBottom = !newerInStore && linesFromTop(height + 1) <= height;
         if (topIndex < MARGIN && olderInStore && !loadingOlder) {
             loadOlder();
         }
@@ -267,6 +270,7 @@ final class MessagePane {
     }
 
     private void toBottom() {
+        followingBottom = !newerInStore;
         if (window.isEmpty()) {
             topIndex = 0;
             topLine = 0;
@@ -369,7 +373,7 @@ final class MessagePane {
                 topIndex--;
                 olderInStore = true;
             }
-            if (wasAtBottom) {
+            if (wasAtBottom || followingBottom) {
                 toBottom();
             }
             clampAndPrefetch();
@@ -432,6 +436,9 @@ final class MessagePane {
         if (!chat.sync().historyMayContinue()) {
             return Optional.of(Line.of("· Beginning of the conversation ·", Style.DIM));
         }
+        if (!sync.available()) {
+            return Optional.of(Line.of("· Oldest stored message ·", Style.DIM));
+        }
         return Optional.of(Line.of("↑ Scroll up to load older messages from " + providerName(), Style.DIM));
     }
 
@@ -484,6 +491,10 @@ final class MessagePane {
     }
 
     private void clampTopLine() {
+        if (followingBottom && !newerInStore) {
+            toBottom();
+            return;
+        }
         topIndex = Math.max(0, Math.min(topIndex, window.size() - 1));
         topLine = Math.min(topLine, Math.max(0, blockLines(topIndex).size() - 1));
         if (!newerInStore && linesFromTop(height) < height) {

@@ -16,6 +16,11 @@ public interface SyncControls {
         RESTART
     }
 
+    /** Whether a sync engine is behind these controls; without one the UI offers no syncing. */
+    default boolean available() {
+        return true;
+    }
+
     /** Start syncing up to {@code maxMessages} older messages of a chat. */
     void syncChat(String chatId, int maxMessages, Mode mode);
 
@@ -50,6 +55,11 @@ public interface SyncControls {
 
     /** Sync controls for an archive with no sync engine: everything is refused with a sentence. */
     SyncControls NONE = new SyncControls() {
+        @Override
+        public boolean available() {
+            return false;
+        }
+
         @Override
         public void syncChat(String chatId, int maxMessages, Mode mode) {
             throw new IllegalStateException("Syncing is not available in this session.");

@@ -210,12 +210,14 @@ public final class TerminalUi {
         }
     }
 
-    /** Type-to-filter: returns whether the key went to the filter. */
+    /**
+     * Type-to-filter: while filtering, every printable key types; otherwise a printable key with no
+     * action of its own starts the filter. Returns whether the key went to the filter.
+     */
     private boolean handleFilterKey(KeyStroke stroke, Action action) {
         boolean printable = stroke.getKeyType() == KeyType.Character && !stroke.isCtrlDown() && !stroke.isAltDown()
                 && !Character.isISOControl(stroke.getCharacter());
-        boolean typing = list.filtering() && !list.filter().isEmpty() || list.filtering() && action != Action.FILTER;
-        if (printable && (action == null || typing && stroke.getCharacter() != ' ')) {
+        if (printable && (list.filtering() || action == null)) {
             list.type(stroke.getCharacter());
             return true;
         }
