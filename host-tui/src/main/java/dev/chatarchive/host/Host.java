@@ -7,10 +7,16 @@ import dev.chatarchive.host.logging.FileLogging;
 import dev.chatarchive.host.plugin.GuardedProvider;
 import dev.chatarchive.host.plugin.ProviderEventBus;
 import dev.chatarchive.host.plugin.ProviderRegistry;
+import dev.chatarchive.host.store.Archive;
+import dev.chatarchive.host.store.ArchiveException;
+import dev.chatarchive.host.store.ArchiveInUseException;
+import dev.chatarchive.host.store.ChatRecord;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +43,9 @@ public final class Host implements AutoCloseable {
     private final Deque<AutoCloseable> openedParts = new ArrayDeque<>();
     private ProviderEventBus events;
     private ProviderRegistry providers;
+    private Archive archive;
+    private Archive readOnlyArchive;
+    private boolean freshDefaultArchive;
     private boolean closed;
 
     private Host(HostOptions options, Settings settings, HostLocations locations) {
@@ -97,6 +106,73 @@ public final class Host implements AutoCloseable {
                     locations.dataDirectory(), settings, bus, options.clock(), options.timeouts())));
         }
         return providers;
+    }
+
+    /**
+     * The archive, open for reading and writing (created if it does not exist), on first use. Only one
+     * process may have an archive open for writing.
+     *
+     * @throws UserFacingException when the archive is in use by another process (exit code
+     *         {@link ExitCodes#ARCHIVE_IN_USE}) or cannot be opened
+     */
+    public synchronized Archive archive() {
+        requireOpen();
+        if (archive == null) {
+            boolean existed = Files.exists(locations.archiveFile());
+            archive = closeOnExit(openArchive(() -> Archive.open(locations.archiveFile(), options.clock())));
+            freshDefaultArchive = !existed && locations.defaultArchive();
+        }
+        return archive;
+    }
+
+    /**
+     * The archive for reading only, without the writer's lock, so commands that only look work while the
+     * app runs. Opens the writable archive's connection instead when this host already has it.
+     *
+     * @throws UserFacingException when there is no archive yet (exit code {@link ExitCodes#NOT_FOUND}),
+     *         or it cannot be read
+     */
+    public synchronized Archive readOnlyArchive() {
+        requireOpen();
+        if (archive != null) {
+            return archive;
+        }
+        if (readOnlyArchive == null) {
+            if (!Files.exists(locations.archiveFile())) {
+                throw new UserFacingException("There is no archive at " + locations.archiveFile() + " yet. Run chat-archive "
+                        + "once to create it, or name another one with --archive FILE.", ExitCodes.NOT_FOUND);
+            }
+            readOnlyArchive = closeOnExit(openArchive(() -> Archive.openReadOnly(locations.archiveFile(), options.clock())));
+        }
+        return readOnlyArchive;
+    }
+
+    /**
+     * Whether {@link #archive()} created the default archive just now (not one named with --archive or in
+     * the config): the first run, when sample chats are imported so there is something to look at.
+     */
+    public synchronized boolean isFreshDefaultArchive() {
+        return freshDefaultArchive;
+    }
+
+    /** The chat with this id, as the archive lists it. */
+    public Optional<ChatRecord> chat(String chatId) {
+        return readOnlyArchive().read(session -> session.chats().find(chatId));
+    }
+
+    /** The provider a chat came from, if the chat is archived and its plugin is installed and loaded. */
+    public Optional<GuardedProvider> providerOfChat(String chatId) {
+        return providers().providerOfChat(chatId, id -> chat(id).map(ChatRecord::providerId));
+    }
+
+    private static Archive openArchive(java.util.function.Supplier<Archive> opener) {
+        try {
+            return opener.get();
+        } catch (ArchiveInUseException e) {
+            throw new UserFacingException(e.getMessage(), ExitCodes.ARCHIVE_IN_USE, e);
+        } catch (ArchiveException e) {
+            throw new UserFacingException(e.getMessage(), ExitCodes.FAILURE, e);
+        }
     }
 
     /** The providers that started and can be used, guarded (for the sync engine and the UI). */

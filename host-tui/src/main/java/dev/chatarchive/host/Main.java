@@ -11,13 +11,16 @@ public final class Main {
     /** What {@code chat-archive} without a subcommand opens. The terminal UI plugs in here. */
     private static final UserInterface USER_INTERFACE = new PlaceholderScreen();
 
+    /** How the first run imports the samples into a fresh default archive. The import path plugs in here. */
+    private static final SourceImporter SOURCE_IMPORTER = SourceImporter.NONE;
+
     private Main() {
     }
 
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        int code = new CommandLineApp(HostOptions::forApplication, USER_INTERFACE, out, err).run(args);
+        int code = new CommandLineApp(HostOptions::forApplication, USER_INTERFACE, SOURCE_IMPORTER, out, err).run(args);
         System.exit(code);
     }
 }

@@ -2,6 +2,7 @@ package dev.chatarchive.host.cli;
 
 import dev.chatarchive.host.ExitCodes;
 import dev.chatarchive.host.HostOptions;
+import dev.chatarchive.host.SourceImporter;
 import dev.chatarchive.host.UserFacingException;
 import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.config.LocationOverrides;
@@ -24,9 +25,14 @@ public final class CommandLineApp {
 
     private final CommandLine commandLine;
 
+    /**
+     * @param hostOptions    how to open the host once the command line is read
+     * @param userInterface  what {@code chat-archive} alone opens
+     * @param sampleImporter imports the samples into a fresh default archive on the first run
+     */
     public CommandLineApp(Function<LocationOverrides, HostOptions> hostOptions, UserInterface userInterface,
-                          PrintWriter out, PrintWriter err) {
-        commandLine = new CommandLine(new RootCommand(hostOptions, userInterface));
+                          SourceImporter sampleImporter, PrintWriter out, PrintWriter err) {
+        commandLine = new CommandLine(new RootCommand(hostOptions, userInterface, sampleImporter));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

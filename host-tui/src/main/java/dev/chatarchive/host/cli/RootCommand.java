@@ -2,7 +2,9 @@ package dev.chatarchive.host.cli;
 
 import dev.chatarchive.host.AppVersion;
 import dev.chatarchive.host.Host;
+import dev.chatarchive.host.FirstRun;
 import dev.chatarchive.host.HostOptions;
+import dev.chatarchive.host.SourceImporter;
 import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.config.LocationOverrides;
 import java.nio.file.Path;
@@ -31,6 +33,8 @@ import picocli.CommandLine.ScopeType;
         // To add a subcommand: write a class like PluginsCommand and add it to this list. That is all.
         subcommands = {
             PluginsCommand.class,
+            ChatsCommand.class,
+            MessagesCommand.class,
         })
 public final class RootCommand implements Callable<Integer> {
 
@@ -53,19 +57,28 @@ public final class RootCommand implements Callable<Integer> {
 
     private final Function<LocationOverrides, HostOptions> hostOptions;
     private final UserInterface userInterface;
+    private final SourceImporter sampleImporter;
 
     /**
-     * @param hostOptions   how to open the host once the command line is read
-     * @param userInterface what to run when no subcommand is given
+     * @param hostOptions    how to open the host once the command line is read
+     * @param userInterface  what to run when no subcommand is given
+     * @param sampleImporter imports the samples into a fresh default archive on the first run
      */
-    public RootCommand(Function<LocationOverrides, HostOptions> hostOptions, UserInterface userInterface) {
+    public RootCommand(Function<LocationOverrides, HostOptions> hostOptions, UserInterface userInterface,
+                       SourceImporter sampleImporter) {
         this.hostOptions = Objects.requireNonNull(hostOptions);
         this.userInterface = Objects.requireNonNull(userInterface);
+        this.sampleImporter = Objects.requireNonNull(sampleImporter);
     }
 
+    /**
+     * Opens the archive before the UI takes the terminal, so "archive in use" and friends are printed
+     * as sentences on a normal terminal, then runs the UI.
+     */
     @Override
     public Integer call() throws Exception {
         try (Host host = openHost()) {
+            FirstRun.prepare(host, sampleImporter);
             return userInterface.run(host);
         }
     }
