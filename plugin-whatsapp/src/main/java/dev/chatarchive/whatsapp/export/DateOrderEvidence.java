@@ -29,6 +29,14 @@ final class DateOrderEvidence {
     }
 
     void add(HeaderGrammar.RawHeader header) {
+        boolean anyValid = false;
+        for (DateOrder order : DateOrder.values()) {
+            anyValid |= order.resolve(header.first(), header.second(), header.third()) != null;
+        }
+        if (!anyValid) {
+            // Not a date in any order: message text, no evidence about the order.
+            return;
+        }
         headers++;
         if (header.first().length() == 4) {
             yearFirst = true;

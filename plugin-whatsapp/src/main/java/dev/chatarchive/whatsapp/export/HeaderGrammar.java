@@ -22,21 +22,24 @@ import java.util.regex.Pattern;
 final class HeaderGrammar {
 
     private static final String SP = "[ \\u00A0\\u202F\\u2009]";
-    private static final String DATE = "(\\d{1,4})([./-])" + SP + "?(\\d{1,2})\\2" + SP + "?(\\d{1,4})\\.?";
-    private static final String DATE_TIME_SEPARATOR = "(?:,|\\u060C)?" + SP + "+(?:\\p{L}{1,4}\\.?" + SP + "+)?";
-    private static final String TIME = "(\\d{1,2})([:.])(\\d{2})(?:\\6(\\d{2}))?\\.?";
-    private static final String MERIDIEM = "(?:" + SP + "*([AaPp])\\.?" + SP + "?[Mm]\\.?)?";
+    private static final String DATE = "(?<d1>\\d{1,4})(?<ds>[./-])" + SP + "?(?<d2>\\d{1,2})\\k<ds>" + SP
+            + "?(?<d3>\\d{1,4})\\.?";
+    private static final String DATE_TIME_SEPARATOR = "(?<dts>(?:,|\\u060C)?" + SP + "+(?:\\p{L}{1,4}\\.?" + SP + "+)?)";
+    private static final String TIME = "(?<h>\\d{1,2})(?<ts>[:.])(?<mi>\\d{2})(?:\\k<ts>(?<s>\\d{2}))?\\.?";
+    private static final String MERIDIEM = "(?:" + SP + "*(?<mer>[AaPp])\\.?" + SP + "?[Mm]\\.?)?";
 
     private static final Pattern ANDROID = Pattern.compile(
-            "^" + DATE + DATE_TIME_SEPARATOR + TIME + MERIDIEM + SP + "*[-\\u2013]" + "(?:" + SP + "(.*))?$");
+            "^" + DATE + DATE_TIME_SEPARATOR + TIME + MERIDIEM + SP + "*[-\\u2013]" + "(?:" + SP + "(?<rest>.*))?$");
     private static final Pattern IOS = Pattern.compile(
-            "^\\[" + SP + "*" + DATE + DATE_TIME_SEPARATOR + TIME + MERIDIEM + SP + "*\\]" + "(?:" + SP + "?(.*))?$");
+            "^\\[" + SP + "*" + DATE + DATE_TIME_SEPARATOR + TIME + MERIDIEM + SP + "*\\]" + "(?:" + SP
+                    + "?(?<rest>.*))?$");
 
     private HeaderGrammar() {
     }
 
     /** The shape of a header, which must be the same on every message line of one export. */
-    record Layout(boolean bracketed, char dateSeparator, boolean twelveHour) {
+    record Layout(boolean bracketed, char dateSeparator, int yearDigits, String dateTimeSeparator,
+                  boolean twelveHour) {
     }
 
     /** What a header-looking line holds, before the date order is known. */
@@ -85,11 +88,13 @@ final class HeaderGrammar {
         if (!m.matches()) {
             return null;
         }
-        char meridiem = m.group(9) == null ? 0 : Character.toUpperCase(m.group(9).charAt(0));
-        String rest = m.group(10) == null ? "" : m.group(10);
-        return new RawHeader(new Layout(bracketed, m.group(2).charAt(0), meridiem != 0),
-                m.group(1), m.group(3), m.group(4),
-                Integer.parseInt(m.group(5)), Integer.parseInt(m.group(7)),
-                m.group(8) == null ? -1 : Integer.parseInt(m.group(8)), meridiem, rest);
+        char meridiem = m.group("mer") == null ? 0 : Character.toUpperCase(m.group("mer").charAt(0));
+        String rest = m.group("rest") == null ? "" : m.group("rest");
+        String separator = m.group("dts").replaceAll("[\\u00A0\\u202F\\u2009]", " ");
+        return new RawHeader(new Layout(bracketed, m.group("ds").charAt(0), m.group("d3").length(), separator,
+                meridiem != 0),
+                m.group("d1"), m.group("d2"), m.group("d3"),
+                Integer.parseInt(m.group("h")), Integer.parseInt(m.group("mi")),
+                m.group("s") == null ? -1 : Integer.parseInt(m.group("s")), meridiem, rest);
     }
 }
