@@ -1,6 +1,5 @@
 package dev.chatarchive.whatsapp.export;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Optional;
@@ -62,10 +61,13 @@ public enum DateOrder {
         } else {
             return null;
         }
-        try {
-            return LocalDate.of(fullYear, Integer.parseInt(month), Integer.parseInt(day));
-        } catch (DateTimeException e) {
+        int monthNumber = Integer.parseInt(month);
+        int dayNumber = Integer.parseInt(day);
+        // Checked by hand: most candidate readings are invalid, and an exception per line is slow.
+        if (monthNumber < 1 || monthNumber > 12 || dayNumber < 1
+                || dayNumber > java.time.YearMonth.of(fullYear, monthNumber).lengthOfMonth()) {
             return null;
         }
+        return LocalDate.of(fullYear, monthNumber, dayNumber);
     }
 }

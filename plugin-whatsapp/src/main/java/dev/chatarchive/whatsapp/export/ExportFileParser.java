@@ -317,18 +317,20 @@ public final class ExportFileParser {
             return colon;
         }
 
-        /** The author with odd spaces made plain and iOS's "~ " (not in contacts) marker removed. */
+        /** The author with odd spaces made plain and collapsed, and iOS's "~ " (not in contacts) marker removed. */
         private static String normaliseAuthor(String written) {
             StringBuilder out = new StringBuilder(written.length());
             for (int i = 0; i < written.length(); i++) {
-                char c = written.charAt(i);
-                out.append(InvisibleMarks.isSpace(c) ? ' ' : c);
+                char c = InvisibleMarks.isSpace(written.charAt(i)) ? ' ' : written.charAt(i);
+                if (c != ' ' || (out.length() > 0 && out.charAt(out.length() - 1) != ' ')) {
+                    out.append(c);
+                }
             }
             String name = out.toString().strip();
             if (name.startsWith("~")) {
                 name = name.substring(1).strip();
             }
-            return name.replaceAll(" {2,}", " ");
+            return name;
         }
     }
 }

@@ -68,6 +68,21 @@ final class HeaderGrammar {
         }
     }
 
+    private static String plainSpaces(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) != ' ' && InvisibleMarks.isSpace(text.charAt(i))) {
+                StringBuilder out = new StringBuilder(text);
+                for (int j = i; j < out.length(); j++) {
+                    if (InvisibleMarks.isSpace(out.charAt(j))) {
+                        out.setCharAt(j, ' ');
+                    }
+                }
+                return out.toString();
+            }
+        }
+        return text;
+    }
+
     /** The header of {@code line} (marks already stripped), or {@code null} if it does not look like one. */
     static RawHeader match(String line) {
         if (line.length() < 10) {
@@ -90,7 +105,7 @@ final class HeaderGrammar {
         }
         char meridiem = m.group("mer") == null ? 0 : Character.toUpperCase(m.group("mer").charAt(0));
         String rest = m.group("rest") == null ? "" : m.group("rest");
-        String separator = m.group("dts").replaceAll("[\\u00A0\\u202F\\u2009]", " ");
+        String separator = plainSpaces(m.group("dts"));
         return new RawHeader(new Layout(bracketed, m.group("ds").charAt(0), m.group("d3").length(), separator,
                 meridiem != 0),
                 m.group("d1"), m.group("d2"), m.group("d3"),

@@ -150,11 +150,16 @@ final class MessageClassifier {
     static Classification classify(String body, boolean hasAuthor, boolean bodyStartedWithMark) {
         String text = body.strip();
         boolean edited = false;
-        Matcher editMark = EDITED.matcher(text);
-        if (editMark.find()) {
-            edited = true;
-            text = text.substring(0, editMark.start()).strip();
+        if (text.endsWith(">")) {
+            Matcher editMark = EDITED.matcher(text);
+            if (editMark.find()) {
+                edited = true;
+                text = text.substring(0, editMark.start()).strip();
+            }
         }
+        // Cheap tests guard the costly patterns: most messages are plain text and match none.
+        boolean short_ = text.length() < 120;
+        boolean angle = text.indexOf('<') >= 0;
         String key = text.toLowerCase(Locale.ROOT);
         String keyNoDot = key.endsWith(".") ? key.substring(0, key.length() - 1) : key;
 
@@ -174,41 +179,41 @@ final class MessageClassifier {
         if (key.isEmpty() || VIEW_ONCE.contains(keyNoDot)) {
             return plain(MessageType.VIEW_ONCE, text, edited);
         }
-        if (MEDIA_OMITTED.contains(key)) {
+        if (angle && MEDIA_OMITTED.contains(key)) {
             return plain(MessageType.MEDIA_OMITTED, "", edited);
         }
-        for (Object[] typed : TYPED_OMITTED) {
+        for (Object[] typed : short_ ? TYPED_OMITTED : List.<Object[]>of()) {
             @SuppressWarnings("unchecked")
             Set<String> forms = (Set<String>) typed[1];
             if (forms.contains(key)) {
                 return plain((MessageType) typed[0], "", edited);
             }
         }
-        if (DOCUMENT_OMITTED.matcher(text).matches()) {
+        if (short_ && DOCUMENT_OMITTED.matcher(text).matches()) {
             return plain(MessageType.DOCUMENT, text, edited);
         }
-        Matcher ios = IOS_ATTACHED.matcher(text);
-        if (ios.matches()) {
+        Matcher ios = angle ? IOS_ATTACHED.matcher(text) : null;
+        if (ios != null && ios.matches()) {
             String name = ios.group(2).strip();
             String caption = join(ios.group(1), ios.group(3));
             return new Classification(typeOfFile(name), caption, edited, name, false, false, false);
         }
-        Matcher android = ANDROID_ATTACHED.matcher(text);
-        if (android.matches() && !android.group(1).contains("\n")) {
+        Matcher android = text.indexOf(" (") > 0 ? ANDROID_ATTACHED.matcher(text) : null;
+        if (android != null && android.matches() && !android.group(1).contains("\n")) {
             String name = android.group(1).strip();
             String caption = android.group(2) == null ? "" : android.group(2).strip();
             return new Classification(typeOfFile(name), caption, edited, name, false, false, false);
         }
-        if (LIVE_LOCATION.matcher(text).matches()) {
+        if (short_ && LIVE_LOCATION.matcher(text).matches()) {
             return plain(MessageType.LIVE_LOCATION, text, edited);
         }
-        if (LOCATION.matcher(text).matches()) {
+        if (text.contains("http") && LOCATION.matcher(text).matches()) {
             return plain(MessageType.LOCATION, text, edited);
         }
-        if (POLL.matcher(text).matches()) {
+        if (text.indexOf(":\n") > 0 && POLL.matcher(text).matches()) {
             return plain(MessageType.POLL, text, edited);
         }
-        if (!text.contains("\n") && CALL.matcher(text).matches()) {
+        if (short_ && !text.contains("\n") && CALL.matcher(text).matches()) {
             return plain(MessageType.CALL, text, edited);
         }
         return plain(MessageType.TEXT, text, edited);

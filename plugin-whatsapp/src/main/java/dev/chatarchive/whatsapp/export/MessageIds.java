@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -23,20 +24,31 @@ import java.util.Set;
  *
  * <p>Ids look like {@code export-} and 32 hex digits: never a WhatsApp message id (those are upper-case
  * hex without a dash), so export and live ids cannot collide. An instance keeps a bounded memory of
- * recent (time, text) keys: identical messages are counted within the same minute, and a file never
- * has thousands of distinct messages in one minute.
+ * recent header times: identical messages are counted within the same time, and the lines of a
+ * file are never out of order by more than a few messages.
  */
 final class MessageIds {
 
     static final String PREFIX = "export-";
-    private static final int REMEMBERED_KEYS = 4096;
+    /** Out-of-order lines come back to a time within a few lines; 1024 distinct times is plenty. */
+    private static final int REMEMBERED_TIMES = 1024;
     private static final Set<MessageType> MEDIA = Set.of(MessageType.IMAGE, MessageType.VIDEO, MessageType.AUDIO,
             MessageType.STICKER, MessageType.GIF, MessageType.DOCUMENT, MessageType.CONTACT,
             MessageType.MEDIA_OMITTED);
 
-    private final Map<String, Integer> seenKeys = lru();
-    private final Map<LocalDateTime, Integer> seenTimes = lru();
+    /** Recent header times, each with how many messages carried it and how many of each text. */
+    private final Map<LocalDateTime, TimeSlot> recentTimes = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<LocalDateTime, TimeSlot> eldest) {
+            return size() > REMEMBERED_TIMES;
+        }
+    };
     private final MessageDigest sha256;
+
+    private static final class TimeSlot {
+        int messages;
+        final Map<String, Integer> texts = new HashMap<>(4);
+    }
 
     MessageIds() {
         try {
@@ -46,26 +58,17 @@ final class MessageIds {
         }
     }
 
-    private static <K> Map<K, Integer> lru() {
-        return new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<K, Integer> eldest) {
-                return size() > REMEMBERED_KEYS;
-            }
-        };
-    }
-
     /** How many messages before this one (in the file) carried the same header time; counts it. */
     int nextSameTimeOrdinal(LocalDateTime written) {
-        return seenTimes.merge(written, 1, Integer::sum) - 1;
+        return recentTimes.computeIfAbsent(written, t -> new TimeSlot()).messages++;
     }
 
     /** The id of the next message with this header time, type and text; counts it. */
     String next(LocalDateTime written, MessageType type, String content) {
         String body = MEDIA.contains(type) ? "\u0000media" : content;
-        String key = written + "\u0001" + body;
-        int ordinal = seenKeys.merge(key, 1, Integer::sum) - 1;
-        byte[] hash = sha256.digest((key + "\u0001" + ordinal).getBytes(StandardCharsets.UTF_8));
+        int ordinal = recentTimes.computeIfAbsent(written, t -> new TimeSlot()).texts.merge(body, 1, Integer::sum) - 1;
+        String key = written + "\u0001" + body + "\u0001" + ordinal;
+        byte[] hash = sha256.digest(key.getBytes(StandardCharsets.UTF_8));
         return PREFIX + HexFormat.of().formatHex(hash, 0, 16);
     }
 
