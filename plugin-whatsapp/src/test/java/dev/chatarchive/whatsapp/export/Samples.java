@@ -4,18 +4,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The exports in the repository's {@code samples/} folder. */
-final class Samples {
+public final class Samples {
 
-    static final String ALICE = "WhatsApp Chat with Alice Martin.txt";
-    static final String JORDAN = "WhatsApp Chat with +1 415 555 0134.txt";
-    static final String LUCIA = "Chat de WhatsApp con Lucía Gómez.txt";
-    static final String FAMILIE = "WhatsApp Chat - Familie Schmidt.zip";
-    static final String BOOK_CLUB = "WhatsApp Chat - Book Club.zip";
+    public static final String ALICE = "WhatsApp Chat with Alice Martin.txt";
+    public static final String JORDAN = "WhatsApp Chat with +1 415 555 0134.txt";
+    public static final String LUCIA = "Chat de WhatsApp con Lucía Gómez.txt";
+    public static final String FAMILIE = "WhatsApp Chat - Familie Schmidt.zip";
+    public static final String BOOK_CLUB = "WhatsApp Chat - Book Club.zip";
 
     private Samples() {
     }
 
-    static Path folder() {
+    public static Path folder() {
         String configured = System.getProperty("chatarchive.samples.dir");
         Path folder = configured != null ? Path.of(configured) : Path.of("..", "samples");
         if (!Files.isDirectory(folder)) {
@@ -24,7 +24,7 @@ final class Samples {
         return folder;
     }
 
-    static Path sample(String name) {
+    public static Path sample(String name) {
         return folder().resolve(name);
     }
 

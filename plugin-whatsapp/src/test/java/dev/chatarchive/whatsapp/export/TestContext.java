@@ -12,21 +12,21 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A host as the provider sees it: real folders in a temporary directory, a fixed clock, recorded events. */
-final class TestContext implements ProviderContext {
+public final class TestContext implements ProviderContext {
 
     final Path dataDirectory;
     final Path hostDataDirectory;
     final Map<String, String> settings;
     final List<ProviderEvent> events = new CopyOnWriteArrayList<>();
 
-    TestContext(Path root, Map<String, String> settings) throws Exception {
+    public TestContext(Path root, Map<String, String> settings) throws Exception {
         this.hostDataDirectory = Files.createDirectories(root.resolve("host"));
         this.dataDirectory = Files.createDirectories(root.resolve("host/plugins-data/whatsapp"));
         this.settings = Map.copyOf(settings);
     }
 
     /** A context whose export times are read in Europe/Amsterdam, with no exports folder of its own. */
-    static TestContext amsterdam(Path root) throws Exception {
+    public static TestContext amsterdam(Path root) throws Exception {
         return new TestContext(root, Map.of("exports.timezone", "Europe/Amsterdam"));
     }
 
