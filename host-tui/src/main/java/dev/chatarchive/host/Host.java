@@ -4,6 +4,7 @@ import dev.chatarchive.api.HistoryProvider;
 import dev.chatarchive.host.config.HostLocations;
 import dev.chatarchive.host.config.Settings;
 import dev.chatarchive.host.logging.FileLogging;
+import dev.chatarchive.host.logging.StandardStreams;
 import dev.chatarchive.host.plugin.GuardedProvider;
 import dev.chatarchive.host.plugin.ProviderEventBus;
 import dev.chatarchive.host.plugin.ProviderRegistry;
@@ -46,6 +47,7 @@ public final class Host implements AutoCloseable {
     private Archive archive;
     private Archive readOnlyArchive;
     private boolean freshDefaultArchive;
+    private StandardStreams standardStreams;
     private boolean closed;
 
     private Host(HostOptions options, Settings settings, HostLocations locations) {
@@ -178,6 +180,18 @@ public final class Host implements AutoCloseable {
     /** The providers that started and can be used, guarded (for the sync engine and the UI). */
     public List<HistoryProvider> startedProviders() {
         return providers().providers().stream().filter(GuardedProvider::isStarted).map(HistoryProvider.class::cast).toList();
+    }
+
+    /**
+     * From now until the host closes, sends anything printed to {@code System.out} or {@code System.err}
+     * to the log file instead of the screen. The terminal UI calls it right after it has created its
+     * terminal (Lanterna keeps the stream it was created with, so the UI still draws).
+     */
+    public synchronized void routeStandardStreamsToLog() {
+        requireOpen();
+        if (standardStreams == null) {
+            standardStreams = closeOnExit(StandardStreams.captureToLog());
+        }
     }
 
     /** Registers a part to be closed when the host closes, after every part opened after it. */

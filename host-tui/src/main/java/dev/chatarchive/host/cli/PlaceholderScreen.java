@@ -37,6 +37,7 @@ public final class PlaceholderScreen implements UserInterface {
     public int run(Host host) throws IOException {
         try (Screen screen = new TerminalScreen(terminals.open())) {
             screen.startScreen();
+            host.routeStandardStreamsToLog();
             screen.setCursorPosition(null);
             var text = screen.newTextGraphics();
             text.putString(new TerminalPosition(2, 1), "chat-archive");
