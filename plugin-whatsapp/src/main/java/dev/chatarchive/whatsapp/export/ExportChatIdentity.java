@@ -91,6 +91,12 @@ record ExportChatIdentity(String chatId, String title, boolean group, String me)
         if (me != null && others.size() == 1) {
             return WhatsAppJid.fromPhoneNumber(others.get(0));
         }
+        // With "me" unknown, of two authors the one shown as a number is the other person: your own
+        // messages carry your name, never your number.
+        List<String> numbers = authors.stream().filter(a -> WhatsAppJid.fromPhoneNumber(a).isPresent()).toList();
+        if (me == null && authors.size() == 2 && numbers.size() == 1) {
+            return WhatsAppJid.fromPhoneNumber(numbers.get(0));
+        }
         return Optional.empty();
     }
 
