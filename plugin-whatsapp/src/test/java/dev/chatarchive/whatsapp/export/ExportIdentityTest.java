@@ -231,4 +231,15 @@ class ExportIdentityTest {
         assertFalse(person.group());
         assertFalse(person.chatId().matches("[0-9]+@.*"), "a derived id never looks like a real JID");
     }
+
+    @Test
+    void renamedFileOfTwoAuthors_oneShownAsANumber_isThatNumbersChat() throws Exception {
+        ExportHistorySource source = started(TestContext.amsterdam(temp));
+
+        ChatDescription chat = source.importSource(write("backup.txt",
+                "13/05/2024, 10:00 - +31 6 1234 5678: hoi\n13/05/2024, 10:01 - Me Myself: hi\n")).get(0);
+
+        assertEquals("31612345678@s.whatsapp.net", chat.chatId());
+        assertFalse(chat.group());
+    }
 }
