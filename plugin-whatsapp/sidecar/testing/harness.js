@@ -1,0 +1,120 @@
+// Runs the real sidecar program (src/main.js) as a child process with the simulated phone in place
+// of Baileys, and speaks the JSON-lines protocol to it as the plugin does.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const MAIN = join(here, '..', 'src', 'main.js');
+export const FAKE_PHONE = join(here, 'fake-phone.js');
+
+export const ALICE = {
+  jid: '31611111111@s.whatsapp.net',
+  lid: '90011111111@lid',
+  name: 'Alice',
+  count: 120,
+  firstTimestamp: 1_600_000_000,
+  stepSeconds: 60,
+};
+
+export class SidecarUnderTest {
+  constructor(phoneConfig, { folder } = {}) {
+    this.folder = folder ?? mkdtempSync(join(tmpdir(), 'sidecar-test-'));
+    this.authDir = join(this.folder, 'auth');
+    this.journalFile = join(this.folder, 'requests.jsonl');
+    const configFile = join(this.folder, 'phone.json');
+    writeFileSync(configFile, JSON.stringify({ journal: this.journalFile, ...phoneConfig }));
+    this.events = [];
+    this.lines = [];
+    this.waiters = [];
+    this.replies = new Map();
+    this.nextId = 1;
+    this.stderr = '';
+    this.process = spawn(process.execPath, [MAIN, '--socket-module', FAKE_PHONE, '--socket-config', configFile], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.process.stderr.on('data', (chunk) => { this.stderr += chunk; });
+    this.exited = new Promise((resolve) => this.process.on('exit', (code) => resolve(code)));
+    createInterface({ input: this.process.stdout }).on('line', (line) => this.#onLine(line));
+  }
+
+  #onLine(line) {
+    this.lines.push(line);
+    const message = JSON.parse(line);
+    if (message.event) {
+      this.events.push(message);
+    } else {
+      this.replies.get(message.id)?.(message);
+    }
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** Sends a command; resolves with the whole reply line ({ok, data} or {ok:false, error}). */
+  send(cmd, args = {}) {
+    const id = `c${this.nextId++}`;
+    const reply = new Promise((resolve) => this.replies.set(id, resolve));
+    this.process.stdin.write(JSON.stringify({ id, cmd, args }) + '\n');
+    return reply;
+  }
+
+  async start(connectArgs = {}) {
+    const hello = await this.send('hello', { protocol: 1 });
+    const connected = await this.send('connect', {
+      authDir: this.authDir, pauseMs: 0, requestTimeoutMs: 400, quietPeriodMs: 40, reconnectBaseMs: 20, ...connectArgs,
+    });
+    return { hello, connected };
+  }
+
+  /** Resolves with the first event (old or new) of that name matching the predicate. */
+  waitForEvent(name, predicate = () => true, timeoutMs = 5000) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.events.find((event) => event.event === name && predicate(event));
+        if (found) {
+          this.waiters = this.waiters.filter((waiter) => waiter !== check);
+          clearTimeout(timer);
+          resolve(found);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((waiter) => waiter !== check);
+        reject(new Error(`no ${name} event within ${timeoutMs} ms; events: ${JSON.stringify(this.events.map((e) => e.event + ':' + (e.state ?? '')))}`));
+      }, timeoutMs);
+      this.waiters.push(check);
+      check();
+    });
+  }
+
+  waitForOpen() {
+    return this.waitForEvent('connection', (event) => event.state === 'open');
+  }
+
+  eventsNamed(name) {
+    return this.events.filter((event) => event.event === name);
+  }
+
+  journal() {
+    if (!existsSync(this.journalFile)) return [];
+    return readFileSync(this.journalFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  }
+
+  async stop() {
+    if (this.process.exitCode === null) {
+      await this.send('shutdown').catch(() => {});
+    }
+    return this.exited;
+  }
+}
+
+/** The anchor for the message at index of chat, as the plugin builds it from the archive. */
+export function anchorAt(chat, index) {
+  return {
+    id: `${chat.idPrefix ?? 'M'}${String(index).padStart(6, '0')}`,
+    fromMe: index % 4 === 1,
+    timestamp: (chat.firstTimestamp ?? 1_600_000_000) + index * (chat.stepSeconds ?? 60),
+  };
+}
