@@ -8,6 +8,7 @@ import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.ProviderContext;
 import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.api.ProviderStatus;
+import dev.chatarchive.api.SyncPolicy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -64,6 +65,18 @@ public interface HistorySource {
      */
     default Optional<Instant> horizon(String chatId) {
         return Optional.empty();
+    }
+
+    /**
+     * How hard the provider may press this source; the provider reports the strictest policy of its
+     * sources to the host (live WhatsApp: one request at a time, a pause, 50 messages a page).
+     */
+    default SyncPolicy syncPolicy() {
+        return SyncPolicy.UNLIMITED;
+    }
+
+    /** Forget this source's credentials and disconnect; see {@link dev.chatarchive.api.HistoryProvider#logout}. */
+    default void logout() throws ProviderException, InterruptedException {
     }
 
     /** Whether {@code source} looks like something this source reads; see {@link dev.chatarchive.api.HistoryProvider#canImport}. */

@@ -14,6 +14,7 @@ import dev.chatarchive.api.ProviderInfo;
 import dev.chatarchive.api.ProviderStatus;
 import dev.chatarchive.api.SyncPolicy;
 import dev.chatarchive.whatsapp.export.ExportHistorySource;
+import dev.chatarchive.whatsapp.live.LiveHistorySource;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,9 +52,9 @@ public final class WhatsAppHistoryProvider implements HistoryProvider {
 
     private final List<HistorySource> sources;
 
-    /** The provider PF4J creates: export files first, then any other source built in. */
+    /** The provider PF4J creates: export files first, then live sync (off unless whatsapp.live.enabled). */
     public WhatsAppHistoryProvider() {
-        this(List.of(new ExportHistorySource()));
+        this(List.of(new ExportHistorySource(), new LiveHistorySource()));
     }
 
     /** A provider over these sources, in order of preference for titles and imports. */
@@ -144,9 +145,26 @@ public final class WhatsAppHistoryProvider implements HistoryProvider {
         return directions;
     }
 
+    /** The strictest policy of the sources: what one source cannot bear, the provider must not ask. */
     @Override
     public SyncPolicy syncPolicy() {
-        return SyncPolicy.UNLIMITED;
+        SyncPolicy strictest = SyncPolicy.UNLIMITED;
+        for (HistorySource source : sources) {
+            SyncPolicy policy = source.syncPolicy();
+            strictest = new SyncPolicy(
+                    Math.min(strictest.maxConcurrentRequests(), policy.maxConcurrentRequests()),
+                    strictest.pauseBetweenRequests().compareTo(policy.pauseBetweenRequests()) >= 0
+                            ? strictest.pauseBetweenRequests() : policy.pauseBetweenRequests(),
+                    Math.min(strictest.maxPageSize(), policy.maxPageSize()));
+        }
+        return strictest;
+    }
+
+    @Override
+    public void logout() throws ProviderException, InterruptedException {
+        for (HistorySource source : sources) {
+            source.logout();
+        }
     }
 
     @Override

@@ -1,0 +1,373 @@
+package dev.chatarchive.whatsapp.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatarchive.api.ChatDescription;
+import dev.chatarchive.api.ConnectionState;
+import dev.chatarchive.api.HistoricalMessage;
+import dev.chatarchive.api.HistoryCursor;
+import dev.chatarchive.api.HistoryPage;
+import dev.chatarchive.api.HistoryRequest;
+import dev.chatarchive.api.PagingDirection;
+import dev.chatarchive.api.PermanentProviderException;
+import dev.chatarchive.api.ProviderContext;
+import dev.chatarchive.api.ProviderEvent;
+import dev.chatarchive.api.ProviderException;
+import dev.chatarchive.api.ProviderStatus;
+import dev.chatarchive.api.RetryableProviderException;
+import dev.chatarchive.api.SyncPolicy;
+import dev.chatarchive.whatsapp.HistorySource;
+import dev.chatarchive.whatsapp.WhatsAppJid;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WhatsApp history live from the user's phone, through the Baileys sidecar (docs/whatsapp-live.md).
+ *
+ * <p>Off unless {@code whatsapp.live.enabled=true}; then it locks the account's folder, starts the
+ * sidecar under a {@link SidecarSupervisor}, and turns what the sidecar reports into provider events:
+ * QR and pairing codes, connection states, history the phone pushes and live messages (stored by the
+ * host like any page), edits, deletions and reactions (revisions of stored messages), chat names.
+ *
+ * <p>A page older than a cursor becomes one {@code fetchHistory} command anchored on the cursor
+ * message; WhatsApp answers at most 50 messages per request, and the sidecar keeps one request in
+ * flight per account with a pause between requests. Failures keep their kind: no answer, a dropped
+ * connection or a restarting sidecar are retryable; a logged-out device, a chat with no message to
+ * anchor on, an unpaired device are permanent, each with a sentence saying what to do.
+ */
+public final class LiveHistorySource implements HistorySource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveHistorySource.class);
+    /** WhatsApp never answers more than this many messages per request. */
+    static final int MAX_PAGE = 50;
+    private static final ProviderStatus OFF = new ProviderStatus(ConnectionState.OFFLINE_READY, "");
+
+    private ProviderContext context;
+    private LiveSettings settings;
+    private AccountFolder account;
+    private ChatCatalog catalog;
+    private SidecarSupervisor supervisor;
+    private volatile ProviderStatus status = OFF;
+
+    @Override
+    public String name() {
+        return "live";
+    }
+
+    @Override
+    public void start(ProviderContext context) throws ProviderException {
+        this.context = context;
+        try {
+            settings = LiveSettings.from(context);
+        } catch (LiveSettings.InvalidSettingException e) {
+            setStatus(ConnectionState.ERROR, e.getMessage());
+            context.publish(new ProviderEvent.Notice(e.getMessage(), true));
+            return;
+        }
+        if (!settings.enabled()) {
+            return;
+        }
+        try {
+            var locked = AccountFolder.lock(context.dataDirectory().resolve("live").resolve("accounts").resolve(settings.account()));
+            if (locked.isEmpty()) {
+                String sentence = "Another chat-archive is already using WhatsApp account '" + settings.account()
+                        + "'; close it first (only one program may use a paired device at a time).";
+                setStatus(ConnectionState.ERROR, sentence);
+                context.publish(new ProviderEvent.Notice(sentence, true));
+                return;
+            }
+            account = locked.get();
+            catalog = ChatCatalog.load(account.chatsFile());
+            var folder = SidecarFiles.extract(context.dataDirectory().resolve("live").resolve("sidecar"));
+            supervisor = new SidecarSupervisor(settings, folder, account.authFolder(), new SupervisorEvents());
+            setStatus(ConnectionState.CONNECTING, "Starting WhatsApp live support…");
+            supervisor.start();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.error("Live mode cannot start", e);
+            setStatus(ConnectionState.ERROR, "WhatsApp live support cannot use its folder in "
+                    + context.dataDirectory() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (supervisor != null) {
+            supervisor.close();
+        }
+        if (account != null) {
+            account.close();
+        }
+        if (settings != null && settings.enabled()) {
+            status = new ProviderStatus(ConnectionState.DISCONNECTED, "WhatsApp live support has stopped.");
+        }
+    }
+
+    @Override
+    public ProviderStatus status() {
+        return status;
+    }
+
+    @Override
+    public List<ChatDescription> listChats() {
+        return catalog == null ? List.of() : catalog.chats();
+    }
+
+    @Override
+    public boolean owns(String chatId) {
+        return supervisor != null && catalog.contains(chatId);
+    }
+
+    @Override
+    public Set<PagingDirection> supportedDirections() {
+        return EnumSet.of(PagingDirection.OLDER);
+    }
+
+    @Override
+    public SyncPolicy syncPolicy() {
+        return supervisor == null ? SyncPolicy.UNLIMITED : new SyncPolicy(1, settings.pause(), MAX_PAGE);
+    }
+
+    @Override
+    public HistoryPage fetchHistory(HistoryRequest request) throws ProviderException, InterruptedException {
+        if (supervisor == null) {
+            throw new PermanentProviderException("WhatsApp live mode is off; set whatsapp.live.enabled=true to fetch"
+                    + " history from your phone.");
+        }
+        if (request.direction() != PagingDirection.OLDER) {
+            throw new PermanentProviderException("WhatsApp live history only pages backwards in time.");
+        }
+        HistoryCursor cursor = request.cursor();
+        if (cursor == null) {
+            return catalog.newestMessage(request.chatId()).map(newest -> HistoryPage.of(List.of(newest)))
+                    .orElseThrow(() -> new PermanentProviderException("Chat " + request.chatId() + " has no stored"
+                            + " message to page back from, and WhatsApp only sends history older than a message you"
+                            + " already have. Send or receive one message in it (or import its export), then sync again."));
+        }
+        String requestId = UUID.randomUUID().toString();
+        ObjectNode args = SidecarProcess.JSON.createObjectNode()
+                .put("requestId", requestId)
+                .put("chat", request.chatId())
+                .put("count", Math.min(request.limit(), MAX_PAGE));
+        ObjectNode anchor = args.putObject("anchor")
+                .put("id", cursor.messageId())
+                .put("fromMe", cursor.fromMe())
+                .put("timestamp", cursor.timestamp().getEpochSecond());
+        if (request.chatId().endsWith(WhatsAppJid.GROUP_SERVER) && !cursor.fromMe() && !"me".equals(cursor.sender())) {
+            anchor.put("participant", cursor.sender());
+        }
+        SidecarProcess sidecar = supervisor.current();
+        CompletableFuture<JsonNode> reply = sidecar.send("fetchHistory", args);
+        try {
+            return page(request, reply.get(longestWait().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            cancel(sidecar, requestId);
+            throw e;
+        } catch (TimeoutException e) {
+            cancel(sidecar, requestId);
+            throw new RetryableProviderException("The phone did not answer in time; it may be offline or asleep."
+                    + " Open WhatsApp on it and try again.", e);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
+        }
+    }
+
+    /** The most a request can take in the sidecar: two tries (an empty answer is confirmed) and pauses. */
+    private Duration longestWait() {
+        return settings.requestTimeout().plus(settings.pause()).multipliedBy(2).plusSeconds(10);
+    }
+
+    private static void cancel(SidecarProcess sidecar, String requestId) {
+        sidecar.send("cancel", SidecarProcess.JSON.createObjectNode().put("requestId", requestId));
+    }
+
+    private HistoryPage page(HistoryRequest request, JsonNode data) {
+        List<HistoricalMessage> messages = new ArrayList<>();
+        for (JsonNode node : data.path("messages")) {
+            try {
+                messages.add(WireFormat.message(node));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Skipped a message the sidecar sent for {}: {}", request.chatId(), e.getMessage());
+            }
+        }
+        boolean end = data.path("endOfHistory").asBoolean(false);
+        if (end) {
+            LOG.info("History of {} ends ({})", request.chatId(), data.path("endReason").asText());
+        }
+        return new HistoryPage(messages, end, null);
+    }
+
+    private ProviderException failure(Throwable cause) {
+        if (cause instanceof SidecarGoneException gone) {
+            return new RetryableProviderException(gone.getMessage() + " It is being restarted; try again in a moment.", gone);
+        }
+        if (!(cause instanceof SidecarCommandException refused)) {
+            return new RetryableProviderException("The WhatsApp sidecar failed: " + cause.getMessage(), cause);
+        }
+        return switch (refused.code()) {
+            case "LOGGED_OUT" -> new PermanentProviderException("WhatsApp logged this device out. Pair again: restart"
+                    + " chat-archive with live mode on and scan the new QR code.", refused);
+            case "NOT_PAIRED" -> new PermanentProviderException("WhatsApp is not paired yet: scan the QR code (or enter"
+                    + " the pairing code) that chat-archive shows, then sync again.", refused);
+            case "NO_ANCHOR", "BAD_REQUEST" -> new PermanentProviderException(refused.getMessage(), refused);
+            case "NOT_CONNECTED" -> new RetryableProviderException("WhatsApp is not connected right now; check the"
+                    + " network and that the phone is online, then try again.", refused);
+            default -> refused.retryable()
+                    ? new RetryableProviderException(refused.getMessage(), refused)
+                    : new PermanentProviderException(refused.getMessage(), refused);
+        };
+    }
+
+    @Override
+    public void logout() throws ProviderException, InterruptedException {
+        if (supervisor == null) {
+            return;
+        }
+        try {
+            supervisor.current().send("logout", null).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
+        } catch (TimeoutException e) {
+            throw new RetryableProviderException("WhatsApp did not confirm the logout in time; try again.", e);
+        }
+    }
+
+    private void setStatus(ConnectionState state, String detail) {
+        ProviderStatus next = new ProviderStatus(state, detail);
+        if (!next.equals(status)) {
+            status = next;
+            if (context != null) {
+                context.publish(new ProviderEvent.StatusChanged(next));
+            }
+        }
+    }
+
+    /** Turns the sidecar's events into provider events and statuses. */
+    private final class SupervisorEvents implements SidecarSupervisor.Listener {
+
+        @Override
+        public void onStarting(String sentence) {
+            setStatus(ConnectionState.CONNECTING, sentence);
+        }
+
+        @Override
+        public void onDown(String sentence, boolean restarting) {
+            setStatus(restarting ? ConnectionState.CONNECTING : ConnectionState.ERROR, sentence);
+            if (!restarting) {
+                context.publish(new ProviderEvent.Notice(sentence, true));
+            }
+        }
+
+        @Override
+        public void onEvent(JsonNode event) {
+            switch (event.path("event").asText()) {
+                case "qr" -> {
+                    long expiresInMs = event.path("expiresInMs").asLong(0);
+                    context.publish(new ProviderEvent.PairingQrCode(event.path("qr").asText(),
+                            expiresInMs > 0 ? context.clock().instant().plusMillis(expiresInMs) : null));
+                    setStatus(ConnectionState.NEEDS_PAIRING, "Scan the QR code with WhatsApp on your phone:"
+                            + " Settings > Linked devices > Link a device.");
+                }
+                case "pairingCode" -> {
+                    String code = event.path("code").asText();
+                    String shown = code.length() == 8 ? code.substring(0, 4) + "-" + code.substring(4) : code;
+                    context.publish(new ProviderEvent.PairingCode(shown));
+                    setStatus(ConnectionState.NEEDS_PAIRING, "On your phone open WhatsApp > Linked devices > Link with"
+                            + " phone number, and enter " + shown + ".");
+                }
+                case "connection" -> onConnection(event);
+                case "history", "messages" -> onMessages(event.path("messages"));
+                case "chats" -> {
+                    List<ChatDescription> changed = catalog.learnChats(event.path("chats"));
+                    if (!changed.isEmpty()) {
+                        context.publish(new ProviderEvent.ChatsUpdated(changed));
+                    }
+                }
+                case "revisions" -> onRevisions(event.path("revisions"));
+                case "error" -> {
+                    LOG.warn("The WhatsApp sidecar reports: {}", event.path("message").asText());
+                    if (event.path("fatal").asBoolean(false)) {
+                        context.publish(new ProviderEvent.Notice(event.path("message").asText(), true));
+                    }
+                }
+                default -> LOG.debug("Sidecar event: {}", event);
+            }
+        }
+
+        private void onConnection(JsonNode event) {
+            String state = event.path("state").asText();
+            switch (state) {
+                case "open" -> setStatus(ConnectionState.CONNECTED, "Connected as " + phoneOf(event.path("me").asText("")) + ".");
+                case "connecting" -> setStatus(ConnectionState.CONNECTING, "Connecting to WhatsApp…");
+                case "reconnecting" -> setStatus(ConnectionState.CONNECTING, "Reconnecting to WhatsApp ("
+                        + event.path("reason").asText("connection lost") + ")…");
+                case "pairing" -> { } // the QR or pairing code event says what to do
+                case "pairingTimedOut" -> setStatus(ConnectionState.NEEDS_PAIRING, "The pairing codes expired before"
+                        + " the phone used one; restart chat-archive to get new ones.");
+                case "loggedOut" -> setStatus(ConnectionState.LOGGED_OUT, "WhatsApp logged this device out; restart"
+                        + " chat-archive with live mode on to pair again.");
+                case "replaced" -> setStatus(ConnectionState.ERROR, "Another program took over this WhatsApp link;"
+                        + " close it, then restart chat-archive.");
+                case "closed" -> setStatus(ConnectionState.DISCONNECTED, "Not connected to WhatsApp.");
+                default -> LOG.debug("Sidecar connection state {}", state);
+            }
+        }
+
+        private void onMessages(JsonNode nodes) {
+            List<HistoricalMessage> messages = new ArrayList<>();
+            List<JsonNode> kept = new ArrayList<>();
+            int skipped = 0;
+            for (JsonNode node : nodes) {
+                try {
+                    if (WhatsAppJid.problem(node.path("chat").asText()).isPresent()) {
+                        skipped++; // broadcast lists, channels, chats known only by LID
+                        continue;
+                    }
+                    messages.add(WireFormat.message(node));
+                    kept.add(node);
+                } catch (IllegalArgumentException e) {
+                    skipped++;
+                }
+            }
+            if (skipped > 0) {
+                LOG.info("Skipped {} message(s) of chats the archive cannot hold", skipped);
+            }
+            if (messages.isEmpty()) {
+                return;
+            }
+            List<ChatDescription> changed = catalog.learnMessages(kept);
+            if (!changed.isEmpty()) {
+                context.publish(new ProviderEvent.ChatsUpdated(changed));
+            }
+            context.publish(new ProviderEvent.MessagesReceived(messages));
+        }
+
+        private void onRevisions(JsonNode nodes) {
+            for (JsonNode node : nodes) {
+                try {
+                    if (WhatsAppJid.problem(node.path("chat").asText()).isEmpty()) {
+                        context.publish(WireFormat.revision(node));
+                    }
+                } catch (IllegalArgumentException e) {
+                    LOG.debug("Skipped a revision: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static String phoneOf(String jid) {
+        String user = jid.contains("@") ? jid.substring(0, jid.indexOf('@')) : jid;
+        user = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
+        return user.isEmpty() ? "this device" : "+" + user;
+    }
+}
