@@ -33,7 +33,7 @@ class LargeExportTest {
         long[] heapEarly = {0};
         long[] heapLate = {0};
 
-        ExportSummary summary = new ExportFileParser().parse(GeneratedExport.source(MESSAGES), message -> {
+        ExportSummary summary = new ExportFileParser().parse(SyntheticExport.source(MESSAGES), message -> {
             count[0]++;
             if (count[0] == 20_000) {
                 heapEarly[0] = usedHeapAfterCollection();
@@ -56,7 +56,7 @@ class LargeExportTest {
         Path temp = Files.createTempDirectory("large-export");
         try {
             Path export = temp.resolve("WhatsApp Chat with Big Group.txt");
-            try (InputStream in = new GeneratedExport(10_000)) {
+            try (InputStream in = new SyntheticExport(10_000)) {
                 Files.copy(in, export);
             }
             ExportHistorySource source = new ExportHistorySource();
@@ -78,5 +78,14 @@ class LargeExportTest {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    @Test
+    void countMessages_benchmarkEntryPoint_countsTxtAndZipExports(@org.junit.jupiter.api.io.TempDir Path temp)
+            throws Exception {
+        Path written = SyntheticExport.write(temp.resolve("WhatsApp Chat with Synthetic.txt"), 5_000);
+
+        assertEquals(5_000, ExportFileParser.countMessages(written));
+        assertEquals(12, ExportFileParser.countMessages(Samples.sample(Samples.FAMILIE)));
     }
 }

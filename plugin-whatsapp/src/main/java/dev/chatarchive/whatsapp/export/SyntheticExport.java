@@ -1,15 +1,21 @@
 package dev.chatarchive.whatsapp.export;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
  * An Android export of any length, produced on the fly and never held whole: three authors, a message
- * every 37 seconds, every tenth message two lines long, a system line now and then.
+ * every 37 seconds from 10 January 2019, every tenth message two lines long, a system line every
+ * thousand. For tests and for the parse-rate benchmark ({@link #write}, then
+ * {@link ExportFileParser#countMessages}).
  */
-final class GeneratedExport extends InputStream {
+public final class SyntheticExport extends InputStream {
 
     private static final DateTimeFormatter HEADER = DateTimeFormatter.ofPattern("dd/MM/yyyy, HH:mm");
     private static final String[] AUTHORS = {"Ann Example", "Bob Example", "Cleo Example"};
@@ -20,7 +26,8 @@ final class GeneratedExport extends InputStream {
     private byte[] current = new byte[0];
     private int position;
 
-    GeneratedExport(long messages) {
+    /** A stream of {@code messages} messages. */
+    public SyntheticExport(long messages) {
         this.messages = messages;
     }
 
@@ -33,9 +40,17 @@ final class GeneratedExport extends InputStream {
 
             @Override
             public InputStream open() {
-                return new GeneratedExport(messages);
+                return new SyntheticExport(messages);
             }
         };
+    }
+
+    /** Writes an export of {@code messages} messages to {@code file} and returns the file. */
+    public static Path write(Path file, long messages) throws IOException {
+        try (InputStream in = new SyntheticExport(messages)) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
     }
 
     private boolean refill() {
