@@ -11,7 +11,7 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * An Android export of any length, produced on the fly and never held whole: three authors, a message
- * every 37 seconds from 10 January 2019, every tenth message two lines long, a system line every
+ * every 37 seconds from 13 January 2019 (a day above 12, so the date order is never in doubt), every tenth message two lines long, a system line every
  * thousand. For tests and for the parse-rate benchmark ({@link #write}, then
  * {@link ExportFileParser#countMessages}).
  */
@@ -22,7 +22,7 @@ public final class SyntheticExport extends InputStream {
 
     private final long messages;
     private long produced;
-    private LocalDateTime time = LocalDateTime.of(2019, 1, 10, 8, 0);
+    private LocalDateTime time = LocalDateTime.of(2019, 1, 13, 8, 0);
     private byte[] current = new byte[0];
     private int position;
 
