@@ -21,7 +21,7 @@
 
 import { CommandError } from './protocol.js';
 import { classify, toEpochSeconds } from './normalize.js';
-import { normalizeJid } from './jids.js';
+import { isLid, normalizeJid } from './jids.js';
 
 export const ON_DEMAND = 6;
 const END_OF_HISTORY_NO_MORE_ON_PRIMARY = 1;
@@ -82,19 +82,20 @@ export class HistoryFetcher {
     const pending = this.#inFlight;
     const leftover = [];
     const revisions = [];
+    const sessionMatch = !!(pending?.sessionId && event.peerDataRequestSessionId === pending.sessionId);
     for (const raw of event.messages ?? []) {
-      if (pending && this.#belongs(pending, event, raw.key?.remoteJid)) {
+      if (pending && this.#belongs(pending, sessionMatch, raw.key?.remoteJid)) {
         pending.take(raw);
       } else {
         leftover.push(raw);
       }
     }
     if (pending) {
-      if (pending.sessionId && event.peerDataRequestSessionId === pending.sessionId) {
+      if (sessionMatch) {
         pending.touched = true; // an answer, even with nothing in it
       }
       for (const chat of event.chats ?? []) {
-        if (!this.#belongs(pending, event, chat.id)) continue;
+        if (!this.#belongs(pending, sessionMatch, chat.id)) continue;
         pending.touched = true;
         if (chat.endOfHistoryTransferType !== undefined && chat.endOfHistoryTransferType !== null) {
           pending.endType = chat.endOfHistoryTransferType;
@@ -115,11 +116,24 @@ export class HistoryFetcher {
     }
   }
 
-  #belongs(pending, event, jid) {
-    if (pending.sessionId && event.peerDataRequestSessionId === pending.sessionId) {
+  // A message belongs to the request when its chat is the requested chat in any known form. Baileys
+  // merges buffered history events and keeps the last request id, so a matching id alone does not make
+  // every message in the event ours: it only vouches for a LID the book cannot place yet, which is
+  // then learnt as the requested chat's LID.
+  #belongs(pending, sessionMatch, jid) {
+    if (jid === undefined || jid === null) {
+      return false;
+    }
+    const normalized = normalizeJid(jid);
+    if (pending.aliases.has(normalized)) {
       return true;
     }
-    return jid !== undefined && pending.aliases.has(normalizeJid(jid));
+    if (sessionMatch && isLid(normalized) && this.jids.preferred(normalized) === normalized) {
+      this.jids.remember(normalized, pending.request.chat);
+      pending.aliases.add(normalized);
+      return true;
+    }
+    return false;
   }
 
   async #run(request) {

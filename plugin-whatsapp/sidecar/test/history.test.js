@@ -69,6 +69,28 @@ test('a reply keyed by the LID of a phone-number request, without request id, st
   await sidecar.stop();
 });
 
+test('a reply keyed by a LID nobody mapped yet is placed by its request id, and the LID is learnt', async () => {
+  const sidecar = await pagedSidecar({ lidStoreKnowsPairs: false, script: { 1: { keyedBy: 'lid' }, 2: { keyedBy: 'lid', sessionId: false } } });
+  const first = await fetchPage(sidecar, 'r1', anchorAt(ALICE, 100));
+  assert.equal(first.data.messages.length, 50);
+  assert.ok(first.data.messages.every((message) => message.chat === ALICE.jid));
+  const second = await fetchPage(sidecar, 'r2', anchorAt(ALICE, 50));
+  assert.equal(second.data.messages.length, 50, 'the learnt LID matches even without a request id');
+  await sidecar.stop();
+});
+
+test('another chat merged into the answer is not filed under the requested chat', async () => {
+  const BOB = { jid: '31622222222@s.whatsapp.net', lid: '90022222222@lid', name: 'Bob', count: 10, idPrefix: 'B' };
+  const sidecar = await pagedSidecar({ chats: [ALICE, BOB], script: { 1: { withOtherChat: BOB.jid } } });
+  const reply = await fetchPage(sidecar, 'r1', anchorAt(ALICE, 100));
+  assert.equal(reply.data.messages.length, 50);
+  assert.ok(reply.data.messages.every((message) => message.id.startsWith('M')));
+  const stray = await sidecar.waitForEvent('history', (event) => event.syncType === 'onDemand');
+  assert.deepEqual(stray.messages.map((message) => [message.id, message.chat]),
+    [['B000009', BOB.jid], ['B000008', BOB.jid], ['B000007', BOB.jid]]);
+  await sidecar.stop();
+});
+
 test('a reply split in two chunks comes back as one page', async () => {
   const sidecar = await pagedSidecar({ script: { 1: { action: 'split' } } });
   const reply = await fetchPage(sidecar, 'r1', anchorAt(ALICE, 100));

@@ -21,7 +21,8 @@
 //   "afterOpen": [{"event": "messages.upsert", "data": {...}}],  raw socket events to emit once open
 //   "script": {"3": {"action": "silent"}}    what the phone does for the Nth request of this process:
 //              normal | split | empty | silent | late | disconnect | logout, plus
-//              "keyedBy": "lid"|"pn", "sessionId": false, "endMarker": false, "code": 428, "lateMs": 300
+//              "keyedBy": "lid"|"pn", "sessionId": false, "endMarker": false, "code": 428, "lateMs": 300,
+//              "withOtherChat": "<jid>" (three of that chat's messages ride in the same event)
 // }
 // Auth state lives in <authDir>/creds.json, so a paired fake stays paired across sidecar restarts.
 
@@ -240,6 +241,13 @@ class FakeSocket {
     const messages = [];
     if (step.action !== 'empty') {
       for (let index = anchorIndex - 1; index >= from; index--) messages.push(buildMessage(chat, index, replyJid));
+    }
+    if (step.withOtherChat) {
+      // Baileys merges buffered history events: another chat's messages can ride in the same event.
+      const other = this.phone.chatFor(step.withOtherChat);
+      for (let index = other.count - 1; index >= Math.max(0, other.count - 3); index--) {
+        messages.push(buildMessage(other, index, other.jid));
+      }
     }
     const chatEntry = { id: replyJid };
     if (step.endMarker !== false) chatEntry.endOfHistoryTransferType = from === 0 ? 1 : 0;

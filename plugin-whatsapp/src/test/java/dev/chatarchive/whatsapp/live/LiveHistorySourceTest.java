@@ -233,6 +233,40 @@ class LiveHistorySourceTest {
     }
 
     @Test
+    void anInterruptedFetch_throwsInterruptedException_andFreesTheWayForTheNextRequest() throws Exception {
+        LiveTestHost host = new LiveTestHost(root, aliceWith(120).onRequest(1, "silent")).with("live.request-timeout", "60s");
+        started(host);
+        awaitState(provider, ConnectionState.CONNECTED);
+        await(() -> chats().size() == 1, () -> "no chat list");
+        var outcome = new java.util.concurrent.CompletableFuture<Throwable>();
+        Thread caller = new Thread(() -> {
+            try {
+                provider.fetchHistory(HistoryRequest.older(ALICE, cursorAt(100), 50));
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        caller.start();
+        await(() -> journalLines(host) == 1, () -> "the request never reached the phone");
+
+        caller.interrupt();
+
+        assertTrue(outcome.get(30, java.util.concurrent.TimeUnit.SECONDS) instanceof InterruptedException);
+        HistoryPage next = provider.fetchHistory(HistoryRequest.older(ALICE, cursorAt(100), 50));
+        assertEquals(50, next.messages().size(), "the cancelled request no longer holds the line");
+    }
+
+    private static long journalLines(LiveTestHost host) {
+        try {
+            Path journal = host.root.resolve("phone/requests.jsonl");
+            return Files.exists(journal) ? Files.readAllLines(journal).stream().filter(l -> l.contains("\"anchorId\"")).count() : 0;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aDisconnectDuringARequest_isRetryable_andTheLinkComesBack() throws Exception {
         started(new LiveTestHost(root, aliceWith(120).onRequest(1, "disconnect")));
         awaitState(provider, ConnectionState.CONNECTED);
