@@ -8,6 +8,7 @@ import dev.chatarchive.host.plugin.PluginReport;
 import dev.chatarchive.host.plugin.ProviderRegistry;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,6 +36,11 @@ final class PluginsCommand implements Callable<Integer> {
         try (Host host = root.openHost()) {
             ProviderRegistry registry = host.providers();
             out.println("Plugins folder: " + host.locations().pluginsDirectory());
+            if (!Files.isDirectory(host.locations().pluginsDirectory())) {
+                out.println("That folder does not exist, so no plugins are loaded. Create it and put plugin jars in it, "
+                        + "or name another one with --plugins-dir.");
+                return ExitCodes.OK;
+            }
             if (registry.plugins().isEmpty()) {
                 out.println("No plugins found. Put plugin jars in that folder, or name another one with --plugins-dir.");
                 return ExitCodes.OK;

@@ -78,17 +78,24 @@ final class ProviderPluginManager extends DefaultPluginManager {
             try {
                 pluginClass = pluginWrapper.getPluginClassLoader().loadClass(className);
             } catch (ClassNotFoundException | LinkageError e) {
-                throw new PluginRuntimeException(e, "its Plugin-Class {} is not in the plugin", className);
+                throw new PluginClassProblem("its Plugin-Class " + className + " is not in the plugin", e);
             }
             if (!Plugin.class.isAssignableFrom(pluginClass)) {
-                throw new PluginRuntimeException("its Plugin-Class {} does not extend org.pf4j.Plugin", className);
+                throw new PluginClassProblem("its Plugin-Class " + className + " does not extend org.pf4j.Plugin", null);
             }
             Plugin plugin = super.create(pluginWrapper);
             if (plugin == null) {
-                throw new PluginRuntimeException("its Plugin-Class {} could not be created; it needs a public no-argument constructor",
-                        className);
+                throw new PluginClassProblem("its Plugin-Class " + className
+                        + " could not be created; it needs a public no-argument constructor", null);
             }
             return plugin;
+        }
+    }
+
+    /** A Plugin-Class that cannot be used; the message is the whole explanation, for the user. */
+    static final class PluginClassProblem extends PluginRuntimeException {
+        PluginClassProblem(String sentence, Throwable cause) {
+            super(cause, sentence);
         }
     }
 }

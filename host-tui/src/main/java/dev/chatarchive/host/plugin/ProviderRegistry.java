@@ -196,8 +196,10 @@ public final class ProviderRegistry implements AutoCloseable {
         }
         if (state == PluginState.FAILED) {
             Throwable failure = plugin.getFailedException();
-            return new PluginReport(id, version, path, PluginCondition.FAILED, "It failed to start: "
-                    + (failure == null ? "see the log file" : rootMessage(failure)) + ".", List.of());
+            String why = failure == null ? "see the log file"
+                    : failure instanceof ProviderPluginManager.PluginClassProblem explained ? explained.getMessage()
+                    : rootMessage(failure);
+            return new PluginReport(id, version, path, PluginCondition.FAILED, "It failed to start: " + why + ".", List.of());
         }
         if (state != PluginState.STARTED) {
             return new PluginReport(id, version, path, PluginCondition.NOT_STARTED, startProblem != null ? startProblem
@@ -328,9 +330,6 @@ public final class ProviderRegistry implements AutoCloseable {
         }
         String message = root.getMessage();
         String described = message == null || message.isBlank() ? root.getClass().getSimpleName() : message.strip();
-        if (root != failure && failure.getMessage() != null && failure.getMessage().startsWith("its Plugin-Class")) {
-            described = failure.getMessage();
-        }
         return described.endsWith(".") ? described.substring(0, described.length() - 1) : described;
     }
 }

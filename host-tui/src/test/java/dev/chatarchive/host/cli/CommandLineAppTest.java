@@ -121,6 +121,14 @@ class CommandLineAppTest {
     }
 
     @Test
+    void plugins_withAPluginsFolderThatDoesNotExist_saysSo() {
+        int code = run("plugins", "--plugins-dir", home.resolve("nowhere").toString());
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        assertTrue(out.toString().contains("That folder does not exist, so no plugins are loaded."), out.toString());
+    }
+
+    @Test
     void unknownOption_isAUsageErrorSayingWhatWasWrong() {
         int code = run("--frobnicate");
 
