@@ -4,7 +4,11 @@ package dev.chatarchive.host;
  * The interactive terminal UI that {@code chat-archive} opens when run without a subcommand.
  *
  * <p>The root command calls {@link #run(Host)} with an open host and ends the process with the code
- * it returns. The host is closed after it returns; the UI must not keep threads that use it.
+ * it returns. The archive is already open (so "archive in use" was reported before the screen took
+ * the terminal). The host is closed after it returns; the UI must not keep threads that use it.
+ *
+ * <p>Right after creating its terminal, the UI calls {@link Host#routeStandardStreamsToLog()}, so
+ * that nothing a library or plugin prints can draw over the screen.
  * Main names the implementation (one line: {@code Main.USER_INTERFACE}).
  */
 @FunctionalInterface

@@ -1,5 +1,6 @@
 package dev.chatarchive.host.plugin;
 
+import dev.chatarchive.api.ProviderEvent;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class ProviderEventBus implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderEventBus.class);
-    private static final PublishedEvent STOP = new PublishedEvent("-", new dev.chatarchive.api.ProviderEvent.Notice("stop", false));
+    /** Put on the queue by close(): the delivery thread ends when it takes it. */
+    private static final PublishedEvent STOP = new PublishedEvent("-", new ProviderEvent.Notice("stop", false));
 
     private final List<Consumer<PublishedEvent>> listeners = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<PublishedEvent> queue = new LinkedBlockingQueue<>();
