@@ -381,6 +381,13 @@ class ProviderRegistryTest {
     void realWhatsAppPlugin_isStartedWithItsProvider() {
         String pluginsDir = System.getProperty("chatarchive.plugins.dir");
         assertNotNull(pluginsDir, "surefire passes chatarchive.plugins.dir; run the tests with Maven from the root");
+        try (var jars = Files.list(Path.of(pluginsDir))) {
+            assertTrue(jars.anyMatch(jar -> jar.getFileName().toString().startsWith("chat-archive-plugin-whatsapp")),
+                    "no WhatsApp plugin jar in " + pluginsDir + ": run the whole build (mvn -B verify at the root), "
+                            + "which packages the plugin before these tests");
+        } catch (IOException e) {
+            throw new AssertionError("cannot list " + pluginsDir, e);
+        }
         registry = ProviderRegistry.load(new ProviderRegistry.Setup(Path.of(pluginsDir), dataDirectory, Settings.empty(),
                 events, Clock.systemUTC(), SHORT));
 
