@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The messages of one chat across all its exports, in the provider's order, as a compact index: per
@@ -143,29 +144,29 @@ final class ExportChatIndex {
         return new int[] {start, (int) Math.min(n, (long) start + limit)};
     }
 
-    private java.util.OptionalInt positionOf(HistoryCursor cursor) {
+    private OptionalInt positionOf(HistoryCursor cursor) {
         String id = cursor.messageId();
         if (!id.startsWith(MessageIds.PREFIX) || id.length() < MessageIds.PREFIX.length() + 16) {
-            return java.util.OptionalInt.empty();
+            return OptionalInt.empty();
         }
         long bits;
         try {
             bits = MessageIds.prefixBits(id);
         } catch (NumberFormatException e) {
-            return java.util.OptionalInt.empty();
+            return OptionalInt.empty();
         }
         long time = cursor.timestamp().toEpochMilli();
         for (int p = lowerBound(time); p < instants.length && instants[p] == time; p++) {
             if (idBits[p] == bits) {
-                return java.util.OptionalInt.of(p);
+                return OptionalInt.of(p);
             }
         }
         for (int p = 0; p < idBits.length; p++) {
             if (idBits[p] == bits) {
-                return java.util.OptionalInt.of(p);
+                return OptionalInt.of(p);
             }
         }
-        return java.util.OptionalInt.empty();
+        return OptionalInt.empty();
     }
 
     private int lowerBound(long time) {

@@ -22,12 +22,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -222,7 +222,7 @@ public final class ExportHistorySource implements HistorySource {
     private HistoricalMessage toHistorical(ParsedExportCache.CachedMessage cached, Chat chat) {
         ParsedMessage message = cached.message();
         String chatId = chat.description().chatId();
-        String me = chat.members().stream().map(m -> m.identity().me()).filter(java.util.Objects::nonNull)
+        String me = chat.members().stream().map(m -> m.identity().me()).filter(Objects::nonNull)
                 .findFirst().orElse(null);
         String author = message.author();
         boolean fromMe = !message.system() && author != null && me != null && ExportChatIdentity.sameName(author, me);
@@ -337,7 +337,7 @@ public final class ExportHistorySource implements HistorySource {
     private ChatDescription describe(String chatId, List<Member> members) {
         ExportChatIdentity newest = members.get(0).identity();
         boolean group = members.stream().anyMatch(m -> m.identity().group());
-        Instant last = members.stream().map(m -> m.export().summary().last()).filter(java.util.Objects::nonNull)
+        Instant last = members.stream().map(m -> m.export().summary().last()).filter(Objects::nonNull)
                 .map(t -> ExportChatIndex.toInstant(t, settings.zone())).max(Comparator.naturalOrder()).orElse(null);
         long size = members.stream().mapToLong(m -> m.export().summary().messageCount()).max().orElse(0);
         return new ChatDescription(chatId, newest.title(), group, last, size);
@@ -401,16 +401,5 @@ public final class ExportHistorySource implements HistorySource {
                 context.publish(new ProviderEvent.Notice(message, true));
             }
         }
-    }
-
-    /** Exposed for tests: the ids of the chats, keyed by export file name. */
-    Map<String, String> chatIdsByFile() {
-        Map<String, String> ids = new HashMap<>();
-        Catalog current = catalog;
-        if (current != null) {
-            current.chats.forEach((id, chat) -> chat.members()
-                    .forEach(m -> ids.put(m.export().exportFile().getFileName().toString(), id)));
-        }
-        return ids;
     }
 }
