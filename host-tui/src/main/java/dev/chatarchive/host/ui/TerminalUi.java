@@ -183,6 +183,11 @@ public final class TerminalUi {
         return work.idle();
     }
 
+    /** How many messages the message view holds in memory now (for the debug view and tests). */
+    int messageWindowSize() {
+        return messages.windowSize();
+    }
+
     public boolean quitRequested() {
         return quit;
     }

@@ -131,6 +131,11 @@ final class UiHarness implements AutoCloseable {
         return String.join("\n", rows());
     }
 
+    /** How many messages the open chat's window holds (from the debug view's numbers). */
+    int debugWindowSize() {
+        return ui.messageWindowSize();
+    }
+
     TextCharacter cell(int col, int row) {
         return terminal.getCharacter(col, row);
     }
