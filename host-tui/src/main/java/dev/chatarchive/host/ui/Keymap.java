@@ -55,7 +55,7 @@ public final class Keymap {
             Action.RESUME_SYNC, "r",
             Action.DEBUG, "i",
             Action.HELP, "?",
-            Action.QUIT, "q");
+            Action.QUIT, "q, Ctrl-c");
 
     private final Map<Action, List<Key>> keysByAction;
     private final Map<Key, Action> actionByKey;

@@ -131,6 +131,14 @@ public final class TerminalUi {
         work.toUi(() -> showNotice(sentence, problem));
     }
 
+    /** Shows a sentence in a dialog the user closes with Esc (for problems at start). Any thread. */
+    public void alert(String title, String sentence) {
+        work.toUi(() -> {
+            overlays.push(ProviderDialog.message("", title, sentence));
+            dirty = true;
+        });
+    }
+
     /** Runs until the user quits. The caller owns the screen (starts and stops it). */
     public void run() throws IOException {
         while (!quit) {

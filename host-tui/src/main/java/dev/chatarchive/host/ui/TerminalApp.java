@@ -1,0 +1,143 @@
+package dev.chatarchive.host.ui;
+
+import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
+import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
+import dev.chatarchive.host.ExitCodes;
+import dev.chatarchive.host.Host;
+import dev.chatarchive.host.UserInterface;
+import dev.chatarchive.host.cache.RecentChats;
+import dev.chatarchive.host.plugin.GuardedProvider;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code chat-archive} without a subcommand opens: the terminal UI over the host's archive,
+ * providers and sync engine.
+ *
+ * <p>Wiring: reads go through the {@link RecentChats} cache; the sync controls invalidate a chat in
+ * that cache when the engine reports a committed batch, before the UI hears of it; provider events
+ * (pairing codes, connection states) reach the UI through the host's event bus. Plugins are loaded
+ * on a background thread, so the chat list shows at once even when a provider is slow to start.
+ *
+ * <p>The terminal is a real text terminal (never Lanterna's Swing window), with Ctrl-C delivered as
+ * a key (the keymap binds it to quit) instead of killing the JVM past the host's cleanup.
+ */
+public final class TerminalApp implements UserInterface {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TerminalApp.class);
+    /** The user's keymap file, beside the config file. */
+    public static final String KEYMAP_FILE = "keymap.properties";
+
+    /** Makes the terminal to draw on; tests give a virtual one. */
+    @FunctionalInterface
+    public interface TerminalSource {
+        Terminal open() throws IOException;
+    }
+
+    private final TerminalSource terminals;
+    private final Function<Host, SyncControls> syncControls;
+
+    /** The real terminal, with the sync engine the host offers. */
+    public TerminalApp(Function<Host, SyncControls> syncControls) {
+        this(TerminalApp::openTextTerminal, syncControls);
+    }
+
+    public TerminalApp(TerminalSource terminals, Function<Host, SyncControls> syncControls) {
+        this.terminals = terminals;
+        this.syncControls = syncControls;
+    }
+
+    private static Terminal openTextTerminal() throws IOException {
+        return new DefaultTerminalFactory()
+                .setForceTextTerminal(true)
+                .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
+                .createTerminal();
+    }
+
+    @Override
+    public int run(Host host) throws Exception {
+        RecentChats cache = new RecentChats(new StoreArchiveReader(host.archive()));
+        SyncControls sync = syncControls.apply(host);
+        sync.addListener(cache::invalidate);
+        Path keymapFile = host.locations().configFile().resolveSibling(KEYMAP_FILE);
+        Keymap keymap;
+        String keymapProblem = null;
+        try {
+            keymap = Keymap.load(keymapFile);
+        } catch (KeymapException e) {
+            keymap = Keymap.defaults();
+            keymapProblem = e.getMessage() + " The default keys are in use.";
+        }
+        ExecutorService background = Executors.newFixedThreadPool(3, daemonThreads());
+        try (Screen screen = new TerminalScreen(terminals.open())) {
+            screen.startScreen();
+            TerminalUi ui = new TerminalUi(screen, cache, sync, keymap, background, ZoneId.systemDefault(),
+                    host.clock(), cache::debugLines);
+            AutoCloseable subscription = host.events().subscribe(published ->
+                    ui.providerEvent(providerName(host, published.providerId()), published.event()));
+            ui.start();
+            if (keymapProblem != null) {
+                ui.alert("Keymap file not used", keymapProblem);
+            }
+            background.execute(() -> reportProviders(host, ui));
+            try {
+                ui.run();
+            } finally {
+                subscription.close();
+            }
+        } finally {
+            background.shutdownNow();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Loads the plugins (slow: a provider may start a process) and shows each provider's state. */
+    private static void reportProviders(Host host, TerminalUi ui) {
+        try {
+            List<String> broken = new ArrayList<>();
+            for (GuardedProvider provider : host.providers().providers()) {
+                if (provider.isStarted()) {
+                    ui.providerStatus(provider.info().name(), provider.status());
+                } else {
+                    provider.problem().ifPresent(broken::add);
+                }
+            }
+            if (!broken.isEmpty()) {
+                ui.notice(broken.get(0) + (broken.size() > 1 ? " (and " + (broken.size() - 1) + " more; see chat-archive plugins)" : ""), true);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Loading the providers failed", e);
+            ui.notice("The plugins could not be loaded: " + e.getMessage() + " See the log file.", true);
+        }
+    }
+
+    private static String providerName(Host host, String providerId) {
+        try {
+            return host.providers().find(providerId).map(provider -> provider.info().name()).orElse(providerId);
+        } catch (RuntimeException e) {
+            return providerId;
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "ui-background-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
