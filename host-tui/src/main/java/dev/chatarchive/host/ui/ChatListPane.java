@@ -202,9 +202,11 @@ final class ChatListPane {
                 break;
             }
             String state = chat.sync().shortLabel();
-            String facts = " · " + chat.messageCount() + (chat.messageCount() == 1 ? " msg · " : " msgs · ") + TerminalSanitizer.sanitizeLine(chat.providerId())
-                    + " · " + state;
-            int previewWidth = Math.max(0, columns - 2 - DisplayWidth.of(facts));
+            String facts = " · " + chat.messageCount() + (chat.messageCount() == 1 ? " msg" : " msgs")
+                    + (columns >= 60 ? " · " + TerminalSanitizer.sanitizeLine(chat.providerId()) : "") + " · " + state;
+            // the preview keeps at least half the line; the facts give way first
+            int previewWidth = Math.max((columns - 2) / 2, columns - 2 - DisplayWidth.of(facts));
+            facts = TextLayout.truncate(facts, Math.max(0, columns - 2 - previewWidth));
             Style stateStyle = chat.sync().phase() == ChatSyncState.Phase.FAILED ? Style.ERROR
                     : chat.sync().phase() == ChatSyncState.Phase.SYNCING ? Style.ACCENT : Style.DIM;
             new Line.Builder().add("  " + TextLayout.fit(TerminalSanitizer.sanitizeLine(chat.preview()), previewWidth),
