@@ -3,6 +3,7 @@ package dev.chatarchive.whatsapp.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chatarchive.api.PermanentProviderException;
+import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.api.RetryableProviderException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,6 +57,7 @@ final class SidecarSupervisor implements AutoCloseable {
     private volatile SidecarProcess current;
     private volatile boolean closed;
     private volatile String downReason = "The WhatsApp sidecar is starting.";
+    private volatile boolean gaveUp;
     private int failures;
 
     SidecarSupervisor(LiveSettings settings, Path folder, Path authFolder, Listener listener) {
@@ -70,13 +72,21 @@ final class SidecarSupervisor implements AutoCloseable {
         scheduler.execute(this::launch);
     }
 
-    /** The running sidecar. */
-    SidecarProcess current() throws RetryableProviderException {
+    /**
+     * The running sidecar.
+     *
+     * @throws RetryableProviderException while it is starting or restarting
+     * @throws PermanentProviderException when it could not start and will not be retried
+     */
+    SidecarProcess current() throws ProviderException {
         SidecarProcess process = current;
-        if (process == null) {
-            throw new RetryableProviderException(downReason);
+        if (process != null) {
+            return process;
         }
-        return process;
+        if (gaveUp) {
+            throw new PermanentProviderException(downReason);
+        }
+        throw new RetryableProviderException(downReason);
     }
 
     private void launch() {
@@ -213,6 +223,7 @@ final class SidecarSupervisor implements AutoCloseable {
             failed.kill();
         }
         downReason = sentence;
+        gaveUp = true;
         LOG.error("{}", sentence);
         listener.onDown(sentence, false);
     }

@@ -360,11 +360,19 @@ class LiveHistorySourceTest {
     }
 
     @Test
-    void aMissingNodeExecutable_isReportedAsAnErrorSentence() throws Exception {
-        started(new LiveTestHost(root, aliceWith(10)).with("live.node", root.resolve("no-such-node").toString()));
+    void aMissingNodeExecutable_isReportedAsAnErrorSentence_andFetchesFailForGood() throws Exception {
+        LiveHistorySource live = new LiveHistorySource();
+        live.start(new LiveTestHost(root, aliceWith(10)).with("live.node", root.resolve("no-such-node").toString()));
+        try {
+            await(() -> live.status().state() == ConnectionState.ERROR, () -> "no error: " + live.status());
+            assertTrue(live.status().detail().contains("Live mode needs Node.js 20 or newer"), live.status().detail());
 
-        awaitState(provider, ConnectionState.ERROR);
-        assertTrue(provider.status().detail().contains("Live mode needs Node.js 20 or newer"), provider.status().detail());
+            var refused = assertThrows(PermanentProviderException.class,
+                    () -> live.fetchHistory(HistoryRequest.older(ALICE, cursorAt(5), 50)));
+            assertTrue(refused.getMessage().contains("whatsapp.live.node"), refused.getMessage());
+        } finally {
+            live.stop();
+        }
     }
 
     @Test
