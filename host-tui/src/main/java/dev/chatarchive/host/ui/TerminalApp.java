@@ -82,7 +82,10 @@ public final class TerminalApp implements UserInterface {
             keymapProblem = e.getMessage() + " The default keys are in use.";
         }
         ExecutorService background = Executors.newFixedThreadPool(3, daemonThreads());
-        try (Screen screen = new TerminalScreen(terminals.open())) {
+        Terminal terminal = terminals.open();
+        // the terminal holds the real stdout now; anything else printing to it would draw over the screen
+        host.routeStandardStreamsToLog();
+        try (Screen screen = new TerminalScreen(terminal)) {
             screen.startScreen();
             TerminalUi ui = new TerminalUi(screen, cache, sync, keymap, background, ZoneId.systemDefault(),
                     host.clock(), cache::debugLines);
