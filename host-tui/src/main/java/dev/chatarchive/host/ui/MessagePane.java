@@ -429,12 +429,12 @@ final class MessagePane {
         if (providerLoading) {
             return Optional.of(Line.of("⟳ Loading older messages from " + providerName() + "…", Style.ACCENT));
         }
+        if (!chat.sync().historyMayContinue()) {
+            return Optional.of(Line.of("· Beginning of the conversation ·", Style.DIM));
+        }
         if (!providerProblem.isEmpty()) {
             return Optional.of(Line.of(TextLayout.truncate("! " + TerminalSanitizer.sanitizeLine(providerProblem), width),
                     Style.ERROR));
-        }
-        if (!chat.sync().historyMayContinue()) {
-            return Optional.of(Line.of("· Beginning of the conversation ·", Style.DIM));
         }
         if (!sync.available()) {
             return Optional.of(Line.of("· Oldest stored message ·", Style.DIM));
