@@ -71,7 +71,6 @@ public final class TerminalApp implements UserInterface {
     public int run(Host host) throws Exception {
         RecentChats cache = new RecentChats(new StoreArchiveReader(host.archive()));
         SyncControls sync = syncControls.apply(host);
-        sync.addListener(cache::invalidate);
         Path keymapFile = host.locations().configFile().resolveSibling(KEYMAP_FILE);
         Keymap keymap;
         String keymapProblem = null;
@@ -87,8 +86,7 @@ public final class TerminalApp implements UserInterface {
         host.routeStandardStreamsToLog();
         try (Screen screen = new TerminalScreen(terminal)) {
             screen.startScreen();
-            TerminalUi ui = new TerminalUi(screen, cache, sync, keymap, background, ZoneId.systemDefault(),
-                    host.clock(), cache::debugLines);
+            TerminalUi ui = createUi(screen, cache, sync, keymap, background, ZoneId.systemDefault(), host.clock());
             AutoCloseable subscription = host.events().subscribe(published ->
                     ui.providerEvent(providerName(host, published.providerId()), published.event()));
             ui.start();
@@ -105,6 +103,16 @@ public final class TerminalApp implements UserInterface {
             background.shutdownNow();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The UI over the cache and the sync engine, wired so that the engine's "chat changed" reaches the
+     * cache (invalidate) before the UI (re-read), and the debug view shows the cache's statistics.
+     */
+    static TerminalUi createUi(Screen screen, RecentChats cache, SyncControls sync, Keymap keymap,
+                               java.util.concurrent.Executor background, ZoneId zone, java.time.Clock clock) {
+        sync.addListener(cache::invalidate);
+        return new TerminalUi(screen, cache, sync, keymap, background, zone, clock, cache::debugLines);
     }
 
     /** Loads the plugins (slow: a provider may start a process) and shows each provider's state. */

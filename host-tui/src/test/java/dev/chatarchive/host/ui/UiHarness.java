@@ -39,7 +39,7 @@ final class UiHarness implements AutoCloseable {
         screen = new TerminalScreen(terminal);
         screen.startScreen();
         cache = new RecentChats(new StoreArchiveReader(archive));
-        ui = new TerminalUi(screen, cache, sync, Keymap.defaults(), background, ZoneOffset.UTC, clock, cache::debugLines);
+        ui = TerminalApp.createUi(screen, cache, sync, Keymap.defaults(), background, ZoneOffset.UTC, clock);
         ui.start();
         settle();
     }
@@ -107,6 +107,33 @@ final class UiHarness implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Steps the UI loop until the screen satisfies {@code condition}: for changes that come from
+     * another thread (the sync engine), not from the UI's own background work.
+     */
+    void settleUntil(java.util.function.Predicate<String> condition, String what) {
+        long deadline = System.nanoTime() + SETTLE_LIMIT_NANOS;
+        while (true) {
+            settle();
+            if (condition.test(text())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("the screen never showed " + what + "; screen:\n" + text());
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    void settleUntilShown(String text) {
+        settleUntil(screen -> screen.contains(text), "\"" + text + "\"");
     }
 
     /** The visible screen, one string per row, trailing spaces removed; a wide character appears once. */
