@@ -201,12 +201,22 @@ final class ChatListPane {
             if (row >= rows) {
                 break;
             }
-            String state = chat.sync().shortLabel();
-            String facts = " · " + chat.messageCount() + (chat.messageCount() == 1 ? " msg" : " msgs")
-                    + (columns >= 60 ? " · " + TerminalSanitizer.sanitizeLine(chat.providerId()) : "") + " · " + state;
-            // the preview keeps at least half the line; the facts give way first
-            int previewWidth = Math.max((columns - 2) / 2, columns - 2 - DisplayWidth.of(facts));
-            facts = TextLayout.truncate(facts, Math.max(0, columns - 2 - previewWidth));
+            // the sync state always shows; then the size, the provider, the preview, a failure's sentence
+            String state = " · " + chat.sync().shortLabel();
+            String size = " · " + chat.messageCount() + (chat.messageCount() == 1 ? " msg" : " msgs");
+            String provider = " · " + TerminalSanitizer.sanitizeLine(chat.providerId());
+            int room = columns - 2 - DisplayWidth.of(state);
+            String facts = DisplayWidth.of(size + provider) <= room * 2 / 3 ? size + provider
+                    : DisplayWidth.of(size) <= room / 2 ? size : "";
+            int previewWidth = Math.max(0, room - DisplayWidth.of(facts));
+            if (chat.sync().phase() == ChatSyncState.Phase.FAILED && !chat.sync().error().isEmpty()
+                    && previewWidth > 40) {
+                String error = TextLayout.truncate(": " + TerminalSanitizer.sanitizeLine(chat.sync().error()),
+                        previewWidth - 20);
+                state += error;
+                previewWidth -= DisplayWidth.of(error);
+            }
+            facts += state;
             Style stateStyle = chat.sync().phase() == ChatSyncState.Phase.FAILED ? Style.ERROR
                     : chat.sync().phase() == ChatSyncState.Phase.SYNCING ? Style.ACCENT : Style.DIM;
             new Line.Builder().add("  " + TextLayout.fit(TerminalSanitizer.sanitizeLine(chat.preview()), previewWidth),

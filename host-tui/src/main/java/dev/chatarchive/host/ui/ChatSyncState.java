@@ -9,8 +9,11 @@ import java.util.Objects;
  * @param percent        progress 0..100, or {@code null} when unknown
  * @param messagesSynced messages stored by the sync so far, >= 0
  * @param error          the failure's sentence for {@link Phase#FAILED}, else "" (raw, sanitised when drawn)
+ * @param stoppedUnexpectedly for {@link Phase#INTERRUPTED}: whether the sync was cut short (a crash, the app
+ *                       closing, the provider failing) rather than stopping at the number of messages asked for
  */
-public record ChatSyncState(Phase phase, Integer percent, long messagesSynced, String error) {
+public record ChatSyncState(Phase phase, Integer percent, long messagesSynced, String error,
+                            boolean stoppedUnexpectedly) {
 
     /** The seed's checkpoint states, plus "never synced". */
     public enum Phase {
@@ -28,7 +31,7 @@ public record ChatSyncState(Phase phase, Integer percent, long messagesSynced, S
         }
     }
 
-    public static final ChatSyncState NOT_SYNCED = new ChatSyncState(Phase.NOT_SYNCED, null, 0, "");
+    public static final ChatSyncState NOT_SYNCED = new ChatSyncState(Phase.NOT_SYNCED, null, 0, "", false);
 
     public ChatSyncState {
         Objects.requireNonNull(phase, "phase must not be null");

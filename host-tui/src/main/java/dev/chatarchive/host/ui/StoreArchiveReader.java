@@ -4,6 +4,7 @@ import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.MessageSearch;
+import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.StoredMessage;
 import dev.chatarchive.host.store.SyncCheckpoint;
 import java.time.Instant;
@@ -114,7 +115,9 @@ public final class StoreArchiveReader implements ArchiveReader {
             case COMPLETED -> ChatSyncState.Phase.COMPLETED;
             case FAILED -> ChatSyncState.Phase.FAILED;
         };
-        return new ChatSyncState(phase, checkpoint.progressPercent(), checkpoint.messagesSynced(), checkpoint.errorMessage());
+        boolean cutShort = phase == ChatSyncState.Phase.INTERRUPTED && checkpoint.stopReason() != StopReason.LIMIT_REACHED;
+        return new ChatSyncState(phase, checkpoint.progressPercent(), checkpoint.messagesSynced(), checkpoint.errorMessage(),
+                cutShort);
     }
 
     private static List<ChatMessage> toChatMessages(List<StoredMessage> stored) {

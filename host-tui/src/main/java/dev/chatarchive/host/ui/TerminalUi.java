@@ -457,7 +457,7 @@ public final class TerminalUi {
             return;
         }
         announcedInterrupted = true;
-        long interrupted = chats.stream().filter(chat -> chat.sync().phase() == ChatSyncState.Phase.INTERRUPTED).count();
+        long interrupted = chats.stream().filter(chat -> chat.sync().stoppedUnexpectedly()).count();
         if (interrupted > 0) {
             showNotice(interrupted + (interrupted == 1 ? " sync was" : " syncs were") + " interrupted: select a chat marked "
                     + "\"interrupted\" and press " + keymap.label(Action.RESUME_SYNC) + " to resume it, or "
