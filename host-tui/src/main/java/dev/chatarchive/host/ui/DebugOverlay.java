@@ -1,6 +1,7 @@
 package dev.chatarchive.host.ui;
 
 import com.googlecode.lanterna.input.KeyStroke;
+import dev.chatarchive.host.text.TerminalSanitizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -23,7 +24,7 @@ final class DebugOverlay implements Overlay {
     public void render(Canvas canvas, int columns, int rows) {
         List<Line> lines = new ArrayList<>();
         for (String fact : facts.get()) {
-            lines.add(Line.of(dev.chatarchive.host.text.TerminalSanitizer.sanitizeLine(fact), Style.PLAIN));
+            lines.add(Line.of(TerminalSanitizer.sanitizeLine(fact), Style.PLAIN));
         }
         lines.add(Line.of("Esc closes", Style.DIM));
         Overlay.box(canvas, columns, rows, "Debug", lines, Style.ACCENT);

@@ -1,6 +1,7 @@
 package dev.chatarchive.host.ui;
 
 import com.googlecode.lanterna.input.KeyStroke;
+import dev.chatarchive.host.text.DisplayWidth;
 import dev.chatarchive.host.text.TextLayout;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ final class HelpOverlay implements Overlay {
         int keyColumn = 0;
         for (List<String[]> rows : keymap.helpRows().values()) {
             for (String[] row : rows) {
-                keyColumn = Math.max(keyColumn, dev.chatarchive.host.text.DisplayWidth.of(row[0]));
+                keyColumn = Math.max(keyColumn, DisplayWidth.of(row[0]));
             }
         }
         keyColumn = Math.min(keyColumn, 22);

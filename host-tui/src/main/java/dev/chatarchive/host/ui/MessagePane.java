@@ -5,6 +5,7 @@ import dev.chatarchive.host.text.TextLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The message view of one chat.
@@ -155,7 +156,7 @@ final class MessagePane {
     }
 
     /** Moves to the next (or previous) hit of the search query; {@code onNone} when there is none. */
-    void stepHit(boolean forward, java.util.function.Consumer<String> onNone) {
+    void stepHit(boolean forward, Consumer<String> onNone) {
         if (chat == null || query.isBlank()) {
             onNone.accept("No search in this chat: press / to search first.");
             return;

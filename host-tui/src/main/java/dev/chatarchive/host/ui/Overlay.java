@@ -1,6 +1,7 @@
 package dev.chatarchive.host.ui;
 
 import com.googlecode.lanterna.input.KeyStroke;
+import dev.chatarchive.host.text.DisplayWidth;
 import java.util.List;
 
 /** A modal layer above the panes: a dialog, a prompt, the help. It gets every key first. */
@@ -21,14 +22,14 @@ interface Overlay {
     static void box(Canvas canvas, int columns, int rows, String title, List<Line> lines, Style frame) {
         int innerWidth = 0;
         for (Line line : lines) {
-            innerWidth = Math.max(innerWidth, dev.chatarchive.host.text.DisplayWidth.of(line.plain()));
+            innerWidth = Math.max(innerWidth, DisplayWidth.of(line.plain()));
         }
-        innerWidth = Math.min(Math.max(innerWidth, dev.chatarchive.host.text.DisplayWidth.of(title) + 2), columns - 4);
+        innerWidth = Math.min(Math.max(innerWidth, DisplayWidth.of(title) + 2), columns - 4);
         int innerHeight = Math.min(lines.size(), rows - 2);
         int left = Math.max(0, (columns - innerWidth - 4) / 2);
         int top = Math.max(0, (rows - innerHeight - 2) / 2);
         String heading = "┌─ " + title + " ";
-        int headingWidth = dev.chatarchive.host.text.DisplayWidth.of(heading);
+        int headingWidth = DisplayWidth.of(heading);
         canvas.line(left, top, heading + "─".repeat(Math.max(0, innerWidth + 3 - headingWidth)) + "┐",
                 innerWidth + 4, frame);
         for (int i = 0; i < innerHeight; i++) {

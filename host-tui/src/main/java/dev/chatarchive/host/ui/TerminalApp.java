@@ -12,9 +12,11 @@ import dev.chatarchive.host.cache.RecentChats;
 import dev.chatarchive.host.plugin.GuardedProvider;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -110,7 +112,7 @@ public final class TerminalApp implements UserInterface {
      * cache (invalidate) before the UI (re-read), and the debug view shows the cache's statistics.
      */
     static TerminalUi createUi(Screen screen, RecentChats cache, SyncControls sync, Keymap keymap,
-                               java.util.concurrent.Executor background, ZoneId zone, java.time.Clock clock) {
+                               Executor background, ZoneId zone, Clock clock) {
         sync.addListener(cache::invalidate);
         return new TerminalUi(screen, cache, sync, keymap, background, zone, clock, cache::debugLines);
     }

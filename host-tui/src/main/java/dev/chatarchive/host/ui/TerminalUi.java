@@ -262,8 +262,8 @@ public final class TerminalUi {
                 focus = Focus.LIST;
                 list.startFilter();
             }
-            case DOWN -> moveBy(1, false, inChat);
-            case UP -> moveBy(-1, false, inChat);
+            case DOWN -> moveBy(1, inChat);
+            case UP -> moveBy(-1, inChat);
             case HALF_PAGE_DOWN -> pageBy(true, true, inChat);
             case HALF_PAGE_UP -> pageBy(false, true, inChat);
             case PAGE_DOWN -> pageBy(true, false, inChat);
@@ -312,7 +312,7 @@ public final class TerminalUi {
         }
     }
 
-    private void moveBy(int lines, boolean unused, boolean inChat) {
+    private void moveBy(int lines, boolean inChat) {
         if (inChat) {
             messages.scrollBy(lines);
         } else {
