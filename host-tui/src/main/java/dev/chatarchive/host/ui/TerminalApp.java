@@ -11,6 +11,7 @@ import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.cache.RecentChats;
 import dev.chatarchive.host.plugin.GuardedProvider;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -63,6 +64,10 @@ public final class TerminalApp implements UserInterface {
     }
 
     private static Terminal openTextTerminal() throws IOException {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
+            return WholeGraphemeTerminal.onControllingTerminal(System.in, System.out, Charset.defaultCharset(),
+                    UnixLikeTerminal.CtrlCBehaviour.TRAP);
+        }
         return new DefaultTerminalFactory()
                 .setForceTextTerminal(true)
                 .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
