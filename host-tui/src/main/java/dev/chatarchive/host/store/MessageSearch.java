@@ -34,9 +34,10 @@ public final class MessageSearch {
      *
      * @param message   the message
      * @param chatTitle its chat's title
+     * @param chatIsGroup whether its chat is a group
      * @param snippet   an excerpt with matches between {@link #MATCH_START} and {@link #MATCH_END}
      */
-    public record Hit(StoredMessage message, String chatTitle, String snippet) {
+    public record Hit(StoredMessage message, String chatTitle, boolean chatIsGroup, String snippet) {
     }
 
     private final Handle handle;
@@ -52,20 +53,21 @@ public final class MessageSearch {
         }
         if (needsSubstringMatch(query)) {
             String needle = query.strip();
-            return handle.createQuery("SELECT m.*, c.title AS chat_title FROM messages m JOIN chats c ON c.chat_jid = m.chat_jid "
+            return handle.createQuery("SELECT m.*, c.title AS chat_title, c.is_group AS chat_group FROM messages m JOIN chats c ON c.chat_jid = m.chat_jid "
                             + "WHERE instr(m.content, :needle) > 0 ORDER BY m.timestamp DESC, m.id DESC LIMIT :limit")
                     .bind("needle", needle).bind("limit", limit)
                     .map((rs, ctx) -> new Hit(MessageStore.map(rs, ctx), rs.getString("chat_title"),
-                            substringSnippet(rs.getString("content"), needle)))
+                            rs.getInt("chat_group") != 0, substringSnippet(rs.getString("content"), needle)))
                     .list();
         }
-        return handle.createQuery("SELECT m.*, c.title AS chat_title, "
+        return handle.createQuery("SELECT m.*, c.title AS chat_title, c.is_group AS chat_group, "
                         + "snippet(messages_fts, 0, char(2), char(3), '…', 16) AS excerpt "
                         + "FROM messages_fts JOIN messages m ON m.row_id = messages_fts.rowid "
                         + "JOIN chats c ON c.chat_jid = m.chat_jid "
                         + "WHERE messages_fts MATCH :match ORDER BY rank LIMIT :limit")
                 .bind("match", ftsQuery(query)).bind("limit", limit)
-                .map((rs, ctx) -> new Hit(MessageStore.map(rs, ctx), rs.getString("chat_title"), rs.getString("excerpt")))
+                .map((rs, ctx) -> new Hit(MessageStore.map(rs, ctx), rs.getString("chat_title"),
+                        rs.getInt("chat_group") != 0, rs.getString("excerpt")))
                 .list();
     }
 

@@ -38,9 +38,21 @@ final class MessageLayout {
     private final ZoneId zone;
     private final Map<Long, List<Line>> linesByRowId = new HashMap<>();
     private int width = -1;
+    private String otherParty;
 
     MessageLayout(ZoneId zone) {
         this.zone = zone;
+    }
+
+    /**
+     * The name to show for messages of a one-to-one chat whose sender has no display name (the chat's
+     * title), or {@code null} for a group. Changing it forgets every layout.
+     */
+    void setOtherParty(String name) {
+        if (!java.util.Objects.equals(name, otherParty)) {
+            otherParty = name;
+            linesByRowId.clear();
+        }
     }
 
     /** The message's lines at {@code width}, from the cache when laid out before at this width. */
@@ -97,7 +109,7 @@ final class MessageLayout {
             }
             return lines;
         }
-        String name = TextLayout.truncate(senderLabel(message), Math.min(MAX_NAME_WIDTH, textWidth / 2));
+        String name = TextLayout.truncate(senderLabel(message, otherParty), Math.min(MAX_NAME_WIDTH, textWidth / 2));
         String header = name + ":";
         String marker = marker(message);
         String text = header + " " + (marker.isEmpty() ? "" : marker + (body.isEmpty() ? "" : " ")) + body
@@ -127,13 +139,19 @@ final class MessageLayout {
         }
     }
 
-    /** Who sent it, as shown: "You", the display name, or the sender id without its domain. */
-    static String senderLabel(ChatMessage message) {
+    /**
+     * Who sent it, as shown: "You", the display name, the other party's name in a one-to-one chat
+     * ({@code otherParty}, may be null), or the sender id without its domain.
+     */
+    static String senderLabel(ChatMessage message, String otherParty) {
         if (message.fromMe()) {
             return "You";
         }
         if (message.senderName() != null && !message.senderName().isBlank()) {
             return TerminalSanitizer.sanitizeLine(message.senderName());
+        }
+        if (otherParty != null && !otherParty.isBlank()) {
+            return TerminalSanitizer.sanitizeLine(otherParty);
         }
         String sender = message.sender();
         int at = sender.indexOf('@');

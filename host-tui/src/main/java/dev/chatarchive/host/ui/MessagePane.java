@@ -70,6 +70,7 @@ final class MessagePane {
     void open(ChatSummary summary) {
         boolean sameChat = chat != null && chat.chatId().equals(summary.chatId());
         chat = summary;
+        layout.setOtherParty(summary.group() ? null : summary.title());
         if (!sameChat) {
             hit = null;
             query = "";

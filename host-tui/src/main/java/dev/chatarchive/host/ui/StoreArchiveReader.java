@@ -75,8 +75,9 @@ public final class StoreArchiveReader implements ArchiveReader {
             List<SearchHit> hits = new ArrayList<>();
             for (MessageSearch.Hit hit : new MessageSearch(session.handle()).search(query, limit)) {
                 ChatMessage message = toChatMessage(hit.message());
+                String otherParty = hit.chatIsGroup() ? null : hit.chatTitle();
                 hits.add(new SearchHit(message.chatId(), hit.chatTitle(), message.key(),
-                        MessageLayout.senderLabel(message), hit.snippet()));
+                        MessageLayout.senderLabel(message, otherParty), hit.snippet()));
             }
             return hits;
         });
