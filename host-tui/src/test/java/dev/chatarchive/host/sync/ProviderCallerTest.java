@@ -1,0 +1,144 @@
+package dev.chatarchive.host.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatarchive.api.HistoryRequest;
+import dev.chatarchive.api.PermanentProviderException;
+import dev.chatarchive.api.RetryableProviderException;
+import dev.chatarchive.api.SyncPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ProviderCallerTest {
+
+    private static final String CHAT = "alice@test";
+
+    private ProviderCaller caller;
+
+    private ProviderCaller callerFor(ScriptedProvider provider, Duration timeout) {
+        caller = new ProviderCaller(provider,
+                new ProviderThrottle(provider.syncPolicy(), Clock.systemUTC(), Sleeper.SYSTEM), timeout);
+        return caller;
+    }
+
+    @AfterEach
+    void closeCaller() {
+        if (caller != null) {
+            caller.close();
+        }
+    }
+
+    @Test
+    void fetch_returnsTheProvidersPage() throws Exception {
+        var provider = new ScriptedProvider("scripted").withChat(CHAT, Histories.linear(CHAT, 10));
+
+        var page = callerFor(provider, Duration.ofSeconds(5)).fetch(HistoryRequest.older(CHAT, null, 4));
+
+        assertEquals(4, page.messages().size());
+    }
+
+    @Test
+    void fetch_passesTypedFailuresThrough() {
+        var provider = new ScriptedProvider("scripted").withChat(CHAT, Histories.linear(CHAT, 10))
+                .onCall(1, new ScriptedProvider.Fail(new RetryableProviderException("The phone is offline.")));
+
+        var failure = assertThrows(RetryableProviderException.class,
+                () -> callerFor(provider, Duration.ofSeconds(5)).fetch(HistoryRequest.older(CHAT, null, 4)));
+        assertEquals("The phone is offline.", failure.getMessage());
+    }
+
+    @Test
+    void fetch_turnsABugInThePluginIntoAPermanentFailure() {
+        var broken = new ScriptedProvider("broken").withChat(CHAT, Histories.linear(CHAT, 10))
+                .onCall(1, new ScriptedProvider.Crash(new IllegalStateException("boom")));
+
+        var failure = assertThrows(PermanentProviderException.class,
+                () -> callerFor(broken, Duration.ofSeconds(5)).fetch(HistoryRequest.older(CHAT, null, 4)));
+        assertTrue(failure.getMessage().contains("failed unexpectedly"), failure.getMessage());
+    }
+
+    @Test
+    void fetch_aProviderThatNeverAnswersTimesOutAsRetryable() {
+        var provider = new ScriptedProvider("scripted").withChat(CHAT, Histories.linear(CHAT, 10))
+                .onCall(1, new ScriptedProvider.Block());
+
+        var failure = assertThrows(RetryableProviderException.class,
+                () -> callerFor(provider, Duration.ofMillis(200)).fetch(HistoryRequest.older(CHAT, null, 4)));
+        assertTrue(failure.getMessage().contains("did not answer"), failure.getMessage());
+    }
+
+    @Test
+    void fetch_interruptingTheCallerStopsWaitingEvenIfTheProviderIgnoresInterrupts() throws Exception {
+        // given a provider stuck in a call that swallows interrupts
+        var provider = new ScriptedProvider("scripted").withChat(CHAT, Histories.linear(CHAT, 10))
+                .onCall(1, new ScriptedProvider.BlockIgnoringInterrupts());
+        var fetcher = callerFor(provider, Duration.ofMinutes(5));
+        var outcome = new CompletableFuture<Throwable>();
+        Thread worker = new Thread(() -> {
+            try {
+                fetcher.fetch(HistoryRequest.older(CHAT, null, 4));
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        worker.start();
+        assertTrue(provider.awaitBlocked(Duration.ofSeconds(5)));
+
+        // when the worker is interrupted
+        worker.interrupt();
+
+        // then it gives up waiting promptly (generous bound; the promise is one second)
+        Throwable thrown = outcome.get(5, TimeUnit.SECONDS);
+        assertInstanceOf(InterruptedException.class, thrown);
+        provider.release();
+    }
+
+    @Test
+    void fetch_aStuckCallKeepsItsPermitSoTheProviderIsNotCalledTwiceAtOnce() throws Exception {
+        // given a provider allowing one call at a time, stuck ignoring interrupts in the first
+        var provider = new ScriptedProvider("scripted").withChat(CHAT, Histories.linear(CHAT, 10))
+                .withPolicy(new SyncPolicy(1, Duration.ZERO, 50))
+                .onCall(1, new ScriptedProvider.BlockIgnoringInterrupts());
+        var fetcher = callerFor(provider, Duration.ofMillis(500));
+        assertThrows(RetryableProviderException.class, () -> fetcher.fetch(HistoryRequest.older(CHAT, null, 4)));
+
+        // when another page is asked for while the first call is still stuck
+        var second = CompletableFuture.supplyAsync(() -> {
+            try {
+                return fetcher.fetch(HistoryRequest.older(CHAT, null, 4)).messages().size();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        // then it waits for its turn, and runs once the stuck call ends
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> second.get(200, TimeUnit.MILLISECONDS));
+        assertEquals(1, provider.calls());
+        provider.release();
+        assertEquals(4, second.get(5, TimeUnit.SECONDS));
+        assertEquals(1, provider.mostConcurrentCalls());
+    }
+
+    @Test
+    void fetch_aProviderWhosePermitsAreStuckForeverReportsItselfBusy() throws Exception {
+        var provider = new ScriptedProvider("scripted").withChat(CHAT, Histories.linear(CHAT, 10))
+                .withPolicy(new SyncPolicy(1, Duration.ZERO, 50))
+                .onCall(1, new ScriptedProvider.BlockIgnoringInterrupts());
+        var fetcher = callerFor(provider, Duration.ofMillis(100));
+        assertThrows(RetryableProviderException.class, () -> fetcher.fetch(HistoryRequest.older(CHAT, null, 4)));
+
+        var failure = assertThrows(RetryableProviderException.class,
+                () -> fetcher.fetch(HistoryRequest.older(CHAT, null, 4)));
+
+        assertTrue(failure.getMessage().contains("busy"), failure.getMessage());
+        provider.release();
+    }
+}
