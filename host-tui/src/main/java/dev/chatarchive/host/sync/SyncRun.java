@@ -1,0 +1,381 @@
+package dev.chatarchive.host.sync;
+
+import dev.chatarchive.api.HistoricalMessage;
+import dev.chatarchive.api.HistoryCursor;
+import dev.chatarchive.api.HistoryPage;
+import dev.chatarchive.api.HistoryRequest;
+import dev.chatarchive.api.PagingDirection;
+import dev.chatarchive.api.PermanentProviderException;
+import dev.chatarchive.api.ProviderException;
+import dev.chatarchive.api.RetryableProviderException;
+import dev.chatarchive.host.store.Archive;
+import dev.chatarchive.host.store.ArchiveSession;
+import dev.chatarchive.host.store.ChatRecord;
+import dev.chatarchive.host.store.InsertResult;
+import dev.chatarchive.host.store.StopReason;
+import dev.chatarchive.host.store.SyncCheckpoint;
+import dev.chatarchive.host.store.SyncOverview;
+import dev.chatarchive.host.store.SyncState;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sync of one chat, from an accepted request to a final state: the loop at the heart of the
+ * engine.
+ *
+ * <p>Design. The run owns the chat's checkpoint while it is {@code in_progress} (the service moved
+ * it there; nobody else writes it until the run ends). It pages in two passes:
+ * <ol>
+ *   <li>catching up (only when the provider pages newer and the archive holds messages): pages newer
+ *       than the archive's newest message, until the provider says there is nothing newer or sends
+ *       an empty page. The checkpoint's cursor does not move in this pass: the cursor names the
+ *       oldest message reached by paging back, and new messages are not older than it.
+ *   <li>paging back from the plan's cursor until the provider says history ends.
+ * </ol>
+ * Every page is stored in ONE write transaction together with the checkpoint (cursor, counts,
+ * progress, and, for the last page, the final state) and the global status. So at any instant the
+ * archive holds whole pages only, and the cursor always names a stored message; a crash between two
+ * transactions loses at most the page in flight, which a resume fetches again (insert-or-ignore makes
+ * that harmless).
+ *
+ * <p>Stops: end of history ({@code completed}), {@code max_messages} new messages stored while more
+ * history exists ({@code interrupted}, {@code limit_reached}), a cancel ({@code cancelled}), a shutdown
+ * ({@code interrupted}, {@code shutdown}), retries used up ({@code interrupted},
+ * {@code retries_exhausted}), a permanent failure ({@code failed}), and a bug or archive error of our
+ * own ({@code interrupted}, {@code crashed}: never an end state, since the chat is not to blame).
+ * Stops are seen at every wait through {@link StopSignal} and between pages.
+ *
+ * <p>Events are published after the transaction they describe has committed, never before. The
+ * service publishes {@link SyncEvent.Finished} once the run has returned and the chat is free again.
+ */
+final class SyncRun implements Callable<SyncOutcome> {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncRun.class);
+
+    /** Raised when retries of one page are used up. */
+    private static final class RetriesExhausted extends Exception {
+        RetriesExhausted(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** What one page's transaction did. */
+    private record Committed(int newMessages, long heldMessages, SyncState state, int percent) {
+    }
+
+    private final Archive archive;
+    private final ProviderCaller caller;
+    private final SyncPlan plan;
+    private final SyncSettings settings;
+    private final SyncListeners listeners;
+    private final ProgressBoard board;
+    private final StopSignal signal;
+    private final ThroughputMeter meter;
+    private final String chatId;
+    private final int maxMessages;
+    private Long estimatedSize;
+    private long newMessages;
+    private long skippedMessages;
+
+    SyncRun(Archive archive, ProviderCaller caller, SyncPlan plan, SyncSettings settings, SyncListeners listeners,
+            ProgressBoard board, StopSignal signal) {
+        this.archive = archive;
+        this.signal = signal;
+        this.caller = caller;
+        this.plan = plan;
+        this.settings = settings;
+        this.listeners = listeners;
+        this.board = board;
+        this.meter = new ThroughputMeter(settings.clock(), settings.progressWindow());
+        this.chatId = plan.chatId();
+        this.maxMessages = plan.request().maxMessages();
+        this.estimatedSize = plan.estimatedSize();
+    }
+
+    @Override
+    public SyncOutcome call() {
+        try {
+            SyncState state = SyncState.IN_PROGRESS;
+            if (plan.catchUpFrom() != null) {
+                state = catchUp(plan.catchUpFrom());
+            }
+            if (state == SyncState.IN_PROGRESS) {
+                pageBack(plan.pageBackFrom());
+            }
+            return outcome(finalCheckpoint());
+        } catch (StopSignal.Stopped stopped) {
+            return stopped.kind() == StopSignal.Kind.CANCEL
+                    ? end(SyncState.CANCELLED, null, null)
+                    : end(SyncState.INTERRUPTED, StopReason.SHUTDOWN, null);
+        } catch (RetriesExhausted e) {
+            return end(SyncState.INTERRUPTED, StopReason.RETRIES_EXHAUSTED, e.getMessage());
+        } catch (PermanentProviderException e) {
+            return end(SyncState.FAILED, null, e.getMessage());
+        } catch (ProviderException e) {
+            // Every ProviderException is one of the two kinds; this keeps the compiler honest.
+            return end(SyncState.FAILED, null, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("The sync of {} stopped on an unexpected error", chatId, e);
+            return end(SyncState.INTERRUPTED, StopReason.CRASHED,
+                    "An unexpected error stopped the sync (" + e.getClass().getSimpleName() + "); see the log file.");
+        } finally {
+            board.remove(chatId);
+        }
+    }
+
+    // ---- the two passes --------------------------------------------------------------------------
+
+    private SyncState catchUp(HistoryCursor from) throws StopSignal.Stopped, ProviderException, RetriesExhausted {
+        HistoryCursor anchor = from;
+        while (true) {
+            signal.check();
+            int limit = caller.throttle().pageSize(remaining());
+            HistoryRequest request = HistoryRequest.newer(chatId, anchor, limit);
+            HistoryPage page = fetch(request, null);
+            noteEstimate(page);
+            PageReview review = PageReview.of(page, chatId, PagingDirection.NEWER, limit, archive.rules());
+            if (review.anchor() == null || review.anchor().id().equals(anchor.messageId())) {
+                // Nothing newer now (or a provider repeating itself); the catch-up is done either way.
+                return SyncState.IN_PROGRESS;
+            }
+            boolean lastPage = review.endOfHistory();
+            Committed committed = commit(review, null, SyncPhase.CATCHING_UP, false);
+            if (committed.state() != SyncState.IN_PROGRESS || lastPage) {
+                return committed.state();
+            }
+            anchor = review.anchor().toCursor();
+        }
+    }
+
+    private void pageBack(HistoryCursor from) throws StopSignal.Stopped, ProviderException, RetriesExhausted {
+        HistoryCursor anchor = from;
+        while (true) {
+            signal.check();
+            int limit = caller.throttle().pageSize(remaining());
+            HistoryRequest request = HistoryRequest.older(chatId, anchor, limit);
+            HistoryCursor previous = anchor;
+            HistoryPage page = fetch(request, candidate -> unusableOlderPage(candidate, previous, limit));
+            noteEstimate(page);
+            PageReview review = PageReview.of(page, chatId, PagingDirection.OLDER, limit, archive.rules());
+            warnIfTimestampsGoForward(review, previous);
+            Committed committed = commit(review, review.cursor(), SyncPhase.PAGING_BACK, review.endOfHistory());
+            if (committed.state() != SyncState.IN_PROGRESS) {
+                return;
+            }
+            anchor = review.anchor().toCursor();
+        }
+    }
+
+    /**
+     * Why a page cannot move the sync back, or empty when it can. Both cases may pass if asked again
+     * (the api says an empty page that does not end history means "nothing now"), so they are retried
+     * like a retryable failure and, if they persist, leave the chat resumable.
+     */
+    private Optional<String> unusableOlderPage(HistoryPage page, HistoryCursor previous, int limit) {
+        PageReview review = PageReview.of(page, chatId, PagingDirection.OLDER, limit, archive.rules());
+        if (review.endOfHistory()) {
+            return Optional.empty();
+        }
+        if (review.anchor() == null) {
+            return Optional.of(caller.provider().info().name() + " sent no older messages of " + chatId
+                    + " without saying its history ends.");
+        }
+        if (previous != null && review.anchor().id().equals(previous.messageId())) {
+            return Optional.of(caller.provider().info().name() + " sent the same page of " + chatId
+                    + " again instead of older messages.");
+        }
+        return Optional.empty();
+    }
+
+    private void noteEstimate(HistoryPage page) {
+        if (page.totalEstimate() != null) {
+            estimatedSize = page.totalEstimate();
+        }
+    }
+
+    private long remainingRaw() {
+        return maxMessages - newMessages;
+    }
+
+    private int remaining() {
+        return (int) Math.max(1, remainingRaw());
+    }
+
+    // ---- asking the provider ---------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface PageCheck {
+        Optional<String> problem(HistoryPage page);
+    }
+
+    /** One page, retried with backoff on retryable failures (and on pages {@code check} refuses). */
+    private HistoryPage fetch(HistoryRequest request, PageCheck check)
+            throws StopSignal.Stopped, ProviderException, RetriesExhausted {
+        int failures = 0;
+        while (true) {
+            RetryableProviderException failure;
+            try {
+                HistoryPage page = signal.during(() -> caller.fetch(request));
+                Optional<String> problem = check == null ? Optional.empty() : check.problem(page);
+                if (problem.isEmpty()) {
+                    return page;
+                }
+                failure = new RetryableProviderException(problem.get());
+            } catch (RetryableProviderException e) {
+                failure = e;
+            }
+            failures++;
+            Optional<Duration> wait = settings.retry().delayBeforeRetry(failures, failure);
+            if (wait.isEmpty()) {
+                log.warn("Giving up on a page of {} after {} failed attempts: {}", chatId, failures, failure.getMessage());
+                throw new RetriesExhausted(failure.getMessage());
+            }
+            log.info("A page of {} failed (attempt {} of {}), retrying in {}: {}", chatId, failures,
+                    settings.retry().maxAttempts(), wait.get(), failure.getMessage());
+            listeners.publish(new SyncEvent.Retrying(chatId, failures, settings.retry().maxAttempts(), wait.get(),
+                    failure.getMessage()));
+            signal.during(() -> {
+                settings.sleeper().sleep(wait.get());
+                return null;
+            });
+        }
+    }
+
+    // ---- storing ---------------------------------------------------------------------------------
+
+    /**
+     * The seed's timestamp monotonicity rule: each page should be no newer than the cursor it was
+     * asked from. Phones' clocks are wrong often enough that this is a warning, never an error.
+     */
+    private void warnIfTimestampsGoForward(PageReview review, HistoryCursor cursor) {
+        HistoricalMessage oldest = review.cursor();
+        if (cursor != null && oldest != null && oldest.timestamp().isAfter(cursor.timestamp())) {
+            log.warn("Timestamp ordering violation in {}: the oldest message of a page ({}, {}) is newer than the "
+                    + "cursor ({}, {}); possible provider timestamp inconsistency", chatId, oldest.id(),
+                    oldest.timestamp(), cursor.messageId(), cursor.timestamp());
+        }
+    }
+
+    /**
+     * Store one page in one transaction: the messages, the checkpoint (moving the cursor to
+     * {@code cursor} when given, and to its final state when this page ends the run), and the
+     * global status. Then, and only then, tell the listeners.
+     */
+    private Committed commit(PageReview review, HistoricalMessage cursor, SyncPhase phase, boolean endOfHistory) {
+        Committed committed = archive.write(session -> {
+            InsertResult inserted = session.messages().insertIfAbsent(plan.providerId(), review.storable());
+            long held = session.chats().find(chatId).map(ChatRecord::messageCount).orElse(0L);
+            long stored = newMessages + inserted.inserted();
+            SyncState state = endOfHistory ? SyncState.COMPLETED
+                    : stored >= maxMessages ? SyncState.INTERRUPTED
+                    : SyncState.IN_PROGRESS;
+            int percent = state == SyncState.COMPLETED ? 100 : percent(held, stored);
+            SyncCheckpoint current = running(session);
+            SyncCheckpoint next = current.advance(
+                    cursor == null ? current.lastMessageId() : cursor.id(),
+                    cursor == null ? current.lastTimestamp() : cursor.timestamp(),
+                    inserted.inserted(), percent, session.now());
+            if (state == SyncState.COMPLETED) {
+                next = next.moveTo(SyncState.COMPLETED, session.now());
+            } else if (state == SyncState.INTERRUPTED) {
+                next = next.interrupted(StopReason.LIMIT_REACHED, session.now());
+            }
+            session.checkpoints().save(next);
+            refreshGlobalStatus(session, inserted.inserted());
+            return new Committed(inserted.inserted(), held, state, percent);
+        });
+        newMessages += committed.newMessages();
+        skippedMessages += review.skipped();
+        meter.record(committed.newMessages());
+        listeners.publish(new SyncEvent.BatchStored(chatId, committed.newMessages()));
+        publishProgress(phase, committed);
+        return committed;
+    }
+
+    private int percent(long held, long stored) {
+        if (estimatedSize != null && estimatedSize > 0) {
+            return (int) Math.min(99, held * 100 / estimatedSize);
+        }
+        return (int) Math.min(99, stored * 100 / maxMessages);
+    }
+
+    private void publishProgress(SyncPhase phase, Committed committed) {
+        long remainingWork = Math.max(0, remainingRaw());
+        if (estimatedSize != null) {
+            remainingWork = Math.min(remainingWork, Math.max(0, estimatedSize - committed.heldMessages()));
+        }
+        if (committed.state() != SyncState.IN_PROGRESS) {
+            remainingWork = 0;
+        }
+        ChatProgress progress = new ChatProgress(chatId, phase, newMessages, skippedMessages, committed.percent(),
+                remainingWork, meter.messagesPerSecond(), meter.timeFor(remainingWork).orElse(null));
+        OverallProgress overall = board.update(progress);
+        listeners.publish(new SyncEvent.ProgressChanged(progress, overall));
+    }
+
+    private SyncCheckpoint running(ArchiveSession session) {
+        SyncCheckpoint current = session.checkpoints().find(chatId).orElseThrow(() ->
+                new IllegalStateException("the checkpoint of " + chatId + " vanished during its sync"));
+        if (current.status() != SyncState.IN_PROGRESS) {
+            throw new IllegalStateException("the checkpoint of " + chatId + " left in_progress during its sync ("
+                    + current.status().wireName() + ")");
+        }
+        return current;
+    }
+
+    private static void refreshGlobalStatus(ArchiveSession session, long newMessages) {
+        SyncOverview overview = SyncOverview.read(session);
+        session.status().save(overview.applyTo(session.status().get(), newMessages, session.now()));
+    }
+
+    // ---- ending ----------------------------------------------------------------------------------
+
+    /** Commit the final state of a run that stopped between pages, then report it. */
+    private SyncOutcome end(SyncState state, StopReason reason, String error) {
+        try {
+            SyncCheckpoint ended = archive.write(session -> {
+                SyncCheckpoint current = running(session);
+                SyncCheckpoint next = switch (state) {
+                    case CANCELLED -> current.moveTo(SyncState.CANCELLED, session.now());
+                    case FAILED -> current.failed(error, session.now());
+                    case INTERRUPTED -> withError(current.interrupted(reason, session.now()), error);
+                    default -> throw new IllegalArgumentException("not a stop state: " + state);
+                };
+                session.checkpoints().save(next);
+                refreshGlobalStatus(session, 0);
+                return next;
+            });
+            return outcome(ended);
+        } catch (RuntimeException e) {
+            // The archive refused the final write (disk full, file gone): the checkpoint stays
+            // in_progress and the next start turns it into interrupted (crashed), so nothing is lost.
+            log.error("Could not record the end ({}) of the sync of {}", state.wireName(), chatId, e);
+            SyncOutcome outcome = new SyncOutcome(chatId, plan.request().requestId(), SyncState.INTERRUPTED,
+                    StopReason.CRASHED, newMessages, skippedMessages, maxMessages,
+                    "The archive could not record the end of the sync; see the log file.");
+            return outcome;
+        }
+    }
+
+    /** The interrupted checkpoint keeps the last error, so the user can see why the provider gave up. */
+    private static SyncCheckpoint withError(SyncCheckpoint interrupted, String error) {
+        if (error == null) {
+            return interrupted;
+        }
+        return new SyncCheckpoint(interrupted.chatId(), interrupted.status(), interrupted.messagesSynced(),
+                interrupted.lastMessageId(), interrupted.lastTimestamp(), interrupted.progressPercent(), error,
+                interrupted.stopReason(), interrupted.createdAt(), interrupted.updatedAt(), interrupted.completedAt());
+    }
+
+    private SyncCheckpoint finalCheckpoint() {
+        return archive.read(session -> session.checkpoints().find(chatId)).orElseThrow();
+    }
+
+    private SyncOutcome outcome(SyncCheckpoint ended) {
+        return new SyncOutcome(chatId, plan.request().requestId(), ended.status(), ended.stopReason(),
+                newMessages, skippedMessages, maxMessages, ended.errorMessage());
+    }
+}

@@ -1,0 +1,442 @@
+package dev.chatarchive.host.sync;
+
+import dev.chatarchive.api.ChatDescription;
+import dev.chatarchive.api.HistoryCursor;
+import dev.chatarchive.api.HistoryProvider;
+import dev.chatarchive.api.PagingDirection;
+import dev.chatarchive.api.ProviderException;
+import dev.chatarchive.host.store.Archive;
+import dev.chatarchive.host.store.ArchiveSession;
+import dev.chatarchive.host.store.ChatRecord;
+import dev.chatarchive.host.store.GlobalSyncStatus;
+import dev.chatarchive.host.store.StopReason;
+import dev.chatarchive.host.store.StoredMessage;
+import dev.chatarchive.host.store.SyncCheckpoint;
+import dev.chatarchive.host.store.SyncOverview;
+import dev.chatarchive.host.store.SyncRequest;
+import dev.chatarchive.host.store.SyncState;
+import dev.chatarchive.host.store.ValidationException;
+import dev.chatarchive.host.sync.SyncRefusedException.Why;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync engine's front door: accepts sync requests, runs them, cancels them, and reports on them.
+ *
+ * <p>Design. A request is checked and accepted in ONE write transaction: the checkpoint's state
+ * decides whether the request may run (the seed's state machine, see docs/sync.md), the request is
+ * recorded, the checkpoint moves to {@code in_progress}, and the start point is read. Write
+ * transactions of the archive run one at a time, so of two requests for one chat exactly one finds
+ * the chat not syncing; the other is refused ("already syncing"). Each accepted request then runs as
+ * a {@link SyncRun} on a worker thread of its own. Calls into a provider go through one
+ * {@link ProviderCaller} per provider, whose {@link ProviderThrottle} holds every chat of that
+ * provider to its {@link dev.chatarchive.api.SyncPolicy}.
+ *
+ * <p>Creating the service recovers from a crash: checkpoints left {@code in_progress} by a process
+ * that died become {@code interrupted} ({@code crashed}), resumable. An archive has one writing
+ * process at a time (the archive's lock), so any {@code in_progress} checkpoint found at start is a
+ * leftover.
+ *
+ * <p>Thread-safe.
+ */
+public final class SyncService implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SyncService.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+    private final Archive archive;
+    private final ProviderDirectory providers;
+    private final SyncSettings settings;
+    private final SyncListeners listeners = new SyncListeners();
+    private final ProgressBoard board = new ProgressBoard();
+    private final Map<String, SyncHandle> running = new ConcurrentHashMap<>();
+    private final Map<String, ProviderCaller> callers = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newCachedThreadPool(ProviderCaller.daemonThreads("sync"));
+    private volatile boolean closed;
+
+    /**
+     * A sync service over {@code archive}, calling {@code providers}. Recovers from a crash first.
+     */
+    public SyncService(Archive archive, ProviderDirectory providers, SyncSettings settings) {
+        this.archive = Objects.requireNonNull(archive, "archive must not be null");
+        this.providers = Objects.requireNonNull(providers, "providers must not be null");
+        this.settings = Objects.requireNonNull(settings, "settings must not be null");
+        int recovered = recoverFromCrash();
+        if (recovered > 0) {
+            log.warn("{} sync(s) were running when chat-archive last stopped; they are now interrupted and can be resumed",
+                    recovered);
+        }
+    }
+
+    /** Crash recovery: every {@code in_progress} checkpoint becomes {@code interrupted} (crashed). */
+    private int recoverFromCrash() {
+        return archive.write(session -> {
+            int count = session.checkpoints().interruptRunning(StopReason.CRASHED, session.now());
+            SyncOverview overview = SyncOverview.read(session);
+            session.status().save(overview.applyTo(session.status().get(), 0, null));
+            return count;
+        });
+    }
+
+    // ---- listeners -------------------------------------------------------------------------------
+
+    public void addListener(SyncListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+    }
+
+    public void removeListener(SyncListener listener) {
+        listeners.remove(listener);
+    }
+
+    // ---- starting --------------------------------------------------------------------------------
+
+    /**
+     * Accept and start a sync of {@code chatId}: at most {@code maxMessages} new messages, the
+     * checkpoint treated as {@code mode} says. Returns once the request is recorded and the chat is
+     * {@code in_progress}; the sync itself runs on its own thread.
+     *
+     * @param requestedBy who asks ("cli", "tui", "bulk"), recorded with the request
+     * @throws SyncRefusedException when the request may not run (nothing was recorded)
+     */
+    public SyncHandle start(String chatId, int maxMessages, SyncMode mode, String requestedBy) {
+        Objects.requireNonNull(mode, "mode must not be null");
+        if (closed) {
+            throw new IllegalStateException("the sync service is closed");
+        }
+        if (chatId == null || chatId.isBlank()) {
+            throw new SyncRefusedException(Why.INVALID_REQUEST, "Name the chat to sync.");
+        }
+        if (maxMessages < 1 || maxMessages > SyncRequest.MAX_MESSAGES_LIMIT) {
+            throw new SyncRefusedException(Why.INVALID_REQUEST, "The most messages to sync must be between 1 and "
+                    + SyncRequest.MAX_MESSAGES_LIMIT + ", not " + maxMessages + ".");
+        }
+        HistoryProvider provider = providerOf(chatId);
+        StopSignal signal = new StopSignal();
+        SyncRequest request = SyncRequest.create(chatId, maxMessages, false, false, settings.clock().instant(),
+                requestedBy);
+        SyncHandle handle = new SyncHandle(chatId, request.requestId(), signal);
+        if (running.putIfAbsent(chatId, handle) != null) {
+            throw alreadySyncing(chatId);
+        }
+        try {
+            SyncPlan plan = accept(request, mode, provider);
+            listeners.publish(new SyncEvent.Started(chatId, request.requestId(), plan.request().resume(),
+                    plan.request().restart(), plan.catchUpFrom() != null));
+            SyncRun run = new SyncRun(archive, callerFor(provider), plan, settings, listeners, board, signal);
+            workers.execute(() -> {
+                SyncOutcome outcome = null;
+                try {
+                    outcome = run.call();
+                } finally {
+                    if (outcome == null) {
+                        // Only an Error gets here (SyncRun handles everything else); the next start recovers the chat.
+                        outcome = new SyncOutcome(chatId, request.requestId(), SyncState.INTERRUPTED,
+                                StopReason.CRASHED, 0, 0, maxMessages, "The sync stopped on a fatal error; see the log file.");
+                    }
+                    // Free the chat before telling anyone, so a listener may start it again at once.
+                    running.remove(chatId, handle);
+                    listeners.publish(new SyncEvent.Finished(outcome));
+                    handle.finish(outcome);
+                }
+            });
+            return handle;
+        } catch (RuntimeException e) {
+            running.remove(chatId, handle);
+            throw e;
+        }
+    }
+
+    /**
+     * The one transaction that accepts a request: check the state machine, reset on restart, record
+     * the request, move the checkpoint to {@code in_progress}, and read the start point.
+     */
+    private SyncPlan accept(SyncRequest asked, SyncMode mode, HistoryProvider provider) {
+        String chatId = asked.chatId();
+        String providerId = provider.info().id();
+        try {
+            return archive.write(session -> {
+                Optional<SyncCheckpoint> existing = session.checkpoints().find(chatId);
+                SyncState state = existing.map(SyncCheckpoint::status).orElse(SyncState.NOT_STARTED);
+                SyncMode effective = resolve(mode, state, existing, chatId);
+                SyncRequest request = new SyncRequest(asked.requestId(), chatId, asked.maxMessages(),
+                        effective == SyncMode.RESUME, effective == SyncMode.RESTART, session.now(), asked.requestedBy());
+                SyncCheckpoint checkpoint = effective == SyncMode.RESTART
+                        ? session.checkpoints().reset(chatId, session.now())
+                        : existing.orElseGet(() -> SyncCheckpoint.notStarted(chatId, session.now()));
+                session.requests().record(request);
+                if (existing.isEmpty() && effective != SyncMode.RESTART) {
+                    session.checkpoints().save(checkpoint); // not_started, then on to in_progress as the seed draws it
+                }
+                session.checkpoints().save(checkpoint.moveTo(SyncState.IN_PROGRESS, session.now()));
+                SyncOverview overview = SyncOverview.read(session);
+                session.status().save(overview.applyTo(session.status().get(), 0, session.now()));
+                return plan(session, request, providerId, provider, checkpoint, effective);
+            });
+        } catch (ValidationException e) {
+            throw new SyncRefusedException(Why.INVALID_REQUEST, sentence(e.getMessage()));
+        }
+    }
+
+    private static SyncMode resolve(SyncMode mode, SyncState state, Optional<SyncCheckpoint> checkpoint, String chatId) {
+        if (state == SyncState.IN_PROGRESS) {
+            throw alreadySyncing(chatId);
+        }
+        return switch (mode) {
+            case RESTART -> SyncMode.RESTART;
+            case RESUME -> {
+                if (!state.isResumable()) {
+                    throw new SyncRefusedException(Why.NOTHING_TO_RESUME, "There is no interrupted or cancelled sync of "
+                            + chatId + " to resume (it is " + describe(state) + ")." + hintFor(state, chatId));
+                }
+                yield SyncMode.RESUME;
+            }
+            case START -> {
+                if (state != SyncState.NOT_STARTED) {
+                    throw refusedStart(state, checkpoint.orElseThrow(), chatId);
+                }
+                yield SyncMode.START;
+            }
+            case CONTINUE -> {
+                if (state.isResumable()) {
+                    yield SyncMode.RESUME;
+                }
+                if (state != SyncState.NOT_STARTED) {
+                    throw refusedStart(state, checkpoint.orElseThrow(), chatId);
+                }
+                yield SyncMode.START;
+            }
+        };
+    }
+
+    private static SyncRefusedException refusedStart(SyncState state, SyncCheckpoint checkpoint, String chatId) {
+        return switch (state) {
+            case COMPLETED -> new SyncRefusedException(Why.COMPLETE, "The history of " + chatId
+                    + " is already complete. Restart its sync to fetch it again from the newest message.");
+            case FAILED -> new SyncRefusedException(Why.FAILED_BEFORE, "The last sync of " + chatId + " failed: "
+                    + checkpoint.errorMessage() + " Once that is fixed, restart its sync.");
+            case INTERRUPTED, CANCELLED -> new SyncRefusedException(Why.RESUMABLE, "The sync of " + chatId + " was "
+                    + describe(state) + " after " + checkpoint.messagesSynced()
+                    + " messages. Resume it to continue, or restart it to start over.");
+            default -> alreadySyncing(chatId);
+        };
+    }
+
+    private static String hintFor(SyncState state, String chatId) {
+        return switch (state) {
+            case NOT_STARTED -> " Start a sync of it instead.";
+            case COMPLETED, FAILED -> " Restart its sync to fetch it again.";
+            default -> "";
+        };
+    }
+
+    private static String describe(SyncState state) {
+        return switch (state) {
+            case NOT_STARTED -> "not started";
+            case IN_PROGRESS -> "syncing";
+            case INTERRUPTED -> "interrupted";
+            case CANCELLED -> "cancelled";
+            case COMPLETED -> "complete";
+            case FAILED -> "failed";
+        };
+    }
+
+    private static SyncRefusedException alreadySyncing(String chatId) {
+        return new SyncRefusedException(Why.ALREADY_SYNCING, "The chat " + chatId + " is already syncing.");
+    }
+
+    /**
+     * Where the run starts. Resume: the checkpoint's cursor. Restart: the newest message (no cursor),
+     * so the walk back passes every message and fills any gap. Otherwise: the oldest message held, or
+     * the newest when none is held. Unless restarting, a provider that pages newer first catches up
+     * from the newest message held.
+     */
+    private static SyncPlan plan(ArchiveSession session, SyncRequest request, String providerId,
+                                 HistoryProvider provider, SyncCheckpoint checkpoint, SyncMode mode) {
+        String chatId = request.chatId();
+        HistoryCursor pageBackFrom = null;
+        if (mode == SyncMode.RESUME && checkpoint.lastMessageId() != null) {
+            pageBackFrom = session.messages().find(chatId, checkpoint.lastMessageId())
+                    .map(StoredMessage::toCursor).orElse(null);
+        }
+        if (pageBackFrom == null && mode != SyncMode.RESTART) {
+            pageBackFrom = session.messages().oldest(chatId).map(StoredMessage::toCursor).orElse(null);
+        }
+        HistoryCursor catchUpFrom = null;
+        if (mode != SyncMode.RESTART && provider.supportedDirections().contains(PagingDirection.NEWER)) {
+            catchUpFrom = session.messages().newest(chatId).map(StoredMessage::toCursor).orElse(null);
+        }
+        Long estimate = session.chats().find(chatId).map(ChatRecord::estimatedSize).orElse(null);
+        return new SyncPlan(request, providerId, pageBackFrom, catchUpFrom, estimate);
+    }
+
+    // ---- providers -------------------------------------------------------------------------------
+
+    /**
+     * The provider of {@code chatId}: the one stored with the chat, or, for a chat the archive does
+     * not know yet, the loaded provider that lists it (the chat is then added to the archive).
+     */
+    private HistoryProvider providerOf(String chatId) {
+        Optional<ChatRecord> known = archive.read(session -> session.chats().find(chatId));
+        if (known.isPresent()) {
+            String providerId = known.get().providerId();
+            HistoryProvider provider = providers.provider(providerId).orElseThrow(() ->
+                    new SyncRefusedException(Why.UNKNOWN_CHAT, "The chat " + chatId + " comes from the provider '"
+                            + providerId + "', which is not loaded. Check the plugins folder."));
+            checkChatId(provider, chatId);
+            return provider;
+        }
+        List<String> problems = new ArrayList<>();
+        for (HistoryProvider provider : providers.providers()) {
+            Optional<String> problem = provider.chatIdProblem(chatId);
+            if (problem.isPresent()) {
+                problems.add(provider.info().name() + ": " + problem.get());
+                continue;
+            }
+            Optional<ChatDescription> listed = listedChat(provider, chatId);
+            if (listed.isPresent()) {
+                archive.write(session -> {
+                    session.chats().upsert(provider.info().id(), listed.get());
+                    return null;
+                });
+                return provider;
+            }
+        }
+        if (!providers.providers().isEmpty() && problems.size() == providers.providers().size()) {
+            throw new SyncRefusedException(Why.INVALID_REQUEST, "'" + chatId + "' is not a chat id any provider knows ("
+                    + String.join("; ", problems) + ").");
+        }
+        throw new SyncRefusedException(Why.UNKNOWN_CHAT, "No provider offers a chat " + chatId
+                + ". List the chats you can sync with 'chat-archive chats'.");
+    }
+
+    private static void checkChatId(HistoryProvider provider, String chatId) {
+        provider.chatIdProblem(chatId).ifPresent(problem -> {
+            throw new SyncRefusedException(Why.INVALID_REQUEST, "'" + chatId + "' is not a valid "
+                    + provider.info().name() + " chat id: " + problem);
+        });
+    }
+
+    private static Optional<ChatDescription> listedChat(HistoryProvider provider, String chatId) {
+        try {
+            return provider.listChats().stream().filter(chat -> chat.chatId().equals(chatId)).findFirst();
+        } catch (ProviderException | RuntimeException e) {
+            log.warn("{} could not list its chats", provider.info().name(), e);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private ProviderCaller callerFor(HistoryProvider provider) {
+        return callers.computeIfAbsent(provider.info().id(), id -> new ProviderCaller(provider,
+                new ProviderThrottle(provider.syncPolicy(), settings.clock(), settings.sleeper()),
+                settings.callTimeout()));
+    }
+
+    // ---- cancelling and asking -------------------------------------------------------------------
+
+    /**
+     * Cancel the running sync of {@code chatId}; returns at once with its handle (await it to know the
+     * checkpoint is {@code cancelled}).
+     *
+     * @throws SyncRefusedException when the chat is not syncing
+     */
+    public SyncHandle cancel(String chatId) {
+        SyncHandle handle = running.get(chatId);
+        if (handle == null) {
+            SyncState state = checkpoint(chatId).map(SyncCheckpoint::status).orElse(SyncState.NOT_STARTED);
+            throw new SyncRefusedException(Why.NOT_SYNCING, "The chat " + chatId + " is not syncing (it is "
+                    + describe(state) + "), so there is nothing to cancel.");
+        }
+        handle.cancel();
+        return handle;
+    }
+
+    /** Whether a sync of {@code chatId} runs in this process. */
+    public boolean isSyncing(String chatId) {
+        return running.containsKey(chatId);
+    }
+
+    /** The running syncs, one handle per chat. */
+    public List<SyncHandle> runningSyncs() {
+        return List.copyOf(running.values());
+    }
+
+    public Optional<SyncCheckpoint> checkpoint(String chatId) {
+        return archive.read(session -> session.checkpoints().find(chatId));
+    }
+
+    public List<SyncCheckpoint> checkpoints() {
+        return archive.read(session -> session.checkpoints().list());
+    }
+
+    public GlobalSyncStatus status() {
+        return archive.read(session -> session.status().get());
+    }
+
+    /** How the running syncs stand together. */
+    public OverallProgress overallProgress() {
+        return board.overall();
+    }
+
+    /** The providers this service calls. */
+    public ProviderDirectory providers() {
+        return providers;
+    }
+
+    Archive archive() {
+        return archive;
+    }
+
+    // ---- closing ---------------------------------------------------------------------------------
+
+    /**
+     * Stop every running sync, leaving each {@code interrupted} (shutdown) and resumable, and wait a
+     * few seconds for their final states to be committed.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        List<SyncHandle> stopping = List.copyOf(running.values());
+        stopping.forEach(SyncHandle::stopForShutdown);
+        long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
+        for (SyncHandle handle : stopping) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || handle.await(Duration.ofNanos(left)).isEmpty()) {
+                    log.warn("The sync of {} did not stop in time; it will be recovered as interrupted on the next start",
+                            handle.chatId());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        workers.shutdownNow();
+        callers.values().forEach(ProviderCaller::close);
+        try {
+            workers.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String sentence(String message) {
+        if (message == null || message.isBlank()) {
+            return "The request was refused.";
+        }
+        String text = Character.toUpperCase(message.charAt(0)) + message.substring(1);
+        return text.endsWith(".") ? text : text + ".";
+    }
+}
