@@ -19,6 +19,7 @@ import dev.chatarchive.host.store.ValidationException;
 import dev.chatarchive.host.sync.SyncRefusedException.Why;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -116,10 +117,7 @@ public final class SyncService implements AutoCloseable {
         if (chatId == null || chatId.isBlank()) {
             throw new SyncRefusedException(Why.INVALID_REQUEST, "Name the chat to sync.");
         }
-        if (maxMessages < 1 || maxMessages > SyncRequest.MAX_MESSAGES_LIMIT) {
-            throw new SyncRefusedException(Why.INVALID_REQUEST, "The most messages to sync must be between 1 and "
-                    + SyncRequest.MAX_MESSAGES_LIMIT + ", not " + maxMessages + ".");
-        }
+        checkLimit(maxMessages);
         HistoryProvider provider = providerOf(chatId);
         StopSignal signal = new StopSignal();
         SyncRequest request = SyncRequest.create(chatId, maxMessages, false, false, settings.clock().instant(),
@@ -277,6 +275,79 @@ public final class SyncService implements AutoCloseable {
         }
         Long estimate = session.chats().find(chatId).map(ChatRecord::estimatedSize).orElse(null);
         return new SyncPlan(request, providerId, pageBackFrom, catchUpFrom, estimate);
+    }
+
+    // ---- bulk ------------------------------------------------------------------------------------
+
+    /**
+     * Sync every chat of one provider ({@code providerId}), or of all providers ({@code null}): the
+     * chats the provider lists now (added to the archive) and those the archive already knows.
+     * Complete chats are skipped; stopped ones are resumed.
+     */
+    public BulkSync syncAll(String providerId, int maxMessages, String requestedBy) {
+        checkLimit(maxMessages);
+        List<HistoryProvider> chosen = providers.providers().stream()
+                .filter(provider -> providerId == null || provider.info().id().equals(providerId)).toList();
+        if (providerId != null && chosen.isEmpty()) {
+            throw new SyncRefusedException(Why.UNKNOWN_CHAT, "There is no loaded provider '" + providerId + "'.");
+        }
+        Map<String, List<String>> chats = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
+        for (HistoryProvider provider : chosen) {
+            String id = provider.info().id();
+            try {
+                List<ChatDescription> listed = provider.listChats();
+                archive.write(session -> {
+                    listed.forEach(chat -> session.chats().upsert(id, chat));
+                    return null;
+                });
+            } catch (ProviderException | RuntimeException e) {
+                log.warn("{} could not list its chats", provider.info().name(), e);
+                warnings.add(provider.info().name() + " could not list its chats (" + e.getMessage()
+                        + "); only the chats the archive already knows were synced.");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SyncRefusedException(Why.INVALID_REQUEST, "Interrupted while listing chats.");
+            }
+            List<String> known = archive.read(session -> session.chats().listOf(id)).stream()
+                    .map(ChatRecord::chatId).toList();
+            chats.put(id, known);
+        }
+        BulkSync bulk = BulkSync.start(this, chats, lanesFor(chats.keySet()), maxMessages, requestedBy);
+        warnings.forEach(bulk::addWarning);
+        return bulk;
+    }
+
+    /** Sync these chats as one queue, each provider at the pace its policy allows. */
+    public BulkSync syncChats(List<String> chatIds, int maxMessages, String requestedBy) {
+        checkLimit(maxMessages);
+        Map<String, List<String>> chats = new LinkedHashMap<>();
+        List<BulkResult> refused = new ArrayList<>();
+        for (String chatId : chatIds.stream().distinct().toList()) {
+            try {
+                chats.computeIfAbsent(providerOf(chatId).info().id(), id -> new ArrayList<>()).add(chatId);
+            } catch (SyncRefusedException refusal) {
+                refused.add(BulkResult.refused(chatId, refusal));
+            }
+        }
+        BulkSync bulk = BulkSync.start(this, chats, lanesFor(chats.keySet()), maxMessages, requestedBy);
+        refused.forEach(bulk::addResult);
+        return bulk;
+    }
+
+    private Map<String, Integer> lanesFor(java.util.Set<String> providerIds) {
+        Map<String, Integer> lanes = new LinkedHashMap<>();
+        for (String id : providerIds) {
+            providers.provider(id).ifPresent(provider -> lanes.put(id, provider.syncPolicy().maxConcurrentRequests()));
+        }
+        return lanes;
+    }
+
+    private static void checkLimit(int maxMessages) {
+        if (maxMessages < 1 || maxMessages > SyncRequest.MAX_MESSAGES_LIMIT) {
+            throw new SyncRefusedException(Why.INVALID_REQUEST, "The most messages to sync must be between 1 and "
+                    + SyncRequest.MAX_MESSAGES_LIMIT + ", not " + maxMessages + ".");
+        }
     }
 
     // ---- providers -------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ import dev.chatarchive.api.SyncPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -63,13 +64,14 @@ final class ScriptedProvider implements HistoryProvider {
 
     private final ProviderInfo info;
     private final Map<String, List<HistoricalMessage>> histories = new LinkedHashMap<>();
-    private final Map<Integer, Step> script = new HashMap<>();
+    private final Map<Integer, Step> script = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ProviderException> failingChats = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<HistoryRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
-    private volatile CountDownLatch blocked = new CountDownLatch(1);
+    private final Semaphore blocksEntered = new Semaphore(0);
     private SyncPolicy policy = SyncPolicy.UNLIMITED;
     private int pageCap = Integer.MAX_VALUE;
     private Duration delay = Duration.ZERO;
@@ -131,7 +133,7 @@ final class ScriptedProvider implements HistoryProvider {
         return this;
     }
 
-    /** Tell the size of the chat's history on each page. */
+    /** Tell the size of the chat's history on each page and in the chat list. */
     ScriptedProvider withEstimates() {
         this.estimates = true;
         return this;
@@ -143,10 +145,26 @@ final class ScriptedProvider implements HistoryProvider {
         return this;
     }
 
+    /** Fail every request for {@code chatId} with {@code failure} (until {@link #heal}). */
+    ScriptedProvider withFailingChat(String chatId, ProviderException failure) {
+        failingChats.put(chatId, failure);
+        return this;
+    }
+
+    /** Stop failing requests for {@code chatId}. */
+    void heal(String chatId) {
+        failingChats.remove(chatId);
+    }
+
     /** On call number {@code call} (1-based, over all chats), do {@code step} instead of answering. */
     ScriptedProvider onCall(int call, Step step) {
         script.put(call, step);
         return this;
+    }
+
+    /** Forget what was scripted for call number {@code call}. */
+    void unscript(int call) {
+        script.remove(call);
     }
 
     /** On calls {@code from} to {@code to} inclusive, do {@code step}. */
@@ -173,9 +191,9 @@ final class ScriptedProvider implements HistoryProvider {
         return mostInFlight.get();
     }
 
-    /** Wait until a scripted block has begun. */
+    /** Wait until the next scripted block (one not waited for before) has begun. */
     boolean awaitBlocked(Duration timeout) throws InterruptedException {
-        return blocked.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return blocksEntered.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** End every block, now and later. */
@@ -202,7 +220,8 @@ final class ScriptedProvider implements HistoryProvider {
         }
         List<ChatDescription> chats = new ArrayList<>();
         histories.forEach((chatId, history) -> chats.add(new ChatDescription(chatId, "Chat " + chatId, false,
-                history.isEmpty() ? null : history.get(history.size() - 1).timestamp(), (long) history.size())));
+                history.isEmpty() ? null : history.get(history.size() - 1).timestamp(),
+                estimates ? (long) history.size() : null)));
         return chats;
     }
 
@@ -228,6 +247,10 @@ final class ScriptedProvider implements HistoryProvider {
         int running = inFlight.incrementAndGet();
         mostInFlight.accumulateAndGet(running, Math::max);
         try {
+            ProviderException chatFailure = failingChats.get(request.chatId());
+            if (chatFailure != null) {
+                throw chatFailure;
+            }
             Step step = script.get(call);
             if (step instanceof Answer answer) {
                 return answer.page();
@@ -251,7 +274,7 @@ final class ScriptedProvider implements HistoryProvider {
         if (step instanceof Crash crash) {
             throw crash.bug();
         }
-        blocked.countDown();
+        blocksEntered.release();
         if (step instanceof Block) {
             release.await();
         } else {

@@ -71,7 +71,9 @@ final class SyncFixture implements AutoCloseable {
         open();
     }
 
+    /** Run a sync to its end; a second passes first, so requests are ordered in time. */
     SyncOutcome sync(String chatId, int max, SyncMode mode) throws InterruptedException {
+        clock.advance(Duration.ofSeconds(1));
         return service.start(chatId, max, mode, "test").await();
     }
 

@@ -1,0 +1,148 @@
+package dev.chatarchive.host.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatarchive.api.PermanentProviderException;
+import dev.chatarchive.api.SyncPolicy;
+import dev.chatarchive.host.store.SyncState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Syncing many chats as one queue. */
+class BulkSyncTest {
+
+    private static final String ALICE = "alice@test";
+    private static final String BOB = "bob@test";
+    private static final String CAROL = "carol@test";
+
+    @TempDir
+    Path folder;
+
+    private SyncFixture fixture;
+
+    @AfterEach
+    void close() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private static ScriptedProvider threeChats() {
+        return new ScriptedProvider("scripted").withPageCap(20)
+                .withChat(ALICE, Histories.linear(ALICE, 50))
+                .withChat(BOB, Histories.linear(BOB, 30))
+                .withChat(CAROL, Histories.linear(CAROL, 45));
+    }
+
+    private static Map<String, BulkResult> byChat(List<BulkResult> results) {
+        return results.stream().collect(Collectors.toMap(BulkResult::chatId, Function.identity()));
+    }
+
+    @Test
+    void syncAll_oneFailingChat_doesNotStopTheOthersAndIsReported() throws Exception {
+        var provider = threeChats().withFailingChat(BOB, new PermanentProviderException("Bob's export is corrupt."));
+        fixture = new SyncFixture(folder, provider);
+
+        var results = byChat(fixture.service.syncAll(null, 10_000, "test").await());
+
+        assertEquals(3, results.size());
+        assertEquals(SyncState.COMPLETED, results.get(ALICE).outcome().state());
+        assertEquals(SyncState.COMPLETED, results.get(CAROL).outcome().state());
+        assertEquals(SyncState.FAILED, results.get(BOB).outcome().state());
+        assertTrue(results.get(BOB).needsAttention());
+        assertTrue(results.get(BOB).describe().contains("Bob's export is corrupt."));
+        assertEquals(50, fixture.heldIds(ALICE).size());
+        assertEquals(45, fixture.heldIds(CAROL).size());
+    }
+
+    @Test
+    void syncAll_aFailedChat_canBeRetriedAloneLater() throws Exception {
+        var provider = threeChats().withFailingChat(BOB, new PermanentProviderException("Bob's export is corrupt."));
+        fixture = new SyncFixture(folder, provider);
+        fixture.service.syncAll(null, 10_000, "test").await();
+        provider.heal(BOB);
+
+        SyncOutcome retried = fixture.sync(BOB, 10_000, SyncMode.RESTART);
+
+        assertEquals(SyncState.COMPLETED, retried.state());
+        assertEquals(30, fixture.heldIds(BOB).size());
+        assertEquals(SyncState.COMPLETED, fixture.checkpoint(ALICE).status());
+    }
+
+    @Test
+    void syncAll_keepsTheProvidersPolicy_oneRequestAtATimeWithAPause() throws Exception {
+        var provider = threeChats().withPolicy(new SyncPolicy(1, Duration.ofSeconds(3), 20));
+        fixture = new SyncFixture(folder, provider);
+
+        fixture.service.syncAll(null, 10_000, "test").await();
+
+        assertEquals(1, provider.mostConcurrentCalls());
+        int calls = provider.calls();
+        assertEquals(3 + 2 + 3, calls, "pages of 20: 50, 30 and 45 messages");
+        assertEquals(calls - 1, fixture.clock.sleeps().size(), "a pause before every call but the first");
+        assertTrue(fixture.clock.sleeps().stream().allMatch(pause -> pause.equals(Duration.ofSeconds(3))));
+    }
+
+    @Test
+    void syncAll_allowsAsManyChatsAtOnceAsThePolicy() throws Exception {
+        var provider = threeChats().withPolicy(new SyncPolicy(2, Duration.ZERO, 20)).withDelay(Duration.ofMillis(40));
+        fixture = new SyncFixture(folder, provider);
+
+        fixture.service.syncAll(null, 10_000, "test").await();
+
+        assertTrue(provider.mostConcurrentCalls() <= 2);
+    }
+
+    @Test
+    void syncAll_skipsCompleteChatsAndResumesStoppedOnes() throws Exception {
+        var provider = threeChats();
+        fixture = new SyncFixture(folder, provider);
+        fixture.sync(ALICE, 10_000, SyncMode.START);
+        fixture.sync(BOB, 10, SyncMode.START);
+
+        var results = byChat(fixture.service.syncAll(null, 10_000, "test").await());
+
+        assertEquals(BulkResult.Kind.SKIPPED, results.get(ALICE).kind());
+        assertFalse(results.get(ALICE).needsAttention());
+        assertEquals(SyncState.COMPLETED, results.get(BOB).outcome().state());
+        assertEquals(20, results.get(BOB).outcome().newMessages(), "resumed after the first 10");
+        assertEquals(SyncState.COMPLETED, results.get(CAROL).outcome().state());
+        assertTrue(fixture.service.status().latest());
+    }
+
+    @Test
+    void syncChats_anUnknownChat_isReportedWhileTheOthersRun() throws Exception {
+        fixture = new SyncFixture(folder, threeChats());
+
+        var results = byChat(fixture.service.syncChats(List.of(ALICE, "nobody@test"), 10_000, "test").await());
+
+        assertEquals(BulkResult.Kind.REFUSED, results.get("nobody@test").kind());
+        assertEquals(SyncState.COMPLETED, results.get(ALICE).outcome().state());
+    }
+
+    @Test
+    void cancel_stopsTheRunningChatAndSkipsTheRest() throws Exception {
+        var provider = threeChats().withPolicy(new SyncPolicy(1, Duration.ZERO, 20))
+                .onCall(2, new ScriptedProvider.Block());
+        fixture = new SyncFixture(folder, provider);
+        BulkSync bulk = fixture.service.syncAll(null, 10_000, "test");
+        assertTrue(provider.awaitBlocked(Duration.ofSeconds(5)));
+
+        bulk.cancel();
+
+        var results = bulk.await();
+        assertEquals(3, results.size());
+        assertEquals(1, results.stream().filter(r -> r.kind() == BulkResult.Kind.SYNCED
+                && r.outcome().state() == SyncState.CANCELLED).count());
+        assertEquals(2, results.stream().filter(r -> r.kind() == BulkResult.Kind.NOT_RUN).count());
+    }
+}
