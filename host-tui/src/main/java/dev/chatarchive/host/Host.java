@@ -12,6 +12,8 @@ import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveException;
 import dev.chatarchive.host.store.ArchiveInUseException;
 import dev.chatarchive.host.store.ChatRecord;
+import dev.chatarchive.host.sync.SyncService;
+import dev.chatarchive.host.sync.SyncSettings;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -46,6 +48,7 @@ public final class Host implements AutoCloseable {
     private ProviderRegistry providers;
     private Archive archive;
     private Archive readOnlyArchive;
+    private SyncService sync;
     private boolean freshDefaultArchive;
     private StandardStreams standardStreams;
     private boolean closed;
@@ -125,6 +128,23 @@ public final class Host implements AutoCloseable {
             freshDefaultArchive = !existed && locations.defaultArchive();
         }
         return archive;
+    }
+
+    /**
+     * The sync engine over the archive and the started providers, on first use. Creating it recovers
+     * from a crash: syncs a dead process left {@code in_progress} become {@code interrupted}, so open it
+     * early in anything long-running (the UI) even before the first sync is asked for.
+     *
+     * @throws UserFacingException when the archive cannot be opened for writing (see {@link #archive()})
+     */
+    public synchronized SyncService sync() {
+        requireOpen();
+        if (sync == null) {
+            Archive writable = archive();
+            providers();
+            sync = closeOnExit(new SyncService(writable, this::startedProviders, SyncSettings.defaults(options.clock())));
+        }
+        return sync;
     }
 
     /**

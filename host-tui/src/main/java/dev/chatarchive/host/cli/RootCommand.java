@@ -35,6 +35,8 @@ import picocli.CommandLine.ScopeType;
             PluginsCommand.class,
             ChatsCommand.class,
             MessagesCommand.class,
+            SyncCommand.class,
+            StatusCommand.class,
         })
 public final class RootCommand implements Callable<Integer> {
 

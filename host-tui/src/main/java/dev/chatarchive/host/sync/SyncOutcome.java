@@ -38,7 +38,7 @@ public record SyncOutcome(String chatId, String requestId, SyncState state, Stop
 
     /** One sentence for the user saying what happened. */
     public String describe() {
-        String stored = messages(newMessages) + " new";
+        String stored = newMessages + (newMessages == 1 ? " new message" : " new messages");
         String skipped = skippedMessages == 0 ? "" : " (" + messages(skippedMessages) + " skipped as invalid)";
         return switch (state) {
             case COMPLETED -> "Stored " + stored + " of " + chatId + skipped + "; its history is complete.";

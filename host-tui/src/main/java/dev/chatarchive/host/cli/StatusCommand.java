@@ -1,0 +1,221 @@
+package dev.chatarchive.host.cli;
+
+import dev.chatarchive.host.ExitCodes;
+import dev.chatarchive.host.Host;
+import dev.chatarchive.host.UserFacingException;
+import dev.chatarchive.host.store.ChatRecord;
+import dev.chatarchive.host.store.GlobalSyncStatus;
+import dev.chatarchive.host.store.SyncCheckpoint;
+import dev.chatarchive.host.store.SyncRequest;
+import dev.chatarchive.host.store.SyncState;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chat-archive status [CHAT] [--json]}: the global sync status and every chat's checkpoint, or
+ * one chat's checkpoint and its recent sync requests. Reads the archive without the writer's lock, so
+ * it works while the app or a sync runs.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show how syncing stands: overall, and per chat (state, messages synced, progress, why it stopped).")
+final class StatusCommand implements Callable<Integer> {
+
+    private static final int RECENT_REQUESTS = 5;
+
+    @ParentCommand
+    RootCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "CHAT", description = "Show only this chat, with its recent sync requests.")
+    String chatId;
+
+    @Option(names = "--json", description = "Print JSON, for scripts.")
+    boolean json;
+
+    /** A chat with its checkpoint, if it has one. */
+    private record ChatSync(ChatRecord chat, Optional<SyncCheckpoint> checkpoint) {
+        SyncState state() {
+            return checkpoint.map(SyncCheckpoint::status).orElse(SyncState.NOT_STARTED);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Host host = root.openHost()) {
+            var archive = host.readOnlyArchive();
+            GlobalSyncStatus status = archive.read(session -> session.status().get());
+            if (chatId != null) {
+                ChatRecord chat = archive.read(session -> session.chats().find(chatId)).orElseThrow(() ->
+                        new UserFacingException("The archive has no chat " + SyncProgressPrinter.safe(chatId)
+                                + ". List the chats with: chat-archive chats", ExitCodes.NOT_FOUND));
+                ChatSync sync = new ChatSync(chat, archive.read(session -> session.checkpoints().find(chatId)));
+                List<SyncRequest> requests = archive.read(session -> session.requests().forChat(chatId));
+                printChat(out, sync, requests, host.clock());
+                return ExitCodes.OK;
+            }
+            List<ChatSync> chats = archive.read(session -> session.chats().list().stream()
+                    .map(chat -> new ChatSync(chat, session.checkpoints().find(chat.chatId()))).toList());
+            printAll(out, status, chats, host.clock());
+            return ExitCodes.OK;
+        }
+    }
+
+    // ---- everything --------------------------------------------------------------------------------
+
+    private void printAll(PrintWriter out, GlobalSyncStatus status, List<ChatSync> chats, Clock clock) {
+        if (json) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("status", statusJson(status));
+            document.put("chats", chats.stream().map(StatusCommand::chatJson).toList());
+            out.println(SyncProgressPrinter.toJson(document));
+            return;
+        }
+        out.println(globalLine(status, clock));
+        if (chats.isEmpty()) {
+            out.println("No chats archived yet.");
+            return;
+        }
+        out.println();
+        ChatsCommand.TextTable table = new ChatsCommand.TextTable("CHAT ID", "STATE", "SYNCED", "PROGRESS", "UPDATED", "NOTE");
+        for (ChatSync sync : chats) {
+            SyncCheckpoint checkpoint = sync.checkpoint().orElse(null);
+            table.add(SyncProgressPrinter.safe(sync.chat().chatId()),
+                    stateLabel(sync),
+                    checkpoint == null ? "-" : Long.toString(checkpoint.messagesSynced()),
+                    checkpoint == null || checkpoint.progressPercent() == null ? "-" : checkpoint.progressPercent() + "%",
+                    checkpoint == null ? "-" : Timestamps.minute(checkpoint.updatedAt(), clock),
+                    note(sync));
+        }
+        table.print(out, List.of(2, 3));
+    }
+
+    private static String globalLine(GlobalSyncStatus status, Clock clock) {
+        return (status.syncing() ? "Syncing now" + (status.progressPercent() == null ? "" : " (" + status.progressPercent() + "%)")
+                : "Not syncing")
+                + ". " + status.messagesSynced() + " messages synced in all"
+                + (status.lastSyncTime() == null ? "" : ", last at " + Timestamps.minute(status.lastSyncTime(), clock))
+                + ". " + (status.latest() ? "Every chat's history is complete." : "Not every chat's history is complete.");
+    }
+
+    // ---- one chat ----------------------------------------------------------------------------------
+
+    private void printChat(PrintWriter out, ChatSync sync, List<SyncRequest> requests, Clock clock) {
+        List<SyncRequest> recent = requests.subList(Math.max(0, requests.size() - RECENT_REQUESTS), requests.size());
+        if (json) {
+            Map<String, Object> document = chatJson(sync);
+            document.put("requests", recent.stream().map(StatusCommand::requestJson).toList());
+            out.println(SyncProgressPrinter.toJson(document));
+            return;
+        }
+        out.println("Chat:      " + SyncProgressPrinter.safe(sync.chat().chatId()) + " ("
+                + SyncProgressPrinter.safe(sync.chat().title()) + ", provider " + SyncProgressPrinter.safe(sync.chat().providerId())
+                + ", " + sync.chat().messageCount() + " messages archived)");
+        out.println("State:     " + stateLabel(sync));
+        sync.checkpoint().ifPresent(checkpoint -> {
+            out.println("Synced:    " + checkpoint.messagesSynced() + " new messages"
+                    + (checkpoint.progressPercent() == null ? "" : ", " + checkpoint.progressPercent() + "%"));
+            if (checkpoint.lastMessageId() != null) {
+                out.println("Cursor:    " + SyncProgressPrinter.safe(checkpoint.lastMessageId()) + " at "
+                        + Timestamps.minute(checkpoint.lastTimestamp(), clock));
+            }
+            out.println("Started:   " + Timestamps.minute(checkpoint.createdAt(), clock)
+                    + ", updated " + Timestamps.minute(checkpoint.updatedAt(), clock)
+                    + (checkpoint.completedAt() == null ? "" : ", completed " + Timestamps.minute(checkpoint.completedAt(), clock)));
+            if (checkpoint.errorMessage() != null) {
+                out.println("Error:     " + SyncProgressPrinter.safe(checkpoint.errorMessage()));
+            }
+        });
+        String next = note(sync);
+        if (!next.isEmpty()) {
+            out.println("Next:      " + next);
+        }
+        if (!recent.isEmpty()) {
+            out.println("Requests:");
+            for (SyncRequest request : recent) {
+                out.println("  " + Timestamps.minute(request.requestedAt(), clock) + "  max " + request.maxMessages()
+                        + (request.resume() ? ", resume" : "") + (request.restart() ? ", restart" : "")
+                        + (request.requestedBy() == null ? "" : ", by " + SyncProgressPrinter.safe(request.requestedBy())));
+            }
+        }
+    }
+
+    // ---- shared ------------------------------------------------------------------------------------
+
+    private static String stateLabel(ChatSync sync) {
+        String state = sync.state().wireName().replace('_', ' ');
+        return sync.checkpoint().map(SyncCheckpoint::stopReason)
+                .map(reason -> state + " (" + reason.wireName().replace('_', ' ') + ")").orElse(state);
+    }
+
+    /** What the user can do next with the chat, as a command. */
+    private static String note(ChatSync sync) {
+        String chat = SyncProgressPrinter.safe(sync.chat().chatId());
+        return switch (sync.state()) {
+            case NOT_STARTED -> "sync with: chat-archive sync " + chat;
+            case IN_PROGRESS -> "syncing (if no chat-archive is running, the next one resumes it)";
+            case INTERRUPTED, CANCELLED -> "resume with: chat-archive sync " + chat + " --resume";
+            case FAILED -> "failed; start over with: chat-archive sync " + chat + " --restart";
+            case COMPLETED -> "";
+        };
+    }
+
+    private static Map<String, Object> statusJson(GlobalSyncStatus status) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("is_syncing", status.syncing());
+        json.put("messages_synced", status.messagesSynced());
+        json.put("last_sync_time", iso(status.lastSyncTime()));
+        json.put("progress_percent", status.progressPercent());
+        json.put("is_latest", status.latest());
+        return json;
+    }
+
+    private static Map<String, Object> chatJson(ChatSync sync) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("chat", sync.chat().chatId());
+        json.put("title", sync.chat().title());
+        json.put("provider", sync.chat().providerId());
+        json.put("messages_archived", sync.chat().messageCount());
+        json.put("status", sync.state().wireName());
+        SyncCheckpoint checkpoint = sync.checkpoint().orElse(null);
+        json.put("stop_reason", checkpoint == null || checkpoint.stopReason() == null ? null : checkpoint.stopReason().wireName());
+        json.put("messages_synced", checkpoint == null ? 0 : checkpoint.messagesSynced());
+        json.put("progress_percent", checkpoint == null ? null : checkpoint.progressPercent());
+        json.put("last_message_id", checkpoint == null ? null : checkpoint.lastMessageId());
+        json.put("last_timestamp", checkpoint == null ? null : iso(checkpoint.lastTimestamp()));
+        json.put("error_message", checkpoint == null ? null : checkpoint.errorMessage());
+        json.put("created_at", checkpoint == null ? null : iso(checkpoint.createdAt()));
+        json.put("updated_at", checkpoint == null ? null : iso(checkpoint.updatedAt()));
+        json.put("completed_at", checkpoint == null ? null : iso(checkpoint.completedAt()));
+        return json;
+    }
+
+    private static Map<String, Object> requestJson(SyncRequest request) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("request_id", request.requestId());
+        json.put("max_messages", request.maxMessages());
+        json.put("resume", request.resume());
+        json.put("restart", request.restart());
+        json.put("requested_at", iso(request.requestedAt()));
+        json.put("requested_by", request.requestedBy());
+        return json;
+    }
+
+    private static String iso(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

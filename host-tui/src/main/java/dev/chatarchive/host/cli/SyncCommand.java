@@ -1,0 +1,253 @@
+package dev.chatarchive.host.cli;
+
+import dev.chatarchive.host.ExitCodes;
+import dev.chatarchive.host.Host;
+import dev.chatarchive.host.UserFacingException;
+import dev.chatarchive.host.store.StopReason;
+import dev.chatarchive.host.store.SyncRequest;
+import dev.chatarchive.host.store.SyncState;
+import dev.chatarchive.host.sync.BulkResult;
+import dev.chatarchive.host.sync.BulkSync;
+import dev.chatarchive.host.sync.SyncHandle;
+import dev.chatarchive.host.sync.SyncMode;
+import dev.chatarchive.host.sync.SyncOutcome;
+import dev.chatarchive.host.sync.SyncRefusedException;
+import dev.chatarchive.host.sync.SyncService;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chat-archive sync CHAT [--max N] [--resume | --restart]} and {@code chat-archive sync --all}:
+ * runs syncs in the foreground, showing progress, until they stop. Ctrl-C cancels cleanly: a
+ * shutdown hook cancels the sync and waits until the checkpoint is recorded as {@code cancelled}.
+ */
+@Command(name = "sync", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fetch a chat's older history from its provider into the archive, or every chat's with --all.",
+                "A first sync starts at the oldest message the archive holds (the newest, when it holds none) and "
+                        + "pages back until history ends or --max new messages are stored; Ctrl-C cancels, "
+                        + "and --resume continues later from where it stopped."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the history is complete, or --max new messages were stored",
+                "1:the sync failed, was cancelled, stopped on errors, or was refused",
+                "2:the command line was wrong", "3:no provider offers the chat",
+                "4:the archive is open in another chat-archive"})
+final class SyncCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncCommand.class);
+    /** How long Ctrl-C waits for the cancelled sync to record its checkpoint before the process ends. */
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
+
+    @ParentCommand
+    RootCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "CHAT", description = "The chat's id, as 'chat-archive chats' lists it.")
+    String chatId;
+
+    @Option(names = "--all", description = "Sync every chat (of --provider, or of every provider); complete chats "
+            + "are skipped, stopped ones resumed.")
+    boolean all;
+
+    @Option(names = "--provider", paramLabel = "ID", description = "With --all: only this provider's chats.")
+    String providerId;
+
+    @Option(names = "--max", paramLabel = "N", defaultValue = "" + SyncRequest.MAX_MESSAGES_LIMIT,
+            description = "Stop after N new messages (per chat), 1..10000; default ${DEFAULT-VALUE}.")
+    int maxMessages;
+
+    @Option(names = "--resume", description = "Continue an interrupted or cancelled sync from where it stopped.")
+    boolean resume;
+
+    @Option(names = "--restart", description = "Start the chat's sync over (also after it completed or failed), "
+            + "walking back from the newest message.")
+    boolean restart;
+
+    @Option(names = "--json", description = "Print progress and the result as JSON lines, for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        checkCommandLine();
+        PrintWriter out = spec.commandLine().getOut();
+        try (Host host = root.openHost()) {
+            SyncService service = host.sync();
+            SyncProgressPrinter printer = new SyncProgressPrinter(out, SyncProgressPrinter.formFor(json));
+            service.addListener(printer);
+            return all ? syncAll(service, printer, out) : syncOne(service, printer, out);
+        }
+    }
+
+    private void checkCommandLine() {
+        if (all == (chatId != null)) {
+            throw new ParameterException(spec.commandLine(), "Name one chat to sync, or give --all (not both)");
+        }
+        if (resume && restart) {
+            throw new ParameterException(spec.commandLine(), "--resume and --restart cannot be given together");
+        }
+        if (all && (resume || restart)) {
+            throw new ParameterException(spec.commandLine(), "--all resumes stopped chats by itself; "
+                    + "--resume and --restart are for one chat");
+        }
+        if (providerId != null && !all) {
+            throw new ParameterException(spec.commandLine(), "--provider goes with --all");
+        }
+        if (maxMessages < 1 || maxMessages > SyncRequest.MAX_MESSAGES_LIMIT) {
+            throw new ParameterException(spec.commandLine(), "--max must be between 1 and "
+                    + SyncRequest.MAX_MESSAGES_LIMIT + ", not " + maxMessages);
+        }
+    }
+
+    private int syncOne(SyncService service, SyncProgressPrinter printer, PrintWriter out) throws InterruptedException {
+        SyncMode mode = resume ? SyncMode.RESUME : restart ? SyncMode.RESTART : SyncMode.START;
+        SyncHandle handle;
+        try {
+            handle = service.start(chatId, maxMessages, mode, "cli");
+        } catch (SyncRefusedException refusal) {
+            throw refused(refusal);
+        }
+        SyncOutcome outcome = awaitCancellingOnInterrupt(handle::cancel, () -> handle.await(CANCEL_GRACE).isPresent(),
+                handle::await);
+        printer.finishLine();
+        if (!json) {
+            out.println(SyncProgressPrinter.safe(outcome.describe()) + hint(outcome));
+        }
+        return exitCode(outcome);
+    }
+
+    private int syncAll(SyncService service, SyncProgressPrinter printer, PrintWriter out) throws InterruptedException {
+        BulkSync bulk;
+        try {
+            bulk = service.syncAll(providerId, maxMessages, "cli");
+        } catch (SyncRefusedException refusal) {
+            throw refused(refusal);
+        }
+        List<BulkResult> results = awaitCancellingOnInterrupt(bulk::cancel, () -> waitUntilDone(bulk), bulk::await);
+        printer.finishLine();
+        boolean attention = results.stream().anyMatch(BulkResult::needsAttention);
+        if (json) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("event", "bulk_finished");
+            summary.put("chats", results.stream().map(SyncCommand::resultJson).toList());
+            summary.put("warnings", bulk.warnings());
+            out.println(SyncProgressPrinter.toJson(summary));
+        } else {
+            bulk.warnings().forEach(warning -> out.println(SyncProgressPrinter.safe(warning)));
+            if (results.isEmpty()) {
+                out.println("There are no chats to sync.");
+            }
+            for (BulkResult result : results) {
+                out.println(SyncProgressPrinter.safe(result.describe()));
+            }
+            long synced = results.stream().filter(result -> result.kind() == BulkResult.Kind.SYNCED).count();
+            out.println(results.size() + " chats: " + synced + " synced, "
+                    + results.stream().filter(BulkResult::needsAttention).count() + " need attention"
+                    + (attention ? " (retry one with: chat-archive sync CHAT --resume, or --restart after a failure)." : "."));
+        }
+        return attention ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    private static boolean waitUntilDone(BulkSync bulk) throws InterruptedException {
+        long deadline = System.nanoTime() + CANCEL_GRACE.toNanos();
+        while (!bulk.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return bulk.isDone();
+    }
+
+    private static Map<String, Object> resultJson(BulkResult result) {
+        Map<String, Object> json = result.outcome() != null ? SyncProgressPrinter.outcomeJson(result.outcome())
+                : new LinkedHashMap<>(Map.of("chat", result.chatId()));
+        json.remove("event");
+        json.put("result", result.kind().name().toLowerCase(java.util.Locale.ROOT));
+        if (result.reason() != null) {
+            json.put("reason", result.reason());
+        }
+        return json;
+    }
+
+    @FunctionalInterface
+    private interface Await<T> {
+        T await() throws InterruptedException;
+    }
+
+    @FunctionalInterface
+    private interface GraceWait {
+        boolean ended() throws InterruptedException;
+    }
+
+    /**
+     * Waits for the sync(s); if the process is asked to end meanwhile (Ctrl-C, SIGTERM), cancels them
+     * and holds the shutdown until the cancellation is recorded, so the checkpoint says
+     * {@code cancelled} rather than {@code interrupted} (crashed).
+     */
+    private static <T> T awaitCancellingOnInterrupt(Runnable cancel, GraceWait graceWait, Await<T> await)
+            throws InterruptedException {
+        Thread hook = new Thread(() -> {
+            cancel.run();
+            try {
+                if (!graceWait.ended()) {
+                    LOG.warn("The cancelled sync did not record its end within {}; it will be recovered on the next start",
+                            CANCEL_GRACE);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sync-cancel-on-exit");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return await.await();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or has run: it does the waiting.
+            }
+        }
+    }
+
+    private static String hint(SyncOutcome outcome) {
+        String chat = SyncProgressPrinter.safe(outcome.chatId());
+        if (outcome.resumable()) {
+            return " Continue with: chat-archive sync " + chat + " --resume";
+        }
+        if (outcome.state() == SyncState.FAILED) {
+            return " Once that is fixed, start over with: chat-archive sync " + chat + " --restart";
+        }
+        return "";
+    }
+
+    private static int exitCode(SyncOutcome outcome) {
+        boolean done = outcome.state() == SyncState.COMPLETED
+                || (outcome.state() == SyncState.INTERRUPTED && outcome.stopReason() == StopReason.LIMIT_REACHED);
+        return done ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private static UserFacingException refused(SyncRefusedException refusal) {
+        int code = switch (refusal.why()) {
+            case UNKNOWN_CHAT -> ExitCodes.NOT_FOUND;
+            case INVALID_REQUEST -> ExitCodes.USAGE;
+            default -> ExitCodes.FAILURE;
+        };
+        String hint = switch (refusal.why()) {
+            case COMPLETE, FAILED_BEFORE -> " (chat-archive sync CHAT --restart)";
+            case RESUMABLE -> " (chat-archive sync CHAT --resume, or --restart)";
+            default -> "";
+        };
+        return new UserFacingException(SyncProgressPrinter.safe(refusal.getMessage()) + hint, code, refusal);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.chatarchive.host.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chatarchive.host.sync.ChatProgress;
+import dev.chatarchive.host.sync.SyncEvent;
+import dev.chatarchive.host.sync.SyncListener;
+import dev.chatarchive.host.sync.SyncOutcome;
+import dev.chatarchive.host.text.TerminalSanitizer;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Shows a running sync on the command line, in one of three forms:
+ * <ul>
+ *   <li>{@link Form#BAR}: on a terminal, one line redrawn in place with a bar, the percentage, the
+ *       count and the time left;
+ *   <li>{@link Form#LINES}: when the output is a file or a pipe, a plain line per stored page;
+ *   <li>{@link Form#JSON}: for scripts ({@code --json}), one JSON object per line, each with an
+ *       {@code "event"} field: {@code started}, {@code retrying}, {@code progress}, {@code finished}.
+ * </ul>
+ * Chat ids and provider sentences come from plugins and are made safe before they are printed.
+ */
+final class SyncProgressPrinter implements SyncListener {
+
+    /** How progress is shown. */
+    enum Form { BAR, LINES, JSON }
+
+    private static final int BAR_WIDTH = 24;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PrintWriter out;
+    private final Form form;
+    private boolean barDrawn;
+
+    SyncProgressPrinter(PrintWriter out, Form form) {
+        this.out = out;
+        this.form = form;
+    }
+
+    /** Which form fits: JSON when asked, a bar on a terminal, lines otherwise. */
+    static Form formFor(boolean json) {
+        return json ? Form.JSON : System.console() != null ? Form.BAR : Form.LINES;
+    }
+
+    @Override
+    public synchronized void onSyncEvent(SyncEvent event) {
+        switch (form) {
+            case JSON -> printJson(event);
+            case BAR -> drawBar(event);
+            case LINES -> printLine(event);
+        }
+        out.flush();
+    }
+
+    /** Ends the bar's line so that what follows starts on a fresh one. */
+    synchronized void finishLine() {
+        if (barDrawn) {
+            out.println();
+            barDrawn = false;
+        }
+    }
+
+    private void drawBar(SyncEvent event) {
+        if (event instanceof SyncEvent.ProgressChanged changed) {
+            ChatProgress progress = changed.chat();
+            int filled = progress.percent() * BAR_WIDTH / 100;
+            String line = safe(progress.chatId()) + " [" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] "
+                    + progress.percent() + "%  " + progress.newMessages() + " new" + timeLeft(progress);
+            out.print("\r\u001b[2K" + line);
+            barDrawn = true;
+        } else if (event instanceof SyncEvent.Retrying retrying) {
+            finishLine();
+            out.println(retryLine(retrying));
+        }
+    }
+
+    private void printLine(SyncEvent event) {
+        if (event instanceof SyncEvent.Started started) {
+            out.println("Syncing " + safe(started.chatId()) + (started.resumed() ? " (resuming)" : "")
+                    + (started.restarted() ? " (starting over)" : "") + "...");
+        } else if (event instanceof SyncEvent.ProgressChanged changed) {
+            ChatProgress progress = changed.chat();
+            out.println(safe(progress.chatId()) + ": " + progress.newMessages() + " new messages, " + progress.percent()
+                    + "%" + timeLeft(progress));
+        } else if (event instanceof SyncEvent.Retrying retrying) {
+            out.println(retryLine(retrying));
+        }
+    }
+
+    private void printJson(SyncEvent event) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (event instanceof SyncEvent.Started started) {
+            json.put("event", "started");
+            json.put("chat", started.chatId());
+            json.put("request", started.requestId());
+            json.put("resume", started.resumed());
+            json.put("restart", started.restarted());
+        } else if (event instanceof SyncEvent.Retrying retrying) {
+            json.put("event", "retrying");
+            json.put("chat", retrying.chatId());
+            json.put("attempt", retrying.failedAttempts());
+            json.put("max_attempts", retrying.maxAttempts());
+            json.put("delay_ms", retrying.delay().toMillis());
+            json.put("reason", retrying.reason());
+        } else if (event instanceof SyncEvent.ProgressChanged changed) {
+            ChatProgress progress = changed.chat();
+            json.put("event", "progress");
+            json.put("chat", progress.chatId());
+            json.put("phase", progress.phase().name().toLowerCase(java.util.Locale.ROOT));
+            json.put("new_messages", progress.newMessages());
+            json.put("skipped_messages", progress.skippedMessages());
+            json.put("percent", progress.percent());
+            json.put("eta_seconds", progress.estimatedRemaining().map(Duration::toSeconds).orElse(null));
+        } else if (event instanceof SyncEvent.Finished finished) {
+            json.putAll(outcomeJson(finished.outcome()));
+            json.put("event", "finished");
+        } else {
+            return;
+        }
+        out.println(toJson(json));
+    }
+
+    static Map<String, Object> outcomeJson(SyncOutcome outcome) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("event", "finished");
+        json.put("chat", outcome.chatId());
+        json.put("request", outcome.requestId());
+        json.put("state", outcome.state().wireName());
+        json.put("stop_reason", outcome.stopReason() == null ? null : outcome.stopReason().wireName());
+        json.put("new_messages", outcome.newMessages());
+        json.put("skipped_messages", outcome.skippedMessages());
+        json.put("error", outcome.errorMessage());
+        json.put("summary", outcome.describe());
+        return json;
+    }
+
+    static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("maps of plain values always serialise", e);
+        }
+    }
+
+    private static String retryLine(SyncEvent.Retrying retrying) {
+        return safe(retrying.chatId()) + ": " + safe(retrying.reason()) + " Trying again in "
+                + Durations.shortly(retrying.delay()) + " (attempt " + (retrying.failedAttempts() + 1) + " of "
+                + retrying.maxAttempts() + ").";
+    }
+
+    private static String timeLeft(ChatProgress progress) {
+        return progress.estimatedRemaining().filter(left -> !left.isZero())
+                .map(left -> ", about " + Durations.shortly(left) + " left").orElse("");
+    }
+
+    static String safe(String text) {
+        return TerminalSanitizer.sanitizeLine(text == null ? "" : text);
+    }
+
+    /** Durations as people say them. */
+    static final class Durations {
+        private Durations() {
+        }
+
+        static String shortly(Duration duration) {
+            long seconds = Math.max(0, (duration.toMillis() + 999) / 1000);
+            if (seconds < 60) {
+                return seconds + " s";
+            }
+            if (seconds < 3600) {
+                return seconds / 60 + " min " + seconds % 60 + " s";
+            }
+            return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
+        }
+    }
+}

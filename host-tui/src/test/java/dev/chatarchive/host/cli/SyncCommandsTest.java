@@ -1,0 +1,221 @@
+package dev.chatarchive.host.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chatarchive.host.ExitCodes;
+import dev.chatarchive.host.HostOptions;
+import dev.chatarchive.host.SourceImporter;
+import dev.chatarchive.host.config.HostEnvironment;
+import dev.chatarchive.host.plugin.CallTimeouts;
+import dev.chatarchive.host.store.Archive;
+import dev.chatarchive.host.store.SyncCheckpoint;
+import dev.chatarchive.host.store.SyncState;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sync} and {@code status}, run in-process against a real plugin jar and a real archive file. */
+class SyncCommandsTest {
+
+    @TempDir
+    Path home;
+
+    private StringWriter out = new StringWriter();
+    private StringWriter err = new StringWriter();
+
+    private Path data() {
+        return home.resolve("data");
+    }
+
+    private Path plugins() {
+        return home.resolve("plugins");
+    }
+
+    @BeforeEach
+    void installPlugin() throws Exception {
+        Files.createDirectories(plugins());
+        Files.createDirectories(data());
+        PagedPlugin.writeTo(plugins());
+        configure("paged.size=120");
+    }
+
+    private void configure(String... lines) throws Exception {
+        Files.writeString(data().resolve("config.properties"), String.join("\n", lines) + "\n");
+    }
+
+    private int run(String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        HostEnvironment environment = new HostEnvironment(Map.of("CHAT_ARCHIVE_HOME", data().toString()), home,
+                home.resolve("app"));
+        CommandLineApp app = new CommandLineApp(
+                overrides -> new HostOptions(overrides, environment, Clock.systemUTC(), CallTimeouts.DEFAULT, false),
+                host -> {
+                    throw new AssertionError("the UI must not open for a subcommand");
+                }, SourceImporter.NONE, new PrintWriter(out, true), new PrintWriter(err, true));
+        String[] withPlugins = new String[args.length + 2];
+        System.arraycopy(args, 0, withPlugins, 0, args.length);
+        withPlugins[args.length] = "--plugins-dir";
+        withPlugins[args.length + 1] = plugins().toString();
+        return app.run(withPlugins);
+    }
+
+    private SyncCheckpoint checkpoint(String chat) {
+        try (Archive archive = Archive.openReadOnly(data().resolve("archive.db"), Clock.systemUTC())) {
+            return archive.read(session -> session.checkpoints().find(chat)).orElseThrow();
+        }
+    }
+
+    private long held(String chat) {
+        try (Archive archive = Archive.openReadOnly(data().resolve("archive.db"), Clock.systemUTC())) {
+            return archive.read(session -> session.messages().count(chat));
+        }
+    }
+
+    @Test
+    void sync_aChat_storesItsHistoryAndSaysItIsComplete() {
+        int code = run("sync", PagedPlugin.ALPHA);
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        assertTrue(out.toString().contains("Stored 120 new messages of alpha@paged; its history is complete."), out.toString());
+        assertTrue(out.toString().contains("Syncing alpha@paged..."), out.toString());
+        assertEquals(120, held(PagedPlugin.ALPHA));
+        assertEquals(SyncState.COMPLETED, checkpoint(PagedPlugin.ALPHA).status());
+    }
+
+    @Test
+    void sync_withMax_stopsThereAndResumeFinishes() {
+        int first = run("sync", PagedPlugin.ALPHA, "--max", "30");
+        String firstOut = out.toString();
+        int second = run("sync", PagedPlugin.ALPHA, "--resume");
+
+        assertEquals(ExitCodes.OK, first, err.toString());
+        assertTrue(firstOut.contains("the limit of 30"), firstOut);
+        assertTrue(firstOut.contains("Continue with: chat-archive sync alpha@paged --resume"), firstOut);
+        assertEquals(ExitCodes.OK, second, err.toString());
+        assertEquals(120, held(PagedPlugin.ALPHA));
+        assertEquals(120, checkpoint(PagedPlugin.ALPHA).messagesSynced());
+    }
+
+    @Test
+    void sync_ofACompleteChat_isRefusedAndPointsToRestart() {
+        run("sync", PagedPlugin.ALPHA);
+
+        int code = run("sync", PagedPlugin.ALPHA);
+
+        assertEquals(ExitCodes.FAILURE, code);
+        assertTrue(err.toString().contains("already complete"), err.toString());
+        assertTrue(err.toString().contains("--restart"), err.toString());
+    }
+
+    @Test
+    void sync_restart_ofACompleteChat_runsAgain() {
+        run("sync", PagedPlugin.ALPHA);
+
+        int code = run("sync", PagedPlugin.ALPHA, "--restart");
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        assertTrue(out.toString().contains("(starting over)"), out.toString());
+        assertEquals(0, checkpoint(PagedPlugin.ALPHA).messagesSynced(), "nothing new the second time");
+    }
+
+    @Test
+    void sync_json_printsOneJsonObjectPerLine() throws Exception {
+        int code = run("sync", PagedPlugin.ALPHA, "--json");
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> lines = out.toString().lines().map(line -> {
+            try {
+                return mapper.readTree(line);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + line, e);
+            }
+        }).toList();
+        assertEquals("started", lines.get(0).get("event").asText());
+        assertEquals(5, lines.stream().filter(line -> line.get("event").asText().equals("progress")).count());
+        JsonNode last = lines.get(lines.size() - 1);
+        assertEquals("finished", last.get("event").asText());
+        assertEquals("completed", last.get("state").asText());
+        assertEquals(120, last.get("new_messages").asInt());
+    }
+
+    @Test
+    void sync_ofAChatNoProviderOffers_isNotFound() {
+        int code = run("sync", "nobody@paged");
+
+        assertEquals(ExitCodes.NOT_FOUND, code);
+        assertTrue(err.toString().contains("No provider offers a chat nobody@paged"), err.toString());
+    }
+
+    @Test
+    void sync_wrongCommandLines_areUsageErrors() {
+        assertEquals(ExitCodes.USAGE, run("sync"));
+        assertEquals(ExitCodes.USAGE, run("sync", PagedPlugin.ALPHA, "--resume", "--restart"));
+        assertEquals(ExitCodes.USAGE, run("sync", PagedPlugin.ALPHA, "--all"));
+        assertEquals(ExitCodes.USAGE, run("sync", PagedPlugin.ALPHA, "--max", "0"));
+        assertTrue(err.toString().contains("--max must be between 1 and 10000"), err.toString());
+    }
+
+    @Test
+    void syncAll_syncsEveryChatAndReportsTheOneThatFails() throws Exception {
+        configure("paged.size=60", "paged.broken=true");
+
+        int code = run("sync", "--all");
+
+        assertEquals(ExitCodes.FAILURE, code, err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("Stored 60 new messages of alpha@paged"), text);
+        assertTrue(text.contains("Stored 60 new messages of beta@paged"), text);
+        assertTrue(text.contains("The broken chat cannot be read."), text);
+        assertTrue(text.contains("3 chats: 3 synced, 1 need attention"), text);
+        assertEquals(SyncState.FAILED, checkpoint(PagedPlugin.BROKEN).status());
+    }
+
+    @Test
+    void status_listsEveryChatWithItsStateAndWhatToDoNext() {
+        run("sync", PagedPlugin.ALPHA, "--max", "30");
+
+        int code = run("status");
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        String text = out.toString();
+        assertTrue(text.startsWith("Not syncing. 30 messages synced in all"), text);
+        assertTrue(text.contains("interrupted (limit reached)"), text);
+        assertTrue(text.contains("resume with: chat-archive sync alpha@paged --resume"), text);
+    }
+
+    @Test
+    void status_ofOneChat_json_hasTheCheckpointAndItsRequests() throws Exception {
+        run("sync", PagedPlugin.ALPHA, "--max", "30");
+        run("sync", PagedPlugin.ALPHA, "--resume");
+
+        int code = run("status", PagedPlugin.ALPHA, "--json");
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertEquals("completed", json.get("status").asText());
+        assertEquals(120, json.get("messages_synced").asInt());
+        assertEquals("p0001", json.get("last_message_id").asText());
+        assertEquals(2, json.get("requests").size());
+        assertTrue(json.get("requests").get(1).get("resume").asBoolean());
+        assertEquals("cli", json.get("requests").get(0).get("requested_by").asText());
+    }
+
+    @Test
+    void status_ofAnUnknownChat_isNotFound() {
+        run("sync", PagedPlugin.ALPHA, "--max", "30");
+
+        assertEquals(ExitCodes.NOT_FOUND, run("status", "nobody@paged"));
+    }
+}
