@@ -221,6 +221,32 @@ class SyncStopsTest {
     }
 
     @Test
+    void sync_pagesWhoseTimestampsGoForward_warnAndStillComplete() throws Exception {
+        // given a chat whose older half carries later timestamps than its newer half (a phone's clock was wrong)
+        List<HistoricalMessage> history = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            Instant at = i <= 10 ? Instant.parse("2022-05-01T00:00:00Z").plusSeconds(i) : Histories.START.plusSeconds(i);
+            history.add(Histories.message(CHAT, i, at));
+        }
+        given(new ScriptedProvider("scripted").withChat(CHAT, history).withPageCap(10));
+        var warnings = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(SyncRun.class);
+        warnings.start();
+        logger.addAppender(warnings);
+        SyncOutcome outcome;
+        try {
+            outcome = fixture.sync(CHAT, 10_000, SyncMode.START);
+        } finally {
+            logger.detachAppender(warnings);
+        }
+
+        assertEquals(SyncState.COMPLETED, outcome.state());
+        assertEquals(SyncFixture.ids(history), fixture.heldIds(CHAT));
+        assertEquals(1, warnings.list.stream()
+                .filter(event -> event.getFormattedMessage().contains("Timestamp ordering violation")).count());
+    }
+
+    @Test
     void sync_retryableFailures_areRetriedWithExponentialBackoff() throws Exception {
         var history = Histories.linear(CHAT, 40);
         var provider = new ScriptedProvider("scripted").withChat(CHAT, history).withPageCap(20)

@@ -1,0 +1,86 @@
+package dev.chatarchive.host.ui;
+
+import dev.chatarchive.host.store.StopReason;
+import dev.chatarchive.host.store.SyncState;
+import dev.chatarchive.host.sync.OverallProgress;
+import dev.chatarchive.host.sync.SyncEvent;
+import dev.chatarchive.host.sync.SyncMode;
+import dev.chatarchive.host.sync.SyncOutcome;
+import dev.chatarchive.host.sync.SyncRefusedException;
+import dev.chatarchive.host.sync.SyncService;
+import java.util.Objects;
+
+/**
+ * The UI's {@link SyncControls} over the sync engine. Requests from the UI are recorded as asked by
+ * "tui"; refusals reach the UI as the engine's sentences.
+ */
+public final class EngineSyncControls implements SyncControls {
+
+    private static final String REQUESTED_BY = "tui";
+
+    private final SyncService service;
+
+    public EngineSyncControls(SyncService service) {
+        this.service = Objects.requireNonNull(service, "service must not be null");
+    }
+
+    @Override
+    public void syncChat(String chatId, int maxMessages, Mode mode) {
+        service.start(chatId, maxMessages, mode == Mode.RESTART ? SyncMode.RESTART : SyncMode.CONTINUE, REQUESTED_BY);
+    }
+
+    @Override
+    public void syncAll(int maxMessagesPerChat) {
+        service.syncAll(null, maxMessagesPerChat, REQUESTED_BY);
+    }
+
+    @Override
+    public void cancel(String chatId) {
+        if (service.isSyncing(chatId)) {
+            try {
+                service.cancel(chatId);
+            } catch (SyncRefusedException endedMeanwhile) {
+                // It ended between the check and the cancel: nothing to do, as promised.
+            }
+        }
+    }
+
+    /**
+     * One request of {@code pageSize} new messages: the chat's sync continues (or starts) and stops
+     * at the limit, resumable, so the next scroll continues from there.
+     */
+    @Override
+    public int loadOlder(String chatId, int pageSize) throws InterruptedException {
+        SyncOutcome outcome;
+        try {
+            outcome = service.start(chatId, pageSize, SyncMode.CONTINUE, REQUESTED_BY).await();
+        } catch (SyncRefusedException refusal) {
+            if (refusal.why() == SyncRefusedException.Why.COMPLETE) {
+                return 0;
+            }
+            throw refusal;
+        }
+        if (outcome.state() == SyncState.FAILED
+                || (outcome.state() == SyncState.INTERRUPTED && outcome.stopReason() != StopReason.LIMIT_REACHED)) {
+            throw new IllegalStateException(outcome.describe());
+        }
+        return (int) outcome.newMessages();
+    }
+
+    @Override
+    public SyncOverview overview() {
+        OverallProgress progress = service.overallProgress();
+        long synced = service.status().messagesSynced();
+        return new SyncOverview(progress.activeSyncs(), synced,
+                progress.activeSyncs() == 0 ? null : progress.percent(), progress.remaining());
+    }
+
+    @Override
+    public void addListener(Listener listener) {
+        service.addListener(event -> {
+            if (!(event instanceof SyncEvent.Retrying)) {
+                listener.chatChanged(event.chatId());
+            }
+        });
+    }
+}
