@@ -101,6 +101,9 @@ public final class BulkSync {
             }
         } finally {
             done.countDown();
+            if (done.getCount() == 0) {
+                lanes.shutdown(); // nobody need await a bulk sync (the UI does not) for its threads to end
+            }
         }
     }
 

@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
  * The one way the sync engine calls a provider for a page.
  *
  * <p>Each call runs on a thread of its own, under the provider's {@link ProviderThrottle}, while the
- * sync's worker waits for it. That split is what keeps three promises that a plugin alone cannot:
+ * sync's worker waits for it. That split is what keeps three promises that a plugin alone cannot.
+ * In the application the provider is already behind the host's plugin guard
+ * ({@code dev.chatarchive.host.plugin.GuardedProvider}), which times calls out and types what a
+ * plugin throws; the engine does not rely on that (tests and embedders may hand it bare providers),
+ * and it needs its own thread anyway, to hold the throttle's slot until a call has really ended:
  * <ul>
  *   <li>a cancel reaches the worker within a second even when the provider ignores interrupts (the
  *       worker stops waiting; the call is interrupted and its late answer dropped);

@@ -29,11 +29,13 @@ public record SyncSettings(RetryPolicy retry, Duration callTimeout, Duration pro
     }
 
     /**
-     * The defaults: {@link RetryPolicy#DEFAULT}, 90 seconds per page (a live phone answers in
-     * seconds, or, when it is slow, within a minute), a 30-second window for the pace, real waiting.
+     * The defaults: {@link RetryPolicy#DEFAULT}, 150 seconds per page, a 30-second window for the
+     * pace, real waiting. The page timeout is a backstop: in the application every provider is
+     * behind the plugin guard, whose own history timeout (2 minutes) ends a stuck call first, with a
+     * sentence naming the plugin.
      */
     public static SyncSettings defaults(Clock clock) {
-        return new SyncSettings(RetryPolicy.DEFAULT, Duration.ofSeconds(90), Duration.ofSeconds(30), clock,
+        return new SyncSettings(RetryPolicy.DEFAULT, Duration.ofSeconds(150), Duration.ofSeconds(30), clock,
                 Sleeper.SYSTEM);
     }
 
