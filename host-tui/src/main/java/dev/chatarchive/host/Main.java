@@ -1,7 +1,7 @@
 package dev.chatarchive.host;
 
 import dev.chatarchive.host.cli.CommandLineApp;
-import dev.chatarchive.host.ui.SyncControls;
+import dev.chatarchive.host.ui.EngineSyncControls;
 import dev.chatarchive.host.ui.TerminalApp;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 public final class Main {
 
     /** What {@code chat-archive} without a subcommand opens. The terminal UI plugs in here. */
-    private static final UserInterface USER_INTERFACE = new TerminalApp(host -> SyncControls.NONE);
+    private static final UserInterface USER_INTERFACE = new TerminalApp(host -> new EngineSyncControls(host.sync()));
 
     /** How the first run imports the samples into a fresh default archive. The import path plugs in here. */
     private static final SourceImporter SOURCE_IMPORTER = SourceImporter.NONE;
