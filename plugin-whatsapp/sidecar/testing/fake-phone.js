@@ -12,6 +12,7 @@
 //   "qr": {"codes": ["Q1","Q2"], "intervalMs": 20, "scanAfter": 2},  scanAfter: the user scans the Nth code
 //   "pairingCode": {"code": "ABCD1234", "acceptAfterMs": 20},
 //   "replyDelayMs": 5,
+//   "openDelayMs": 5,                        how long a paired device takes to connect
 //   "pushOnFirstConnect": {"messagesPerChat": 3},
 //   "lidStoreKnowsPairs": true,              whether signalRepository.lidMapping knows each chat's LID
 //   "journal": "/tmp/requests.jsonl",         one line per history request, for the tests to read
@@ -145,7 +146,7 @@ class FakeSocket {
   #start() {
     this.#update({ connection: 'connecting' });
     if (this.authState.creds.registered) {
-      this.#later(5, () => this.#open(false));
+      this.#later(this.config.openDelayMs ?? 5, () => this.#open(false));
       return;
     }
     const qr = this.config.qr ?? {};

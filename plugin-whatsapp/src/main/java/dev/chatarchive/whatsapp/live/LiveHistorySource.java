@@ -59,6 +59,8 @@ public final class LiveHistorySource implements HistorySource {
     private ChatCatalog catalog;
     private SidecarSupervisor supervisor;
     private volatile ProviderStatus status = OFF;
+    /** Whether this run's first connection settled (opened, or ended in a state connecting cannot mend). */
+    private volatile boolean settled;
 
     @Override
     public String name() {
@@ -124,8 +126,16 @@ public final class LiveHistorySource implements HistorySource {
     }
 
     @Override
+    /**
+     * The chats the phone told us about. Until the first connection of this run opens, the chat list
+     * may be incomplete (the phone sends it on connecting), so any well-formed chat id counts as ours
+     * and its requests fail as retryable ("still connecting") instead of "no such chat".
+     */
     public boolean owns(String chatId) {
-        return supervisor != null && catalog.contains(chatId);
+        if (supervisor == null) {
+            return false;
+        }
+        return catalog.contains(chatId) || (!settled && WhatsAppJid.problem(chatId).isEmpty());
     }
 
     @Override
@@ -149,7 +159,12 @@ public final class LiveHistorySource implements HistorySource {
         }
         HistoryCursor cursor = request.cursor();
         if (cursor == null) {
-            return catalog.newestMessage(request.chatId()).map(newest -> HistoryPage.of(List.of(newest)))
+            var newest = catalog.newestMessage(request.chatId());
+            if (newest.isEmpty() && !settled) {
+                throw new RetryableProviderException("WhatsApp is still connecting; the chat list is not known yet."
+                        + " Try again in a moment.");
+            }
+            return newest.map(message -> HistoryPage.of(List.of(message)))
                     .orElseThrow(() -> new PermanentProviderException("Chat " + request.chatId() + " has no stored"
                             + " message to page back from, and WhatsApp only sends history older than a message you"
                             + " already have. Send or receive one message in it (or import its export), then sync again."));
@@ -262,6 +277,7 @@ public final class LiveHistorySource implements HistorySource {
 
         @Override
         public void onDown(String sentence, boolean restarting) {
+            settled |= !restarting;
             setStatus(restarting ? ConnectionState.CONNECTING : ConnectionState.ERROR, sentence);
             if (!restarting) {
                 context.publish(new ProviderEvent.Notice(sentence, true));
@@ -306,8 +322,13 @@ public final class LiveHistorySource implements HistorySource {
 
         private void onConnection(JsonNode event) {
             String state = event.path("state").asText();
+            // Past these the chat list will not grow by connecting: the run's chats are what is known.
+            settled |= Set.of("open", "pairing", "pairingTimedOut", "loggedOut", "replaced").contains(state);
             switch (state) {
-                case "open" -> setStatus(ConnectionState.CONNECTED, "Connected as " + phoneOf(event.path("me").asText("")) + ".");
+                case "open" -> {
+                    settled = true;
+                    setStatus(ConnectionState.CONNECTED, "Connected as " + phoneOf(event.path("me").asText("")) + ".");
+                }
                 case "connecting" -> setStatus(ConnectionState.CONNECTING, "Connecting to WhatsApp…");
                 case "reconnecting" -> setStatus(ConnectionState.CONNECTING, "Reconnecting to WhatsApp ("
                         + event.path("reason").asText("connection lost") + ")…");

@@ -208,6 +208,22 @@ class LiveHistorySourceTest {
     }
 
     @Test
+    void beforeTheFirstConnectionOpens_aChatNotYetListed_isRetryable_notUnknown() throws Exception {
+        SimulatedPhone slowPhone = aliceWith(120);
+        slowPhone.config.put("openDelayMs", 3000);
+        started(new LiveTestHost(root, slowPhone));
+
+        var early = assertThrows(RetryableProviderException.class,
+                () -> provider.fetchHistory(HistoryRequest.older(ALICE, null, 50)));
+        assertTrue(early.getMessage().contains("still connecting"), early.getMessage());
+
+        awaitState(provider, ConnectionState.CONNECTED);
+        await(() -> chats().size() == 1, () -> "no chat list");
+        assertEquals(List.of("M000119"), provider.fetchHistory(HistoryRequest.older(ALICE, null, 50)).messages()
+                .stream().map(HistoricalMessage::id).toList());
+    }
+
+    @Test
     void aChatWithNoMessageToAnchorOn_cannotBePaged_andTheErrorSaysWhy() throws Exception {
         LiveTestHost host = new LiveTestHost(root, new SimulatedPhone().paired(true)
                 .chat(ALICE, ALICE_LID, "Alice", 120).pushOnFirstConnect(0));
