@@ -182,8 +182,8 @@ export class Sidecar {
       else if (chat.lidJid && !isLid(chat.id)) this.jids.remember(chat.lidJid, chat.id);
     }
     this.#learnNames(event.contacts ?? []);
-    if (event.chats?.length) this.#emitChats(event.chats);
     if (event.syncType === ON_DEMAND) {
+      if (event.chats?.length) this.#emitChats(event.chats);
       this.fetcher?.offer(event);
       return;
     }
@@ -194,8 +194,10 @@ export class Sidecar {
       if (sorted.message) messages.push(sorted.message);
       revisions.push(...sorted.revisions);
     }
+    // Messages before chats: a chat the plugin lists then always has its newest message to anchor on.
     this.#emitHistory(SYNC_TYPES[event.syncType] ?? String(event.syncType), messages, revisions,
       { progress: event.progress ?? undefined, isLatest: event.isLatest ?? undefined });
+    if (event.chats?.length) this.#emitChats(event.chats);
   }
 
   #onUpsert({ messages, type }) {

@@ -211,14 +211,15 @@ class LiveHistorySourceTest {
     void beforeTheFirstConnectionOpens_aChatNotYetListed_isRetryable_notUnknown() throws Exception {
         SimulatedPhone slowPhone = aliceWith(120);
         slowPhone.config.put("openDelayMs", 3000);
-        started(new LiveTestHost(root, slowPhone));
+        LiveTestHost host = new LiveTestHost(root, slowPhone);
+        started(host);
 
         var early = assertThrows(RetryableProviderException.class,
                 () -> provider.fetchHistory(HistoryRequest.older(ALICE, null, 50)));
         assertTrue(early.getMessage().contains("still connecting"), early.getMessage());
 
         awaitState(provider, ConnectionState.CONNECTED);
-        await(() -> chats().size() == 1, () -> "no chat list");
+        await(() -> !host.eventsOf(ProviderEvent.MessagesReceived.class).isEmpty(), () -> "no pushed history");
         assertEquals(List.of("M000119"), provider.fetchHistory(HistoryRequest.older(ALICE, null, 50)).messages()
                 .stream().map(HistoricalMessage::id).toList());
     }
