@@ -1,23 +1,19 @@
 package dev.chatarchive.host.bench;
 
 import dev.chatarchive.host.store.Archive;
+import dev.chatarchive.host.store.MessageSearch;
 import dev.chatarchive.host.store.StoredMessage;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * What a user waits for when reading an archive: opening a chat (its newest screen of messages),
- * paging back through it, and searching all chats, measured with the same queries the UI runs.
+ * paging back through it, and searching all chats, measured with the same queries the UI runs
+ * (the store's pages and {@link MessageSearch}).
  */
 final class ArchiveReadBenchmarks {
 
     static final int SCREEN = 60;
-
-    /** The UI's full-text query: newest hits first, with a snippet, one page. */
-    static final String SEARCH_SQL = "SELECT m.chat_jid, m.id, m.timestamp, "
-            + "snippet(messages_fts, 0, '[', ']', '…', 10) AS snippet FROM messages_fts "
-            + "JOIN messages m ON m.row_id = messages_fts.rowid WHERE messages_fts MATCH :query "
-            + "ORDER BY messages_fts.rowid DESC LIMIT 50";
 
     /** The naive alternative the FTS index is measured against. */
     static final String LIKE_SQL = "SELECT chat_jid, id, timestamp, content FROM messages "
@@ -61,8 +57,7 @@ final class ArchiveReadBenchmarks {
     LatencySample search(String word, int samples) {
         LatencySample sample = new LatencySample(samples);
         for (int i = 0; i < samples; i++) {
-            sample.time(() -> archive.read(session -> session.handle().createQuery(SEARCH_SQL)
-                    .bind("query", word).mapToMap().list()));
+            sample.time(() -> archive.read(session -> new MessageSearch(session.handle()).search(word, 50)));
         }
         return sample;
     }

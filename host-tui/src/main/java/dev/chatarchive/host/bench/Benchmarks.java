@@ -2,9 +2,11 @@ package dev.chatarchive.host.bench;
 
 import dev.chatarchive.host.store.Archive;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,62 +14,173 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
- * The benchmark suite behind {@code chat-archive benchmark}: builds synthetic archives of the
- * requested sizes and measures ingest, chat opening, paging and search on each, then peak memory
- * while browsing the largest in a separate process. Prints a Markdown report.
- *
- * <p>Not a test: it runs for minutes on large sizes, and its numbers depend on the machine.
+ * The benchmark suite behind {@code chat-archive benchmark}. It measures, on this machine, in one run:
+ * <ol>
+ *   <li>ingest through the real sync engine against a raw JDBC batch insert of the same corpus into
+ *       the same schema;
+ *   <li>export parsing (in the WhatsApp plugin, in its own JVM) against plain line reading of the
+ *       same file, with peak memory for two file sizes;
+ *   <li>for each archive size: opening a chat, paging back, full-text search for a common and a rare
+ *       word, and the same words by a {@code LIKE} scan;
+ *   <li>on the largest archive: the real application's start-up to its first screen in a terminal,
+ *       and its peak resident memory while browsing.
+ * </ol>
+ * Prints a Markdown report as it goes. Not a test: large sizes run for many minutes, and the
+ * figures depend on the machine.
  */
 public final class Benchmarks {
 
-    private final List<Long> sizes;
-    private final Path workDirectory;
-    private final boolean reuse;
+    /**
+     * What to run.
+     *
+     * @param sizes            archive sizes for the read benchmarks, smallest first
+     * @param ingestSize       messages in the ingest comparison
+     * @param parseSize        messages in the export parse benchmark (0 to skip)
+     * @param workDirectory    where archives and exports are written
+     * @param pluginsDirectory where the WhatsApp plugin jar is, for the parse benchmark and the app
+     * @param reuse            keep archives a previous run built
+     */
+    public record Options(List<Long> sizes, long ingestSize, long parseSize, Path workDirectory,
+                          Path pluginsDirectory, boolean reuse) {
+        public Options {
+            sizes = List.copyOf(sizes);
+            if (sizes.isEmpty()) {
+                throw new IllegalArgumentException("name at least one archive size");
+            }
+            Objects.requireNonNull(workDirectory, "workDirectory");
+            Objects.requireNonNull(pluginsDirectory, "pluginsDirectory");
+        }
+    }
+
+    private final Options options;
     private final StringBuilder report = new StringBuilder();
 
-    public Benchmarks(List<Long> sizes, Path workDirectory, boolean reuse) {
-        this.sizes = List.copyOf(sizes);
-        this.workDirectory = workDirectory;
-        this.reuse = reuse;
+    public Benchmarks(Options options) {
+        this.options = options;
     }
 
     /** Parses sizes such as {@code 10k,1m,10m}. */
     public static List<Long> parseSizes(String text) {
         List<Long> sizes = new ArrayList<>();
         for (String part : text.split(",")) {
-            String size = part.strip().toLowerCase(Locale.ROOT);
-            long factor = size.endsWith("k") ? 1_000 : size.endsWith("m") ? 1_000_000 : 1;
-            String digits = factor == 1 ? size : size.substring(0, size.length() - 1);
-            try {
-                long value = Long.parseLong(digits) * factor;
-                if (value < 100) {
-                    throw new IllegalArgumentException("a benchmark size must be at least 100 messages, was " + part);
-                }
-                sizes.add(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + part + "' is not a size; write sizes like 10k,1m,10m", e);
-            }
+            sizes.add(parseSize(part));
         }
         return sizes;
     }
 
+    /** Parses one size such as {@code 200k}. */
+    public static long parseSize(String part) {
+        String size = part.strip().toLowerCase(Locale.ROOT);
+        long factor = size.endsWith("k") ? 1_000 : size.endsWith("m") ? 1_000_000 : 1;
+        String digits = factor == 1 ? size : size.substring(0, size.length() - 1);
+        try {
+            long value = Long.parseLong(digits) * factor;
+            if (value < 100) {
+                throw new IllegalArgumentException("a benchmark size must be at least 100 messages, was " + part);
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + part + "' is not a size; write sizes like 10k,1m,10m", e);
+        }
+    }
+
     /** Runs everything and returns the Markdown report. */
     public String run() throws IOException, InterruptedException {
-        Files.createDirectories(workDirectory);
-        line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + "; " + LocalDate.now());
+        Files.createDirectories(options.workDirectory());
+        line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB max heap, Java "
+                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + "; " + LocalDate.now() + ".");
+        ingest();
+        parse();
+        Path largest = reads();
+        ui(largest);
+        return report.toString();
+    }
+
+    private void ingest() throws InterruptedException {
+        SyntheticCorpus corpus = new SyntheticCorpus(options.ingestSize(), 7);
+        double raw;
+        double engine;
+        try (Archive archive = freshArchive("ingest-raw")) {
+            raw = corpus.totalMessages() / (RawArchiveWriter.write(archive, corpus) / 1e9);
+        }
+        try (Archive archive = freshArchive("ingest-engine")) {
+            engine = corpus.totalMessages() / (EngineIngest.ingest(archive, corpus) / 1e9);
+        }
         line("");
-        line("| messages | raw insert (msg/s) | open chat median / p99 (ms) | page back median / p99 (ms) "
+        line("### Ingest (" + String.format(Locale.ROOT, "%,d", corpus.totalMessages()) + " messages, "
+                + corpus.chatCount() + " chats)");
+        line("");
+        line("| path | messages/s |");
+        line("|---|---:|");
+        line(String.format(Locale.ROOT, "| raw JDBC batch insert, same schema | %,.0f |", raw));
+        line(String.format(Locale.ROOT, "| sync engine (pages, checkpoints, status) | %,.0f |", engine));
+        line(String.format(Locale.ROOT, "| ratio engine / raw | %.2f |", engine / raw));
+    }
+
+    private void parse() throws IOException, InterruptedException {
+        if (options.parseSize() <= 0) {
+            return;
+        }
+        Path plugin = pluginJar();
+        long small = Math.max(1_000, options.parseSize() / 10);
+        String[] big = runParse(plugin, options.parseSize());
+        String[] little = runParse(plugin, small);
+        long messages = Long.parseLong(big[1]);
+        double megabytes = Long.parseLong(big[2]) / 1e6;
+        double lineSeconds = Long.parseLong(big[3]) / 1e9;
+        double parseSeconds = Long.parseLong(big[4]) / 1e9;
+        line("");
+        line("### Export parsing (generated Android export, " + String.format(Locale.ROOT, "%,d", messages)
+                + " messages, " + String.format(Locale.ROOT, "%.0f", megabytes) + " MB)");
+        line("");
+        line("| path | messages/s | MB/s |");
+        line("|---|---:|---:|");
+        line(String.format(Locale.ROOT, "| plain line reading | %,.0f | %.1f |", messages / lineSeconds, megabytes / lineSeconds));
+        line(String.format(Locale.ROOT, "| export parser | %,.0f | %.1f |", messages / parseSeconds, megabytes / parseSeconds));
+        line(String.format(Locale.ROOT, "| ratio parser / line reading | %.2f | |", lineSeconds / parseSeconds));
+        line("");
+        line(String.format(Locale.ROOT, "Peak resident memory of the parsing JVM (-Xmx256m): %,d MB for %,d messages, "
+                + "%,d MB for %,d messages.", Long.parseLong(little[5]) / 1024, small, Long.parseLong(big[5]) / 1024, messages));
+    }
+
+    private String[] runParse(Path plugin, long messages) throws IOException, InterruptedException {
+        Path export = options.workDirectory().resolve("export-" + messages + ".txt");
+        String last = runJava(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path") + File.pathSeparator + plugin,
+                "dev.chatarchive.whatsapp.export.ParseBenchmark", String.valueOf(messages), export.toString()));
+        if (!last.startsWith("parse ")) {
+            throw new IllegalStateException("The export parse benchmark failed: " + last);
+        }
+        return last.split(" ");
+    }
+
+    private Path pluginJar() throws IOException {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(options.pluginsDirectory(),
+                "chat-archive-plugin-whatsapp-*.jar")) {
+            for (Path jar : jars) {
+                return jar;
+            }
+        }
+        throw new IllegalStateException("The WhatsApp plugin jar is not in " + options.pluginsDirectory()
+                + "; build it first (mvn -B -DskipTests package).");
+    }
+
+    private Path reads() throws IOException, InterruptedException {
+        line("");
+        line("### Reading (per archive size)");
+        line("");
+        line("| messages | open chat median / p99 (ms) | page back median / p99 (ms) "
                 + "| search common median / p99 (ms) | search rare median / p99 (ms) | LIKE common / rare median (ms) |");
-        line("|---:|---:|---:|---:|---:|---:|---:|");
+        line("|---:|---:|---:|---:|---:|---:|");
         Path largest = null;
-        List<double[]> openP99 = new ArrayList<>();
-        for (long size : sizes) {
-            Path file = workDirectory.resolve("bench-" + size + ".db");
+        List<double[]> p99s = new ArrayList<>();
+        for (long size : options.sizes()) {
+            Path file = options.workDirectory().resolve("bench-" + size + ".db");
             SyntheticCorpus corpus = new SyntheticCorpus(size, 42);
-            double rawRate = build(file, corpus);
+            build(file, corpus);
             try (Archive archive = Archive.openReadOnly(file, Clock.systemUTC())) {
                 ArchiveReadBenchmarks reads = new ArchiveReadBenchmarks(archive, corpus);
                 reads.openChat(20);
@@ -78,71 +191,92 @@ public final class Benchmarks {
                 int likeSamples = size >= 5_000_000 ? 3 : 20;
                 LatencySample likeCommon = reads.likeScan(SyntheticCorpus.COMMON_WORD, likeSamples);
                 LatencySample likeRare = reads.likeScan(SyntheticCorpus.RARE_WORD, likeSamples);
-                openP99.add(new double[] {size, open.p99Millis(), page.p99Millis()});
-                line(String.format(Locale.ROOT, "| %,d | %s | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %.1f / %.1f |",
-                        size, Double.isNaN(rawRate) ? "(reused)" : String.format(Locale.ROOT, "%,.0f", rawRate),
-                        open.medianMillis(), open.p99Millis(), page.medianMillis(), page.p99Millis(),
+                p99s.add(new double[] {size, open.p99Millis(), page.p99Millis()});
+                line(String.format(Locale.ROOT, "| %,d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %.1f / %.1f |",
+                        size, open.medianMillis(), open.p99Millis(), page.medianMillis(), page.p99Millis(),
                         common.medianMillis(), common.p99Millis(), rare.medianMillis(), rare.p99Millis(),
                         likeCommon.medianMillis(), likeRare.medianMillis()));
             }
             largest = file;
         }
-        if (openP99.size() > 1) {
-            double[] small = openP99.get(0);
-            double[] big = openP99.get(openP99.size() - 1);
+        if (p99s.size() > 1) {
+            double[] small = p99s.get(0);
+            double[] big = p99s.get(p99s.size() - 1);
             line("");
-            line(String.format(Locale.ROOT, "Largest/smallest p99 ratio: open chat %.2fx, page back %.2fx (%,d vs %,d messages).",
+            line(String.format(Locale.ROOT, "Largest / smallest archive, p99: open chat %.2fx, page back %.2fx (%,d vs %,d messages).",
                     big[1] / small[1], big[2] / small[2], (long) big[0], (long) small[0]));
         }
-        if (largest != null) {
-            line("");
-            line(String.format(Locale.ROOT, "Peak resident memory browsing the largest archive (separate JVM): %d MB.",
-                    browsePeakResidentMegabytes(largest)));
-        }
-        return report.toString();
+        line("");
+        line(String.format(Locale.ROOT, "Peak resident memory of a JVM reading the largest archive (chats, pages, searches): %d MB.",
+                Long.parseLong(runJava(List.of("-cp", System.getProperty("java.class.path"), BrowseProbe.class.getName(),
+                        largest.toString(), String.valueOf(options.sizes().get(options.sizes().size() - 1))))
+                        .substring(BrowseProbe.RESULT.length()).strip()) / 1024));
+        return largest;
     }
 
-    private double build(Path file, SyntheticCorpus corpus) throws IOException {
-        if (reuse && Files.exists(file)) {
-            return Double.NaN;
+    private void ui(Path largest) throws IOException, InterruptedException {
+        line("");
+        if (!UiProbe.available()) {
+            line("The application benchmark needs tmux, which is not installed; skipped.");
+            return;
         }
-        Files.deleteIfExists(file);
-        Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-wal"));
-        Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-shm"));
+        UiProbe.Result result = UiProbe.run(largest, options.pluginsDirectory(),
+                options.workDirectory().resolve("ui-data"), SyntheticCorpus.title(0));
+        line(String.format(Locale.ROOT, "The application on the largest archive, in a terminal (tmux): first screen %,d ms "
+                + "after launch (JVM start and plugin loading included); peak resident memory %d MB after opening the "
+                + "largest chat, paging back 150 screens and searching.", result.firstScreenMillis(), result.peakResidentMb()));
+    }
+
+    private Archive freshArchive(String name) {
+        Path file = options.workDirectory().resolve(name + ".db");
+        deleteArchive(file);
+        return Archive.open(file, Clock.systemUTC());
+    }
+
+    private void build(Path file, SyntheticCorpus corpus) {
+        if (options.reuse() && Files.exists(file)) {
+            return;
+        }
+        deleteArchive(file);
         try (Archive archive = Archive.open(file, Clock.systemUTC())) {
-            long nanos = RawArchiveWriter.write(archive, corpus);
-            return corpus.totalMessages() / (nanos / 1e9);
+            RawArchiveWriter.write(archive, corpus);
         }
     }
 
-    /** Starts a fresh JVM that browses {@code archive} like a user would and reports its peak RSS. */
-    private long browsePeakResidentMegabytes(Path archive) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), BrowseProbe.class.getName(), archive.toString(),
-                String.valueOf(sizes.get(sizes.size() - 1)))
-                .redirectErrorStream(true).start();
+    private static void deleteArchive(Path file) {
+        try {
+            for (String suffix : List.of("", "-wal", "-shm", ".lock")) {
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot delete the old benchmark archive " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a JVM with these arguments and returns the last line it printed. */
+    private static String runJava(List<String> arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(arguments);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String last = "";
         try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = output.readLine()) != null) {
-                last = line;
+                if (!line.isBlank()) {
+                    last = line;
+                }
             }
         }
-        if (process.waitFor() != 0 || !last.startsWith(BrowseProbe.RESULT)) {
-            throw new IllegalStateException("The browsing probe failed: " + last);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("A benchmark JVM failed: " + last);
         }
-        return Long.parseLong(last.substring(BrowseProbe.RESULT.length()).strip()) / 1024;
+        return last;
     }
 
     private void line(String text) {
         report.append(text).append('\n');
         System.out.println(text);
-    }
-
-    public static void main(String[] args) throws Exception {
-        List<Long> sizes = parseSizes(args.length > 0 ? args[0] : "10k,1m,10m");
-        Path work = Path.of(args.length > 1 ? args[1] : "target/benchmarks");
-        boolean reuse = args.length > 2 && args[2].equals("--reuse");
-        new Benchmarks(sizes, work, reuse).run();
+        System.out.flush();
     }
 }

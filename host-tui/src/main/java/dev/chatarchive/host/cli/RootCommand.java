@@ -37,6 +37,7 @@ import picocli.CommandLine.ScopeType;
             MessagesCommand.class,
             SyncCommand.class,
             StatusCommand.class,
+            BenchmarkCommand.class,
         })
 public final class RootCommand implements Callable<Integer> {
 

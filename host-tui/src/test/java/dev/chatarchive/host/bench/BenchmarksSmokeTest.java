@@ -17,11 +17,16 @@ class BenchmarksSmokeTest {
     Path work;
 
     @Test
-    void run_smallSizes_reportsARowPerSizeAndPeakMemory() throws Exception {
-        String report = new Benchmarks(List.of(500L, 2_000L), work, false).run();
+    void run_smallSizes_reportsEverySection() throws Exception {
+        Path plugins = Path.of(System.getProperty("chatarchive.plugins.dir", "../plugins"));
+        String report = new Benchmarks(new Benchmarks.Options(List.of(500L, 2_000L), 1_000, 2_000, work, plugins, false))
+                .run();
+        assertTrue(report.contains("| sync engine (pages, checkpoints, status) |"), report);
+        assertTrue(report.contains("| export parser |"), report);
         assertTrue(report.contains("| 500 |"), report);
         assertTrue(report.contains("| 2,000 |"), report);
-        assertTrue(report.matches("(?s).*Peak resident memory .*: \\d+ MB\\..*"), report);
+        assertTrue(report.matches("(?s).*reading the largest archive .*: \\d+ MB\\..*"), report);
+        assertTrue(report.contains("first screen") || report.contains("needs tmux"), report);
     }
 
     @Test

@@ -1,0 +1,75 @@
+package dev.chatarchive.host.cli;
+
+import dev.chatarchive.host.ExitCodes;
+import dev.chatarchive.host.Host;
+import dev.chatarchive.host.bench.Benchmarks;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chat-archive benchmark}: measures ingest, export parsing, chat opening, paging, search,
+ * start-up and memory on this machine, on synthetic archives it builds in a work folder (never the
+ * user's archive). See {@link Benchmarks}.
+ */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+        description = {"Measure chat-archive on this machine with synthetic archives (never your own archive).",
+            "The full run (10k, 1m and 10m messages) takes about half an hour and several GB of disk."})
+final class BenchmarkCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RootCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--sizes", paramLabel = "LIST", defaultValue = "10k,1m,10m",
+            description = "Archive sizes for the reading benchmarks (default: ${DEFAULT-VALUE}).")
+    String sizes;
+
+    @Option(names = "--ingest", paramLabel = "SIZE", defaultValue = "200k",
+            description = "Messages in the ingest comparison (default: ${DEFAULT-VALUE}).")
+    String ingest;
+
+    @Option(names = "--parse", paramLabel = "SIZE", defaultValue = "1m",
+            description = "Messages in the generated export that is parsed (default: ${DEFAULT-VALUE}).")
+    String parse;
+
+    @Option(names = "--work", paramLabel = "DIR",
+            description = "Where the synthetic archives go (default: <data>/benchmarks).")
+    Path work;
+
+    @Option(names = "--reuse", description = "Keep the archives of an earlier run instead of building them again.")
+    boolean reuse;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the Markdown report to FILE.")
+    Path reportFile;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Benchmarks.Options options;
+        try (Host host = root.openHost()) {
+            try {
+                options = new Benchmarks.Options(Benchmarks.parseSizes(sizes), Benchmarks.parseSize(ingest),
+                        Benchmarks.parseSize(parse),
+                        work != null ? work.toAbsolutePath() : host.locations().dataDirectory().resolve("benchmarks"),
+                        host.locations().pluginsDirectory(), reuse);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        String report = new Benchmarks(options).run();
+        if (reportFile != null) {
+            Files.writeString(reportFile, report, StandardCharsets.UTF_8);
+        }
+        return ExitCodes.OK;
+    }
+}
