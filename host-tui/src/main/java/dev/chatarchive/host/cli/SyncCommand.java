@@ -118,7 +118,7 @@ final class SyncCommand implements Callable<Integer> {
         try {
             handle = service.start(chatId, maxMessages, mode, "cli");
         } catch (SyncRefusedException refusal) {
-            throw refused(refusal);
+            throw refused(refusal, SyncProgressPrinter.safe(chatId));
         }
         SyncOutcome outcome = awaitCancellingOnInterrupt(handle::cancel, () -> handle.await(CANCEL_GRACE).isPresent(),
                 handle::await);
@@ -134,7 +134,7 @@ final class SyncCommand implements Callable<Integer> {
         try {
             bulk = service.syncAll(providerId, maxMessages, "cli");
         } catch (SyncRefusedException refusal) {
-            throw refused(refusal);
+            throw refused(refusal, "CHAT");
         }
         List<BulkResult> results = awaitCancellingOnInterrupt(bulk::cancel, () -> waitUntilDone(bulk), bulk::await);
         printer.finishLine();
@@ -237,15 +237,15 @@ final class SyncCommand implements Callable<Integer> {
         return done ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
-    private static UserFacingException refused(SyncRefusedException refusal) {
+    private static UserFacingException refused(SyncRefusedException refusal, String chat) {
         int code = switch (refusal.why()) {
             case UNKNOWN_CHAT -> ExitCodes.NOT_FOUND;
             case INVALID_REQUEST -> ExitCodes.USAGE;
             default -> ExitCodes.FAILURE;
         };
         String hint = switch (refusal.why()) {
-            case COMPLETE, FAILED_BEFORE -> " (chat-archive sync CHAT --restart)";
-            case RESUMABLE -> " (chat-archive sync CHAT --resume, or --restart)";
+            case COMPLETE, FAILED_BEFORE -> " Command: chat-archive sync " + chat + " --restart";
+            case RESUMABLE -> " Command: chat-archive sync " + chat + " --resume (or --restart)";
             default -> "";
         };
         return new UserFacingException(SyncProgressPrinter.safe(refusal.getMessage()) + hint, code, refusal);

@@ -115,7 +115,7 @@ class SyncCommandsTest {
 
         assertEquals(ExitCodes.FAILURE, code);
         assertTrue(err.toString().contains("already complete"), err.toString());
-        assertTrue(err.toString().contains("--restart"), err.toString());
+        assertTrue(err.toString().contains("chat-archive sync alpha@paged --restart"), err.toString());
     }
 
     @Test

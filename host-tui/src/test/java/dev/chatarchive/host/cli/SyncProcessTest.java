@@ -110,4 +110,28 @@ class SyncProcessTest {
         assertEquals(SyncState.COMPLETED, resumed.status());
         assertEquals(SIZE, resumed.messagesSynced());
     }
+
+    @Test
+    void ctrlC_cancelsTheSyncAndRecordsItAsCancelled() throws Exception {
+        Files.createDirectories(plugins());
+        Files.createDirectories(data());
+        PagedPlugin.writeTo(plugins());
+        Files.writeString(data().resolve("config.properties"), "paged.size=" + SIZE + "\npaged.delay.ms=150\n");
+        Process sync = start("sync", PagedPlugin.ALPHA);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (held() < 25 && sync.isAlive()) {
+            assertTrue(System.nanoTime() < deadline, "the child stored nothing within a minute");
+            Thread.sleep(50);
+        }
+        assertTrue(sync.isAlive(), "the sync ended before it could be interrupted");
+
+        // SIGINT, as Ctrl-C sends it to the foreground process
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(sync.pid())).start();
+        assertEquals(0, kill.waitFor());
+        assertTrue(sync.waitFor(30, TimeUnit.SECONDS), "the sync did not end after Ctrl-C");
+
+        SyncCheckpoint cancelled = read(session -> session.checkpoints().find(PagedPlugin.ALPHA)).orElseThrow();
+        assertEquals(SyncState.CANCELLED, cancelled.status());
+        assertEquals(held(), cancelled.messagesSynced());
+    }
 }
