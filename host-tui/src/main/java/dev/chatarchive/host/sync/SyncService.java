@@ -110,6 +110,21 @@ public final class SyncService implements AutoCloseable {
      * @throws SyncRefusedException when the request may not run (nothing was recorded)
      */
     public SyncHandle start(String chatId, int maxMessages, SyncMode mode, String requestedBy) {
+        return start(chatId, maxMessages, mode, requestedBy, true);
+    }
+
+    /**
+     * Continue paging a chat back by up to {@code maxMessages} new messages, without the catch-up
+     * pass: what scrolling above the oldest stored message asks for (the reader wants older
+     * messages, not newer ones). Otherwise exactly {@link #start} with {@link SyncMode#CONTINUE}.
+     *
+     * @throws SyncRefusedException as {@link #start} does
+     */
+    public SyncHandle loadOlder(String chatId, int maxMessages, String requestedBy) {
+        return start(chatId, maxMessages, SyncMode.CONTINUE, requestedBy, false);
+    }
+
+    private SyncHandle start(String chatId, int maxMessages, SyncMode mode, String requestedBy, boolean catchUp) {
         Objects.requireNonNull(mode, "mode must not be null");
         if (closed) {
             throw new IllegalStateException("the sync service is closed");
@@ -127,7 +142,7 @@ public final class SyncService implements AutoCloseable {
             throw alreadySyncing(chatId);
         }
         try {
-            SyncPlan plan = accept(request, mode, provider);
+            SyncPlan plan = accept(request, mode, provider, catchUp);
             listeners.publish(new SyncEvent.Started(chatId, request.requestId(), plan.request().resume(),
                     plan.request().restart(), plan.catchUpFrom() != null));
             SyncRun run = new SyncRun(archive, callerFor(provider), plan, settings, listeners, board, signal);
@@ -158,7 +173,7 @@ public final class SyncService implements AutoCloseable {
      * The one transaction that accepts a request: check the state machine, reset on restart, record
      * the request, move the checkpoint to {@code in_progress}, and read the start point.
      */
-    private SyncPlan accept(SyncRequest asked, SyncMode mode, HistoryProvider provider) {
+    private SyncPlan accept(SyncRequest asked, SyncMode mode, HistoryProvider provider, boolean catchUp) {
         String chatId = asked.chatId();
         String providerId = provider.info().id();
         try {
@@ -178,7 +193,7 @@ public final class SyncService implements AutoCloseable {
                 session.checkpoints().save(checkpoint.moveTo(SyncState.IN_PROGRESS, session.now()));
                 SyncOverview overview = SyncOverview.read(session);
                 session.status().save(overview.applyTo(session.status().get(), 0, session.now()));
-                return plan(session, request, providerId, provider, checkpoint, effective);
+                return plan(session, request, providerId, provider, checkpoint, effective, catchUp);
             });
         } catch (ValidationException e) {
             throw new SyncRefusedException(Why.INVALID_REQUEST, sentence(e.getMessage()));
@@ -259,7 +274,8 @@ public final class SyncService implements AutoCloseable {
      * from the newest message held.
      */
     private static SyncPlan plan(ArchiveSession session, SyncRequest request, String providerId,
-                                 HistoryProvider provider, SyncCheckpoint checkpoint, SyncMode mode) {
+                                 HistoryProvider provider, SyncCheckpoint checkpoint, SyncMode mode,
+                                 boolean catchUp) {
         String chatId = request.chatId();
         HistoryCursor pageBackFrom = null;
         if (mode == SyncMode.RESUME && checkpoint.lastMessageId() != null) {
@@ -270,7 +286,7 @@ public final class SyncService implements AutoCloseable {
             pageBackFrom = session.messages().oldest(chatId).map(StoredMessage::toCursor).orElse(null);
         }
         HistoryCursor catchUpFrom = null;
-        if (mode != SyncMode.RESTART && provider.supportedDirections().contains(PagingDirection.NEWER)) {
+        if (catchUp && mode != SyncMode.RESTART && provider.supportedDirections().contains(PagingDirection.NEWER)) {
             catchUpFrom = session.messages().newest(chatId).map(StoredMessage::toCursor).orElse(null);
         }
         Long estimate = session.chats().find(chatId).map(ChatRecord::estimatedSize).orElse(null);

@@ -46,14 +46,14 @@ public final class EngineSyncControls implements SyncControls {
     }
 
     /**
-     * One request of {@code pageSize} new messages: the chat's sync continues (or starts) and stops
-     * at the limit, resumable, so the next scroll continues from there.
+     * One request of {@code pageSize} new older messages: the chat's sync continues (or starts)
+     * without catching up, and stops at the limit, resumable, so the next scroll continues from there.
      */
     @Override
     public int loadOlder(String chatId, int pageSize) throws InterruptedException {
         SyncOutcome outcome;
         try {
-            outcome = service.start(chatId, pageSize, SyncMode.CONTINUE, REQUESTED_BY).await();
+            outcome = service.loadOlder(chatId, pageSize, REQUESTED_BY).await();
         } catch (SyncRefusedException refusal) {
             if (refusal.why() == SyncRefusedException.Why.COMPLETE) {
                 return 0;

@@ -89,4 +89,18 @@ class SyncCatchUpTest {
         assertEquals(SyncFixture.ids(history), fixture.heldIds(CHAT));
         assertEquals(190, fixture.checkpoint(CHAT).messagesSynced());
     }
+
+    @Test
+    void loadOlder_pagesBackWithoutCatchingUp() throws Exception {
+        var history = Histories.linear(CHAT, 200);
+        var provider = new ScriptedProvider("scripted").withChat(CHAT, history).withPageCap(30).withNewerPaging();
+        fixture = new SyncFixture(folder, provider);
+        fixture.preload("scripted", history.subList(100, 110));
+
+        SyncOutcome outcome = fixture.service.loadOlder(CHAT, 30, "test").await();
+
+        assertEquals(30, outcome.newMessages());
+        assertTrue(provider.requests().stream().allMatch(r -> r.direction() == PagingDirection.OLDER));
+        assertEquals("m0071", fixture.checkpoint(CHAT).lastMessageId(), "30 older than the oldest held (m0101)");
+    }
 }
