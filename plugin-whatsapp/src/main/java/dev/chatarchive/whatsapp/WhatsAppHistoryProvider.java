@@ -191,6 +191,11 @@ public final class WhatsAppHistoryProvider implements HistoryProvider {
 
     private static HistoryPage askOne(HistorySource source, HistoryRequest request)
             throws ProviderException, InterruptedException {
+        if (request.direction() == PagingDirection.NEWER && !source.supportedDirections().contains(PagingDirection.NEWER)) {
+            // The provider pages forward for export chats; a chat only live knows has nothing to page
+            // forward (live pushes new messages as events), so a catch-up of it simply ends here.
+            return HistoryPage.last(List.of());
+        }
         if (!source.supportedDirections().contains(request.direction())) {
             throw new PermanentProviderException("WhatsApp cannot page chat " + request.chatId() + " "
                     + request.direction().name().toLowerCase() + " from its " + source.name() + ".");

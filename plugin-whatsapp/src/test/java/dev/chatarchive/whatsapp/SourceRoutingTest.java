@@ -33,7 +33,7 @@ class SourceRoutingTest {
     private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
 
     /** A source holding fixed messages, one per minute from {@code first} to {@code last}. */
-    private static final class ListSource implements HistorySource {
+    private static class ListSource implements HistorySource {
         private final String prefix;
         private final List<HistoricalMessage> messages = new ArrayList<>();
         private final boolean snapshot;
@@ -162,5 +162,21 @@ class SourceRoutingTest {
         assertEquals(1, chats.size());
         assertEquals("x", chats.get(0).title());
         assertEquals(T0.plusSeconds(60 * 14), chats.get(0).lastActivity());
+    }
+
+    @Test
+    void pagingNewer_chatOnlyLiveKnows_endsAtOnceInsteadOfFailing() throws Exception {
+        var export = new ListSource("x", 0, 1, true, EnumSet.of(PagingDirection.OLDER, PagingDirection.NEWER)) {
+            @Override public boolean owns(String chatId) { return false; }
+        };
+        var live = new ListSource("l", 5, 14, false, EnumSet.of(PagingDirection.OLDER));
+        var provider = new WhatsAppHistoryProvider(List.of(export, live));
+        var newest = live.messages.get(live.messages.size() - 1);
+
+        HistoryPage page = provider.fetchHistory(HistoryRequest.newer(CHAT, newest.toCursor(), 10));
+
+        assertTrue(provider.supportedDirections().contains(PagingDirection.NEWER));
+        assertTrue(page.messages().isEmpty());
+        assertTrue(page.endOfHistory());
     }
 }
