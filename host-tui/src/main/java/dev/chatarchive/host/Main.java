@@ -1,6 +1,7 @@
 package dev.chatarchive.host;
 
 import dev.chatarchive.host.cli.CommandLineApp;
+import dev.chatarchive.host.cli.SourceImport;
 import dev.chatarchive.host.ui.EngineSyncControls;
 import dev.chatarchive.host.ui.TerminalApp;
 import java.io.PrintWriter;
@@ -13,7 +14,7 @@ public final class Main {
     private static final UserInterface USER_INTERFACE = new TerminalApp(host -> new EngineSyncControls(host.sync()));
 
     /** How the first run imports the samples into a fresh default archive. The import path plugs in here. */
-    private static final SourceImporter SOURCE_IMPORTER = SourceImporter.NONE;
+    private static final SourceImporter SOURCE_IMPORTER = SourceImport.quiet();
 
     private Main() {
     }

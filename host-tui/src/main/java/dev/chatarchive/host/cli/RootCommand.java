@@ -38,6 +38,7 @@ import picocli.CommandLine.ScopeType;
             SyncCommand.class,
             StatusCommand.class,
             BenchmarkCommand.class,
+            ImportCommand.class,
         })
 public final class RootCommand implements Callable<Integer> {
 

@@ -48,7 +48,7 @@ final class SyncCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncCommand.class);
     /** How long Ctrl-C waits for the cancelled sync to record its checkpoint before the process ends. */
-    private static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
+    static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
 
     @ParentCommand
     RootCommand root;
@@ -181,12 +181,12 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     @FunctionalInterface
-    private interface Await<T> {
+    interface Await<T> {
         T await() throws InterruptedException;
     }
 
     @FunctionalInterface
-    private interface GraceWait {
+    interface GraceWait {
         boolean ended() throws InterruptedException;
     }
 
@@ -195,7 +195,7 @@ final class SyncCommand implements Callable<Integer> {
      * and holds the shutdown until the cancellation is recorded, so the checkpoint says
      * {@code cancelled} rather than {@code interrupted} (crashed).
      */
-    private static <T> T awaitCancellingOnInterrupt(Runnable cancel, GraceWait graceWait, Await<T> await)
+    static <T> T awaitCancellingOnInterrupt(Runnable cancel, GraceWait graceWait, Await<T> await)
             throws InterruptedException {
         Thread hook = new Thread(() -> {
             cancel.run();
