@@ -214,4 +214,25 @@ class ImportCommandTest {
         assertEquals(ExitCodes.OK, code, err.toString());
         assertTrue(out.toString().contains("Lucía Gómez"), out.toString());
     }
+
+    @Test
+    void firstRun_freshDefaultArchive_importsTheSamplesQuietly() throws Exception {
+        Path app = Files.createDirectories(home.resolve("app"));
+        Path samples = Files.createDirectories(app.resolve("samples"));
+        for (String name : List.of(ALICE, JORDAN, LUCIA, FAMILIE, BOOK_CLUB)) {
+            Files.copy(sample(name), samples.resolve(name));
+        }
+        HostEnvironment environment = new HostEnvironment(Map.of("CHAT_ARCHIVE_HOME", data().toString()), home, app);
+        StringWriter printed = new StringWriter();
+        CommandLineApp app2 = new CommandLineApp(
+                overrides -> new HostOptions(overrides, environment, Clock.systemUTC(), CallTimeouts.DEFAULT, false),
+                host -> host.archive().read(session -> session.chats().list()).size(),
+                SourceImport.quiet(), new PrintWriter(printed, true), new PrintWriter(printed, true));
+
+        int chatsSeenByTheUi = app2.run("--plugins-dir", System.getProperty("chatarchive.plugins.dir"));
+
+        assertEquals(5, chatsSeenByTheUi);
+        assertEquals("", printed.toString(), "the first run prints nothing before the UI opens");
+        assertEquals(15, chatTitled("Alice Martin").messageCount());
+    }
 }
