@@ -109,7 +109,8 @@ public final class CheckpointStore {
     /**
      * The explicit, recorded way to start a chat's sync over ({@code --restart}): the checkpoint is
      * replaced by a fresh {@code not_started} one. Refused while the chat is syncing. The messages
-     * already stored stay; the next sync starts again from the chat's oldest stored message.
+     * already stored stay; the restarted sync walks back from the provider's newest message (see
+     * docs/sync.md, "Restart").
      */
     public SyncCheckpoint reset(String chatId, Instant now) {
         find(chatId).ifPresent(existing -> {
