@@ -17,6 +17,8 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -112,6 +114,7 @@ class SyncProcessTest {
     }
 
     @Test
+    @EnabledOnOs({OS.LINUX, OS.MAC}) // sends SIGINT with kill(1)
     void ctrlC_cancelsTheSyncAndRecordsItAsCancelled() throws Exception {
         Files.createDirectories(plugins());
         Files.createDirectories(data());
