@@ -179,14 +179,16 @@ final class MessageClassifier {
         if (key.isEmpty() || VIEW_ONCE.contains(keyNoDot)) {
             return plain(MessageType.VIEW_ONCE, text, edited);
         }
+        // Media without a caption keep WhatsApp's own words ("image omitted") or the file's name as
+        // content, so a reader sees what was there; ids treat all media alike whatever the content.
         if (angle && MEDIA_OMITTED.contains(key)) {
-            return plain(MessageType.MEDIA_OMITTED, "", edited);
+            return plain(MessageType.MEDIA_OMITTED, text, edited);
         }
         for (Object[] typed : short_ ? TYPED_OMITTED : List.<Object[]>of()) {
             @SuppressWarnings("unchecked")
             Set<String> forms = (Set<String>) typed[1];
             if (forms.contains(key)) {
-                return plain((MessageType) typed[0], "", edited);
+                return plain((MessageType) typed[0], text, edited);
             }
         }
         if (short_ && DOCUMENT_OMITTED.matcher(text).matches()) {
@@ -196,13 +198,15 @@ final class MessageClassifier {
         if (ios != null && ios.matches()) {
             String name = ios.group(2).strip();
             String caption = join(ios.group(1), ios.group(3));
-            return new Classification(typeOfFile(name), caption, edited, name, false, false, false);
+            return new Classification(typeOfFile(name), caption.isEmpty() ? name : caption, edited, name,
+                    false, false, false);
         }
         Matcher android = text.indexOf(" (") > 0 ? ANDROID_ATTACHED.matcher(text) : null;
         if (android != null && android.matches() && !android.group(1).contains("\n")) {
             String name = android.group(1).strip();
             String caption = android.group(2) == null ? "" : android.group(2).strip();
-            return new Classification(typeOfFile(name), caption, edited, name, false, false, false);
+            return new Classification(typeOfFile(name), caption.isEmpty() ? name : caption, edited, name,
+                    false, false, false);
         }
         if (short_ && LIVE_LOCATION.matcher(text).matches()) {
             return plain(MessageType.LIVE_LOCATION, text, edited);

@@ -42,7 +42,7 @@ final class ParsedExportCache {
 
     static final ObjectMapper JSON = new ObjectMapper();
     /** Bump when the parser's output changes, so old caches are parsed again. */
-    private static final String FORMAT = "1";
+    private static final String FORMAT = "2";
 
     private final Path folder;
 

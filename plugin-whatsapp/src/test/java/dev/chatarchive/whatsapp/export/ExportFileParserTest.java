@@ -278,4 +278,12 @@ class ExportFileParserTest {
         assertEquals("IMG-20220323-WA0002.jpg", message.attachment());
         assertEquals("sunset\nat the beach", message.content());
     }
+
+    @Test
+    void parse_mediaWithoutCaption_showsWhatWasThereAsContent() throws Exception {
+        assertEquals("<Media omitted>", ParsedTranscript.of("23/03/2022, 13:31 - Ann: <Media omitted>\n").only().content());
+        assertEquals("image omitted", ParsedTranscript.of("[23/03/2022, 13:31:00] Ann: \u200Eimage omitted\n").only().content());
+        assertEquals("00000035-PHOTO-2022-03-27-21-41-55.jpg", ParsedTranscript.of(
+                "[23/03/2022, 13:31:00] Ann: \u200E<attached: 00000035-PHOTO-2022-03-27-21-41-55.jpg>\n").only().content());
+    }
 }
