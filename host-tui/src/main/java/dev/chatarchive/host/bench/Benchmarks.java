@@ -158,6 +158,10 @@ public final class Benchmarks {
     }
 
     private Path pluginJar() throws IOException {
+        if (!Files.isDirectory(options.pluginsDirectory())) {
+            throw new IllegalStateException("There is no plugins folder " + options.pluginsDirectory()
+                    + "; run the benchmark through ./chat-archive, or name the folder with --plugins-dir.");
+        }
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(options.pluginsDirectory(),
                 "chat-archive-plugin-whatsapp-*.jar")) {
             for (Path jar : jars) {
