@@ -49,6 +49,8 @@ class SyncPropertyTest {
         fixture = new SyncFixture(folder, provider, newer);
         fixture.withSettings(fixture.settings().withCallTimeout(Duration.ofHours(1)));
         MessageRules rules = new MessageRules(fixture.clock);
+        java.util.Set<Interruption> interruptionsSeen = java.util.EnumSet.noneOf(Interruption.class);
+        java.util.Set<Boolean> directionsSeen = new java.util.HashSet<>();
 
         for (int c = 0; c < CASES; c++) {
             long seed = FIRST_SEED + c;
@@ -74,6 +76,8 @@ class SyncPropertyTest {
                 preloaded = stretch.size();
             }
             Interruption interruption = Interruption.values()[random.nextInt(Interruption.values().length)];
+            interruptionsSeen.add(interruption);
+            directionsSeen.add(pagesNewer);
             String context = "case " + c + " (seed " + seed + ", " + history.size() + " messages, " + interruption
                     + (pagesNewer ? ", pages newer" : "") + ")";
 
@@ -89,6 +93,9 @@ class SyncPropertyTest {
             assertEquals(expected.size() - preloaded, fixture.checkpoint(chat).messagesSynced(),
                     context + ": every new message counted exactly once");
         }
+        // the seeds must keep covering every kind of case, or this test proves less than it says
+        assertEquals(java.util.EnumSet.allOf(Interruption.class), interruptionsSeen);
+        assertEquals(java.util.Set.of(true, false), directionsSeen);
     }
 
     private void interrupt(ScriptedProvider source, String chat, Interruption interruption, Random random)
