@@ -339,9 +339,13 @@ final class MessagePane {
             if (window.isEmpty() || !window.get(0).key().equals(first)) {
                 return;
             }
+            // keep the same line of the same message at the top: the top message's banner and day
+            // separator may change once messages sit before it
+            int blockBefore = blockLines(topIndex).size();
             window.addAll(0, page);
             olderInStore = page.size() == PAGE;
             topIndex += page.size();
+            topLine = Math.max(0, topLine + blockLines(topIndex).size() - blockBefore);
             while (window.size() > MAX_WINDOW && window.size() - 1 > topIndex + MAX_WINDOW / 2) {
                 layout.forget(window.remove(window.size() - 1));
                 newerInStore = true;

@@ -143,9 +143,6 @@ public final class TerminalUi {
     public void run() throws IOException {
         while (!quit) {
             if (!pump()) {
-                if (overview.activeChats() > 0 && System.nanoTime() - lastStatusRefresh > STATUS_REFRESH.toNanos()) {
-                    refreshOverview();
-                }
                 try {
                     wake.tryAcquire(25, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
@@ -178,6 +175,10 @@ public final class TerminalUi {
         if (work.drain() > 0) {
             dirty = true;
             happened = true;
+        }
+        // while syncs run, the time left and the engine's last word need a look now and then
+        if (overview.activeChats() > 0 && System.nanoTime() - lastStatusRefresh > STATUS_REFRESH.toNanos()) {
+            refreshOverview();
         }
         if (dirty && !quit) {
             render();

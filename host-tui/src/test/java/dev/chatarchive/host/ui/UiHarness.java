@@ -61,6 +61,11 @@ final class UiHarness implements AutoCloseable {
         return this;
     }
 
+    /** Presses a key without waiting for the work it starts (which may block until the test lets it go). */
+    void pressAndGoOn(char character) {
+        terminal.addInput(new KeyStroke(character, false, false));
+    }
+
     UiHarness press(KeyType type) {
         return press(new KeyStroke(type));
     }
@@ -115,20 +120,23 @@ final class UiHarness implements AutoCloseable {
      */
     void settleUntil(java.util.function.Predicate<String> condition, String what) {
         long deadline = System.nanoTime() + SETTLE_LIMIT_NANOS;
-        while (true) {
-            settle();
-            if (condition.test(text())) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("the screen never showed " + what + "; screen:\n" + text());
-            }
-            try {
+        try {
+            while (true) {
+                // no waiting for idle here: the change may come while a background call still runs
+                ui.pump();
+                if (condition.test(text())) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("the screen never showed " + what + "; screen:\n" + text());
+                }
                 Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
