@@ -71,6 +71,8 @@ public final class TerminalUi {
     private boolean dirty = true;
     private boolean chatsReloading;
     private boolean chatsReloadPending;
+    private boolean overviewReading;
+    private boolean overviewReadPending;
     private boolean announcedInterrupted;
     private long lastStatusRefresh;
 
@@ -466,9 +468,26 @@ public final class TerminalUi {
         }
     }
 
+    /** Reads the global sync status; one read at a time, so an older answer never replaces a newer one. */
     private void refreshOverview() {
         lastStatusRefresh = System.nanoTime();
-        work.run("read the sync status", sync::overview, status -> overview = status, sentence -> { });
+        if (overviewReading) {
+            overviewReadPending = true;
+            return;
+        }
+        overviewReading = true;
+        work.run("read the sync status", sync::overview, status -> {
+            overview = status;
+            overviewRead();
+        }, sentence -> overviewRead());
+    }
+
+    private void overviewRead() {
+        overviewReading = false;
+        if (overviewReadPending) {
+            overviewReadPending = false;
+            refreshOverview();
+        }
     }
 
     private void handleProviderEvent(String providerName, ProviderEvent event) {
