@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * storing into a real archive file: 10,000 older messages in 200 pages, with the sidecar killed after
  * page 70 and the whole plugin unloaded and loaded again after page 140.
  *
- * <p>The host's sync engine was not on main when this was written, so the test drives the paging the
- * way the engine does (ask for 50 older than the archive's oldest message, store insert-or-ignore, and
- * retry a retryable failure); it checks the plugin and the archive, not the engine.
+ * <p>The test drives the paging itself, the way the sync engine does (ask for 50 older than the
+ * archive's oldest message, store insert-or-ignore, retry a retryable failure), so that it can crash
+ * the sidecar while the host lives on and reload the plugin in the same JVM; the sync engine's own
+ * run, killed with its whole process, is {@code SyncWhatsAppLiveTest}.
  */
 class WhatsAppLivePluginTest {
 

@@ -138,9 +138,14 @@ public final class LiveHistorySource implements HistorySource {
         return catalog.contains(chatId) || (!settled && WhatsAppJid.problem(chatId).isEmpty());
     }
 
+    /**
+     * Older pages come from the phone. Newer ones cannot be asked for (WhatsApp only sends history
+     * older than a message), but a newer page is always answered, empty and final: messages newer than
+     * the archive's arrive by themselves, as live traffic and the replay after a reconnect.
+     */
     @Override
     public Set<PagingDirection> supportedDirections() {
-        return EnumSet.of(PagingDirection.OLDER);
+        return EnumSet.of(PagingDirection.OLDER, PagingDirection.NEWER);
     }
 
     @Override
@@ -154,8 +159,8 @@ public final class LiveHistorySource implements HistorySource {
             throw new PermanentProviderException("WhatsApp live mode is off; set whatsapp.live.enabled=true to fetch"
                     + " history from your phone.");
         }
-        if (request.direction() != PagingDirection.OLDER) {
-            throw new PermanentProviderException("WhatsApp live history only pages backwards in time.");
+        if (request.direction() == PagingDirection.NEWER) {
+            return HistoryPage.last(List.of());
         }
         HistoryCursor cursor = request.cursor();
         if (cursor == null) {

@@ -196,6 +196,18 @@ class LiveHistorySourceTest {
     }
 
     @Test
+    void newerThanTheNewestHeld_thereIsNothingToPage_andTheAnswerSaysSo() throws Exception {
+        LiveTestHost host = new LiveTestHost(root, aliceWith(120));
+        started(host);
+        await(() -> !host.eventsOf(ProviderEvent.MessagesReceived.class).isEmpty(), () -> "no pushed history");
+
+        HistoryPage page = provider.fetchHistory(HistoryRequest.newer(ALICE, cursorAt(119), 50));
+
+        assertEquals(List.of(), page.messages());
+        assertTrue(page.endOfHistory(), "new messages arrive as live traffic, not by paging");
+    }
+
+    @Test
     void withoutACursor_theNewestMessageSeenIsTheFirstPage() throws Exception {
         LiveTestHost host = new LiveTestHost(root, aliceWith(120));
         started(host);
