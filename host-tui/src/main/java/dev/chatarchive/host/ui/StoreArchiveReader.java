@@ -1,6 +1,7 @@
 package dev.chatarchive.host.ui;
 
 import dev.chatarchive.api.HistoricalMessage;
+import dev.chatarchive.api.MessageType;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.MessageSearch;
@@ -91,7 +92,8 @@ public final class StoreArchiveReader implements ArchiveReader {
     }
 
     private static String previewOf(HistoricalMessage message, boolean group) {
-        String who = message.fromMe() ? "You: "
+        String who = message.type() == MessageType.SYSTEM ? ""
+                : message.fromMe() ? "You: "
                 : group ? (message.senderName() != null ? message.senderName() : localPart(message.sender())) + ": " : "";
         ChatMessage asShown = new ChatMessage(0, message.id(), message.chatId(), message.sender(), message.senderName(),
                 message.content(), message.timestamp(), message.fromMe(), message.type(), message.edited());

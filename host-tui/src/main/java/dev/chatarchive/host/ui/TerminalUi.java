@@ -546,7 +546,7 @@ public final class TerminalUi {
         int paneRows = Math.max(0, rows - 2 - (notice.isEmpty() ? 0 : 1));
         boolean twoPanes = columns >= TWO_PANE_MIN_COLUMNS;
         if (twoPanes) {
-            int listWidth = Math.min(44, columns / 3);
+            int listWidth = Math.min(44, columns * 2 / 5);
             list.render(canvas, 0, paneTop, listWidth, paneRows, focus == Focus.LIST);
             for (int row = 0; row < paneRows; row++) {
                 canvas.text(listWidth, paneTop + row, "│", 1, Style.DIM);
