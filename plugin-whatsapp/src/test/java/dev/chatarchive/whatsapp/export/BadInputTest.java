@@ -191,4 +191,30 @@ class BadInputTest {
         PermanentProviderException error = assertThrows(PermanentProviderException.class, badZone::listChats);
         assertTrue(error.getMessage().contains("whatsapp.exports.timezone"), error.getMessage());
     }
+
+    @Test
+    void importSource_zipBombThatUnderstatesItsSize_isStoppedWhileReading() throws Exception {
+        byte[] lines = new byte[20 << 20];
+        Arrays.fill(lines, (byte) ' ');
+        for (int at = 79; at < lines.length; at += 80) {
+            lines[at] = '\n';
+        }
+        Path bomb = zip("WhatsApp Chat - Liar.zip", List.of("_chat.txt"), List.of(lines));
+        byte[] bytes = Files.readAllBytes(bomb);
+        // Declare 1000 bytes in the local and the central header, so only the bytes actually read tell.
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int at = 0; at + 4 <= bytes.length; at++) {
+            int signature = buffer.getInt(at);
+            if (signature == 0x04034b50) {
+                buffer.putInt(at + 22, 1000);
+            } else if (signature == 0x02014b50) {
+                buffer.putInt(at + 24, 1000);
+            }
+        }
+        Files.write(bomb, bytes);
+
+        String message = refused(bomb);
+
+        assertTrue(message.contains("compressed more than"), message);
+    }
 }
