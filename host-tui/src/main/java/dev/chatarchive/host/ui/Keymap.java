@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * </pre>
  *
  * <p>The defaults avoid Ctrl-S, Ctrl-Q (flow control eats them), Ctrl-Z and Ctrl-\ (the tty turns
- * them into signals): on most terminals they would never arrive.
+ * them into signals): on most terminals they would never arrive. Ctrl-C quits wherever the UI is,
+ * whatever the file says; it is listed with {@link Action#QUIT} so the help shows it.
  */
 public final class Keymap {
 

@@ -210,6 +210,12 @@ public final class TerminalUi {
         if (!notice.isEmpty() && overlays.isEmpty()) {
             notice = "";
         }
+        if (stroke.getKeyType() == KeyType.Character && stroke.isCtrlDown() && stroke.getCharacter() == 'c') {
+            // Ctrl-C always quits, in a dialog or a prompt too, whatever the keymap says: the way out
+            // everyone knows (the terminal delivers it as a key, so the host still closes cleanly)
+            quit = true;
+            return;
+        }
         Action action = Key.of(stroke).flatMap(keymap::actionFor).orElse(null);
         Overlay top = overlays.peek();
         if (top != null) {

@@ -452,6 +452,15 @@ class TerminalUiTest {
     }
 
     @Test
+    void ctrlC_quitsEvenFromAPrompt() {
+        harness.press('/');
+
+        harness.ctrl('c');
+
+        assertTrue(harness.ui.quitRequested());
+    }
+
+    @Test
     void q_quits() {
         harness.press('q');
 
