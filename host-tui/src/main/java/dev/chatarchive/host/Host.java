@@ -143,6 +143,10 @@ public final class Host implements AutoCloseable {
             Archive writable = archive();
             providers();
             sync = closeOnExit(new SyncService(writable, this::startedProviders, SyncSettings.defaults(options.clock())));
+            // History that providers push unasked (pairing-time history, live messages, edits) is stored by the
+            // engine; the subscription closes before the engine does.
+            SyncService engine = sync;
+            closeOnExit(events().subscribe(published -> engine.recordPublished(published.providerId(), published.event())));
         }
         return sync;
     }

@@ -4,6 +4,7 @@ import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoryCursor;
 import dev.chatarchive.api.HistoryProvider;
 import dev.chatarchive.api.PagingDirection;
+import dev.chatarchive.api.ProviderEvent;
 import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveSession;
@@ -63,6 +64,7 @@ public final class SyncService implements AutoCloseable {
     private final Map<String, SyncHandle> running = new ConcurrentHashMap<>();
     private final Map<String, ProviderCaller> callers = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(ProviderCaller.daemonThreads("sync"));
+    private final PushedHistory pushed;
     private volatile boolean closed;
 
     /**
@@ -72,6 +74,7 @@ public final class SyncService implements AutoCloseable {
         this.archive = Objects.requireNonNull(archive, "archive must not be null");
         this.providers = Objects.requireNonNull(providers, "providers must not be null");
         this.settings = Objects.requireNonNull(settings, "settings must not be null");
+        this.pushed = new PushedHistory(archive, providers, listeners);
         int recovered = recoverFromCrash();
         if (recovered > 0) {
             log.warn("{} sync(s) were running when chat-archive last stopped; they are now interrupted and can be resumed",
@@ -87,6 +90,18 @@ public final class SyncService implements AutoCloseable {
             session.status().save(overview.applyTo(session.status().get(), 0, null));
             return count;
         });
+    }
+
+    // ---- history nobody asked for ---------------------------------------------------------------
+
+    /**
+     * Stores what provider {@code providerId} published without being asked: pushed or live messages,
+     * edits, deletions and reactions, new or renamed chats; other events are ignored. Returns at once;
+     * listeners hear {@link SyncEvent.BatchStored} for each chat after its write commits. See
+     * {@link PushedHistory}.
+     */
+    public void recordPublished(String providerId, ProviderEvent event) {
+        pushed.accept(Objects.requireNonNull(providerId, "providerId"), Objects.requireNonNull(event, "event"));
     }
 
     // ---- listeners -------------------------------------------------------------------------------
@@ -511,6 +526,7 @@ public final class SyncService implements AutoCloseable {
             }
         }
         workers.shutdownNow();
+        pushed.close();
         callers.values().forEach(ProviderCaller::close);
         try {
             workers.awaitTermination(1, TimeUnit.SECONDS);
