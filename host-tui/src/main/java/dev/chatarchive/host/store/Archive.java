@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ public final class Archive implements AutoCloseable {
     private final ArchiveLock lock;
     private final MessageRules rules;
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    /** The one connection writes go through, opened on first write; only touched under writeLock. */
+    private Handle writer;
 
     private Archive(Path file, Clock clock, boolean readOnly, Jdbi jdbi, ArchiveLock lock) {
         this.file = file;
@@ -180,7 +183,8 @@ public final class Archive implements AutoCloseable {
 
     /**
      * Runs {@code work} in one write transaction: committed if it returns normally, rolled back if it
-     * throws (nothing of it is stored). Write transactions of this process run one at a time.
+     * throws (nothing of it is stored). Write transactions of this process run one at a time, on one
+     * connection kept open for them (opening a SQLite connection costs more than a small write).
      *
      * @throws ArchiveException when the archive was opened read-only
      */
@@ -190,7 +194,10 @@ public final class Archive implements AutoCloseable {
         }
         writeLock.lock();
         try {
-            return jdbi.inTransaction(handle -> work.apply(new ArchiveSession(handle, rules, clock.instant())));
+            if (writer == null) {
+                writer = jdbi.open();
+            }
+            return writer.inTransaction(handle -> work.apply(new ArchiveSession(handle, rules, clock.instant())));
         } finally {
             writeLock.unlock();
         }
@@ -229,6 +236,15 @@ public final class Archive implements AutoCloseable {
 
     @Override
     public void close() {
+        writeLock.lock();
+        try {
+            if (writer != null) {
+                writer.close();
+                writer = null;
+            }
+        } finally {
+            writeLock.unlock();
+        }
         if (lock != null) {
             lock.close();
         }
