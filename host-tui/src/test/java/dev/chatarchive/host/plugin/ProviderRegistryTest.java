@@ -35,8 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Loads real plugin jars, good and broken, with the real PF4J manager. */
 class ProviderRegistryTest {
 
-    private static final CallTimeouts SHORT = new CallTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(5),
-            Duration.ofSeconds(2), Duration.ofSeconds(5));
+    /** Generous, so a loaded machine never fails a call that should succeed. */
+    private static final CallTimeouts GENEROUS = new CallTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(30),
+            Duration.ofSeconds(30), Duration.ofSeconds(30));
+    /** For the one test of a provider that never answers. */
+    private static final CallTimeouts IMPATIENT = new CallTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(30),
+            Duration.ofSeconds(2), Duration.ofSeconds(30));
 
     /** Built once: compiling a plugin takes a second, and the jars are only read. */
     @TempDir
@@ -83,8 +87,12 @@ class ProviderRegistryTest {
     }
 
     private ProviderRegistry load(Map<String, String> settings) {
+        return load(settings, GENEROUS);
+    }
+
+    private ProviderRegistry load(Map<String, String> settings, CallTimeouts timeouts) {
         registry = ProviderRegistry.load(new ProviderRegistry.Setup(pluginsDirectory, dataDirectory, Settings.of(settings),
-                events, Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), SHORT));
+                events, Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), timeouts));
         return registry;
     }
 
@@ -310,7 +318,7 @@ class ProviderRegistryTest {
     @Test
     void providerNeverAnswering_failsThatCallWithARetryableError() throws Exception {
         install("good");
-        load(Map.of());
+        load(Map.of(), IMPATIENT);
         GuardedProvider provider = registry.find("good").orElseThrow();
 
         RetryableProviderException failure = assertThrows(RetryableProviderException.class,
@@ -361,7 +369,7 @@ class ProviderRegistryTest {
     @Test
     void missingPluginsFolder_loadsNothingAndDoesNotFail() {
         registry = ProviderRegistry.load(new ProviderRegistry.Setup(pluginsDirectory.resolve("nowhere"), dataDirectory,
-                Settings.empty(), events, Clock.systemUTC(), SHORT));
+                Settings.empty(), events, Clock.systemUTC(), GENEROUS));
 
         assertEquals(List.of(), registry.plugins());
         assertEquals(List.of(), registry.providers());
@@ -389,7 +397,7 @@ class ProviderRegistryTest {
             throw new AssertionError("cannot list " + pluginsDir, e);
         }
         registry = ProviderRegistry.load(new ProviderRegistry.Setup(Path.of(pluginsDir), dataDirectory, Settings.empty(),
-                events, Clock.systemUTC(), SHORT));
+                events, Clock.systemUTC(), GENEROUS));
 
         PluginReport whatsapp = report("whatsapp");
         assertEquals(PluginCondition.STARTED, whatsapp.condition(), whatsapp.toString());
