@@ -224,8 +224,9 @@ public final class Benchmarks {
             line("The application benchmark needs tmux, which is not installed; skipped.");
             return;
         }
+        SyntheticCorpus corpus = new SyntheticCorpus(options.sizes().get(options.sizes().size() - 1), 42);
         UiProbe.Result result = UiProbe.run(largest, options.pluginsDirectory(),
-                options.workDirectory().resolve("ui-data"), SyntheticCorpus.title(0));
+                options.workDirectory().resolve("ui-data"), "Chats (" + corpus.chatCount() + ")", SyntheticCorpus.title(0));
         line(String.format(Locale.ROOT, "The application on the largest archive, in a terminal (tmux): first screen %,d ms "
                 + "after launch (JVM start and plugin loading included); peak resident memory %d MB after opening the "
                 + "largest chat, paging back 150 screens and searching.", result.firstScreenMillis(), result.peakResidentMb()));

@@ -89,11 +89,12 @@ public final class SyntheticCorpus {
         // Spread each chat over the last six years, ending a few days before "now" of 2026.
         long end = Instant.parse("2026-10-01T00:00:00Z").toEpochMilli() - chat * 3_600_000L;
         long span = 6L * 365 * 24 * 3_600_000L;
-        long step = Math.max(1, span / size);
-        long time = end - span;
+        long step = Math.max(2, span / size);
+        long start = end - span;
         StringBuilder text = new StringBuilder(160);
         for (long i = 0; i < size; i++) {
-            time += 1 + random.nextLong(step * 2);
+            // Evenly spread with jitter inside each slot: strictly increasing, never past the end.
+            long time = start + i * step + random.nextLong(step - 1);
             boolean fromMe = random.nextInt(3) == 0;
             String sender = fromMe ? "me" : chat % 5 == 0 ? "316" + String.format("%08d", 90_000 + random.nextInt(8))
                     + "@s.whatsapp.net" : chatId;

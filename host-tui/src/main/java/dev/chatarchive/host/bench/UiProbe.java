@@ -41,7 +41,8 @@ final class UiProbe {
         }
     }
 
-    static Result run(Path archive, Path pluginsDirectory, Path dataDirectory, String expectedTitle)
+    static Result run(Path archive, Path pluginsDirectory, Path dataDirectory, String firstScreenText,
+                      String largestChatTitle)
             throws IOException, InterruptedException {
         Files.createDirectories(dataDirectory);
         List<String> app = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -54,9 +55,13 @@ final class UiProbe {
         tmux("new-session", "-d", "-s", SESSION, "-x", "120", "-y", "40",
                 "exec " + String.join(" ", app.stream().map(UiProbe::quoted).toList()));
         try {
-            waitForScreen(expectedTitle, 120_000);
+            waitForScreen(firstScreenText, 120_000);
             long firstScreen = (System.nanoTime() - started) / 1_000_000;
             String pid = tmuxOutput("display-message", "-p", "-t", SESSION, "#{pane_pid}").strip();
+            // Open the largest chat: filter the list by its title, then open the match.
+            keys("f");
+            keys("-l", largestChatTitle);
+            Thread.sleep(500);
             keys("Enter");
             Thread.sleep(1_000);
             for (int i = 0; i < 150; i++) {
@@ -91,13 +96,14 @@ final class UiProbe {
                 + " ms; the screen was:\n" + tmuxOutput("capture-pane", "-p", "-t", SESSION));
     }
 
-    private static long peakResidentKb(String pid) throws IOException {
+    private static long peakResidentKb(String pid) throws IOException, InterruptedException {
         for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
             if (line.startsWith("VmHWM:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
         }
-        throw new IOException("no VmHWM for process " + pid);
+        throw new IllegalStateException("chat-archive (process " + pid + ") is no longer running after the keys were "
+                + "sent, so its memory cannot be read; the screen was:\n" + tmuxOutput("capture-pane", "-p", "-t", SESSION));
     }
 
     private static void keys(String... keys) throws IOException, InterruptedException {
