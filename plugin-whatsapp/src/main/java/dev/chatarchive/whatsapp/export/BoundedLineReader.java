@@ -47,6 +47,13 @@ final class BoundedLineReader implements AutoCloseable {
             while (position < limit && buffer[position] != '\n') {
                 position++;
             }
+            if (line == null && position < limit && position - start <= maxLineChars) {
+                // The whole line is in the buffer: make the string straight from it, without a builder.
+                int end = position > start && buffer[position - 1] == '\r' ? position - 1 : position;
+                position++;
+                lineNumber++;
+                return new String(buffer, start, end - start);
+            }
             if (line == null) {
                 line = new StringBuilder(Math.min(256, position - start + 16));
             }

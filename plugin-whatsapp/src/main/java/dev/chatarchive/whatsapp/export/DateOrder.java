@@ -1,6 +1,8 @@
 package dev.chatarchive.whatsapp.export;
 
 import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -41,33 +43,45 @@ public enum DateOrder {
     }
 
     /** The date the three numbers of a header make in this order, or {@code null} if none. */
-    LocalDate resolve(String first, String second, String third) {
-        String day;
-        String month;
-        String year;
+    LocalDate resolve(HeaderGrammar.WrittenDate written) {
+        int day;
+        int dayDigits;
+        int month;
+        int monthDigits;
+        int year;
+        int yearDigits;
         switch (this) {
-            case DAY_MONTH_YEAR -> { day = first; month = second; year = third; }
-            case MONTH_DAY_YEAR -> { month = first; day = second; year = third; }
-            default -> { year = first; month = second; day = third; }
+            case DAY_MONTH_YEAR -> {
+                day = written.first(); dayDigits = written.firstDigits();
+                month = written.second(); monthDigits = written.secondDigits();
+                year = written.third(); yearDigits = written.thirdDigits();
+            }
+            case MONTH_DAY_YEAR -> {
+                month = written.first(); monthDigits = written.firstDigits();
+                day = written.second(); dayDigits = written.secondDigits();
+                year = written.third(); yearDigits = written.thirdDigits();
+            }
+            default -> {
+                year = written.first(); yearDigits = written.firstDigits();
+                month = written.second(); monthDigits = written.secondDigits();
+                day = written.third(); dayDigits = written.thirdDigits();
+            }
         }
-        if (day.length() > 2 || month.length() > 2) {
+        if (dayDigits > 2 || monthDigits > 2) {
             return null;
         }
         int fullYear;
-        if (year.length() == 2) {
-            fullYear = 2000 + Integer.parseInt(year);
-        } else if (year.length() == 4) {
-            fullYear = Integer.parseInt(year);
+        if (yearDigits == 2) {
+            fullYear = 2000 + year;
+        } else if (yearDigits == 4) {
+            fullYear = year;
         } else {
             return null;
         }
-        int monthNumber = Integer.parseInt(month);
-        int dayNumber = Integer.parseInt(day);
         // Checked by hand: most candidate readings are invalid, and an exception per line is slow.
-        if (monthNumber < 1 || monthNumber > 12 || dayNumber < 1
-                || dayNumber > java.time.YearMonth.of(fullYear, monthNumber).lengthOfMonth()) {
+        if (month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(fullYear))) {
             return null;
         }
-        return LocalDate.of(fullYear, monthNumber, dayNumber);
+        return LocalDate.of(fullYear, month, day);
     }
 }

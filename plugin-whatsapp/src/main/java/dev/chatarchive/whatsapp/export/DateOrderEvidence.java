@@ -17,6 +17,8 @@ import java.util.Optional;
  */
 final class DateOrderEvidence {
 
+    private static final DateOrder[] ORDERS = DateOrder.values();
+
     private long headers;
     private boolean yearFirst;
     private boolean dayEqualsMonthEverywhere = true;
@@ -29,31 +31,32 @@ final class DateOrderEvidence {
     }
 
     void add(HeaderGrammar.RawHeader header) {
+        HeaderGrammar.WrittenDate written = header.date();
+        LocalDate[] dates = new LocalDate[ORDERS.length];
         boolean anyValid = false;
-        for (DateOrder order : DateOrder.values()) {
-            anyValid |= order.resolve(header.first(), header.second(), header.third()) != null;
+        for (int i = 0; i < ORDERS.length; i++) {
+            dates[i] = ORDERS[i].resolve(written);
+            anyValid |= dates[i] != null;
         }
         if (!anyValid) {
             // Not a date in any order: message text, no evidence about the order.
             return;
         }
         headers++;
-        if (header.first().length() == 4) {
+        if (written.firstDigits() == 4) {
             yearFirst = true;
         }
-        if (!header.first().equals(header.second())
-                && Integer.parseInt(header.first()) != Integer.parseInt(header.second())) {
+        if (written.first() != written.second()) {
             dayEqualsMonthEverywhere = false;
         }
-        for (DateOrder order : DateOrder.values()) {
-            LocalDate date = order.resolve(header.first(), header.second(), header.third());
-            if (date == null) {
-                invalid.merge(order, 1L, Long::sum);
+        for (int i = 0; i < ORDERS.length; i++) {
+            if (dates[i] == null) {
+                invalid.merge(ORDERS[i], 1L, Long::sum);
                 continue;
             }
-            LocalDate before = previous.put(order, date);
-            if (before != null && date.isBefore(before)) {
-                backwards.merge(order, 1L, Long::sum);
+            LocalDate before = previous.put(ORDERS[i], dates[i]);
+            if (before != null && dates[i].isBefore(before)) {
+                backwards.merge(ORDERS[i], 1L, Long::sum);
             }
         }
     }

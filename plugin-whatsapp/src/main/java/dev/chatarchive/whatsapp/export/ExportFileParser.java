@@ -85,18 +85,28 @@ public final class ExportFileParser {
     private Layout findLayout(TranscriptSource source) throws PermanentProviderException, InterruptedException {
         Map<HeaderGrammar.Layout, DateOrderEvidence> evidence = new HashMap<>();
         boolean[] anyText = {false};
+        // Nearly every header of a file has the same layout: remember the last one's evidence.
+        HeaderGrammar.Layout[] lastLayout = {null};
+        DateOrderEvidence[] lastEvidence = {null};
         readLines(source, line -> {
-            if (!line.isBlank()) {
+            if (!anyText[0] && !line.isBlank()) {
                 anyText[0] = true;
             }
             HeaderGrammar.RawHeader header = HeaderGrammar.match(InvisibleMarks.strip(line));
-            if (header == null || header.time() == null) {
+            if (header == null || !header.hasValidTime()) {
                 return;
             }
-            DateOrderEvidence forLayout = evidence.get(header.layout());
-            if (forLayout == null && evidence.size() < MAX_TRACKED_LAYOUTS) {
-                forLayout = new DateOrderEvidence();
-                evidence.put(header.layout(), forLayout);
+            DateOrderEvidence forLayout;
+            if (header.layout().equals(lastLayout[0])) {
+                forLayout = lastEvidence[0];
+            } else {
+                forLayout = evidence.get(header.layout());
+                if (forLayout == null && evidence.size() < MAX_TRACKED_LAYOUTS) {
+                    forLayout = new DateOrderEvidence();
+                    evidence.put(header.layout(), forLayout);
+                }
+                lastLayout[0] = header.layout();
+                lastEvidence[0] = forLayout;
             }
             if (forLayout != null) {
                 forLayout.add(header);
@@ -132,10 +142,11 @@ public final class ExportFileParser {
             String clean = InvisibleMarks.strip(line);
             HeaderGrammar.RawHeader header = HeaderGrammar.match(clean);
             if (header != null && header.layout().equals(layout.shape())) {
-                LocalDate date = layout.order().resolve(header.first(), header.second(), header.third());
+                LocalDate date = layout.order().resolve(header.date());
                 LocalTime time = header.time();
                 if (date != null && time != null) {
-                    assembler.startMessage(LocalDateTime.of(date, time), header.hasSeconds(), header.rest(), line);
+                    assembler.startMessage(LocalDateTime.of(date, time), header.hasSeconds(), header.rest(), line,
+                            clean != line);
                     return;
                 }
             }
@@ -211,13 +222,17 @@ public final class ExportFileParser {
         private final Map<String, Long> systemAuthors = new HashMap<>();
         private long groupEvents;
         private final Set<String> selfAuthors = new HashSet<>();
+        private String lastWrittenAuthor;
+        private String lastNormalisedAuthor;
 
         MessageAssembler(String displayName, Consumer<ParsedMessage> sink) {
             this.displayName = displayName;
             this.sink = sink;
         }
 
-        void startMessage(LocalDateTime headerTime, boolean seconds, String rest, String rawLine) {
+        /** {@code rawHadMarks} says whether invisible marks were stripped from {@code rawLine}. */
+        void startMessage(LocalDateTime headerTime, boolean seconds, String rest, String rawLine,
+                          boolean rawHadMarks) {
             lineCounter++;
             finish();
             time = headerTime;
@@ -232,11 +247,11 @@ public final class ExportFileParser {
                 body.append(rest);
                 bodyStartedWithMark = false;
             } else {
-                author = normaliseAuthor(rest.substring(0, colon));
+                author = normalisedAuthor(rest, colon);
                 body.setLength(0);
                 body.append(colon + 2 <= rest.length() ? rest.substring(colon + 2) : "");
-                bodyStartedWithMark = rawLine.contains(": \u200E") || rawLine.contains(":\u200E")
-                        || rawLine.contains(":\u00A0\u200E");
+                bodyStartedWithMark = rawHadMarks && (rawLine.contains(": \u200E") || rawLine.contains(":\u200E")
+                        || rawLine.contains(":\u00A0\u200E"));
                 if (author.isEmpty()) {
                     author = null;
                 }
@@ -315,6 +330,19 @@ public final class ExportFileParser {
                 return -1;
             }
             return colon;
+        }
+
+        /**
+         * The author written before {@code colon} in {@code rest}, normalised. Messages of one author
+         * come in runs, so the last name written and its normal form are remembered.
+         */
+        private String normalisedAuthor(String rest, int colon) {
+            if (lastWrittenAuthor == null || colon != lastWrittenAuthor.length()
+                    || !rest.regionMatches(0, lastWrittenAuthor, 0, colon)) {
+                lastWrittenAuthor = rest.substring(0, colon);
+                lastNormalisedAuthor = normaliseAuthor(lastWrittenAuthor);
+            }
+            return lastNormalisedAuthor;
         }
 
         /** The author with odd spaces made plain and collapsed, and iOS's "~ " (not in contacts) marker removed. */

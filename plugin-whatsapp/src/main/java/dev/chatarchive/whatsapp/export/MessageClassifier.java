@@ -46,6 +46,10 @@ final class MessageClassifier {
                     "tarjeta de contacto omitida", "cartão de contato omitido", "fiche contact absente",
                     "scheda contatto omessa", "contactkaart weggelaten", "карточка контакта отсутствует")});
 
+    /** The last word of every {@link #DOCUMENT_OMITTED} form: a body ending in none of them cannot match it. */
+    private static final List<String> DOCUMENT_OMITTED_ENDINGS = List.of("omitted", "weggelassen", "omitido",
+            "absent", "omesso", "weggelaten", "отсутствует");
+
     private static final Pattern DOCUMENT_OMITTED = Pattern.compile(
             "(?i).*\\b(document omitted|dokument weggelassen|documento omitido|document absent|documento omesso"
                     + "|document weggelaten|документ отсутствует)$");
@@ -87,6 +91,9 @@ final class MessageClassifier {
                     + "|position en direct partagée|posizione in tempo reale condivisa|live locatie gedeeld"
                     + "|геоданные транслируются)\\.?$");
 
+    /** The letters {@link #LIVE_LOCATION}'s forms start with, either case: a cheap test before the pattern. */
+    private static final String LIVE_LOCATION_FIRST_LETTERS = "lLuUpPг";
+
     private static final Pattern POLL = Pattern.compile(
             "(?s)^(?:POLL|UMFRAGE|ENCUESTA|ENQUETE|SONDAGE ?|SONDAGGIO|PEILING|ОПРОС):\\n.*");
 
@@ -95,6 +102,9 @@ final class MessageClassifier {
                     + "|(?:sprach|video)anruf|llamada (?:de voz |de video )?perdida|videollamada perdida"
                     + "|chamada de (?:voz|vídeo) perdida|appel (?:vocal|vidéo) manqué|chiamata (?:vocale|video) persa"
                     + "|gemiste (?:spraak|video)oproep|пропущенный (?:аудио|видео)звонок)\\b.*");
+
+    /** The letters {@link #CALL}'s forms start with, either case: a cheap test before the pattern. */
+    private static final String CALL_FIRST_LETTERS = "mMvVsSlLcCaAgGп";
 
     private static final Set<String> VIEW_ONCE = Set.of("null", "view once message", "view once photo",
             "view once video", "view once voice message");
@@ -191,7 +201,7 @@ final class MessageClassifier {
                 return plain((MessageType) typed[0], text, edited);
             }
         }
-        if (short_ && DOCUMENT_OMITTED.matcher(text).matches()) {
+        if (short_ && endsWithAny(key, DOCUMENT_OMITTED_ENDINGS) && DOCUMENT_OMITTED.matcher(text).matches()) {
             return plain(MessageType.DOCUMENT, text, edited);
         }
         Matcher ios = angle ? IOS_ATTACHED.matcher(text) : null;
@@ -208,7 +218,7 @@ final class MessageClassifier {
             return new Classification(typeOfFile(name), caption.isEmpty() ? name : caption, edited, name,
                     false, false, false);
         }
-        if (short_ && LIVE_LOCATION.matcher(text).matches()) {
+        if (short_ && startsWithOneOf(text, LIVE_LOCATION_FIRST_LETTERS) && LIVE_LOCATION.matcher(text).matches()) {
             return plain(MessageType.LIVE_LOCATION, text, edited);
         }
         if (text.contains("http") && LOCATION.matcher(text).matches()) {
@@ -217,10 +227,24 @@ final class MessageClassifier {
         if (text.indexOf(":\n") > 0 && POLL.matcher(text).matches()) {
             return plain(MessageType.POLL, text, edited);
         }
-        if (short_ && !text.contains("\n") && CALL.matcher(text).matches()) {
+        if (short_ && startsWithOneOf(text, CALL_FIRST_LETTERS) && !text.contains("\n")
+                && CALL.matcher(text).matches()) {
             return plain(MessageType.CALL, text, edited);
         }
         return plain(MessageType.TEXT, text, edited);
+    }
+
+    private static boolean endsWithAny(String text, List<String> endings) {
+        for (String ending : endings) {
+            if (text.endsWith(ending)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWithOneOf(String text, String letters) {
+        return !text.isEmpty() && letters.indexOf(text.charAt(0)) >= 0;
     }
 
     private static Classification plain(MessageType type, String content, boolean edited) {

@@ -43,11 +43,21 @@ final class MessageIds {
             return size() > REMEMBERED_TIMES;
         }
     };
+    private static final HexFormat HEX = HexFormat.of();
     private final MessageDigest sha256;
 
+    /** The most recently used entry of {@link #recentTimes}: the message's two calls land on it. */
+    private LocalDateTime lastTime;
+    private TimeSlot lastSlot;
+
     private static final class TimeSlot {
+        final String written;
         int messages;
         final Map<String, Integer> texts = new HashMap<>(4);
+
+        TimeSlot(LocalDateTime time) {
+            this.written = time.toString();
+        }
     }
 
     MessageIds() {
@@ -60,16 +70,29 @@ final class MessageIds {
 
     /** How many messages before this one (in the file) carried the same header time; counts it. */
     int nextSameTimeOrdinal(LocalDateTime written) {
-        return recentTimes.computeIfAbsent(written, t -> new TimeSlot()).messages++;
+        return slot(written).messages++;
+    }
+
+    /**
+     * The slot of {@code written}, made most recently used. The last slot used is already the most
+     * recent one in the access order, so looking it up again would change nothing but cost a lookup.
+     */
+    private TimeSlot slot(LocalDateTime written) {
+        if (!written.equals(lastTime)) {
+            lastSlot = recentTimes.computeIfAbsent(written, TimeSlot::new);
+            lastTime = written;
+        }
+        return lastSlot;
     }
 
     /** The id of the next message with this header time, type and text; counts it. */
     String next(LocalDateTime written, MessageType type, String content) {
         String body = MEDIA.contains(type) ? "\u0000media" : content;
-        int ordinal = recentTimes.computeIfAbsent(written, t -> new TimeSlot()).texts.merge(body, 1, Integer::sum) - 1;
-        String key = written + "\u0001" + body + "\u0001" + ordinal;
+        TimeSlot slot = slot(written);
+        int ordinal = slot.texts.merge(body, 1, Integer::sum) - 1;
+        String key = slot.written + "\u0001" + body + "\u0001" + ordinal;
         byte[] hash = sha256.digest(key.getBytes(StandardCharsets.UTF_8));
-        return PREFIX + HexFormat.of().formatHex(hash, 0, 16);
+        return PREFIX + HEX.formatHex(hash, 0, 16);
     }
 
     /** The first 64 bits of an export id, as a number whose unsigned order is the id's text order. */
