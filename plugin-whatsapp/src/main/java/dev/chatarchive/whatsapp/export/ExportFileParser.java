@@ -222,8 +222,9 @@ public final class ExportFileParser {
         private final Map<String, Long> systemAuthors = new HashMap<>();
         private long groupEvents;
         private final Set<String> selfAuthors = new HashSet<>();
-        private String lastWrittenAuthor;
-        private String lastNormalisedAuthor;
+        private final String[] recentWrittenAuthors = new String[8];
+        private final String[] recentNormalisedAuthors = new String[8];
+        private int nextRecentAuthor;
 
         MessageAssembler(String displayName, Consumer<ParsedMessage> sink) {
             this.displayName = displayName;
@@ -333,16 +334,21 @@ public final class ExportFileParser {
         }
 
         /**
-         * The author written before {@code colon} in {@code rest}, normalised. Messages of one author
-         * come in runs, so the last name written and its normal form are remembered.
+         * The author written before {@code colon} in {@code rest}, normalised. A chat's messages come
+         * from a few people, so the last few names written and their normal forms are remembered.
          */
         private String normalisedAuthor(String rest, int colon) {
-            if (lastWrittenAuthor == null || colon != lastWrittenAuthor.length()
-                    || !rest.regionMatches(0, lastWrittenAuthor, 0, colon)) {
-                lastWrittenAuthor = rest.substring(0, colon);
-                lastNormalisedAuthor = normaliseAuthor(lastWrittenAuthor);
+            for (int i = 0; i < recentWrittenAuthors.length; i++) {
+                String written = recentWrittenAuthors[i];
+                if (written != null && written.length() == colon && rest.regionMatches(0, written, 0, colon)) {
+                    return recentNormalisedAuthors[i];
+                }
             }
-            return lastNormalisedAuthor;
+            int slot = nextRecentAuthor;
+            nextRecentAuthor = (nextRecentAuthor + 1) % recentWrittenAuthors.length;
+            recentWrittenAuthors[slot] = rest.substring(0, colon);
+            recentNormalisedAuthors[slot] = normaliseAuthor(recentWrittenAuthors[slot]);
+            return recentNormalisedAuthors[slot];
         }
 
         /** The author with odd spaces made plain and collapsed, and iOS's "~ " (not in contacts) marker removed. */

@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,27 +36,40 @@ final class MessageIds {
             MessageType.STICKER, MessageType.GIF, MessageType.DOCUMENT, MessageType.CONTACT,
             MessageType.MEDIA_OMITTED);
 
-    /** Recent header times, each with how many messages carried it and how many of each text. */
-    private final Map<LocalDateTime, TimeSlot> recentTimes = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<LocalDateTime, TimeSlot> eldest) {
-            return size() > REMEMBERED_TIMES;
-        }
-    };
+    /** Recent header times (as {@link #keyOf} numbers), each with how many messages and texts carried it. */
+    private final RecentKeys<TimeSlot> recentTimes = new RecentKeys<>(REMEMBERED_TIMES);
     private static final HexFormat HEX = HexFormat.of();
     private final MessageDigest sha256;
-
     /** The most recently used entry of {@link #recentTimes}: the message's two calls land on it. */
-    private LocalDateTime lastTime;
+    private long lastKey;
     private TimeSlot lastSlot;
 
     private static final class TimeSlot {
         final String written;
         int messages;
-        final Map<String, Integer> texts = new HashMap<>(4);
+        /** The first text seen at this time and its count; most times carry one text, so no map for them. */
+        String firstText;
+        int firstTextCount;
+        Map<String, Integer> otherTexts;
 
         TimeSlot(LocalDateTime time) {
             this.written = time.toString();
+        }
+
+        /** How many times {@code text} came before at this time; counts it. */
+        int countText(String text) {
+            if (firstText == null) {
+                firstText = text;
+                firstTextCount = 1;
+                return 0;
+            }
+            if (firstText.equals(text)) {
+                return firstTextCount++;
+            }
+            if (otherTexts == null) {
+                otherTexts = new HashMap<>(4);
+            }
+            return otherTexts.merge(text, 1, Integer::sum) - 1;
         }
     }
 
@@ -78,18 +91,27 @@ final class MessageIds {
      * recent one in the access order, so looking it up again would change nothing but cost a lookup.
      */
     private TimeSlot slot(LocalDateTime written) {
-        if (!written.equals(lastTime)) {
-            lastSlot = recentTimes.computeIfAbsent(written, TimeSlot::new);
-            lastTime = written;
+        long key = keyOf(written);
+        if (lastSlot == null || key != lastKey) {
+            lastSlot = recentTimes.computeIfAbsent(key, k -> new TimeSlot(written));
+            lastKey = key;
         }
         return lastSlot;
+    }
+
+    /** A header time as one number, distinct for distinct times: headers carry whole seconds at most. */
+    private static long keyOf(LocalDateTime written) {
+        if (written.getNano() != 0) {
+            throw new IllegalArgumentException("a header time has no fraction of a second, was " + written);
+        }
+        return written.toEpochSecond(ZoneOffset.UTC);
     }
 
     /** The id of the next message with this header time, type and text; counts it. */
     String next(LocalDateTime written, MessageType type, String content) {
         String body = MEDIA.contains(type) ? "\u0000media" : content;
         TimeSlot slot = slot(written);
-        int ordinal = slot.texts.merge(body, 1, Integer::sum) - 1;
+        int ordinal = slot.countText(body);
         String key = slot.written + "\u0001" + body + "\u0001" + ordinal;
         byte[] hash = sha256.digest(key.getBytes(StandardCharsets.UTF_8));
         return PREFIX + HEX.formatHex(hash, 0, 16);
