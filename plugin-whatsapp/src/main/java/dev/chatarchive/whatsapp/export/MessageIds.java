@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -38,14 +37,17 @@ final class MessageIds {
 
     /** Recent header times (as {@link #keyOf} numbers), each with how many messages and texts carried it. */
     private final RecentKeys<TimeSlot> recentTimes = new RecentKeys<>(REMEMBERED_TIMES);
-    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] SEPARATOR = {0x01};
+    private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.ISO_8859_1);
     private final MessageDigest sha256;
     /** The most recently used entry of {@link #recentTimes}: the message's two calls land on it. */
     private long lastKey;
     private TimeSlot lastSlot;
 
     private static final class TimeSlot {
-        final String written;
+        /** The time as {@link LocalDateTime#toString()} writes it, in UTF-8 (all ASCII). */
+        final byte[] writtenBytes;
         int messages;
         /** The first text seen at this time and its count; most times carry one text, so no map for them. */
         String firstText;
@@ -53,7 +55,7 @@ final class MessageIds {
         Map<String, Integer> otherTexts;
 
         TimeSlot(LocalDateTime time) {
-            this.written = time.toString();
+            this.writtenBytes = time.toString().getBytes(StandardCharsets.UTF_8);
         }
 
         /** How many times {@code text} came before at this time; counts it. */
@@ -112,9 +114,25 @@ final class MessageIds {
         String body = MEDIA.contains(type) ? "\u0000media" : content;
         TimeSlot slot = slot(written);
         int ordinal = slot.countText(body);
-        String key = slot.written + "\u0001" + body + "\u0001" + ordinal;
-        byte[] hash = sha256.digest(key.getBytes(StandardCharsets.UTF_8));
-        return PREFIX + HEX.formatHex(hash, 0, 16);
+        // The hash of the UTF-8 of written + U+0001 + body + U+0001 + ordinal, fed in pieces: the same
+        // bytes (the pieces around the body are ASCII), without building the joined string.
+        sha256.update(slot.writtenBytes);
+        sha256.update(SEPARATOR);
+        sha256.update(body.getBytes(StandardCharsets.UTF_8));
+        sha256.update(SEPARATOR);
+        sha256.update(Integer.toString(ordinal).getBytes(StandardCharsets.ISO_8859_1));
+        return idText(sha256.digest());
+    }
+
+    /** {@link #PREFIX} and the first 16 bytes of {@code hash} in lower-case hex. */
+    private static String idText(byte[] hash) {
+        byte[] text = new byte[PREFIX.length() + 32];
+        System.arraycopy(PREFIX_BYTES, 0, text, 0, PREFIX_BYTES.length);
+        for (int i = 0; i < 16; i++) {
+            text[PREFIX.length() + 2 * i] = HEX_DIGITS[(hash[i] >> 4) & 0xF];
+            text[PREFIX.length() + 2 * i + 1] = HEX_DIGITS[hash[i] & 0xF];
+        }
+        return new String(text, StandardCharsets.ISO_8859_1);
     }
 
     /** The first 64 bits of an export id, as a number whose unsigned order is the id's text order. */
