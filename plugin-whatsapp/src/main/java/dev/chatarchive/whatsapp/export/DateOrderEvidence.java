@@ -1,8 +1,6 @@
 package dev.chatarchive.whatsapp.export;
 
 import java.time.LocalDate;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,9 +20,10 @@ final class DateOrderEvidence {
     private long headers;
     private boolean yearFirst;
     private boolean dayEqualsMonthEverywhere = true;
-    private final Map<DateOrder, Long> invalid = new EnumMap<>(DateOrder.class);
-    private final Map<DateOrder, Long> backwards = new EnumMap<>(DateOrder.class);
-    private final Map<DateOrder, LocalDate> previous = new EnumMap<>(DateOrder.class);
+    /** Per date order (by ordinal): counted on every header, so plain arrays rather than boxed maps. */
+    private final long[] invalid = new long[ORDERS.length];
+    private final long[] backwards = new long[ORDERS.length];
+    private final LocalDate[] previous = new LocalDate[ORDERS.length];
 
     long headers() {
         return headers;
@@ -51,12 +50,13 @@ final class DateOrderEvidence {
         }
         for (int i = 0; i < ORDERS.length; i++) {
             if (dates[i] == null) {
-                invalid.merge(ORDERS[i], 1L, Long::sum);
+                invalid[i]++;
                 continue;
             }
-            LocalDate before = previous.put(ORDERS[i], dates[i]);
+            LocalDate before = previous[i];
+            previous[i] = dates[i];
             if (before != null && dates[i].isBefore(before)) {
-                backwards.merge(ORDERS[i], 1L, Long::sum);
+                backwards[i]++;
             }
         }
     }
@@ -66,8 +66,8 @@ final class DateOrderEvidence {
         if (yearFirst) {
             return Optional.of(DateOrder.YEAR_MONTH_DAY);
         }
-        long dmyInvalid = invalid.getOrDefault(DateOrder.DAY_MONTH_YEAR, 0L);
-        long mdyInvalid = invalid.getOrDefault(DateOrder.MONTH_DAY_YEAR, 0L);
+        long dmyInvalid = invalid[DateOrder.DAY_MONTH_YEAR.ordinal()];
+        long mdyInvalid = invalid[DateOrder.MONTH_DAY_YEAR.ordinal()];
         if (dmyInvalid != mdyInvalid) {
             DateOrder fewer = dmyInvalid < mdyInvalid ? DateOrder.DAY_MONTH_YEAR : DateOrder.MONTH_DAY_YEAR;
             long least = Math.min(dmyInvalid, mdyInvalid);
@@ -78,8 +78,8 @@ final class DateOrderEvidence {
             }
             return Optional.empty();
         }
-        long dmyBack = backwards.getOrDefault(DateOrder.DAY_MONTH_YEAR, 0L);
-        long mdyBack = backwards.getOrDefault(DateOrder.MONTH_DAY_YEAR, 0L);
+        long dmyBack = backwards[DateOrder.DAY_MONTH_YEAR.ordinal()];
+        long mdyBack = backwards[DateOrder.MONTH_DAY_YEAR.ordinal()];
         if (dmyBack != mdyBack) {
             return Optional.of(dmyBack < mdyBack ? DateOrder.DAY_MONTH_YEAR : DateOrder.MONTH_DAY_YEAR);
         }

@@ -250,7 +250,9 @@ public final class ExportFileParser {
             } else {
                 author = normalisedAuthor(rest, colon);
                 body.setLength(0);
-                body.append(colon + 2 <= rest.length() ? rest.substring(colon + 2) : "");
+                if (colon + 2 <= rest.length()) {
+                    body.append(rest, colon + 2, rest.length());
+                }
                 bodyStartedWithMark = rawHadMarks && (rawLine.contains(": \u200E") || rawLine.contains(":\u200E")
                         || rawLine.contains(":\u00A0\u200E"));
                 if (author.isEmpty()) {
@@ -325,10 +327,12 @@ public final class ExportFileParser {
             if (colon <= 0 || colon > MAX_AUTHOR_CHARS) {
                 return -1;
             }
-            String candidate = rest.substring(0, colon);
-            if (candidate.indexOf('"') >= 0 || candidate.indexOf('\u201C') >= 0 || candidate.indexOf('\u201E') >= 0
-                    || candidate.indexOf('«') >= 0) {
-                return -1;
+            // A quotation mark before the colon means quoted text ("He said: ..."), not an author.
+            for (int i = 0; i < colon; i++) {
+                char c = rest.charAt(i);
+                if (c == '"' || c == '\u201C' || c == '\u201E' || c == '«') {
+                    return -1;
+                }
             }
             return colon;
         }
