@@ -140,8 +140,9 @@ public final class Host implements AutoCloseable {
     public synchronized SyncService sync() {
         requireOpen();
         if (sync == null) {
+            // Plugins are not loaded here: the engine asks for them when a sync starts, so the UI can
+            // draw while they load in the background.
             Archive writable = archive();
-            providers();
             sync = closeOnExit(new SyncService(writable, this::startedProviders, SyncSettings.defaults(options.clock())));
             // History that providers push unasked (pairing-time history, live messages, edits) is stored by the
             // engine; the subscription closes before the engine does.

@@ -45,10 +45,12 @@ final class UiProbe {
                       String largestChatTitle)
             throws IOException, InterruptedException {
         Files.createDirectories(dataDirectory);
-        List<String> app = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.chatarchive.host.Main",
+        List<String> app = new ArrayList<>();
+        app.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        app.addAll(jvmOptions());
+        app.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.chatarchive.host.Main",
                 "--archive", archive.toString(), "--plugins-dir", pluginsDirectory.toString(),
-                "--data-dir", dataDirectory.toString());
+                "--data-dir", dataDirectory.toString()));
         tmux("kill-session", "-t", SESSION);
         long started = System.nanoTime();
         // One shell command: tmux runs it with sh -c, and exec makes the pane's process the app itself.
@@ -82,6 +84,18 @@ final class UiProbe {
             Thread.sleep(500);
             tmux("kill-session", "-t", SESSION);
         }
+    }
+
+    /** The options the launcher gives the app (host-tui/jvm.options), so the probe measures what users run. */
+    private static List<String> jvmOptions() throws IOException {
+        String appDirectory = System.getProperty("chatarchive.app.dir");
+        String file = System.getProperty("chatarchive.jvm.options",
+                appDirectory == null ? "" : Path.of(appDirectory, "host-tui", "jvm.options").toString());
+        if (file.isEmpty() || !Files.isRegularFile(Path.of(file))) {
+            return List.of();
+        }
+        return Files.readAllLines(Path.of(file)).stream().map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
     }
 
     private static void waitForScreen(String text, long timeoutMillis) throws IOException, InterruptedException {
