@@ -1,5 +1,6 @@
 package dev.chatarchive.whatsapp.export;
 
+import dev.chatarchive.api.MessageType;
 import dev.chatarchive.api.PermanentProviderException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -306,11 +307,20 @@ public final class ExportFileParser {
                 }
             }
             sink.accept(new ParsedMessage(id, count, line, ordered, hasSeconds, storedAuthor, kind.type(),
-                    kind.content(), kind.edited(), kind.attachment(), kind.system(), raw.toString()));
+                    shownContent(kind), kind.edited(), kind.attachment(), kind.system(), raw.toString()));
             count++;
             first = first == null || time.isBefore(first) ? time : first;
             last = last == null || time.isAfter(last) ? time : last;
             time = null;
+        }
+
+        /**
+         * The text a reader sees. WhatsApp writes a view-once message as the bare word "null"; it stays
+         * in the id (so ids never change) and in the raw record, but it is no message text.
+         */
+        private static String shownContent(MessageClassifier.Classification kind) {
+            return kind.type() == MessageType.VIEW_ONCE && kind.content().strip().equalsIgnoreCase("null")
+                    ? "" : kind.content();
         }
 
         ExportSummary summary(DateOrder order) {

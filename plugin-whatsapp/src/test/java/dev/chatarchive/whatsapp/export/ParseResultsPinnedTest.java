@@ -62,7 +62,8 @@ class ParseResultsPinnedTest {
     void parse_mixedTranscript_givesTheSameMessagesAndSummaryAsBefore() throws Exception {
         ParsedTranscript parsed = ParsedTranscript.of(MIXED);
 
-        assertEquals("20:78652cd74087e4b18f3ebb8e3af36494", fingerprint(parsed.messages(), parsed.summary()));
+        // Re-pinned once, when a view-once message stopped showing WhatsApp's "null" as its text (ids unchanged).
+        assertEquals("20:389831894365edfae03d767354908ddb", fingerprint(parsed.messages(), parsed.summary()));
     }
 
     @Test
@@ -80,7 +81,7 @@ class ParseResultsPinnedTest {
                 + ", WhatsApp Chat - Book Club.zip=11:6608ec89d37b913e396f74dc5427c6d4"
                 + ", WhatsApp Chat - Familie Schmidt.zip=12:0599d365f221b8944861b3e36c72cbfc"
                 + ", WhatsApp Chat with +1 415 555 0134.txt=6:8933c4f700f879ea1681b19e4c05a7c3"
-                + ", WhatsApp Chat with Alice Martin.txt=15:66c11fc5a9daec67fa9b16ef9bcdf8dc}",
+                + ", WhatsApp Chat with Alice Martin.txt=15:c1d99cd171257f3dd5deaceba1e4ea6d}",
                 fingerprints.toString());
     }
 
