@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * The export half of {@code chat-archive benchmark}, run in its own JVM by the host's benchmark
  * (the host never links plugin classes): writes a generated Android export of N messages, then
- * times plain line reading of it and a full parse, and prints one line:
+ * times plain line reading of it and a full parse (each warmed up by an untimed first run), and
+ * prints one line:
  * {@code parse <messages> <bytes> <lineReadNanos> <parseNanos> <peakRssKb>}.
  */
 public final class ParseBenchmark {
@@ -21,10 +22,12 @@ public final class ParseBenchmark {
         long messages = Long.parseLong(args[0]);
         Path file = SyntheticExport.write(Path.of(args[1]), messages);
         long bytes = Files.size(file);
+        // Both sides are timed warm: each runs once untimed first, so the JIT's work is not counted.
         readLines(file);
         long lineStart = System.nanoTime();
         long lines = readLines(file);
         long lineNanos = System.nanoTime() - lineStart;
+        ExportFileParser.countMessages(file);
         long parseStart = System.nanoTime();
         long parsed = ExportFileParser.countMessages(file);
         long parseNanos = System.nanoTime() - parseStart;
