@@ -14,6 +14,7 @@ import dev.chatarchive.api.PagingDirection;
 import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.ProviderContext;
 import dev.chatarchive.api.ProviderStatus;
+import dev.chatarchive.whatsapp.source.HistorySource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

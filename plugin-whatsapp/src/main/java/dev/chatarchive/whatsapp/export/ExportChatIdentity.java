@@ -1,6 +1,6 @@
 package dev.chatarchive.whatsapp.export;
 
-import dev.chatarchive.whatsapp.WhatsAppJid;
+import dev.chatarchive.whatsapp.jid.WhatsAppJid;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.chatarchive.whatsapp.export;
 
 import dev.chatarchive.api.PermanentProviderException;
-import dev.chatarchive.whatsapp.WhatsAppJid;
+import dev.chatarchive.whatsapp.jid.WhatsAppJid;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

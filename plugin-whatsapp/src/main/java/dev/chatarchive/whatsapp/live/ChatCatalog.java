@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoricalMessage;
-import dev.chatarchive.whatsapp.WhatsAppJid;
+import dev.chatarchive.whatsapp.jid.WhatsAppJid;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;

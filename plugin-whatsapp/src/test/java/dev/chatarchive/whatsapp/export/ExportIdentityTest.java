@@ -223,8 +223,8 @@ class ExportIdentityTest {
         ChatDescription group = source.importSource(write("WhatsApp Chat with Crew.txt",
                 "01/05/2024, 10:00 - Ann created group \"Crew\"\n13/05/2024, 10:00 - Ann: hi\n")).get(0);
 
-        assertTrue(dev.chatarchive.whatsapp.WhatsAppJid.problem(person.chatId()).isEmpty());
-        assertTrue(dev.chatarchive.whatsapp.WhatsAppJid.problem(group.chatId()).isEmpty());
+        assertTrue(dev.chatarchive.whatsapp.jid.WhatsAppJid.problem(person.chatId()).isEmpty());
+        assertTrue(dev.chatarchive.whatsapp.jid.WhatsAppJid.problem(group.chatId()).isEmpty());
         assertTrue(person.chatId().endsWith("@s.whatsapp.net"));
         assertTrue(group.chatId().endsWith("@g.us"));
         assertTrue(group.group());

@@ -6,7 +6,7 @@ import dev.chatarchive.api.HistoryPage;
 import dev.chatarchive.api.HistoryProvider;
 import dev.chatarchive.api.HistoryRequest;
 import dev.chatarchive.api.PagingDirection;
-import dev.chatarchive.whatsapp.HistorySource;
+import dev.chatarchive.whatsapp.source.HistorySource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

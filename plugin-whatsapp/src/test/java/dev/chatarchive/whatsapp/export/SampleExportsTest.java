@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.MessageType;
-import dev.chatarchive.whatsapp.WhatsAppJid;
+import dev.chatarchive.whatsapp.jid.WhatsAppJid;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;

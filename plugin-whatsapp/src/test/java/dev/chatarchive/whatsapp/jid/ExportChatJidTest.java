@@ -1,4 +1,4 @@
-package dev.chatarchive.whatsapp;
+package dev.chatarchive.whatsapp.jid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package dev.chatarchive.whatsapp;
+package dev.chatarchive.whatsapp.source;
 
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoryPage;
@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * One place WhatsApp history comes from (export files, the live sidecar), behind the single
- * {@link WhatsAppHistoryProvider} the host sees. Internal to the plugin: the host never sees it.
+ * {@code WhatsAppHistoryProvider} the host sees. Internal to the plugin: the host never sees it.
  *
  * <p>A source answers only for the chats it {@link #owns owns}. When two sources own the same chat
  * (an export of a chat the phone also knows), the provider splits the chat's timeline at the

@@ -1,4 +1,4 @@
-package dev.chatarchive.whatsapp;
+package dev.chatarchive.whatsapp.jid;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
