@@ -41,6 +41,11 @@ public final class WhatsAppJid {
         return Optional.empty();
     }
 
+    /** Whether {@code chatId} names a group (its server is {@value #GROUP_SERVER}) rather than a person. */
+    public static boolean isGroup(String chatId) {
+        return chatId != null && chatId.endsWith(GROUP_SERVER);
+    }
+
     /** The user part every id derived for an export chat starts with; real JIDs have digits only. */
     public static final String EXPORT_PREFIX = "export-";
 

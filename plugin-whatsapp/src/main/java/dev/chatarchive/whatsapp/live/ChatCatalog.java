@@ -136,7 +136,7 @@ final class ChatCatalog {
     }
 
     private static ChatDescription describe(String id, Entry entry) {
-        return new ChatDescription(id, entry.title(), id.endsWith(WhatsAppJid.GROUP_SERVER),
+        return new ChatDescription(id, entry.title(), WhatsAppJid.isGroup(id),
                 entry.lastActivity() > 0 ? Instant.ofEpochSecond(entry.lastActivity()) : null, null);
     }
 

@@ -183,7 +183,7 @@ public final class LiveHistorySource implements HistorySource {
                 .put("id", cursor.messageId())
                 .put("fromMe", cursor.fromMe())
                 .put("timestamp", cursor.timestamp().getEpochSecond());
-        if (request.chatId().endsWith(WhatsAppJid.GROUP_SERVER) && !cursor.fromMe() && !"me".equals(cursor.sender())) {
+        if (WhatsAppJid.isGroup(request.chatId()) && !cursor.fromMe() && !"me".equals(cursor.sender())) {
             anchor.put("participant", cursor.sender());
         }
         SidecarProcess sidecar = supervisor.current();

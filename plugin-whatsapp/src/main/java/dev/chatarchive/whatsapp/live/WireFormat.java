@@ -6,6 +6,7 @@ import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.MessageType;
 import dev.chatarchive.api.ProviderEvent.MessageRevised;
 import dev.chatarchive.api.ProviderEvent.RevisionKind;
+import dev.chatarchive.whatsapp.jid.WhatsAppJid;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -49,12 +50,12 @@ final class WireFormat {
         String id = node.path("id").asText();
         String name = node.path("name").asText("");
         long lastActivity = node.path("lastActivity").asLong(0);
-        return new ChatDescription(id, name.isBlank() ? fallbackTitle(id) : name, id.endsWith("@g.us"),
+        return new ChatDescription(id, name.isBlank() ? fallbackTitle(id) : name, WhatsAppJid.isGroup(id),
                 lastActivity > 0 ? Instant.ofEpochSecond(lastActivity) : null, null);
     }
 
     static String fallbackTitle(String chatId) {
         String user = chatId.contains("@") ? chatId.substring(0, chatId.indexOf('@')) : chatId;
-        return chatId.endsWith("@g.us") ? "Group " + user : "+" + user;
+        return WhatsAppJid.isGroup(chatId) ? "Group " + user : "+" + user;
     }
 }
