@@ -29,6 +29,10 @@ import java.util.Objects;
  * @param edited      whether the source marks it as edited after sending
  * @param rawJson     the provider's full record of the message as a JSON document (the seed's
  *                    {@code raw_proto}), or {@code null}; the host stores it as given
+ * @param attachment  the file attached to the message, or {@code null} when there is none (since api
+ *                    1.1). One file per message: a source whose messages carry several (an album)
+ *                    delivers one message per file, each with its own stable id. The host stores the
+ *                    file's bytes when {@link Attachment#content()} has them; see {@link Attachment}.
  */
 public record HistoricalMessage(
         String id,
@@ -40,7 +44,8 @@ public record HistoricalMessage(
         boolean fromMe,
         MessageType type,
         boolean edited,
-        String rawJson) {
+        String rawJson,
+        Attachment attachment) {
 
     public HistoricalMessage {
         requireText(id, "id");
@@ -52,6 +57,21 @@ public record HistoricalMessage(
         if (senderName != null && senderName.isBlank()) {
             senderName = null;
         }
+    }
+
+    /**
+     * A message without an attachment: the constructor of api 1.0, kept so that providers built
+     * against it keep working.
+     */
+    public HistoricalMessage(String id, String chatId, String sender, String senderName, String content,
+                             Instant timestamp, boolean fromMe, MessageType type, boolean edited, String rawJson) {
+        this(id, chatId, sender, senderName, content, timestamp, fromMe, type, edited, rawJson, null);
+    }
+
+    /** This message with {@code attachment} (or none, for {@code null}) instead of its own. Since api 1.1. */
+    public HistoricalMessage withAttachment(Attachment attachment) {
+        return new HistoricalMessage(id, chatId, sender, senderName, content, timestamp, fromMe, type, edited, rawJson,
+                attachment);
     }
 
     /** A plain text message with no display name, no edit mark and no raw record. */

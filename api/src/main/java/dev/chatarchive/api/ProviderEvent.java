@@ -107,6 +107,32 @@ public sealed interface ProviderEvent {
         }
     }
 
+    /**
+     * The bytes of a stored message's attachment became available after the message itself was
+     * delivered: a live provider downloaded the media, a backup's media folder was found. Since api
+     * 1.1.
+     *
+     * <p>The host reads the content (see {@link AttachmentContent}), stores it, and links it to the
+     * message, replacing the description the message came with (name, type, size). It ignores the
+     * event when it does not hold the message, and reads nothing when the message already has its
+     * file. A message gets at most one file: a later event for the same message with other bytes
+     * does not replace a stored file.
+     *
+     * @param chatId     the chat of the message
+     * @param messageId  the id of the message, as it was delivered
+     * @param attachment the file; its {@link Attachment#content()} must not be {@code null}
+     */
+    record AttachmentAvailable(String chatId, String messageId, Attachment attachment) implements ProviderEvent {
+        public AttachmentAvailable {
+            HistoricalMessage.requireText(chatId, "chatId");
+            HistoricalMessage.requireText(messageId, "messageId");
+            Objects.requireNonNull(attachment, "attachment must not be null");
+            if (!attachment.hasContent()) {
+                throw new IllegalArgumentException("attachment must have content: this event hands over bytes");
+            }
+        }
+    }
+
     /** What kind of change a {@link MessageRevised} event reports. */
     enum RevisionKind {
         /** The sender edited the text. */

@@ -14,6 +14,10 @@
  *       {@link dev.chatarchive.api.ProviderContext}.
  * </ol>
  *
+ * <p>Messages may carry an {@link dev.chatarchive.api.Attachment}: a description of the attached file
+ * and, when the provider has them, a way to read its bytes ({@link dev.chatarchive.api.AttachmentContent}),
+ * which the host copies into its own media store (since api 1.1).
+ *
  * <p>Every value type here is an immutable record that refuses invalid values at construction, with
  * a message naming the field and the rule. Failures are typed: {@link
  * dev.chatarchive.api.RetryableProviderException} for conditions that may pass (network, timeout,
