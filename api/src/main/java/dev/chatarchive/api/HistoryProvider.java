@@ -118,6 +118,24 @@ public interface HistoryProvider extends ExtensionPoint {
     }
 
     /**
+     * {@link #importSource(Path)} with what the user said about the source on the command line (a
+     * key for an encrypted backup, a contacts file, a date order); see {@link ImportOptions}. The
+     * host always calls this form. The default ignores the options and calls
+     * {@link #importSource(Path)}, so a provider written for api 1.0 keeps working.
+     *
+     * <p>A provider must not keep a secret option (the {@link ImportOptions#KEY key}) beyond the
+     * import, nor write it anywhere.
+     *
+     * @throws PermanentProviderException when the source cannot be read with these options (a wrong
+     *         key, a missing contacts file: say which, and what to do)
+     * @since 1.1.0
+     */
+    default List<ChatDescription> importSource(Path source, ImportOptions options)
+            throws ProviderException, InterruptedException {
+        return importSource(source);
+    }
+
+    /**
      * Forget the account's credentials and disconnect (for live providers). The default does nothing.
      */
     default void logout() throws ProviderException, InterruptedException {

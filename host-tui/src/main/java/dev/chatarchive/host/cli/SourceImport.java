@@ -1,6 +1,7 @@
 package dev.chatarchive.host.cli;
 
 import dev.chatarchive.api.ChatDescription;
+import dev.chatarchive.api.ImportOptions;
 import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.host.Host;
 import dev.chatarchive.host.SourceImporter;
@@ -76,11 +77,14 @@ public final class SourceImport implements SourceImporter {
 
     @Override
     public void importAll(Host host, List<Path> sources) throws Exception {
-        run(host, sources);
+        run(host, sources, ImportOptions.NONE);
     }
 
-    /** Imports every source, one after the other; a source that fails does not stop the others. */
-    List<FileResult> run(Host host, List<Path> sources) throws InterruptedException {
+    /**
+     * Imports every source, one after the other, each with {@code options} (the command line's
+     * {@code --key}, {@code --contacts}); a source that fails does not stop the others.
+     */
+    List<FileResult> run(Host host, List<Path> sources, ImportOptions options) throws InterruptedException {
         SyncService sync = host.sync();
         if (progress != null) {
             sync.addListener(progress);
@@ -88,7 +92,7 @@ public final class SourceImport implements SourceImporter {
         try {
             List<FileResult> results = new ArrayList<>();
             for (Path source : sources) {
-                results.add(importOne(host, sync, source));
+                results.add(importOne(host, sync, source, options));
             }
             return results;
         } finally {
@@ -98,7 +102,8 @@ public final class SourceImport implements SourceImporter {
         }
     }
 
-    private FileResult importOne(Host host, SyncService sync, Path source) throws InterruptedException {
+    private FileResult importOne(Host host, SyncService sync, Path source, ImportOptions options)
+            throws InterruptedException {
         Path file = source.toAbsolutePath().normalize();
         if (!Files.exists(file)) {
             return refused(source, true, "'" + source + "' does not exist.");
@@ -109,12 +114,13 @@ public final class SourceImport implements SourceImporter {
                 .findFirst();
         if (importer.isEmpty()) {
             return refused(source, false, "No plugin can import '" + source + "': chat-archive reads WhatsApp's"
-                    + " \"Export chat\" .txt and .zip files (chat-archive plugins shows what is loaded).");
+                    + " \"Export chat\" .txt and .zip files, Android backups (msgstore.db, msgstore.db.crypt12/14/15),"
+                    + " iPhone ChatStorage.sqlite and iPhone backup folders (chat-archive plugins shows what is loaded).");
         }
         GuardedProvider provider = importer.get();
         List<ChatDescription> chats;
         try {
-            chats = provider.importSource(file);
+            chats = provider.importSource(file, options);
         } catch (ProviderException e) {
             LOG.warn("{} could not import {}", provider.info().name(), file, e);
             return refused(source, false, SyncProgressPrinter.safe(e.getMessage()));

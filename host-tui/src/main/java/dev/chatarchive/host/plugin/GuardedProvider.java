@@ -5,6 +5,7 @@ import dev.chatarchive.api.ConnectionState;
 import dev.chatarchive.api.HistoryPage;
 import dev.chatarchive.api.HistoryProvider;
 import dev.chatarchive.api.HistoryRequest;
+import dev.chatarchive.api.ImportOptions;
 import dev.chatarchive.api.PagingDirection;
 import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.ProviderContext;
@@ -243,6 +244,15 @@ public final class GuardedProvider implements HistoryProvider {
     public List<ChatDescription> importSource(Path source) throws ProviderException, InterruptedException {
         requireUsable();
         List<ChatDescription> chats = guard.call("importing " + source, timeouts.importing(), () -> delegate.importSource(source));
+        return chats == null ? List.of() : List.copyOf(chats);
+    }
+
+    @Override
+    public List<ChatDescription> importSource(Path source, ImportOptions options)
+            throws ProviderException, InterruptedException {
+        requireUsable();
+        List<ChatDescription> chats = guard.call("importing " + source, timeouts.importing(),
+                () -> delegate.importSource(source, options));
         return chats == null ? List.of() : List.copyOf(chats);
     }
 
