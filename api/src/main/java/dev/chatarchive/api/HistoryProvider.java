@@ -121,14 +121,14 @@ public interface HistoryProvider extends ExtensionPoint {
      * {@link #importSource(Path)} with what the user said about the source on the command line (a
      * key for an encrypted backup, a contacts file, a date order); see {@link ImportOptions}. The
      * host always calls this form. The default ignores the options and calls
-     * {@link #importSource(Path)}, so a provider written for api 1.0 keeps working.
+     * {@link #importSource(Path)}, so a provider written for an earlier 1.x api keeps working.
      *
      * <p>A provider must not keep a secret option (the {@link ImportOptions#KEY key}) beyond the
      * import, nor write it anywhere.
      *
      * @throws PermanentProviderException when the source cannot be read with these options (a wrong
      *         key, a missing contacts file: say which, and what to do)
-     * @since 1.1.0
+     * @since 1.2.0
      */
     default List<ChatDescription> importSource(Path source, ImportOptions options)
             throws ProviderException, InterruptedException {
