@@ -51,13 +51,16 @@ public final class ChatStore {
                 .execute();
     }
 
-    /** Makes sure the chat has a row, titled by its id when new; refuses a chat of another provider. */
+    /**
+     * Makes sure the chat has a row; refuses a chat of another provider. A new row is a placeholder,
+     * titled by its id and not a group, until the provider describes the chat ({@link #upsert}): the
+     * archive never guesses what a chat is from the shape of its id, which only the provider knows.
+     */
     public void ensure(String providerId, String chatId) {
         checkOwner(providerId, chatId);
         handle.createUpdate("INSERT INTO chats (chat_jid, provider_id, title, is_group, created_at, updated_at) "
-                        + "VALUES (:chat, :provider, :chat, :group, :now, :now) ON CONFLICT (chat_jid) DO NOTHING")
-                .bind("chat", chatId).bind("provider", providerId)
-                .bind("group", chatId.endsWith("@g.us") ? 1 : 0).bind("now", now)
+                        + "VALUES (:chat, :provider, :chat, 0, :now, :now) ON CONFLICT (chat_jid) DO NOTHING")
+                .bind("chat", chatId).bind("provider", providerId).bind("now", now)
                 .execute();
     }
 

@@ -107,6 +107,10 @@ final class LegacyBridgeAdoption {
         }
     }
 
+    /**
+     * A bridge file keeps no group flag: in its format a group is a chat id on {@code @g.us}. This
+     * reads the old format once; new chats take their group flag from their provider's description.
+     */
     private void insertChat(String jid, String title) {
         handle.createUpdate("INSERT OR IGNORE INTO chats (chat_jid, provider_id, title, is_group, created_at, updated_at) "
                         + "VALUES (:jid, :provider, :title, :group, :now, :now)")

@@ -69,6 +69,34 @@ class MessageStoreTest {
     }
 
     @Test
+    void insertIfAbsent_chatNotYetDescribed_isAPlaceholderUntilItsProviderDescribesIt() {
+        insert(archive, message(GROUP, "m1", "2024-01-01T10:00:00Z"));
+        ChatRecord placeholder = archive.read(session -> session.chats().find(GROUP)).orElseThrow();
+        assertEquals(GROUP, placeholder.title());
+        assertFalse(placeholder.group(), "the archive must not decide a group from the shape of a chat id");
+
+        archive.write(session -> {
+            session.chats().upsert("whatsapp", new ChatDescription(GROUP, "Family", true, null, null));
+            return null;
+        });
+        ChatRecord described = archive.read(session -> session.chats().find(GROUP)).orElseThrow();
+        assertEquals("Family", described.title());
+        assertTrue(described.group());
+        assertEquals(1, described.messageCount());
+    }
+
+    @Test
+    void upsert_groupFlag_comesFromTheDescriptionNotTheId() {
+        archive.write(session -> {
+            session.chats().upsert("whatsapp", new ChatDescription(CHAT, "Book Club", true, null, null));
+            session.chats().upsert("whatsapp", new ChatDescription(GROUP, "Alice", false, null, null));
+            return null;
+        });
+        assertTrue(archive.read(session -> session.chats().find(CHAT)).orElseThrow().group());
+        assertFalse(archive.read(session -> session.chats().find(GROUP)).orElseThrow().group());
+    }
+
+    @Test
     void insertIfAbsent_timestampBefore2010_isRefusedAndNothingOfTheBatchIsStored() {
         ValidationException refused = assertThrows(ValidationException.class, () -> insert(archive,
                 message(CHAT, "good", "2024-01-01T10:00:00Z"), message(CHAT, "old", "2009-12-31T23:59:59Z")));
