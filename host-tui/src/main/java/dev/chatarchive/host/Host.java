@@ -3,6 +3,8 @@ package dev.chatarchive.host;
 import dev.chatarchive.api.HistoryProvider;
 import dev.chatarchive.host.config.HostLocations;
 import dev.chatarchive.host.config.Settings;
+import dev.chatarchive.host.error.ExitCodes;
+import dev.chatarchive.host.error.UserFacingException;
 import dev.chatarchive.host.logging.FileLogging;
 import dev.chatarchive.host.logging.StandardStreams;
 import dev.chatarchive.host.plugin.GuardedProvider;

@@ -1,5 +1,7 @@
 package dev.chatarchive.host;
 
+import dev.chatarchive.host.error.ExitCodes;
+
 /**
  * The interactive terminal UI that {@code chat-archive} opens when run without a subcommand.
  *

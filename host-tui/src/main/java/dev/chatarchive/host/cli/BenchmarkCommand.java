@@ -1,8 +1,8 @@
 package dev.chatarchive.host.cli;
 
-import dev.chatarchive.host.ExitCodes;
 import dev.chatarchive.host.Host;
 import dev.chatarchive.host.bench.Benchmarks;
+import dev.chatarchive.host.error.ExitCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

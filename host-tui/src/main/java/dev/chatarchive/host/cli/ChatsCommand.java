@@ -1,7 +1,7 @@
 package dev.chatarchive.host.cli;
 
-import dev.chatarchive.host.ExitCodes;
 import dev.chatarchive.host.Host;
+import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import java.io.PrintWriter;

@@ -1,11 +1,11 @@
 package dev.chatarchive.host.cli;
 
-import dev.chatarchive.host.ExitCodes;
 import dev.chatarchive.host.HostOptions;
 import dev.chatarchive.host.SourceImporter;
-import dev.chatarchive.host.UserFacingException;
 import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.config.LocationOverrides;
+import dev.chatarchive.host.error.ExitCodes;
+import dev.chatarchive.host.error.UserFacingException;
 import java.io.PrintWriter;
 import java.util.function.Function;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package dev.chatarchive.host.cli;
 
 import dev.chatarchive.api.ImportOptions;
-import dev.chatarchive.host.ExitCodes;
 import dev.chatarchive.host.Host;
+import dev.chatarchive.host.error.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.chatarchive.host.cli;
 
 import dev.chatarchive.api.HistoricalMessage;
-import dev.chatarchive.host.ExitCodes;
 import dev.chatarchive.host.Host;
-import dev.chatarchive.host.UserFacingException;
+import dev.chatarchive.host.error.ExitCodes;
+import dev.chatarchive.host.error.UserFacingException;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.StoredMessage;
 import dev.chatarchive.host.text.TerminalSanitizer;

@@ -1,8 +1,8 @@
 package dev.chatarchive.host.cli;
 
 import dev.chatarchive.api.ProviderStatus;
-import dev.chatarchive.host.ExitCodes;
 import dev.chatarchive.host.Host;
+import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.GuardedProvider;
 import dev.chatarchive.host.plugin.PluginReport;
 import dev.chatarchive.host.plugin.ProviderRegistry;

@@ -1,8 +1,8 @@
 package dev.chatarchive.host.cli;
 
-import dev.chatarchive.host.ExitCodes;
 import dev.chatarchive.host.Host;
-import dev.chatarchive.host.UserFacingException;
+import dev.chatarchive.host.error.ExitCodes;
+import dev.chatarchive.host.error.UserFacingException;
 import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.SyncRequest;
 import dev.chatarchive.host.store.SyncState;

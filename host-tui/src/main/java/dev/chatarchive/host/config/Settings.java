@@ -1,7 +1,7 @@
 package dev.chatarchive.host.config;
 
-import dev.chatarchive.host.ExitCodes;
-import dev.chatarchive.host.UserFacingException;
+import dev.chatarchive.host.error.ExitCodes;
+import dev.chatarchive.host.error.UserFacingException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.MalformedInputException;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoricalMessage;
-import dev.chatarchive.host.ExitCodes;
 import dev.chatarchive.host.HostOptions;
 import dev.chatarchive.host.SourceImporter;
 import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.config.HostEnvironment;
+import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.CallTimeouts;
 import dev.chatarchive.host.store.Archive;
 import java.io.PrintWriter;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.ApiVersion;
 import dev.chatarchive.host.AppVersion;
-import dev.chatarchive.host.ExitCodes;
 import dev.chatarchive.host.HostOptions;
 import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.config.HostEnvironment;
+import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.CallTimeouts;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -3,7 +3,7 @@ package dev.chatarchive.host.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatarchive.host.ExitCodes;
+import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.SyncCheckpoint;
 import dev.chatarchive.host.store.SyncState;

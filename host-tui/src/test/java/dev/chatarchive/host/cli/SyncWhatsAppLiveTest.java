@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.ConnectionState;
-import dev.chatarchive.host.ExitCodes;
 import dev.chatarchive.host.config.Settings;
+import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.CallTimeouts;
 import dev.chatarchive.host.plugin.GuardedProvider;
 import dev.chatarchive.host.plugin.ProviderEventBus;

@@ -1,4 +1,4 @@
-package dev.chatarchive.host;
+package dev.chatarchive.host.error;
 
 /**
  * A failure the user can meet and act on: its message is a full sentence that says what happened

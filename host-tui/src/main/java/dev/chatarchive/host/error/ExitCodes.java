@@ -1,4 +1,4 @@
-package dev.chatarchive.host;
+package dev.chatarchive.host.error;
 
 /**
  * The exit codes of the {@code chat-archive} command, stable so that scripts can rely on them.
