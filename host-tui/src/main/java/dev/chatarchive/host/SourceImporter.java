@@ -9,7 +9,7 @@ import java.util.List;
  * stored. The first run uses it to import the bundled samples into a fresh default archive, so
  * {@code ./chat-archive} opens on something to look at.
  *
- * <p>The implementation belongs with the {@code import} command; Main names it (one line:
+ * <p>The implementation belongs with the {@code import} command; {@code app.Main} names it (one line:
  * {@code Main.SOURCE_IMPORTER}).
  */
 @FunctionalInterface

@@ -11,7 +11,7 @@ import dev.chatarchive.host.error.ExitCodes;
  *
  * <p>Right after creating its terminal, the UI calls {@link Host#routeStandardStreamsToLog()}, so
  * that nothing a library or plugin prints can draw over the screen.
- * Main names the implementation (one line: {@code Main.USER_INTERFACE}).
+ * {@code app.Main} names the implementation (one line: {@code Main.USER_INTERFACE}).
  */
 @FunctionalInterface
 public interface UserInterface {

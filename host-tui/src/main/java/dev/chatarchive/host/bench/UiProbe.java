@@ -48,7 +48,7 @@ final class UiProbe {
         List<String> app = new ArrayList<>();
         app.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         app.addAll(jvmOptions());
-        app.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.chatarchive.host.Main",
+        app.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.chatarchive.host.app.Main",
                 "--archive", archive.toString(), "--plugins-dir", pluginsDirectory.toString(),
                 "--data-dir", dataDirectory.toString()));
         tmux("kill-session", "-t", SESSION);

@@ -43,7 +43,7 @@ class SyncProcessTest {
 
     private Process start(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.chatarchive.host.Main"));
+                "-cp", System.getProperty("java.class.path"), "dev.chatarchive.host.app.Main"));
         command.addAll(List.of(args));
         command.addAll(List.of("--plugins-dir", plugins().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

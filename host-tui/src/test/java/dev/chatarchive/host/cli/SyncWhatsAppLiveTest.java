@@ -131,7 +131,7 @@ class SyncWhatsAppLiveTest {
 
     private Process start(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.chatarchive.host.Main"));
+                "-cp", System.getProperty("java.class.path"), "dev.chatarchive.host.app.Main"));
         command.addAll(List.of(args));
         command.addAll(List.of("--plugins-dir", realPlugins().toString()));
         String name = args.length > 2 && args[2].equals("--resume") ? "second" : "first";

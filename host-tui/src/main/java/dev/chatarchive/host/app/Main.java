@@ -1,5 +1,8 @@
-package dev.chatarchive.host;
+package dev.chatarchive.host.app;
 
+import dev.chatarchive.host.HostOptions;
+import dev.chatarchive.host.SourceImporter;
+import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.cli.CommandLineApp;
 import dev.chatarchive.host.cli.SourceImport;
 import dev.chatarchive.host.ui.EngineSyncControls;
