@@ -1,5 +1,6 @@
 package dev.chatarchive.host.store;
 
+import dev.chatarchive.host.media.MediaStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The archive: one SQLite file holding chats, messages, sync checkpoints, sync requests and the
- * global sync status.
+ * global sync status, and beside it the {@link MediaStore media store} holding attached files (by the
+ * hash of their bytes; the {@code attachments} table links them to messages).
  *
  * <p>Design: every connection comes from one configured data source (WAL journal, synchronous
  * NORMAL, foreign keys on, a busy timeout, write transactions that take the write lock up front), so
@@ -39,6 +41,7 @@ public final class Archive implements AutoCloseable {
     private final Jdbi jdbi;
     private final ArchiveLock lock;
     private final MessageRules rules;
+    private final MediaStore media;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     /** The one connection writes go through, opened on first write; only touched under writeLock. */
     private Handle writer;
@@ -50,6 +53,10 @@ public final class Archive implements AutoCloseable {
         this.jdbi = jdbi;
         this.lock = lock;
         this.rules = new MessageRules(clock);
+        this.media = MediaStore.besideArchive(file);
+        if (!readOnly) {
+            media.removeLeftovers();
+        }
     }
 
     /**
@@ -219,6 +226,11 @@ public final class Archive implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The archive's attached files: the folder {@code media} beside the archive file. */
+    public MediaStore media() {
+        return media;
     }
 
     public MessageRules rules() {

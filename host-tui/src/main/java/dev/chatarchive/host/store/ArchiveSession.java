@@ -42,6 +42,11 @@ public final class ArchiveSession {
         return new SyncRequestStore(handle);
     }
 
+    /** Attached files: which message carries which file, and which files the archive holds. */
+    public AttachmentStore attachments() {
+        return new AttachmentStore(handle, now);
+    }
+
     public SyncStatusStore status() {
         return new SyncStatusStore(handle);
     }

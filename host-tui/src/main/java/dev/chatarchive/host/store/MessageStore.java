@@ -91,7 +91,23 @@ public final class MessageStore {
             }
         }
         perChat.forEach((chatId, stats) -> chats.recordNewMessages(chatId, stats[0], stats[1]));
+        describeAttachments(messages);
         return new InsertResult(newIds.size(), messages.size() - newIds.size(), newIds);
+    }
+
+    /**
+     * Records what each message says it has attached (new messages, and held ones described for the
+     * first time); the bytes are linked separately ({@link AttachmentStore#link}).
+     */
+    private void describeAttachments(List<HistoricalMessage> messages) {
+        Map<String, List<HistoricalMessage>> withFiles = new HashMap<>();
+        for (HistoricalMessage message : messages) {
+            if (message.attachment() != null) {
+                withFiles.computeIfAbsent(message.chatId(), chat -> new ArrayList<>()).add(message);
+            }
+        }
+        AttachmentStore attachments = new AttachmentStore(handle, Instant.ofEpochMilli(chats.now()));
+        withFiles.forEach(attachments::describe);
     }
 
     private static int[] execute(PreparedBatch batch, List<HistoricalMessage> messages) {

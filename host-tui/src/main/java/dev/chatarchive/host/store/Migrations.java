@@ -22,7 +22,8 @@ final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
 
     static final List<Migration> ALL = List.of(
-            new Migration(1, "create the archive, or adopt a baileys-bridge database", Migrations::createOrAdopt));
+            new Migration(1, "create the archive, or adopt a baileys-bridge database", Migrations::createOrAdopt),
+            Migration.script(2, "attached files: media_files and attachments", "V2__attachments.sql"));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

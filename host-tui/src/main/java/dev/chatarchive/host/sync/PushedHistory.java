@@ -4,12 +4,15 @@ import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.HistoryProvider;
 import dev.chatarchive.api.ProviderEvent;
+import dev.chatarchive.api.ProviderEvent.AttachmentAvailable;
 import dev.chatarchive.api.ProviderEvent.ChatsUpdated;
 import dev.chatarchive.api.ProviderEvent.MessageRevised;
 import dev.chatarchive.api.ProviderEvent.MessagesReceived;
+import dev.chatarchive.host.media.MediaStore.StoredFile;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveException;
 import dev.chatarchive.host.store.InsertResult;
+import dev.chatarchive.host.store.StoredAttachment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Stores what providers publish without being asked: history the phone pushes at pairing and live
  * traffic ({@link MessagesReceived}), edits, deletions and reactions ({@link MessageRevised}), and
- * new or renamed chats ({@link ChatsUpdated}).
+ * new or renamed chats ({@link ChatsUpdated}), and attached files that arrive after their message
+ * ({@link AttachmentAvailable}). Attached files are read into the media store before the transaction
+ * that links them ({@link AttachmentIntake}).
  *
  * <p>It is the same write path as a sync page, minus the checkpoint (the api promises that pushed
  * messages never move a sync's cursor): each message is checked against the archive's rules and its
@@ -42,17 +47,20 @@ final class PushedHistory implements AutoCloseable {
     private final Archive archive;
     private final ProviderDirectory providers;
     private final SyncListeners listeners;
+    private final AttachmentIntake attachments;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(ProviderCaller.daemonThreads("pushed-history"));
 
     PushedHistory(Archive archive, ProviderDirectory providers, SyncListeners listeners) {
         this.archive = archive;
         this.providers = providers;
         this.listeners = listeners;
+        this.attachments = new AttachmentIntake(archive);
     }
 
     /** Queues {@code event} of provider {@code providerId} for storing; returns at once. */
     void accept(String providerId, ProviderEvent event) {
-        if (event instanceof MessagesReceived || event instanceof MessageRevised || event instanceof ChatsUpdated) {
+        if (event instanceof MessagesReceived || event instanceof MessageRevised || event instanceof ChatsUpdated
+                || event instanceof AttachmentAvailable) {
             writer.execute(() -> store(providerId, event));
         }
     }
@@ -68,6 +76,8 @@ final class PushedHistory implements AutoCloseable {
                 }
             } else if (event instanceof ChatsUpdated update) {
                 storeChats(providerId, update.chats());
+            } else if (event instanceof AttachmentAvailable available) {
+                storeAttachment(providerId, available);
             }
         } catch (ArchiveException e) {
             log.warn("Could not store what provider '{}' sent ({}): {}", providerId, event.getClass().getSimpleName(),
@@ -91,7 +101,12 @@ final class PushedHistory implements AutoCloseable {
         }
         byChat.forEach((chatId, chatMessages) -> {
             try {
-                InsertResult result = archive.write(session -> session.messages().insertIfAbsent(providerId, chatMessages));
+                Map<String, StoredFile> files = fetchFiles(chatId, chatMessages);
+                InsertResult result = archive.write(session -> {
+                    InsertResult inserted = session.messages().insertIfAbsent(providerId, chatMessages);
+                    AttachmentIntake.link(session, chatId, files);
+                    return inserted;
+                });
                 log.debug("Stored {} new of {} pushed messages of {}", result.inserted(), chatMessages.size(), chatId);
                 if (result.inserted() > 0) {
                     listeners.publish(new SyncEvent.BatchStored(chatId, result.inserted()));
@@ -101,6 +116,53 @@ final class PushedHistory implements AutoCloseable {
                         chatId, e.getMessage());
             }
         });
+    }
+
+    /** The files of these messages the archive lacks, stored; none when the writer is being shut down. */
+    private Map<String, StoredFile> fetchFiles(String chatId, List<HistoricalMessage> messages) {
+        try {
+            return attachments.fetch(chatId, messages);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.info("Stopped storing the files of pushed messages of {}: shutting down", chatId);
+            return Map.of();
+        }
+    }
+
+    /** Bytes for a message already held: stored and linked, unless it has its file already. */
+    private void storeAttachment(String providerId, AttachmentAvailable event) {
+        String chatId = event.chatId();
+        String messageId = event.messageId();
+        boolean held = archive.read(session -> session.chats().find(chatId)
+                .map(chat -> chat.providerId().equals(providerId)).orElse(false)
+                && session.messages().exists(chatId, messageId));
+        if (!held) {
+            log.debug("Ignored a file provider '{}' sent for message {} of {}: the archive does not hold that message "
+                    + "of that provider", providerId, messageId, chatId);
+            return;
+        }
+        Optional<String> linked = archive.read(session -> session.attachments().find(chatId, messageId))
+                .map(StoredAttachment::sha256);
+        if (linked.isPresent() && archive.media().find(linked.get()).isPresent()) {
+            return;
+        }
+        Optional<StoredFile> file;
+        try {
+            file = attachments.store(chatId, messageId, event.attachment());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (file.isEmpty()) {
+            return;
+        }
+        boolean changed = archive.write(session -> {
+            session.attachments().describeOrReplace(chatId, messageId, event.attachment());
+            return session.attachments().link(chatId, messageId, file.get().sha256(), file.get().size());
+        });
+        if (changed) {
+            listeners.publish(new SyncEvent.BatchStored(chatId, 0));
+        }
     }
 
     private void storeChats(String providerId, List<ChatDescription> chats) {

@@ -8,6 +8,7 @@ import dev.chatarchive.api.PagingDirection;
 import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.api.RetryableProviderException;
+import dev.chatarchive.host.media.MediaStore.StoredFile;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveSession;
 import dev.chatarchive.host.store.ChatRecord;
@@ -17,6 +18,7 @@ import dev.chatarchive.host.store.SyncCheckpoint;
 import dev.chatarchive.host.store.SyncOverview;
 import dev.chatarchive.host.store.SyncState;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -74,6 +76,7 @@ final class SyncRun implements Callable<SyncOutcome> {
     private final ProgressBoard board;
     private final StopSignal signal;
     private final ThroughputMeter meter;
+    private final AttachmentIntake attachments;
     private final String chatId;
     private final int maxMessages;
     private Long estimatedSize;
@@ -90,6 +93,7 @@ final class SyncRun implements Callable<SyncOutcome> {
         this.listeners = listeners;
         this.board = board;
         this.meter = new ThroughputMeter(settings.clock(), settings.progressWindow());
+        this.attachments = new AttachmentIntake(archive);
         this.chatId = plan.chatId();
         this.maxMessages = plan.request().maxMessages();
         this.estimatedSize = plan.estimatedSize();
@@ -264,9 +268,12 @@ final class SyncRun implements Callable<SyncOutcome> {
      * {@code cursor} when given, and to its final state when this page ends the run), and the
      * global status. Then, and only then, tell the listeners.
      */
-    private Committed commit(PageReview review, HistoricalMessage cursor, SyncPhase phase, boolean endOfHistory) {
+    private Committed commit(PageReview review, HistoricalMessage cursor, SyncPhase phase, boolean endOfHistory)
+            throws StopSignal.Stopped, ProviderException {
+        Map<String, StoredFile> files = signal.during(() -> attachments.fetch(chatId, review.storable()));
         Committed committed = archive.write(session -> {
             InsertResult inserted = session.messages().insertIfAbsent(plan.providerId(), review.storable());
+            AttachmentIntake.link(session, chatId, files);
             long held = session.chats().find(chatId).map(ChatRecord::messageCount).orElse(0L);
             long stored = newMessages + inserted.inserted();
             SyncState state = endOfHistory ? SyncState.COMPLETED
