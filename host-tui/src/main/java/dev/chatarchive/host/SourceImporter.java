@@ -1,5 +1,7 @@
 package dev.chatarchive.host;
 
+import dev.chatarchive.api.ImportOptions;
+import dev.chatarchive.host.sync.SourceImport;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -9,8 +11,8 @@ import java.util.List;
  * stored. The first run uses it to import the bundled samples into a fresh default archive, so
  * {@code ./chat-archive} opens on something to look at.
  *
- * <p>The implementation belongs with the {@code import} command; {@code app.Main} names it (one line:
- * {@code Main.SOURCE_IMPORTER}).
+ * <p>The implementation is the engine's {@link SourceImport}, {@link #quiet() quiet}; {@code app.Main}
+ * names it (one line: {@code Main.SOURCE_IMPORTER}), tests put a recorder in its place.
  */
 @FunctionalInterface
 public interface SourceImporter {
@@ -18,6 +20,11 @@ public interface SourceImporter {
     /** Until the import path exists: imports nothing. */
     SourceImporter NONE = (host, sources) -> {
     };
+
+    /** The engine's import, printing nothing: problems go to the log. */
+    static SourceImporter quiet() {
+        return (host, sources) -> new SourceImport(host.sync()).run(sources, ImportOptions.NONE, SourceImport.Listener.NONE);
+    }
 
     /**
      * Imports every source into {@code host}'s archive. A source that cannot be imported is reported

@@ -4,7 +4,6 @@ import dev.chatarchive.host.HostOptions;
 import dev.chatarchive.host.SourceImporter;
 import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.cli.CommandLineApp;
-import dev.chatarchive.host.cli.SourceImport;
 import dev.chatarchive.host.ui.EngineSyncControls;
 import dev.chatarchive.host.ui.TerminalApp;
 import java.io.PrintWriter;
@@ -17,7 +16,7 @@ public final class Main {
     private static final UserInterface USER_INTERFACE = new TerminalApp(host -> new EngineSyncControls(host.sync()));
 
     /** How the first run imports the samples into a fresh default archive. The import path plugs in here. */
-    private static final SourceImporter SOURCE_IMPORTER = SourceImport.quiet();
+    private static final SourceImporter SOURCE_IMPORTER = SourceImporter.quiet();
 
     private Main() {
     }

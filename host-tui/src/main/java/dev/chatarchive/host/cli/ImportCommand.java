@@ -1,8 +1,14 @@
 package dev.chatarchive.host.cli;
 
+import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.ImportOptions;
+import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.host.Host;
 import dev.chatarchive.host.error.ExitCodes;
+import dev.chatarchive.host.sync.SourceImport;
+import dev.chatarchive.host.sync.SyncOutcome;
+import dev.chatarchive.host.sync.SyncRefusedException;
+import dev.chatarchive.host.sync.SyncService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code chat-archive import FILE...}: registers chat exports with the provider that reads them and
- * syncs their chats into the archive. See {@link SourceImport}.
+ * syncs their chats into the archive, through the engine's {@link SourceImport}.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Import chat history into the archive: WhatsApp's \"Export chat\" .txt or .zip files, an Android"
@@ -54,7 +60,7 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (Host host = root.openHost()) {
-            List<SourceImport.FileResult> results = SourceImport.printingTo(out).run(host, files, options());
+            List<SourceImport.FileResult> results = importPrinting(host.sync(), out);
             long fine = results.stream().filter(SourceImport.FileResult::fine).count();
             long chats = results.stream().mapToLong(result -> result.chats().size()).sum();
             out.println("Imported " + fine + " of " + results.size() + (results.size() == 1 ? " file" : " files")
@@ -63,6 +69,70 @@ final class ImportCommand implements Callable<Integer> {
                 return ExitCodes.NOT_FOUND;
             }
             return fine == results.size() ? ExitCodes.OK : ExitCodes.FAILURE;
+        }
+    }
+
+    private List<SourceImport.FileResult> importPrinting(SyncService sync, PrintWriter out) throws InterruptedException {
+        SyncProgressPrinter progress = new SyncProgressPrinter(out, SyncProgressPrinter.formFor(false));
+        sync.addListener(progress);
+        try {
+            return new SourceImport(sync).run(files, options(), new Printer(out, progress));
+        } finally {
+            sync.removeListener(progress);
+        }
+    }
+
+    /** Prints what the import does, between the lines of sync progress. */
+    private record Printer(PrintWriter out, SyncProgressPrinter progress) implements SourceImport.Listener {
+
+        @Override
+        public void refused(Path source, String problem) {
+            out.println(problem);
+        }
+
+        @Override
+        public void providerRefused(Path file, ProviderException problem) {
+            out.println(SyncProgressPrinter.safe(problem.getMessage()));
+        }
+
+        @Override
+        public void imported(Path file, String providerName, List<ChatDescription> chats) {
+            out.println("Imported '" + SyncProgressPrinter.safe(file.getFileName().toString()) + "' with "
+                    + providerName + ": " + describe(chats) + ".");
+        }
+
+        @Override
+        public void syncRefused(ChatDescription chat, SyncRefusedException refusal) {
+            out.println(SyncProgressPrinter.safe(refusal.getMessage()));
+        }
+
+        @Override
+        public void runEnded(SyncOutcome outcome) {
+            progress.finishLine();
+        }
+
+        @Override
+        public void chatEnded(ChatDescription chat, List<SyncOutcome> outcomes) {
+            out.println(SyncProgressPrinter.safe(summary(chat, outcomes)));
+        }
+
+        private static String summary(ChatDescription chat, List<SyncOutcome> outcomes) {
+            SyncOutcome last = outcomes.get(outcomes.size() - 1);
+            if (outcomes.size() == 1) {
+                return last.describe();
+            }
+            long stored = outcomes.stream().mapToLong(SyncOutcome::newMessages).sum();
+            return last.describe() + " (" + stored + " new messages of " + chat.title() + " in " + outcomes.size()
+                    + " runs.)";
+        }
+
+        private static String describe(List<ChatDescription> chats) {
+            if (chats.isEmpty()) {
+                return "no chats";
+            }
+            List<String> titles = chats.stream()
+                    .map(chat -> "\"" + SyncProgressPrinter.safe(chat.title()) + "\" (" + chat.chatId() + ")").toList();
+            return (chats.size() == 1 ? "chat " : chats.size() + " chats: ") + String.join(", ", titles);
         }
     }
 

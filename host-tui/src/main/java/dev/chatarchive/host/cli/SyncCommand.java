@@ -8,19 +8,17 @@ import dev.chatarchive.host.store.SyncRequest;
 import dev.chatarchive.host.store.SyncState;
 import dev.chatarchive.host.sync.BulkResult;
 import dev.chatarchive.host.sync.BulkSync;
+import dev.chatarchive.host.sync.CancelOnExit;
 import dev.chatarchive.host.sync.SyncHandle;
 import dev.chatarchive.host.sync.SyncMode;
 import dev.chatarchive.host.sync.SyncOutcome;
 import dev.chatarchive.host.sync.SyncRefusedException;
 import dev.chatarchive.host.sync.SyncService;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,10 +43,6 @@ import picocli.CommandLine.Spec;
                 "2:the command line was wrong", "3:no provider offers the chat",
                 "4:the archive is open in another chat-archive"})
 final class SyncCommand implements Callable<Integer> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SyncCommand.class);
-    /** How long Ctrl-C waits for the cancelled sync to record its checkpoint before the process ends. */
-    static final Duration CANCEL_GRACE = Duration.ofSeconds(5);
 
     @ParentCommand
     RootCommand root;
@@ -120,7 +114,7 @@ final class SyncCommand implements Callable<Integer> {
         } catch (SyncRefusedException refusal) {
             throw refused(refusal, SyncProgressPrinter.safe(chatId));
         }
-        SyncOutcome outcome = awaitCancellingOnInterrupt(handle::cancel, () -> handle.await(CANCEL_GRACE).isPresent(),
+        SyncOutcome outcome = CancelOnExit.await(handle::cancel, () -> handle.await(CancelOnExit.GRACE).isPresent(),
                 handle::await);
         printer.finishLine();
         if (!json) {
@@ -136,7 +130,7 @@ final class SyncCommand implements Callable<Integer> {
         } catch (SyncRefusedException refusal) {
             throw refused(refusal, "CHAT");
         }
-        List<BulkResult> results = awaitCancellingOnInterrupt(bulk::cancel, () -> waitUntilDone(bulk), bulk::await);
+        List<BulkResult> results = CancelOnExit.await(bulk::cancel, () -> waitUntilDone(bulk), bulk::await);
         printer.finishLine();
         boolean attention = results.stream().anyMatch(BulkResult::needsAttention);
         if (json) {
@@ -162,7 +156,7 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     private static boolean waitUntilDone(BulkSync bulk) throws InterruptedException {
-        long deadline = System.nanoTime() + CANCEL_GRACE.toNanos();
+        long deadline = System.nanoTime() + CancelOnExit.GRACE.toNanos();
         while (!bulk.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
@@ -178,46 +172,6 @@ final class SyncCommand implements Callable<Integer> {
             json.put("reason", result.reason());
         }
         return json;
-    }
-
-    @FunctionalInterface
-    interface Await<T> {
-        T await() throws InterruptedException;
-    }
-
-    @FunctionalInterface
-    interface GraceWait {
-        boolean ended() throws InterruptedException;
-    }
-
-    /**
-     * Waits for the sync(s); if the process is asked to end meanwhile (Ctrl-C, SIGTERM), cancels them
-     * and holds the shutdown until the cancellation is recorded, so the checkpoint says
-     * {@code cancelled} rather than {@code interrupted} (crashed).
-     */
-    static <T> T awaitCancellingOnInterrupt(Runnable cancel, GraceWait graceWait, Await<T> await)
-            throws InterruptedException {
-        Thread hook = new Thread(() -> {
-            cancel.run();
-            try {
-                if (!graceWait.ended()) {
-                    LOG.warn("The cancelled sync did not record its end within {}; it will be recovered on the next start",
-                            CANCEL_GRACE);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sync-cancel-on-exit");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            return await.await();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running or has run: it does the waiting.
-            }
-        }
     }
 
     private static String hint(SyncOutcome outcome) {

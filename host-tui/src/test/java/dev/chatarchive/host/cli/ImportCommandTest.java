@@ -227,7 +227,7 @@ class ImportCommandTest {
         CommandLineApp app2 = new CommandLineApp(
                 overrides -> new HostOptions(overrides, environment, Clock.systemUTC(), CallTimeouts.DEFAULT, false),
                 host -> host.archive().read(session -> session.chats().list()).size(),
-                SourceImport.quiet(), new PrintWriter(printed, true), new PrintWriter(printed, true));
+                SourceImporter.quiet(), new PrintWriter(printed, true), new PrintWriter(printed, true));
 
         int chatsSeenByTheUi = app2.run("--plugins-dir", System.getProperty("chatarchive.plugins.dir"));
 
