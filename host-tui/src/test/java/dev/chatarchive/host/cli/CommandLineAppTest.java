@@ -47,10 +47,6 @@ class CommandLineAppTest {
         }, args);
     }
 
-    private static String realPluginsDirectory() {
-        return System.getProperty("chatarchive.plugins.dir");
-    }
-
     @Test
     void version_printsTheAppAndApiVersions() {
         int code = run("--version");
@@ -81,18 +77,6 @@ class CommandLineAppTest {
 
         assertEquals(7, code);
         assertEquals(home.resolve("mine.db"), archiveSeen.get());
-    }
-
-    @Test
-    void plugins_showsTheWhatsAppPluginStartedWithItsProvider() {
-        int code = run("plugins", "--plugins-dir", realPluginsDirectory());
-
-        assertEquals(ExitCodes.OK, code, err.toString());
-        String printed = out.toString();
-        assertTrue(printed.contains("whatsapp " ), printed);
-        assertTrue(printed.matches("(?s).*\\nwhatsapp [^\\n]*: started\\n.*"), printed);
-        assertTrue(printed.contains("  provider whatsapp (WhatsApp "), printed);
-        assertTrue(printed.matches("(?s).*provider whatsapp \\(WhatsApp [^)]*\\): started, .*"), printed);
     }
 
     @Test

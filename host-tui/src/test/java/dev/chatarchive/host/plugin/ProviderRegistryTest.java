@@ -384,27 +384,4 @@ class ProviderRegistryTest {
         assertEquals(Optional.empty(), registry.providerOfChat("chat-2", chatId -> Optional.empty()));
         assertEquals(Optional.empty(), registry.providerOfChat("chat-3", chatId -> Optional.of("uninstalled")));
     }
-
-    @Test
-    void realWhatsAppPlugin_isStartedWithItsProvider() {
-        String pluginsDir = System.getProperty("chatarchive.plugins.dir");
-        assertNotNull(pluginsDir, "surefire passes chatarchive.plugins.dir; run the tests with Maven from the root");
-        try (var jars = Files.list(Path.of(pluginsDir))) {
-            assertTrue(jars.anyMatch(jar -> jar.getFileName().toString().startsWith("chat-archive-plugin-whatsapp")),
-                    "no WhatsApp plugin jar in " + pluginsDir + ": run the whole build (mvn -B verify at the root), "
-                            + "which packages the plugin before these tests");
-        } catch (IOException e) {
-            throw new AssertionError("cannot list " + pluginsDir, e);
-        }
-        registry = ProviderRegistry.load(new ProviderRegistry.Setup(Path.of(pluginsDir), dataDirectory, Settings.empty(),
-                events, Clock.systemUTC(), GENEROUS));
-
-        PluginReport whatsapp = report("whatsapp");
-        assertEquals(PluginCondition.STARTED, whatsapp.condition(), whatsapp.toString());
-        GuardedProvider provider = registry.find("whatsapp").orElseThrow();
-        assertTrue(provider.isStarted());
-        assertEquals("WhatsApp", provider.info().name());
-        assertEquals(Optional.empty(), provider.chatIdProblem("31612345678@s.whatsapp.net"));
-        assertTrue(provider.chatIdProblem("not-a-jid").isPresent());
-    }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code sync} and {@code status} against the real WhatsApp plugin jar (built into ../plugins by the
  * reactor) reading the sample exports shipped in ../samples.
  */
-class SyncWhatsAppExportsTest {
+class SyncWhatsAppExportsIT {
 
     @TempDir
     Path home;
@@ -47,7 +47,7 @@ class SyncWhatsAppExportsTest {
         out = new StringWriter();
         err = new StringWriter();
         String plugins = System.getProperty("chatarchive.plugins.dir");
-        assertNotNull(plugins, "surefire passes chatarchive.plugins.dir; run the tests with Maven from the root");
+        assertNotNull(plugins, "failsafe passes chatarchive.plugins.dir; run the tests with Maven from the root");
         HostEnvironment environment = new HostEnvironment(Map.of("CHAT_ARCHIVE_HOME", home.resolve("data").toString()),
                 home, home.resolve("app"));
         CommandLineApp app = new CommandLineApp(

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sync, then resumed by a second process. The archive must hold whole pages only after the kill, and
  * exactly the chat's history after the resume.
  */
-class SyncProcessTest {
+class SyncProcessIT {
 
     private static final int SIZE = 400;
 

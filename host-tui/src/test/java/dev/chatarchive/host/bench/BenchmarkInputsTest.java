@@ -4,30 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** A small run proving the benchmark command works end to end; the real figures come from large runs. */
-class BenchmarksSmokeTest {
-
-    @TempDir
-    Path work;
-
-    @Test
-    void run_smallSizes_reportsEverySection() throws Exception {
-        Path plugins = Path.of(System.getProperty("chatarchive.plugins.dir", "../plugins"));
-        String report = new Benchmarks(new Benchmarks.Options(List.of(500L, 2_000L), 1_000, 2_000, work, plugins, false))
-                .run();
-        assertTrue(report.contains("| sync engine (pages, checkpoints, status) |"), report);
-        assertTrue(report.contains("| export parser |"), report);
-        assertTrue(report.contains("| 500 |"), report);
-        assertTrue(report.contains("| 2,000 |"), report);
-        assertTrue(report.matches("(?s).*reading the largest archive .*: \\d+ MB\\..*"), report);
-        assertTrue(report.contains("first screen") || report.contains("needs tmux"), report);
-    }
+/** The benchmark's inputs: sizes as the command line writes them, and the synthetic corpus. */
+class BenchmarkInputsTest {
 
     @Test
     void parseSizes_readsSuffixesAndRefusesNonsense() {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exports of {@code samples/} and a real archive file: each sample gives the right chats, senders, UTC
  * times, types and from-me flags; importing again adds nothing.
  */
-class ImportCommandTest {
+class ImportCommandIT {
 
     private static final String ALICE = "WhatsApp Chat with Alice Martin.txt";
     private static final String JORDAN = "WhatsApp Chat with +1 415 555 0134.txt";

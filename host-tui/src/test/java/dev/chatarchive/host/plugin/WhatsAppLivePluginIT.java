@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real WhatsApp plugin jar from {@code plugins/}, loaded by PF4J, with live mode on and its real
+ * The real WhatsApp plugin jar this build packaged, loaded by PF4J, with live mode on and its real
  * sidecar process talking to the simulated phone ({@code plugin-whatsapp/sidecar/testing/fake-phone.js}),
  * storing into a real archive file: 10,000 older messages in 200 pages, with the sidecar killed after
  * page 70 and the whole plugin unloaded and loaded again after page 140.
@@ -36,14 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The test drives the paging itself, the way the sync engine does (ask for 50 older than the
  * archive's oldest message, store insert-or-ignore, retry a retryable failure), so that it can crash
  * the sidecar while the host lives on and reload the plugin in the same JVM; the sync engine's own
- * run, killed with its whole process, is {@code SyncWhatsAppLiveTest}.
+ * run, killed with its whole process, is {@code SyncWhatsAppLiveIT}.
  */
-class WhatsAppLivePluginTest {
+class WhatsAppLivePluginIT {
 
     private static final String ALICE = "31611111111@s.whatsapp.net";
     private static final int OLDER_MESSAGES = 10_000;
     private static final Path PLUGINS = Path.of(System.getProperty("chatarchive.plugins.dir", "../plugins")).toAbsolutePath().normalize();
-    private static final Path FAKE_PHONE = PLUGINS.resolveSibling("plugin-whatsapp/sidecar/testing/fake-phone.js");
+    private static final Path FAKE_PHONE = Path.of(System.getProperty("chatarchive.fake.phone",
+            "../plugin-whatsapp/sidecar/testing/fake-phone.js")).toAbsolutePath().normalize();
 
     @TempDir
     Path root;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>This is the provider-level form of the test; the host's sync engine was not on main when it was
  * written, so the archive here is a map with the host's storage rule rather than the real SQLite store.
  */
-class LiveResumeTest {
+class LiveResumeIT {
 
     private static final int OLDER_MESSAGES = 10_000;
 

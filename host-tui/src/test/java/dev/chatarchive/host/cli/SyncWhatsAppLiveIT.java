@@ -31,12 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole path, for real: {@code chat-archive sync CHAT} in a child JVM, the sync engine, the real
- * WhatsApp plugin jar from ../plugins in live mode, its Node.js sidecar, and the simulated phone
+ * WhatsApp plugin jar this build packaged, in live mode, its Node.js sidecar, and the simulated phone
  * (plugin-whatsapp/sidecar/testing/fake-phone.js) standing in for WhatsApp. A chat of 10,000 messages
  * is synced 50 at a time; the sync's process is killed with SIGKILL midway (its sidecar goes with it),
  * and a second process resumes it. The archive must end with the chat's history exactly, once.
  */
-class SyncWhatsAppLiveTest {
+class SyncWhatsAppLiveIT {
 
     private static final String ALICE = "31611111111@s.whatsapp.net";
     private static final int SIZE = 10_000;
@@ -50,7 +50,7 @@ class SyncWhatsAppLiveTest {
 
     private static Path realPlugins() {
         String plugins = System.getProperty("chatarchive.plugins.dir");
-        assertNotNull(plugins, "surefire passes chatarchive.plugins.dir; run the tests with Maven from the root");
+        assertNotNull(plugins, "failsafe passes chatarchive.plugins.dir; run the tests with Maven from the root");
         return Path.of(plugins).toAbsolutePath().normalize();
     }
 
@@ -67,7 +67,8 @@ class SyncWhatsAppLiveTest {
         Properties config = new Properties();
         config.setProperty("whatsapp.live.enabled", "true");
         config.setProperty("whatsapp.live.socket-module",
-                realPlugins().resolveSibling("plugin-whatsapp/sidecar/testing/fake-phone.js").toString());
+                Path.of(System.getProperty("chatarchive.fake.phone", "../plugin-whatsapp/sidecar/testing/fake-phone.js"))
+                        .toAbsolutePath().normalize().toString());
         config.setProperty("whatsapp.live.socket-config", phone.toString());
         config.setProperty("whatsapp.live.pause", "0ms");
         config.setProperty("whatsapp.live.quiet-period", "50ms");
