@@ -6,6 +6,7 @@ import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.HistoryPage;
 import dev.chatarchive.api.HistoryProvider;
 import dev.chatarchive.api.HistoryRequest;
+import dev.chatarchive.api.ImportOptions;
 import dev.chatarchive.api.PagingDirection;
 import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.ProviderContext;
@@ -13,6 +14,7 @@ import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.api.ProviderInfo;
 import dev.chatarchive.api.ProviderStatus;
 import dev.chatarchive.api.SyncPolicy;
+import dev.chatarchive.whatsapp.backup.BackupHistorySource;
 import dev.chatarchive.whatsapp.export.ExportHistorySource;
 import dev.chatarchive.whatsapp.jid.WhatsAppJid;
 import dev.chatarchive.whatsapp.live.LiveHistorySource;
@@ -41,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * horizon}) and a following source (live) both own a chat, the timeline is split at the horizon:
  * the snapshot answers for messages at or before it, the following source for messages after it,
  * and a page that crosses the horizon is filled from both. Export-derived ids and live ids differ,
- * so this split is what keeps one message from being stored twice.
+ * so this split is what keeps one message from being stored twice. A phone backup being imported
+ * ({@link HistorySource#holdsWholeChat}) has the chat's whole history with WhatsApp's own ids and
+ * answers for it alone.
  */
 @Extension
 public final class WhatsAppHistoryProvider implements HistoryProvider {
@@ -54,9 +58,12 @@ public final class WhatsAppHistoryProvider implements HistoryProvider {
 
     private final List<HistorySource> sources;
 
-    /** The provider PF4J creates: export files first, then live sync (off unless whatsapp.live.enabled). */
+    /**
+     * The provider PF4J creates: phone backups (only while one is imported), export files, then live
+     * sync (off unless whatsapp.live.enabled).
+     */
     public WhatsAppHistoryProvider() {
-        this(List.of(new ExportHistorySource(), new LiveHistorySource()));
+        this(List.of(new BackupHistorySource(), new ExportHistorySource(), new LiveHistorySource()));
     }
 
     /** A provider over these sources, in order of preference for titles and imports. */
@@ -180,6 +187,10 @@ public final class WhatsAppHistoryProvider implements HistoryProvider {
             throw new PermanentProviderException("WhatsApp has no chat " + request.chatId()
                     + ": import its export (chat-archive import FILE) or check the id with chat-archive chats.");
         }
+        Optional<HistorySource> whole = owners.stream().filter(s -> s.holdsWholeChat(request.chatId())).findFirst();
+        if (whole.isPresent()) {
+            return askOne(whole.get(), request);
+        }
         Optional<HistorySource> snapshot = owners.stream().filter(s -> s.horizon(request.chatId()).isPresent()).findFirst();
         Optional<HistorySource> following = owners.stream().filter(s -> s.horizon(request.chatId()).isEmpty()).findFirst();
         if (snapshot.isEmpty() || following.isEmpty()) {
@@ -272,12 +283,19 @@ public final class WhatsAppHistoryProvider implements HistoryProvider {
 
     @Override
     public List<ChatDescription> importSource(Path source) throws ProviderException, InterruptedException {
+        return importSource(source, ImportOptions.NONE);
+    }
+
+    @Override
+    public List<ChatDescription> importSource(Path source, ImportOptions options)
+            throws ProviderException, InterruptedException {
         for (HistorySource candidate : sources) {
             if (candidate.canImport(source)) {
-                return candidate.importSource(source);
+                return candidate.importSource(source, options);
             }
         }
-        throw new PermanentProviderException(source + " is not a WhatsApp export: expected a .txt or .zip file"
-                + " made by WhatsApp's \"Export chat\".");
+        throw new PermanentProviderException(source + " is neither a WhatsApp export (the .txt or .zip file made by"
+                + " \"Export chat\") nor a phone backup (msgstore.db, msgstore.db.crypt12/14/15, ChatStorage.sqlite,"
+                + " an iPhone backup folder).");
     }
 }

@@ -3,6 +3,7 @@ package dev.chatarchive.whatsapp.source;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoryPage;
 import dev.chatarchive.api.HistoryRequest;
+import dev.chatarchive.api.ImportOptions;
 import dev.chatarchive.api.PagingDirection;
 import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.ProviderContext;
@@ -68,6 +69,15 @@ public interface HistorySource {
     }
 
     /**
+     * Whether this source holds {@code chatId}'s whole history with WhatsApp's own message ids (a
+     * phone backup being imported), so that it answers for the chat alone, without splitting the
+     * timeline with an export or asking the phone. The default says no.
+     */
+    default boolean holdsWholeChat(String chatId) {
+        return false;
+    }
+
+    /**
      * How hard the provider may press this source; the provider reports the strictest policy of its
      * sources to the host (live WhatsApp: one request at a time, a pause, 50 messages a page).
      */
@@ -87,5 +97,11 @@ public interface HistorySource {
     /** Register {@code source}; see {@link dev.chatarchive.api.HistoryProvider#importSource}. */
     default List<ChatDescription> importSource(Path source) throws ProviderException, InterruptedException {
         throw new PermanentProviderException("The " + name() + " source cannot import files.");
+    }
+
+    /** Register {@code source} with the user's options; see {@link dev.chatarchive.api.HistoryProvider#importSource(Path, ImportOptions)}. */
+    default List<ChatDescription> importSource(Path source, ImportOptions options)
+            throws ProviderException, InterruptedException {
+        return importSource(source);
     }
 }

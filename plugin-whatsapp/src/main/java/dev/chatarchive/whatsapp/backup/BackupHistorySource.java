@@ -1,0 +1,383 @@
+package dev.chatarchive.whatsapp.backup;
+
+import dev.chatarchive.api.ChatDescription;
+import dev.chatarchive.api.ConnectionState;
+import dev.chatarchive.api.HistoricalMessage;
+import dev.chatarchive.api.HistoryPage;
+import dev.chatarchive.api.HistoryRequest;
+import dev.chatarchive.api.ImportOptions;
+import dev.chatarchive.api.PagingDirection;
+import dev.chatarchive.api.PermanentProviderException;
+import dev.chatarchive.api.ProviderContext;
+import dev.chatarchive.api.ProviderEvent;
+import dev.chatarchive.api.ProviderException;
+import dev.chatarchive.api.ProviderStatus;
+import dev.chatarchive.whatsapp.backup.android.AndroidBackup;
+import dev.chatarchive.whatsapp.backup.android.ContactNames;
+import dev.chatarchive.whatsapp.backup.crypt.BackupCryptException;
+import dev.chatarchive.whatsapp.backup.crypt.BackupDecryptor;
+import dev.chatarchive.whatsapp.backup.crypt.BackupKey;
+import dev.chatarchive.whatsapp.backup.crypt.CryptVersion;
+import dev.chatarchive.whatsapp.backup.ios.IosBackup;
+import dev.chatarchive.whatsapp.source.HistorySource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The phone's own database as a history source: an Android backup ({@code msgstore.db}, plain or
+ * {@code .crypt12/14/15}), an iPhone {@code ChatStorage.sqlite}, or an unencrypted iPhone backup
+ * folder. See docs/whatsapp-backups.md.
+ *
+ * <p>Lifecycle of an import: {@link #importSource} decrypts or copies the database into a private
+ * working folder ({@link WorkingCopies}), adds the indexes paging needs, and opens a
+ * {@link BackupReader}; the chats it returns are then paged by the host's sync engine, newest first,
+ * through {@link #fetchHistory}. When every chat of the import has been paged to its end (or the
+ * plugin stops), the working folder is deleted: a backup is read once, during its import, and
+ * neither the decrypted database nor the key is kept. Importing the file again reads it again.
+ *
+ * <p>Messages carry WhatsApp's own key ids and chat JIDs, so the same message from a backup, from
+ * live mode and from another backup is stored once. While a backup holds a chat it answers for it
+ * alone ({@link #holdsWholeChat}): it has the chat's whole history with real ids.
+ *
+ * <p>Threads: calls for one import are serialised on it (one SQLite connection); imports are
+ * independent.
+ */
+public final class BackupHistorySource implements HistorySource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupHistorySource.class);
+
+    private ProviderContext context;
+    private WorkingCopies workingCopies;
+    private final Map<String, Session> byChat = new ConcurrentHashMap<>();
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private volatile String lastImport = "";
+
+    /** One imported database, open until its chats are read. */
+    private static final class Session {
+        final String name;
+        final Path folder;
+        final BackupReader reader;
+        final Map<String, BackupChat> chats = new ConcurrentHashMap<>();
+        final Set<String> unfinished = ConcurrentHashMap.newKeySet();
+        boolean closed;
+
+        Session(String name, Path folder, BackupReader reader) {
+            this.name = name;
+            this.folder = folder;
+            this.reader = reader;
+        }
+
+        synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                reader.close();
+            } catch (SQLException e) {
+                LOG.warn("Closing the working copy of {} failed", name, e);
+            }
+            WorkingCopies.deleteTree(folder);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "backups";
+    }
+
+    @Override
+    public void start(ProviderContext context) {
+        this.context = context;
+        this.workingCopies = new WorkingCopies(context.dataDirectory().resolve("backup-work"));
+        workingCopies.sweep();
+    }
+
+    @Override
+    public void stop() {
+        for (Session session : List.copyOf(sessions)) {
+            session.close();
+        }
+        sessions.clear();
+        byChat.clear();
+    }
+
+    @Override
+    public ProviderStatus status() {
+        int open = byChat.size();
+        String detail = open > 0 ? "importing " + open + (open == 1 ? " chat" : " chats") + " from a phone backup"
+                : lastImport;
+        return new ProviderStatus(ConnectionState.OFFLINE_READY, detail);
+    }
+
+    @Override
+    public List<ChatDescription> listChats() {
+        return byChat.values().stream().distinct()
+                .flatMap(session -> session.chats.values().stream())
+                .filter(chat -> byChat.get(chat.chatId()) != null)
+                .map(BackupChat::description).distinct().toList();
+    }
+
+    @Override
+    public boolean owns(String chatId) {
+        return byChat.containsKey(chatId);
+    }
+
+    @Override
+    public boolean holdsWholeChat(String chatId) {
+        return byChat.containsKey(chatId);
+    }
+
+    @Override
+    public Set<PagingDirection> supportedDirections() {
+        return EnumSet.of(PagingDirection.OLDER);
+    }
+
+    @Override
+    public boolean canImport(Path source) {
+        return BackupKind.of(source).isPresent();
+    }
+
+    @Override
+    public List<ChatDescription> importSource(Path source) throws ProviderException, InterruptedException {
+        return importSource(source, ImportOptions.NONE);
+    }
+
+    @Override
+    public List<ChatDescription> importSource(Path source, ImportOptions options)
+            throws ProviderException, InterruptedException {
+        Path file = source.toAbsolutePath().normalize();
+        BackupKind kind = BackupKind.of(file).orElseThrow(() -> new PermanentProviderException("'" + source
+                + "' is not a WhatsApp backup: expected msgstore.db (or .crypt12/.crypt14/.crypt15),"
+                + " ChatStorage.sqlite, or an iPhone backup folder."));
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        Path folder;
+        try {
+            folder = workingCopies.newFolder();
+        } catch (IOException e) {
+            throw new PermanentProviderException("The WhatsApp plugin could not make its private working folder ("
+                    + e.getMessage() + "): check free space and permissions of the data folder.", e);
+        }
+        BackupReader reader = null;
+        try {
+            reader = open(kind, file, name, folder, options);
+            List<BackupChat> chats = reader.chats();
+            Session session = new Session(name, folder, reader);
+            for (BackupChat chat : chats) {
+                session.chats.put(chat.chatId(), chat);
+                session.unfinished.add(chat.chatId());
+            }
+            sessions.add(session);
+            for (BackupChat chat : chats) {
+                Session previous = byChat.put(chat.chatId(), session);
+                if (previous != null && previous != session) {
+                    release(previous, chat.chatId());
+                }
+            }
+            String skipped = reader.skippedChats();
+            if (!skipped.isEmpty() && context != null) {
+                context.publish(new ProviderEvent.Notice(name + ": " + skipped, false));
+            }
+            lastImport = "last backup: " + name + " (" + reader.kind() + ", " + chats.size()
+                    + (chats.size() == 1 ? " chat)" : " chats)");
+            LOG.info("Opened {} ({}): {} chats. {}", name, reader.kind(), chats.size(), skipped);
+            if (chats.isEmpty()) {
+                session.close();
+                sessions.remove(session);
+            }
+            return chats.stream().map(BackupChat::description).toList();
+        } catch (ProviderException | InterruptedException | RuntimeException e) {
+            closeQuietly(reader);
+            WorkingCopies.deleteTree(folder);
+            throw e;
+        } catch (SQLException e) {
+            closeQuietly(reader);
+            WorkingCopies.deleteTree(folder);
+            LOG.warn("Reading {} failed", file, e);
+            throw new PermanentProviderException("'" + name + "' could not be read as a WhatsApp database ("
+                    + firstLine(e.getMessage()) + "): is the file complete? Copy it from the phone again.", e);
+        }
+    }
+
+    private BackupReader open(BackupKind kind, Path file, String name, Path folder, ImportOptions options)
+            throws ProviderException, InterruptedException, SQLException {
+        try {
+            return switch (kind) {
+                case ANDROID_ENCRYPTED -> {
+                    BackupKey key = keyFor(file, name, options);
+                    Path plain = WorkingCopies.newFile(folder, "msgstore.db");
+                    LOG.info("Decrypting {}", name);
+                    BackupDecryptor.decrypt(file, key, plain, null);
+                    yield AndroidBackup.open(plain, name, contacts(file, options, key, folder));
+                }
+                case DATABASE -> {
+                    Path copy = copyWithSidecars(file, folder, "phone.db");
+                    yield IosBackup.isChatStorage(copy) ? IosBackup.openDatabase(copy, name)
+                            : AndroidBackup.open(copy, name, contacts(file, options, null, folder));
+                }
+                case IOS_BACKUP_FOLDER -> IosBackup.openBackupFolder(file, folder);
+            };
+        } catch (BackupCryptException e) {
+            throw new PermanentProviderException(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new PermanentProviderException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new PermanentProviderException("'" + name + "' could not be read or copied (" + e.getMessage()
+                    + "): check that it is readable and that the data folder has room for a copy of it.", e);
+        }
+    }
+
+    /** The key: --key, else a key file beside the backup that fits its version. */
+    private static BackupKey keyFor(Path file, String name, ImportOptions options) throws BackupCryptException {
+        Optional<String> given = options.get(ImportOptions.KEY);
+        if (given.isPresent()) {
+            return BackupKey.parse(given.get());
+        }
+        CryptVersion version = CryptVersion.ofFileName(name).orElse(CryptVersion.CRYPT15);
+        Path folder = file.getParent();
+        String keyFile = version == CryptVersion.CRYPT15 ? "encrypted_backup.key" : "key";
+        if (folder != null && Files.isRegularFile(folder.resolve(keyFile))) {
+            return BackupKey.fromFile(folder.resolve(keyFile));
+        }
+        throw new BackupCryptException(version == CryptVersion.CRYPT15
+                ? "'" + name + "' is encrypted: give its key with --key, either the 64-digit key WhatsApp showed when"
+                        + " you turned on end-to-end encrypted backup, or the encrypted_backup.key file. A backup"
+                        + " protected by a password or passkey cannot be opened offline: turn on a 64-digit key in"
+                        + " WhatsApp (Settings > Chats > Chat backup > End-to-end encrypted backup) and back up again."
+                : "'" + name + "' is encrypted: give the 'key' file from the phone with --key K (on a rooted phone it"
+                        + " is /data/data/com.whatsapp/files/key), or put it beside the backup.");
+    }
+
+    /** Contact names: --contacts, else wa.db (or wa.db.crypt15 with the same key) beside the backup. */
+    private ContactNames contacts(Path backup, ImportOptions options, BackupKey key, Path folder)
+            throws ProviderException, InterruptedException, IOException, BackupCryptException {
+        Optional<String> given = options.get(ImportOptions.CONTACTS);
+        Path candidate = null;
+        if (given.isPresent()) {
+            candidate = Path.of(given.get());
+            if (!Files.isRegularFile(candidate)) {
+                throw new PermanentProviderException("The contacts file '" + given.get() + "' does not exist: give"
+                        + " the path of wa.db with --contacts, or leave the option out.");
+            }
+        } else if (backup.getParent() != null) {
+            for (String name : List.of("wa.db", "wa.db.crypt15", "wa.db.crypt14", "wa.db.crypt12")) {
+                Path beside = backup.getParent().resolve(name);
+                if (Files.isRegularFile(beside) && (!name.contains("crypt") || key != null)) {
+                    candidate = beside;
+                    break;
+                }
+            }
+        }
+        if (candidate == null) {
+            return ContactNames.NONE;
+        }
+        Path readable = candidate;
+        if (CryptVersion.looksEncrypted(candidate.getFileName().toString())) {
+            if (key == null) {
+                throw new PermanentProviderException("The contacts file '" + candidate.getFileName() + "' is encrypted;"
+                        + " give a decrypted wa.db, or import an encrypted backup whose key opens both.");
+            }
+            readable = WorkingCopies.newFile(folder, "wa.db");
+            BackupDecryptor.decrypt(candidate, key, readable, null);
+        }
+        try {
+            ContactNames names = ContactNames.read(readable);
+            LOG.info("{} contact names from {}", names.size(), candidate.getFileName());
+            return names;
+        } catch (SQLException e) {
+            if (given.isPresent()) {
+                throw new PermanentProviderException("The contacts file '" + candidate.getFileName() + "' could not be"
+                        + " read as wa.db (" + firstLine(e.getMessage()) + ").", e);
+            }
+            LOG.warn("Ignoring {} beside the backup: {}", candidate, e.getMessage());
+            return ContactNames.NONE;
+        }
+    }
+
+    /** Copies a database with its -wal and -shm files (a live copy from a rooted phone or a Mac). */
+    private static Path copyWithSidecars(Path file, Path folder, String name) throws IOException {
+        Path copy = WorkingCopies.copy(file, folder, name);
+        for (String suffix : List.of("-wal", "-shm")) {
+            Path sidecar = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.isRegularFile(sidecar)) {
+                WorkingCopies.copy(sidecar, folder, name + suffix);
+            }
+        }
+        return copy;
+    }
+
+    @Override
+    public HistoryPage fetchHistory(HistoryRequest request) throws ProviderException, InterruptedException {
+        Session session = byChat.get(request.chatId());
+        if (session == null) {
+            throw new PermanentProviderException("No backup being imported holds chat " + request.chatId()
+                    + ": import the backup again (chat-archive import FILE).");
+        }
+        if (request.direction() != PagingDirection.OLDER) {
+            return HistoryPage.last(List.of());
+        }
+        BackupChat chat = session.chats.get(request.chatId());
+        List<HistoricalMessage> messages;
+        synchronized (session) {
+            if (session.closed) {
+                throw new PermanentProviderException("The backup " + session.name + " was closed; import it again.");
+            }
+            try {
+                messages = session.reader.older(chat, request.cursor(), request.limit());
+            } catch (SQLException e) {
+                LOG.warn("Reading chat {} of {} failed", request.chatId(), session.name, e);
+                throw new PermanentProviderException("Chat " + chat.description().title() + " could not be read from "
+                        + session.name + " (" + firstLine(e.getMessage()) + "); import the backup again.", e);
+            }
+        }
+        boolean end = messages.size() < request.limit();
+        if (end) {
+            release(session, request.chatId());
+        }
+        return new HistoryPage(messages, end, chat.description().estimatedSize());
+    }
+
+    /** The chat is read: forget it, and close the import when it was the last. */
+    private void release(Session session, String chatId) {
+        byChat.remove(chatId, session);
+        session.unfinished.remove(chatId);
+        if (session.unfinished.isEmpty() || !byChat.containsValue(session)) {
+            session.close();
+            sessions.remove(session);
+        }
+    }
+
+    private static void closeQuietly(BackupReader reader) {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (SQLException e) {
+                LOG.debug("closing a reader failed", e);
+            }
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+
+    /** Chats in {@code chats} whose session is still open (for tests). */
+    Set<String> openChats() {
+        return new HashSet<>(byChat.keySet());
+    }
+}

@@ -1,0 +1,103 @@
+package dev.chatarchive.whatsapp.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Opening SQLite files with the plugin's own sqlite-jdbc. Connections are made by
+ * {@link SQLiteConfig#createConnection}, never through {@code DriverManager}, whose driver list is
+ * shared by the whole JVM and would hand the host's copy of the driver to the plugin or the other
+ * way round.
+ */
+public final class SqliteFiles {
+
+    private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+    private SqliteFiles() {
+    }
+
+    /** Whether {@code file} starts with the SQLite header. */
+    public static boolean isSqlite(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Opens a working copy the plugin owns, for reading and for adding indexes: no journal, no
+     * syncing (a crash loses nothing: the copy is thrown away).
+     */
+    public static Connection openWorkingCopy(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.OFF);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+        config.setTempStore(SQLiteConfig.TempStore.FILE);
+        config.setCacheSize(-32_000);
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+    }
+
+    /**
+     * Opens a file that is not ours (a contacts database, a backup's Manifest.db) strictly read-only
+     * and immutable: SQLite writes nothing beside it, not even a journal or shared-memory file.
+     */
+    public static Connection openForeignReadOnly(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath().toUri().toString().replace("file:///", "file:/") + "?immutable=1");
+    }
+
+    /** The tables of the database, lower-cased. */
+    public static Set<String> tables(Connection connection) throws SQLException {
+        Set<String> tables = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1).toLowerCase(Locale.ROOT));
+            }
+        }
+        return tables;
+    }
+
+    /** The columns of {@code table}, lower-cased; empty when there is no such table. */
+    public static Set<String> columns(Connection connection, String table) throws SQLException {
+        Set<String> columns = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA table_info(\"" + table.replace("\"", "") + "\")")) {
+            while (rs.next()) {
+                columns.add(rs.getString("name").toLowerCase(Locale.ROOT));
+            }
+        }
+        return columns;
+    }
+
+    /** Runs {@code sql}, which returns nothing. */
+    public static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** The single number {@code sql} returns (0 for no row or NULL). */
+    public static long number(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+}

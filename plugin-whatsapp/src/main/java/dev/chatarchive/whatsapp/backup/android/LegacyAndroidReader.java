@@ -1,0 +1,236 @@
+package dev.chatarchive.whatsapp.backup.android;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatarchive.api.ChatDescription;
+import dev.chatarchive.api.HistoricalMessage;
+import dev.chatarchive.api.HistoryCursor;
+import dev.chatarchive.api.MessageType;
+import dev.chatarchive.whatsapp.jid.WhatsAppJid;
+import dev.chatarchive.whatsapp.backup.BackupChat;
+import dev.chatarchive.whatsapp.backup.BackupReader;
+import dev.chatarchive.whatsapp.backup.RawRecord;
+import dev.chatarchive.whatsapp.backup.SqliteFiles;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Android's legacy msgstore.db schema (before about 2021): one {@code messages} table keyed by the
+ * chat's JID string ({@code key_remote_jid}), the group sender in {@code remote_resource}, the type
+ * as text in {@code media_wa_type}, group subjects in {@code chat_list}, quotes in
+ * {@code messages_quotes}. System rows have {@code status = 6}. The sentinel row with JID
+ * {@code -1} is skipped.
+ */
+final class LegacyAndroidReader implements BackupReader {
+
+    private static final String SOURCE = "whatsapp-android-backup";
+
+    private final Connection connection;
+    private final ContactNames contacts;
+    private final String pageSql;
+    private String skipped = "";
+
+    LegacyAndroidReader(Connection connection, ContactNames contacts) throws SQLException {
+        this.connection = connection;
+        this.contacts = contacts;
+        Set<String> tables = SqliteFiles.tables(connection);
+        Set<String> columns = SqliteFiles.columns(connection, "messages");
+        String quoted = tables.contains("messages_quotes") && columns.contains("quoted_row_id")
+                ? "(SELECT q.key_id FROM messages_quotes q WHERE q._id = m.quoted_row_id)" : "NULL";
+        String action = tables.contains("message_system")
+                ? "(SELECT s.action_type FROM message_system s WHERE s.message_row_id = m._id)" : "NULL";
+        this.pageSql = "SELECT m._id, m.key_id, m.key_from_me, m.timestamp, m.data, m.media_wa_type, m.status, "
+                + column(columns, "remote_resource") + ", " + column(columns, "received_timestamp") + ", "
+                + column(columns, "media_mime_type") + ", " + column(columns, "media_name") + ", "
+                + column(columns, "media_caption") + ", " + column(columns, "media_size") + ", "
+                + column(columns, "media_duration") + ", " + column(columns, "latitude") + ", "
+                + column(columns, "longitude") + ", " + column(columns, "edit_version") + ", "
+                + column(columns, "forwarded") + ", " + quoted + ", " + action
+                + " FROM messages m WHERE m.key_remote_jid = ? AND (m.timestamp < ? OR (m.timestamp = ? AND m._id < ?))"
+                + " ORDER BY m.timestamp DESC, m._id DESC LIMIT ?";
+    }
+
+    private static String column(Set<String> columns, String name) {
+        return columns.contains(name) ? "m." + name : "NULL";
+    }
+
+    @Override
+    public String kind() {
+        return "Android backup (older layout)";
+    }
+
+    @Override
+    public List<BackupChat> chats() throws SQLException {
+        Map<String, String> subjects = new LinkedHashMap<>();
+        if (SqliteFiles.tables(connection).contains("chat_list")
+                && SqliteFiles.columns(connection, "chat_list").contains("subject")) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT key_remote_jid, subject FROM chat_list")) {
+                while (rs.next()) {
+                    if (rs.getString(1) != null && rs.getString(2) != null && !rs.getString(2).isBlank()) {
+                        subjects.put(rs.getString(1), rs.getString(2).strip());
+                    }
+                }
+            }
+        }
+        List<BackupChat> chats = new ArrayList<>();
+        Map<String, Integer> skippedByKind = new LinkedHashMap<>();
+        String sql = "SELECT key_remote_jid, COUNT(*), MAX(timestamp) FROM messages WHERE key_remote_jid <> '-1'"
+                + " GROUP BY key_remote_jid";
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                String jid = rs.getString(1);
+                if (jid == null || WhatsAppJid.problem(jid).isPresent()) {
+                    skippedByKind.merge(AndroidBackup.skipReason(jid), 1, Integer::sum);
+                    continue;
+                }
+                boolean group = jid.endsWith(WhatsAppJid.GROUP_SERVER);
+                String title = subjects.get(jid);
+                if (title == null) {
+                    title = contacts.nameOf(jid).orElse(AndroidBackup.displayNumber(jid));
+                }
+                long last = rs.getLong(3);
+                chats.add(new BackupChat(new ChatDescription(jid, title, group,
+                        last > 0 ? Instant.ofEpochMilli(last) : null, rs.getLong(2)), List.of(jid)));
+            }
+        }
+        skipped = AndroidBackup.describeSkipped(skippedByKind);
+        return chats;
+    }
+
+    @Override
+    public String skippedChats() {
+        return skipped;
+    }
+
+    @Override
+    public List<HistoricalMessage> older(BackupChat chat, HistoryCursor cursor, int limit) throws SQLException {
+        String jid = (String) chat.keys().get(0);
+        long timestamp = Long.MAX_VALUE;
+        long row = Long.MAX_VALUE;
+        if (cursor != null) {
+            timestamp = cursor.timestamp().toEpochMilli();
+            row = Long.MIN_VALUE;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT _id FROM messages WHERE key_remote_jid = ? AND timestamp = ? AND key_id = ?")) {
+                statement.setString(1, jid);
+                statement.setLong(2, timestamp);
+                statement.setString(3, cursor.messageId());
+                try (ResultSet rs = statement.executeQuery()) {
+                    if (rs.next()) {
+                        row = rs.getLong(1);
+                    }
+                }
+            }
+        }
+        List<HistoricalMessage> messages = new ArrayList<>(Math.min(limit, 1024));
+        try (PreparedStatement statement = connection.prepareStatement(pageSql)) {
+            statement.setString(1, jid);
+            statement.setLong(2, timestamp);
+            statement.setLong(3, timestamp);
+            statement.setLong(4, row);
+            statement.setInt(5, limit);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    messages.add(toMessage(chat, rs));
+                }
+            }
+        }
+        return messages;
+    }
+
+    private HistoricalMessage toMessage(BackupChat chat, ResultSet rs) throws SQLException {
+        long id = rs.getLong(1);
+        String keyId = rs.getString(2);
+        boolean fromMe = rs.getInt(3) != 0;
+        long timestamp = rs.getLong(4);
+        String text = rs.getString(5);
+        int code = parseCode(rs.getString(6));
+        int status = rs.getInt(7);
+        String remoteResource = rs.getString(8);
+        long received = rs.getLong(9);
+        String mime = rs.getString(10);
+        String mediaName = rs.getString(11);
+        String mediaCaption = rs.getString(12);
+        long size = rs.getLong(13);
+        long duration = rs.getLong(14);
+        double latitude = rs.getDouble(15);
+        double longitude = rs.getDouble(16);
+        int editVersion = rs.getInt(17);
+        boolean forwarded = rs.getInt(18) != 0;
+        String quoted = rs.getString(19);
+        int action = rs.getInt(20);
+        Integer actionCode = rs.wasNull() ? null : action;
+
+        String chatId = chat.chatId();
+        boolean group = chat.description().group();
+        String sender = fromMe ? "me"
+                : group ? (remoteResource != null && !remoteResource.isBlank() ? remoteResource : chatId) : chatId;
+        String caption = text != null && !text.isEmpty() ? text : mediaCaption;
+        MessageType type;
+        if (status == 6) {
+            type = MessageType.SYSTEM;
+        } else if (code == 15 || (editVersion == 7 && (caption == null || caption.isEmpty()))) {
+            type = MessageType.DELETED;
+        } else {
+            type = AndroidTypes.type(code, caption != null && !caption.isEmpty());
+        }
+        boolean located = type == MessageType.LOCATION || type == MessageType.LIVE_LOCATION;
+        String content = AndroidBackup.content(type, caption, mediaName, actionCode, false,
+                located ? latitude : null, located ? longitude : null, null);
+        RawRecord raw = new RawRecord(SOURCE, id).put("type", (long) code);
+        if (status == 6) {
+            raw.put("status", (long) status);
+        }
+        if (actionCode != null) {
+            raw.put("action", (long) actionCode);
+        }
+        if (mime != null || (mediaName != null && type != MessageType.TEXT)) {
+            ObjectNode media = raw.object("media");
+            if (mime != null) {
+                media.put("mime", mime);
+            }
+            if (mediaName != null) {
+                media.put("name", mediaName);
+            }
+            if (size > 0) {
+                media.put("size", size);
+            }
+            if (duration > 0) {
+                media.put("seconds", duration);
+            }
+        }
+        raw.put("quoted", quoted).flag("forwarded", forwarded);
+        if (located) {
+            raw.put("lat", latitude).put("lon", longitude);
+        }
+        long millis = timestamp > 0 ? timestamp : received;
+        return new HistoricalMessage(keyId == null || keyId.isBlank() ? "row-" + id : keyId, chatId, sender,
+                fromMe ? null : contacts.nameOf(sender).orElse(null), content, Instant.ofEpochMilli(millis), fromMe,
+                type, editVersion > 0 && editVersion != 7 && type != MessageType.DELETED, raw.toString());
+    }
+
+    private static int parseCode(String value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

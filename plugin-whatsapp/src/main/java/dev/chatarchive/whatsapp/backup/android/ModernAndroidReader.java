@@ -1,0 +1,380 @@
+package dev.chatarchive.whatsapp.backup.android;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatarchive.api.ChatDescription;
+import dev.chatarchive.api.HistoricalMessage;
+import dev.chatarchive.api.HistoryCursor;
+import dev.chatarchive.api.MessageType;
+import dev.chatarchive.whatsapp.jid.WhatsAppJid;
+import dev.chatarchive.whatsapp.backup.BackupChat;
+import dev.chatarchive.whatsapp.backup.BackupReader;
+import dev.chatarchive.whatsapp.backup.RawRecord;
+import dev.chatarchive.whatsapp.backup.SqliteFiles;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+
+/**
+ * Android's current msgstore.db schema (WhatsApp 2.21 and later): {@code message} rows keyed to
+ * {@code chat} and {@code jid} rows, with side tables for media, quotes, system events, locations,
+ * edits, missed calls and reactions ({@code message_add_on}). Side tables and columns are looked up
+ * first and joined only when present, since they come and go between versions.
+ *
+ * <p>Chats and senders with a LID ({@code …@lid}) are written with their phone-number JID when
+ * {@code jid_map} knows it, as live mode writes them. Paging runs on an index over
+ * {@code (chat_row_id, timestamp, _id)} that {@link AndroidBackup} adds to the working copy.
+ */
+final class ModernAndroidReader implements BackupReader {
+
+    private static final String SOURCE = "whatsapp-android-backup";
+
+    private final Connection connection;
+    private final ContactNames contacts;
+    private final Set<String> tables;
+    private final boolean jidMap;
+    private final String pageSql;
+    private final String cursorSql;
+    private final Map<Long, String> jidCache = new HashMap<>();
+    private String skipped = "";
+
+    ModernAndroidReader(Connection connection, ContactNames contacts) throws SQLException {
+        this.connection = connection;
+        this.contacts = contacts;
+        this.tables = SqliteFiles.tables(connection);
+        this.jidMap = tables.contains("jid_map");
+        this.pageSql = pageQuery();
+        this.cursorSql = "SELECT timestamp, _id FROM message WHERE chat_row_id = ? AND timestamp = ? AND key_id = ?";
+    }
+
+    @Override
+    public String kind() {
+        return "Android backup";
+    }
+
+    private String pageQuery() throws SQLException {
+        Set<String> message = SqliteFiles.columns(connection, "message");
+        StringBuilder select = new StringBuilder("SELECT m._id, m.key_id, m.from_me, m.timestamp, m.text_data,"
+                + " m.message_type, m.sender_jid_row_id");
+        select.append(message.contains("received_timestamp") ? ", m.received_timestamp" : ", NULL");
+        select.append(message.contains("origination_flags") ? ", m.origination_flags" : ", NULL");
+        StringBuilder joins = new StringBuilder();
+        if (tables.contains("message_media")) {
+            Set<String> media = SqliteFiles.columns(connection, "message_media");
+            select.append(", mm.file_path, mm.mime_type, ")
+                    .append(media.contains("media_name") ? "mm.media_name" : "NULL").append(", ")
+                    .append(media.contains("file_size") ? "mm.file_size" : "NULL").append(", ")
+                    .append(media.contains("media_duration") ? "mm.media_duration" : "NULL").append(", ")
+                    .append(media.contains("media_caption") ? "mm.media_caption" : "NULL");
+            joins.append(" LEFT JOIN message_media mm ON mm.message_row_id = m._id");
+        } else {
+            select.append(", NULL, NULL, NULL, NULL, NULL, NULL");
+        }
+        select.append(tables.contains("message_quoted") ? ", mq.key_id" : ", NULL");
+        if (tables.contains("message_quoted")) {
+            joins.append(" LEFT JOIN message_quoted mq ON mq.message_row_id = m._id");
+        }
+        select.append(tables.contains("message_system") ? ", ms.action_type" : ", NULL");
+        if (tables.contains("message_system")) {
+            joins.append(" LEFT JOIN message_system ms ON ms.message_row_id = m._id");
+        }
+        if (tables.contains("message_location")) {
+            select.append(", ml.latitude, ml.longitude, ").append(
+                    SqliteFiles.columns(connection, "message_location").contains("place_name") ? "ml.place_name" : "NULL");
+            joins.append(" LEFT JOIN message_location ml ON ml.message_row_id = m._id");
+        } else {
+            select.append(", NULL, NULL, NULL");
+        }
+        select.append(tables.contains("message_edit_info")
+                ? ", EXISTS (SELECT 1 FROM message_edit_info e WHERE e.message_row_id = m._id)" : ", 0");
+        select.append(tables.contains("missed_call_logs") ? ", mc.video_call" : ", NULL");
+        if (tables.contains("missed_call_logs")) {
+            joins.append(" LEFT JOIN missed_call_logs mc ON mc.message_row_id = m._id");
+        }
+        return select + " FROM message m" + joins
+                + " WHERE m.chat_row_id = ? AND (m.timestamp < ? OR (m.timestamp = ? AND m._id < ?))"
+                + " ORDER BY m.timestamp DESC, m._id DESC LIMIT ?";
+    }
+
+    @Override
+    public List<BackupChat> chats() throws SQLException {
+        Set<String> chatColumns = SqliteFiles.columns(connection, "chat");
+        String subject = chatColumns.contains("subject") ? "c.subject" : "NULL";
+        String sql = "SELECT c._id, c.jid_row_id, " + subject + ", COUNT(m._id), MAX(m.timestamp)"
+                + " FROM chat c JOIN message m ON m.chat_row_id = c._id GROUP BY c._id";
+        Map<String, List<Object>> keys = new LinkedHashMap<>();
+        Map<String, String> subjects = new HashMap<>();
+        Map<String, long[]> stats = new HashMap<>();
+        Map<String, Integer> skippedByKind = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                String jid = phoneJid(rs.getLong(2));
+                if (jid == null || WhatsAppJid.problem(jid).isPresent()) {
+                    skippedByKind.merge(AndroidBackup.skipReason(jid), 1, Integer::sum);
+                    continue;
+                }
+                keys.computeIfAbsent(jid, j -> new ArrayList<>()).add(rs.getLong(1));
+                String title = rs.getString(3);
+                if (title != null && !title.isBlank()) {
+                    subjects.putIfAbsent(jid, title.strip());
+                }
+                long[] s = stats.computeIfAbsent(jid, j -> new long[2]);
+                s[0] += rs.getLong(4);
+                s[1] = Math.max(s[1], rs.getLong(5));
+            }
+        }
+        skipped = AndroidBackup.describeSkipped(skippedByKind);
+        List<BackupChat> chats = new ArrayList<>();
+        for (Map.Entry<String, List<Object>> entry : keys.entrySet()) {
+            String jid = entry.getKey();
+            boolean group = jid.endsWith(WhatsAppJid.GROUP_SERVER);
+            String title = subjects.get(jid);
+            if (title == null) {
+                title = contacts.nameOf(jid).orElse(AndroidBackup.displayNumber(jid));
+            }
+            long[] s = stats.get(jid);
+            chats.add(new BackupChat(new ChatDescription(jid, title, group,
+                    s[1] > 0 ? Instant.ofEpochMilli(s[1]) : null, s[0]), entry.getValue()));
+        }
+        return chats;
+    }
+
+    @Override
+    public String skippedChats() {
+        return skipped;
+    }
+
+    @Override
+    public List<HistoricalMessage> older(BackupChat chat, HistoryCursor cursor, int limit) throws SQLException {
+        // A chat with two keys (a phone-number chat and its LID twin) is read key by key and merged.
+        List<Row> rows = new ArrayList<>();
+        for (Object key : chat.keys()) {
+            long[] position = position((Long) key, cursor);
+            rows.addAll(page((Long) key, position[0], position[1], limit));
+        }
+        if (chat.keys().size() > 1) {
+            rows.sort((a, b) -> a.timestamp != b.timestamp ? Long.compare(b.timestamp, a.timestamp) : Long.compare(b.id, a.id));
+            if (rows.size() > limit) {
+                rows = new ArrayList<>(rows.subList(0, limit));
+            }
+        }
+        addReactions(rows);
+        List<HistoricalMessage> messages = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            messages.add(row.toMessage(chat));
+        }
+        return messages;
+    }
+
+    /** Where the cursor sits in this chat: (timestamp, row) exclusive upper bound. */
+    private long[] position(long chatRow, HistoryCursor cursor) throws SQLException {
+        if (cursor == null) {
+            return new long[] {Long.MAX_VALUE, Long.MAX_VALUE};
+        }
+        long millis = cursor.timestamp().toEpochMilli();
+        try (PreparedStatement statement = connection.prepareStatement(cursorSql)) {
+            statement.setLong(1, chatRow);
+            statement.setLong(2, millis);
+            statement.setString(3, cursor.messageId());
+            try (ResultSet rs = statement.executeQuery()) {
+                if (rs.next()) {
+                    return new long[] {rs.getLong(1), rs.getLong(2)};
+                }
+            }
+        }
+        return new long[] {millis, Long.MIN_VALUE};
+    }
+
+    private List<Row> page(long chatRow, long timestamp, long row, int limit) throws SQLException {
+        List<Row> rows = new ArrayList<>(Math.min(limit, 1024));
+        try (PreparedStatement statement = connection.prepareStatement(pageSql)) {
+            statement.setLong(1, chatRow);
+            statement.setLong(2, timestamp);
+            statement.setLong(3, timestamp);
+            statement.setLong(4, row);
+            statement.setInt(5, limit);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(readRow(rs));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Row readRow(ResultSet rs) throws SQLException {
+        Row row = new Row();
+        row.id = rs.getLong(1);
+        row.keyId = rs.getString(2);
+        row.fromMe = rs.getInt(3) != 0;
+        row.timestamp = rs.getLong(4);
+        row.text = rs.getString(5);
+        row.type = rs.getInt(6);
+        long senderRow = rs.getLong(7);
+        row.senderJid = rs.wasNull() || senderRow <= 0 ? null : phoneJid(senderRow);
+        row.received = nullableLong(rs, 8);
+        Long flags = nullableLong(rs, 9);
+        row.forwarded = flags != null && (flags & 1) != 0;
+        row.filePath = rs.getString(10);
+        row.mime = rs.getString(11);
+        row.mediaName = rs.getString(12);
+        row.fileSize = nullableLong(rs, 13);
+        row.duration = nullableLong(rs, 14);
+        row.mediaCaption = rs.getString(15);
+        row.quotedId = rs.getString(16);
+        Long action = nullableLong(rs, 17);
+        row.action = action == null ? null : action.intValue();
+        row.latitude = nullableDouble(rs, 18);
+        row.longitude = nullableDouble(rs, 19);
+        row.placeName = rs.getString(20);
+        row.edited = rs.getInt(21) != 0;
+        Long video = nullableLong(rs, 22);
+        row.videoCall = video != null && video != 0;
+        return row;
+    }
+
+    /** Reactions of the page's messages, from message_add_on (type 56) and message_add_on_reaction. */
+    private void addReactions(List<Row> rows) throws SQLException {
+        if (rows.isEmpty() || !tables.contains("message_add_on") || !tables.contains("message_add_on_reaction")) {
+            return;
+        }
+        Map<Long, Row> byId = new HashMap<>();
+        StringJoiner ids = new StringJoiner(",", "(", ")");
+        for (Row row : rows) {
+            byId.put(row.id, row);
+            ids.add(Long.toString(row.id));
+        }
+        String sql = "SELECT a.parent_message_row_id, r.reaction, a.from_me, a.sender_jid_row_id"
+                + " FROM message_add_on a JOIN message_add_on_reaction r ON r.message_add_on_row_id = a._id"
+                + " WHERE a.parent_message_row_id IN " + ids + " ORDER BY a._id";
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                Row row = byId.get(rs.getLong(1));
+                String emoji = rs.getString(2);
+                if (row == null || emoji == null || emoji.isEmpty()) {
+                    continue;
+                }
+                long sender = rs.getLong(4);
+                String from = rs.getInt(3) != 0 ? "me" : sender > 0 ? phoneJid(sender) : null;
+                row.reactions.add(new String[] {from, emoji});
+            }
+        }
+    }
+
+    /** The JID of jid row {@code row}, as its phone-number JID when jid_map maps a LID; null if absent. */
+    private String phoneJid(long row) throws SQLException {
+        if (jidCache.containsKey(row)) {
+            return jidCache.get(row);
+        }
+        String sql = jidMap
+                ? "SELECT COALESCE(p.raw_string, j.raw_string) FROM jid j LEFT JOIN jid_map jm ON jm.lid_row_id = j._id"
+                        + " LEFT JOIN jid p ON p._id = jm.jid_row_id WHERE j._id = ?"
+                : "SELECT raw_string FROM jid WHERE _id = ?";
+        String jid = null;
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, row);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (rs.next()) {
+                    jid = rs.getString(1);
+                }
+            }
+        }
+        if (jidCache.size() < 200_000) {
+            jidCache.put(row, jid);
+        }
+        return jid;
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Double nullableDouble(ResultSet rs, int column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+
+    /** One message row with what hangs off it. */
+    private final class Row {
+        long id;
+        String keyId;
+        boolean fromMe;
+        long timestamp;
+        Long received;
+        String text;
+        int type;
+        String senderJid;
+        boolean forwarded;
+        String filePath;
+        String mime;
+        String mediaName;
+        Long fileSize;
+        Long duration;
+        String mediaCaption;
+        String quotedId;
+        Integer action;
+        Double latitude;
+        Double longitude;
+        String placeName;
+        boolean edited;
+        boolean videoCall;
+        final List<String[]> reactions = new ArrayList<>(0);
+
+        HistoricalMessage toMessage(BackupChat chat) {
+            String chatId = chat.chatId();
+            boolean group = chat.description().group();
+            String sender = fromMe ? "me" : group ? (senderJid != null ? senderJid : chatId) : chatId;
+            String senderName = fromMe ? null : contacts.nameOf(sender).orElse(null);
+            String caption = text != null && !text.isEmpty() ? text : mediaCaption;
+            MessageType kind = AndroidTypes.type(type, caption != null && !caption.isEmpty());
+            String content = AndroidBackup.content(kind, caption, mediaName, action, videoCall, latitude, longitude,
+                    placeName);
+            RawRecord raw = new RawRecord(SOURCE, id).put("type", (long) type);
+            if (action != null) {
+                raw.put("action", (long) action);
+            }
+            if (filePath != null || mime != null) {
+                ObjectNode media = raw.object("media");
+                putIfPresent(media, "path", filePath);
+                putIfPresent(media, "mime", mime);
+                putIfPresent(media, "name", mediaName);
+                if (fileSize != null) {
+                    media.put("size", fileSize);
+                }
+                if (duration != null && duration > 0) {
+                    media.put("seconds", duration);
+                }
+            }
+            raw.put("quoted", quotedId).put("lat", latitude).put("lon", longitude).flag("forwarded", forwarded);
+            for (String[] reaction : reactions) {
+                ObjectNode node = raw.array("reactions").addObject();
+                putIfPresent(node, "from", reaction[0]);
+                node.put("emoji", reaction[1]);
+            }
+            long millis = timestamp > 0 ? timestamp : received != null ? received : 0;
+            return new HistoricalMessage(keyId == null || keyId.isBlank() ? "row-" + id : keyId, chatId, sender,
+                    senderName, content, Instant.ofEpochMilli(millis), fromMe, kind, edited, raw.toString());
+        }
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null && !value.isEmpty()) {
+            node.put(field, value);
+        }
+    }
+}

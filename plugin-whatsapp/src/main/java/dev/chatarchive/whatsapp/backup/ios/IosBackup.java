@@ -1,0 +1,128 @@
+package dev.chatarchive.whatsapp.backup.ios;
+
+import dev.chatarchive.whatsapp.backup.BackupReader;
+import dev.chatarchive.whatsapp.backup.SqliteFiles;
+import dev.chatarchive.whatsapp.backup.WorkingCopies;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * iPhone WhatsApp stores: {@code ChatStorage.sqlite} itself, or an unencrypted Finder/iTunes backup
+ * folder, where every file is stored under the SHA-1 of its domain and path
+ * ({@code <folder>/7c/7c7fba66…} for ChatStorage.sqlite) and listed in {@code Manifest.db}'s
+ * {@code Files(fileID, domain, relativePath)} table.
+ */
+public final class IosBackup {
+
+    /** WhatsApp's and WhatsApp Business's shared app-group domains in an iPhone backup. */
+    static final List<String> DOMAINS = List.of("AppDomainGroup-group.net.whatsapp.WhatsApp.shared",
+            "AppDomainGroup-group.net.whatsapp.WhatsAppSMB.shared");
+
+    private IosBackup() {
+    }
+
+    /** Whether the SQLite file {@code file} is a ChatStorage (it has the ZWAMESSAGE table). */
+    public static boolean isChatStorage(Path file) throws SQLException {
+        try (Connection connection = SqliteFiles.openForeignReadOnly(file)) {
+            return SqliteFiles.tables(connection).contains("zwamessage");
+        }
+    }
+
+    /** Opens a working copy of ChatStorage.sqlite, with the indexes paging needs. */
+    public static BackupReader openDatabase(Path workingCopy, String name) throws SQLException {
+        Connection connection = SqliteFiles.openWorkingCopy(workingCopy);
+        try {
+            if (!SqliteFiles.tables(connection).contains("zwachatsession")) {
+                throw new IllegalArgumentException("'" + name + "' has WhatsApp's message table but no chat sessions:"
+                        + " is it a complete ChatStorage.sqlite?");
+            }
+            SqliteFiles.execute(connection,
+                    "CREATE INDEX IF NOT EXISTS chat_archive_page ON ZWAMESSAGE(ZCHATSESSION, ZMESSAGEDATE, Z_PK)");
+            SqliteFiles.execute(connection,
+                    "CREATE INDEX IF NOT EXISTS chat_archive_stanza ON ZWAMESSAGE(ZCHATSESSION, ZSTANZAID)");
+            if (SqliteFiles.tables(connection).contains("zwamediaitem")) {
+                SqliteFiles.execute(connection, "CREATE INDEX IF NOT EXISTS chat_archive_media ON ZWAMEDIAITEM(ZMESSAGE)");
+            }
+            return new IosReader(connection);
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Finds WhatsApp's ChatStorage.sqlite (and its -wal and -shm) in an iPhone backup folder through
+     * Manifest.db, copies them into {@code workFolder} and opens the copy.
+     *
+     * @throws IllegalArgumentException with a sentence when the backup is encrypted or holds no WhatsApp
+     */
+    public static BackupReader openBackupFolder(Path backupFolder, Path workFolder) throws SQLException, IOException {
+        Path manifest = backupFolder.resolve("Manifest.db");
+        String name = backupFolder.getFileName().toString();
+        if (!SqliteFiles.isSqlite(manifest)) {
+            throw new IllegalArgumentException("The iPhone backup '" + name + "' is encrypted, and chat-archive reads"
+                    + " unencrypted backups only. Make an unencrypted one: in Finder (or iTunes), select the iPhone,"
+                    + " clear \"Encrypt local backup\" (it asks for the backup password) and back up again; or copy"
+                    + " ChatStorage.sqlite out with a backup tool and import that file.");
+        }
+        Map<String, String> files = new LinkedHashMap<>();
+        try (Connection connection = SqliteFiles.openForeignReadOnly(manifest);
+             PreparedStatement statement = connection.prepareStatement("SELECT fileID, domain, relativePath FROM Files"
+                     + " WHERE domain IN (?, ?) AND relativePath IN"
+                     + " ('ChatStorage.sqlite', 'ChatStorage.sqlite-wal', 'ChatStorage.sqlite-shm')"
+                     + " ORDER BY domain DESC")) {
+            statement.setString(1, DOMAINS.get(0));
+            statement.setString(2, DOMAINS.get(1));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    // WhatsAppSMB sorts after WhatsApp descending, so WhatsApp's own files win.
+                    files.putIfAbsent(rs.getString(3), rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("The Manifest.db of '" + name + "' could not be read ("
+                    + e.getMessage() + "): is the backup complete?", e);
+        }
+        if (!files.containsKey("ChatStorage.sqlite")) {
+            throw new IllegalArgumentException("The iPhone backup '" + name + "' holds no WhatsApp chats (no"
+                    + " ChatStorage.sqlite in its Manifest.db): was WhatsApp installed, and is the backup complete?");
+        }
+        Path copy = null;
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path stored = stored(backupFolder, file.getValue());
+            if (stored == null) {
+                if (file.getKey().equals("ChatStorage.sqlite")) {
+                    throw new IllegalArgumentException("The iPhone backup '" + name + "' lists ChatStorage.sqlite as "
+                            + file.getValue() + ", but the file is missing: is the backup complete?");
+                }
+                continue;
+            }
+            Path target = WorkingCopies.copy(stored, workFolder, file.getKey());
+            if (file.getKey().equals("ChatStorage.sqlite")) {
+                copy = target;
+            }
+        }
+        return openDatabase(copy, name + " (ChatStorage.sqlite)");
+    }
+
+    /** Where a backup keeps file {@code id}: {@code <id[0:2]>/<id>} since iOS 10, {@code <id>} before. */
+    private static Path stored(Path folder, String id) {
+        if (id == null || id.length() < 3 || !id.matches("[0-9a-fA-F]+")) {
+            return null;
+        }
+        Path nested = folder.resolve(id.substring(0, 2)).resolve(id);
+        if (Files.isRegularFile(nested)) {
+            return nested;
+        }
+        Path flat = folder.resolve(id);
+        return Files.isRegularFile(flat) ? flat : null;
+    }
+}

@@ -1,0 +1,369 @@
+package dev.chatarchive.whatsapp.backup;
+
+import static dev.chatarchive.whatsapp.backup.FixtureDatabases.ANNA;
+import static dev.chatarchive.whatsapp.backup.FixtureDatabases.BRAM;
+import static dev.chatarchive.whatsapp.backup.FixtureDatabases.CARLA;
+import static dev.chatarchive.whatsapp.backup.FixtureDatabases.GROUP;
+import static dev.chatarchive.whatsapp.backup.FixtureDatabases.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatarchive.api.ChatDescription;
+import dev.chatarchive.api.HistoricalMessage;
+import dev.chatarchive.api.HistoryCursor;
+import dev.chatarchive.api.HistoryPage;
+import dev.chatarchive.api.HistoryRequest;
+import dev.chatarchive.api.ImportOptions;
+import dev.chatarchive.api.MessageType;
+import dev.chatarchive.api.PermanentProviderException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The backup source end to end in the plugin: import a phone database of each kind, page every chat
+ * the way the host's sync engine does, and compare chats, ids, senders, UTC times, types, from-me
+ * flags and titles with what the fixture databases hold.
+ */
+class BackupHistorySourceTest {
+
+    @TempDir
+    Path temp;
+
+    private BackupHistorySource source;
+    private BackupTestContext context;
+
+    @BeforeEach
+    void start() throws Exception {
+        context = new BackupTestContext(temp.resolve("ctx"));
+        source = new BackupHistorySource();
+        source.start(context);
+    }
+
+    @AfterEach
+    void stop() {
+        source.stop();
+    }
+
+    private Path workFolder() {
+        return context.dataDirectory().resolve("backup-work");
+    }
+
+    private boolean workFolderEmpty() throws Exception {
+        if (!Files.isDirectory(workFolder())) {
+            return true;
+        }
+        try (Stream<Path> children = Files.list(workFolder())) {
+            return children.findAny().isEmpty();
+        }
+    }
+
+    /** Pages the chat from newest to oldest in pages of {@code size}, as the sync engine does. */
+    private List<HistoricalMessage> readAll(String chatId, int size) throws Exception {
+        List<HistoricalMessage> all = new ArrayList<>();
+        HistoryCursor cursor = null;
+        while (true) {
+            HistoryPage page = source.fetchHistory(HistoryRequest.older(chatId, cursor, size));
+            all.addAll(page.messages());
+            if (page.endOfHistory()) {
+                return all;
+            }
+            cursor = page.messages().get(page.messages().size() - 1).toCursor();
+        }
+    }
+
+    private Map<String, HistoricalMessage> byId(List<HistoricalMessage> messages) {
+        return messages.stream().collect(Collectors.toMap(HistoricalMessage::id, Function.identity()));
+    }
+
+    private Map<String, ChatDescription> importModern(ImportOptions options) throws Exception {
+        Path db = FixtureDatabases.modernAndroid(temp.resolve("in/msgstore.db"));
+        return source.importSource(db, options).stream()
+                .collect(Collectors.toMap(ChatDescription::chatId, Function.identity()));
+    }
+
+    @Test
+    void modernAndroid_listsPersonAndGroupChatsUnderRealJids_leavingOutStatus() throws Exception {
+        Files.createDirectories(temp.resolve("in"));
+        Map<String, ChatDescription> chats = importModern(ImportOptions.NONE);
+        assertEquals(java.util.Set.of(ANNA, GROUP, CARLA), chats.keySet(), "the LID chat is filed under Carla's phone JID");
+        assertEquals("Climbing Crew", chats.get(GROUP).title());
+        assertTrue(chats.get(GROUP).group());
+        assertEquals("+31612345678", chats.get(ANNA).title(), "no contacts: the number");
+        assertEquals(8L, chats.get(ANNA).estimatedSize());
+        assertEquals(Instant.ofEpochMilli(at(420)), chats.get(ANNA).lastActivity());
+        assertTrue(context.events().stream().anyMatch(e -> e.toString().contains("status updates")),
+                "the user hears that the status feed was left out");
+    }
+
+    @Test
+    void modernAndroid_messagesKeepWhatsAppIdsSendersUtcTimesTypesAndFromMe() throws Exception {
+        Files.createDirectories(temp.resolve("in"));
+        importModern(ImportOptions.NONE);
+        List<HistoricalMessage> anna = readAll(ANNA, 3);
+        assertEquals(List.of("3EB0A8", "3EB0A7", "3EB0A6", "3EB0A5", "3EB0A4", "3EB0A3", "3EB0A2", "3EB0A1"),
+                anna.stream().map(HistoricalMessage::id).toList(), "newest first, each once, across pages of 3");
+        Map<String, HistoricalMessage> m = byId(anna);
+        assertEquals(ANNA, m.get("3EB0A1").sender());
+        assertFalse(m.get("3EB0A1").fromMe());
+        assertEquals(Instant.parse("2024-03-01T09:00:00Z"), m.get("3EB0A1").timestamp());
+        assertEquals("me", m.get("3EB0A2").sender());
+        assertTrue(m.get("3EB0A2").fromMe());
+        assertEquals(MessageType.IMAGE, m.get("3EB0A3").type());
+        assertEquals("The new wall 🧗", m.get("3EB0A3").content());
+        assertTrue(m.get("3EB0A3").rawJson().contains("\"path\":\"Media/WhatsApp Images/IMG-20240301-WA0001.jpg\""));
+        assertTrue(m.get("3EB0A3").rawJson().contains("\"emoji\":\"❤️\""), "the reaction is kept");
+        assertTrue(m.get("3EB0A3").rawJson().contains("\"forwarded\":true"));
+        assertTrue(m.get("3EB0A4").edited());
+        assertTrue(m.get("3EB0A5").rawJson().contains("\"quoted\":\"3EB0A2\""));
+        assertEquals(MessageType.DELETED, m.get("3EB0A6").type());
+        assertEquals(MessageType.CALL, m.get("3EB0A7").type());
+        assertEquals("Missed video call", m.get("3EB0A7").content());
+        assertEquals(MessageType.LOCATION, m.get("3EB0A8").type());
+        assertTrue(m.get("3EB0A8").content().startsWith("Klimhal Amsterdam: 52.370216, 4.895168"));
+        assertFalse(m.get("3EB0A1").rawJson().contains("climbing"), "the raw record does not repeat the text");
+    }
+
+    @Test
+    void modernAndroid_groupSendersAreRealJids_withLidMappedToThePhoneNumber() throws Exception {
+        Files.createDirectories(temp.resolve("in"));
+        importModern(ImportOptions.NONE);
+        List<HistoricalMessage> group = readAll(GROUP, 2);
+        assertEquals(List.of("GRP004", "GRP003", "GRP002", "GRP001"), group.stream().map(HistoricalMessage::id).toList(),
+                "two messages in the same millisecond keep the database's order");
+        Map<String, HistoricalMessage> m = byId(group);
+        assertEquals(ANNA, m.get("GRP002").sender());
+        assertEquals(BRAM, m.get("GRP003").sender(), "Bram's LID is written as his phone JID");
+        assertEquals(MessageType.SYSTEM, m.get("GRP001").type());
+        assertEquals("me", m.get("GRP001").sender());
+        assertEquals(MessageType.DOCUMENT, m.get("GRP004").type());
+        assertEquals("topo.pdf", m.get("GRP004").content());
+    }
+
+    @Test
+    void contactsBesideTheBackup_nameChatsAndSenders() throws Exception {
+        Files.createDirectories(temp.resolve("in"));
+        FixtureDatabases.waDb(temp.resolve("in/wa.db"));
+        Map<String, ChatDescription> chats = importModern(ImportOptions.NONE);
+        assertEquals("Anna de Vries", chats.get(ANNA).title());
+        assertEquals("Carla M.", chats.get(CARLA).title());
+        assertEquals("Climbing Crew", chats.get(GROUP).title(), "a group keeps its subject");
+        Map<String, HistoricalMessage> m = byId(readAll(GROUP, 100));
+        assertEquals("Bram 🧗", m.get("GRP003").senderName(), "WhatsApp's own name when the address book has none");
+        assertNull(m.get("GRP004").senderName());
+    }
+
+    @Test
+    void contactsOption_pointsAtWaDbElsewhere() throws Exception {
+        Path waDb = FixtureDatabases.waDb(Files.createDirectories(temp.resolve("elsewhere")).resolve("contacts.db"));
+        Files.createDirectories(temp.resolve("in"));
+        Map<String, ChatDescription> chats = importModern(ImportOptions.NONE.with(ImportOptions.CONTACTS, waDb.toString()));
+        assertEquals("Anna de Vries", chats.get(ANNA).title());
+    }
+
+    @Test
+    void contactsOption_missingFile_isASentence() throws Exception {
+        Files.createDirectories(temp.resolve("in"));
+        PermanentProviderException e = assertThrows(PermanentProviderException.class,
+                () -> importModern(ImportOptions.NONE.with(ImportOptions.CONTACTS, temp.resolve("nope.db").toString())));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        assertTrue(workFolderEmpty(), "a refused import leaves no working copy");
+    }
+
+    @Test
+    void encryptedBackup_withTheKey_givesTheSameChats_andTheDecryptedCopyIsGoneOnceRead() throws Exception {
+        Path plain = FixtureDatabases.modernAndroid(temp.resolve("plain.db"));
+        Path backup = TestBackups.crypt15(plain, Files.createDirectories(temp.resolve("phone")).resolve("msgstore.db.crypt15"));
+        List<ChatDescription> chats = source.importSource(backup,
+                ImportOptions.NONE.with(ImportOptions.KEY, TestBackups.rootKeyHex()));
+        assertEquals(3, chats.size());
+        assertFalse(workFolderEmpty(), "the decrypted copy lives while the chats are read");
+        for (ChatDescription chat : chats) {
+            readAll(chat.chatId(), 1000);
+        }
+        assertTrue(workFolderEmpty(), "once every chat is read, the decrypted database is deleted");
+        assertFalse(source.owns(ANNA), "and the source lets go of the chats");
+    }
+
+    @Test
+    void encryptedBackup_keyFileBesideIt_isFound() throws Exception {
+        Path plain = FixtureDatabases.modernAndroid(temp.resolve("plain.db"));
+        Path phone = Files.createDirectories(temp.resolve("phone"));
+        Path backup = TestBackups.crypt15(plain, phone.resolve("msgstore.db.crypt15"));
+        TestBackups.encryptedBackupKey(phone.resolve("encrypted_backup.key"));
+        assertEquals(3, source.importSource(backup, ImportOptions.NONE).size());
+    }
+
+    @Test
+    void encryptedBackup_wrongKey_isASentence_andNothingIsKept() throws Exception {
+        Path plain = FixtureDatabases.modernAndroid(temp.resolve("plain.db"));
+        Path backup = TestBackups.crypt15(plain, Files.createDirectories(temp.resolve("phone")).resolve("msgstore.db.crypt15"));
+        PermanentProviderException e = assertThrows(PermanentProviderException.class, () -> source.importSource(backup,
+                ImportOptions.NONE.with(ImportOptions.KEY, "11".repeat(32))));
+        assertTrue(e.getMessage().startsWith("The key does not open 'msgstore.db.crypt15'"), e.getMessage());
+        assertTrue(workFolderEmpty());
+        assertFalse(source.owns(ANNA));
+    }
+
+    @Test
+    void encryptedBackup_withoutAKey_saysWhereToFindOne() throws Exception {
+        Path plain = FixtureDatabases.modernAndroid(temp.resolve("plain.db"));
+        Path backup = TestBackups.crypt15(plain, Files.createDirectories(temp.resolve("phone")).resolve("msgstore.db.crypt15"));
+        PermanentProviderException e = assertThrows(PermanentProviderException.class,
+                () -> source.importSource(backup, ImportOptions.NONE));
+        assertTrue(e.getMessage().contains("--key"), e.getMessage());
+    }
+
+    @Test
+    void legacyAndroid_readsTheOldMessagesTable() throws Exception {
+        Path db = FixtureDatabases.legacyAndroid(Files.createDirectories(temp.resolve("old")).resolve("msgstore.db"));
+        Map<String, ChatDescription> chats = source.importSource(db, ImportOptions.NONE).stream()
+                .collect(Collectors.toMap(ChatDescription::chatId, Function.identity()));
+        assertEquals(java.util.Set.of(ANNA, GROUP), chats.keySet());
+        assertEquals("Old Crew", chats.get(GROUP).title());
+        Map<String, HistoricalMessage> anna = byId(readAll(ANNA, 2));
+        assertEquals(4, anna.size());
+        assertEquals("First!", anna.get("OLD001").content());
+        assertTrue(anna.get("OLD002").fromMe());
+        assertTrue(anna.get("OLD002").rawJson().contains("\"quoted\":\"OLD001\""));
+        assertEquals(MessageType.IMAGE, anna.get("OLD003").type());
+        assertEquals(MessageType.DELETED, anna.get("OLD004").type());
+        Map<String, HistoricalMessage> group = byId(readAll(GROUP, 10));
+        assertEquals(MessageType.SYSTEM, group.get("OLDG01").type());
+        assertEquals(BRAM, group.get("OLDG02").sender());
+        assertEquals(MessageType.LOCATION, group.get("OLDG03").type());
+        assertEquals(Instant.ofEpochMilli(at(150)), group.get("OLDG02").timestamp());
+    }
+
+    @Test
+    void transitionalAndroid_withBothTables_readsTheOneThatHoldsMessages() throws Exception {
+        Path db = FixtureDatabases.legacyAndroid(Files.createDirectories(temp.resolve("mid")).resolve("msgstore.db"));
+        try (var connection = FixtureDatabases.create(db)) {
+            FixtureDatabases.run(connection,
+                    "CREATE TABLE jid (_id INTEGER PRIMARY KEY, user TEXT, server TEXT, raw_string TEXT)",
+                    "CREATE TABLE chat (_id INTEGER PRIMARY KEY, jid_row_id INTEGER, subject TEXT)",
+                    "CREATE TABLE message (_id INTEGER PRIMARY KEY, chat_row_id INTEGER, from_me INTEGER, key_id TEXT,"
+                            + " sender_jid_row_id INTEGER, timestamp INTEGER, message_type INTEGER, text_data TEXT)",
+                    "INSERT INTO message VALUES (1, -1, 0, '-1', 0, 0, -1, NULL)");
+        }
+        assertEquals(2, source.importSource(db, ImportOptions.NONE).size());
+        assertEquals(4, readAll(ANNA, 10).size());
+    }
+
+    @Test
+    void sqliteThatIsNoWhatsAppDatabase_isASentence() throws Exception {
+        Path db = Files.createDirectories(temp.resolve("x")).resolve("notes.db");
+        try (var connection = FixtureDatabases.create(db)) {
+            FixtureDatabases.run(connection, "CREATE TABLE notes (n TEXT)");
+        }
+        PermanentProviderException e = assertThrows(PermanentProviderException.class,
+                () -> source.importSource(db, ImportOptions.NONE));
+        assertTrue(e.getMessage().contains("is WhatsApp's msgstore.db?") || e.getMessage().contains("msgstore.db"),
+                e.getMessage());
+        assertTrue(workFolderEmpty());
+    }
+
+    @Test
+    void waDbImportedAlone_saysToPassItWithContacts() throws Exception {
+        Path db = FixtureDatabases.waDb(Files.createDirectories(temp.resolve("x")).resolve("wa.db"));
+        PermanentProviderException e = assertThrows(PermanentProviderException.class,
+                () -> source.importSource(db, ImportOptions.NONE));
+        assertTrue(e.getMessage().contains("--contacts"), e.getMessage());
+    }
+
+    @Test
+    void iphoneChatStorage_readsSessionsMessagesMembersAndAppleDates() throws Exception {
+        Path db = FixtureDatabases.iosChatStorage(Files.createDirectories(temp.resolve("ios")).resolve("ChatStorage.sqlite"));
+        assertIphoneStory(source.importSource(db, ImportOptions.NONE));
+    }
+
+    @Test
+    void iphoneBackupFolder_findsChatStorageThroughManifestDb() throws Exception {
+        Path db = FixtureDatabases.iosChatStorage(temp.resolve("ChatStorage.sqlite"));
+        Path folder = FixtureDatabases.iosBackupFolder(temp.resolve("Backup/00008101-000A1B2C3D4E5F60"), db);
+        assertTrue(source.canImport(folder));
+        assertIphoneStory(source.importSource(folder, ImportOptions.NONE));
+    }
+
+    @Test
+    void encryptedIphoneBackupFolder_saysHowToMakeAnUnencryptedOne() throws Exception {
+        Path folder = Files.createDirectories(temp.resolve("Backup/locked"));
+        Files.write(folder.resolve("Manifest.db"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17});
+        PermanentProviderException e = assertThrows(PermanentProviderException.class,
+                () -> source.importSource(folder, ImportOptions.NONE));
+        assertTrue(e.getMessage().contains("encrypted") && e.getMessage().contains("Encrypt local backup"), e.getMessage());
+    }
+
+    private void assertIphoneStory(List<ChatDescription> chats) throws Exception {
+        Map<String, ChatDescription> byJid = chats.stream()
+                .collect(Collectors.toMap(ChatDescription::chatId, Function.identity()));
+        assertEquals(java.util.Set.of(ANNA, GROUP), byJid.keySet(), "the status pseudo-chat is left out");
+        assertEquals("Anna de Vries", byJid.get(ANNA).title());
+        assertEquals("Climbing Crew", byJid.get(GROUP).title());
+        List<HistoricalMessage> anna = readAll(ANNA, 2);
+        assertEquals(List.of("3EB0A7", "3EB0A6", "3EB0A3", "3EB0A2", "3EB0A1"),
+                anna.stream().map(HistoricalMessage::id).toList());
+        Map<String, HistoricalMessage> m = byId(anna);
+        assertEquals(Instant.parse("2024-03-01T09:00:00Z"), m.get("3EB0A1").timestamp(), "Apple seconds to UTC");
+        assertEquals(Instant.parse("2024-03-01T09:01:00.500Z"), m.get("3EB0A2").timestamp());
+        assertTrue(m.get("3EB0A2").fromMe());
+        assertEquals("me", m.get("3EB0A2").sender());
+        assertEquals(ANNA, m.get("3EB0A1").sender());
+        assertEquals(MessageType.IMAGE, m.get("3EB0A3").type());
+        assertEquals("The new wall 🧗", m.get("3EB0A3").content());
+        assertEquals(MessageType.DELETED, m.get("3EB0A6").type());
+        assertEquals(MessageType.CALL, m.get("3EB0A7").type());
+        Map<String, HistoricalMessage> group = byId(readAll(GROUP, 10));
+        assertEquals(ANNA, group.get("GRP002").sender());
+        assertEquals("Anna de Vries", group.get("GRP002").senderName());
+        assertEquals(BRAM, group.get("GRP003").sender());
+        assertEquals(MessageType.SYSTEM, group.get("GRP001").type());
+        assertEquals(MessageType.DOCUMENT, group.get("GRP004").type());
+        assertEquals("topo.pdf", group.get("GRP004").content());
+        assertTrue(group.get("GRP004").fromMe());
+    }
+
+    @Test
+    void cursorFromAnotherSource_pagesByItsTimestamp() throws Exception {
+        Files.createDirectories(temp.resolve("in"));
+        importModern(ImportOptions.NONE);
+        HistoryCursor foreign = new HistoryCursor("LIVE-ONLY", Instant.ofEpochMilli(at(200)), false, ANNA);
+        HistoryPage page = source.fetchHistory(HistoryRequest.older(ANNA, foreign, 10));
+        assertEquals(List.of("3EB0A4", "3EB0A3", "3EB0A2", "3EB0A1"), page.messages().stream().map(HistoricalMessage::id).toList());
+    }
+
+    @Test
+    void reimport_givesTheSameIds() throws Exception {
+        Files.createDirectories(temp.resolve("in"));
+        importModern(ImportOptions.NONE);
+        List<String> first = readAll(ANNA, 4).stream().map(HistoricalMessage::id).toList();
+        importModern(ImportOptions.NONE);
+        assertEquals(first, readAll(ANNA, 4).stream().map(HistoricalMessage::id).toList());
+    }
+
+    @Test
+    void stop_deletesTheWorkingCopies_andStartSweepsLeftovers() throws Exception {
+        Files.createDirectories(temp.resolve("in"));
+        importModern(ImportOptions.NONE);
+        assertFalse(workFolderEmpty());
+        source.stop();
+        assertTrue(workFolderEmpty());
+        Path leftover = Files.createDirectories(workFolder().resolve("import-crashed"));
+        Files.writeString(leftover.resolve("msgstore.db"), "secret");
+        source.start(context);
+        assertTrue(workFolderEmpty(), "a crash's leftover is removed on the next start");
+    }
+}
