@@ -128,7 +128,7 @@ public interface HistoryProvider extends ExtensionPoint {
      *
      * @throws PermanentProviderException when the source cannot be read with these options (a wrong
      *         key, a missing contacts file: say which, and what to do)
-     * @since 1.2.0
+     * @since 1.1.0
      */
     default List<ChatDescription> importSource(Path source, ImportOptions options)
             throws ProviderException, InterruptedException {

@@ -16,7 +16,7 @@ import java.util.Optional;
  * did not give is absent.
  *
  * @param values option names to values; copied, unmodifiable
- * @since 1.2.0
+ * @since 1.1.0
  */
 public record ImportOptions(Map<String, String> values) {
 
