@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.MessageType;
-import dev.chatarchive.host.ExitCodes;
 import dev.chatarchive.host.HostOptions;
 import dev.chatarchive.host.SourceImporter;
 import dev.chatarchive.host.config.HostEnvironment;
+import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.CallTimeouts;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveSession;
