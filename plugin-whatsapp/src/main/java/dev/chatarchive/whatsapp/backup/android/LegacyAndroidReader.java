@@ -54,7 +54,7 @@ final class LegacyAndroidReader implements BackupReader {
                 + column(columns, "media_duration") + ", " + column(columns, "latitude") + ", "
                 + column(columns, "longitude") + ", " + column(columns, "edit_version") + ", "
                 + column(columns, "forwarded") + ", " + quoted + ", " + action
-                + " FROM messages m WHERE m.key_remote_jid = ? AND (m.timestamp < ? OR (m.timestamp = ? AND m._id < ?))"
+                + " FROM messages m WHERE m.key_remote_jid = ? AND (m.timestamp, m._id) < (?, ?)"
                 + " ORDER BY m.timestamp DESC, m._id DESC LIMIT ?";
     }
 
@@ -135,9 +135,8 @@ final class LegacyAndroidReader implements BackupReader {
         try (PreparedStatement statement = connection.prepareStatement(pageSql)) {
             statement.setString(1, jid);
             statement.setLong(2, timestamp);
-            statement.setLong(3, timestamp);
-            statement.setLong(4, row);
-            statement.setInt(5, limit);
+            statement.setLong(3, row);
+            statement.setInt(4, limit);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     messages.add(toMessage(chat, rs));

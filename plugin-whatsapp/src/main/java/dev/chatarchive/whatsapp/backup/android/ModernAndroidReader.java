@@ -101,7 +101,7 @@ final class ModernAndroidReader implements BackupReader {
             joins.append(" LEFT JOIN missed_call_logs mc ON mc.message_row_id = m._id");
         }
         return select + " FROM message m" + joins
-                + " WHERE m.chat_row_id = ? AND (m.timestamp < ? OR (m.timestamp = ? AND m._id < ?))"
+                + " WHERE m.chat_row_id = ? AND (m.timestamp, m._id) < (?, ?)"
                 + " ORDER BY m.timestamp DESC, m._id DESC LIMIT ?";
     }
 
@@ -199,9 +199,8 @@ final class ModernAndroidReader implements BackupReader {
         try (PreparedStatement statement = connection.prepareStatement(pageSql)) {
             statement.setLong(1, chatRow);
             statement.setLong(2, timestamp);
-            statement.setLong(3, timestamp);
-            statement.setLong(4, row);
-            statement.setInt(5, limit);
+            statement.setLong(3, row);
+            statement.setInt(4, limit);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     rows.add(readRow(rs));

@@ -62,7 +62,7 @@ final class IosReader implements BackupReader {
                 + (members && message.contains("zgroupmember") ? " LEFT JOIN ZWAGROUPMEMBER g ON g.Z_PK = m.ZGROUPMEMBER"
                         : members ? " LEFT JOIN ZWAGROUPMEMBER g ON 0" : "")
                 + (media ? " LEFT JOIN ZWAMEDIAITEM i ON i.ZMESSAGE = m.Z_PK" : "")
-                + " WHERE m.ZCHATSESSION = ? AND (m.ZMESSAGEDATE < ? OR (m.ZMESSAGEDATE = ? AND m.Z_PK < ?))"
+                + " WHERE m.ZCHATSESSION = ? AND (m.ZMESSAGEDATE, m.Z_PK) < (?, ?)"
                 + " ORDER BY m.ZMESSAGEDATE DESC, m.Z_PK DESC LIMIT ?";
     }
 
@@ -153,9 +153,8 @@ final class IosReader implements BackupReader {
             try (PreparedStatement statement = connection.prepareStatement(pageSql)) {
                 statement.setLong(1, (Long) key);
                 statement.setDouble(2, date);
-                statement.setDouble(3, date);
-                statement.setLong(4, row);
-                statement.setInt(5, limit);
+                statement.setLong(3, row);
+                statement.setInt(4, limit);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         HistoricalMessage message = toMessage(chat, rs);
