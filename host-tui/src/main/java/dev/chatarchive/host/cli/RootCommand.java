@@ -39,6 +39,7 @@ import picocli.CommandLine.ScopeType;
             StatusCommand.class,
             BenchmarkCommand.class,
             ImportCommand.class,
+            MergeCommand.class,
         })
 public final class RootCommand implements Callable<Integer> {
 

@@ -51,6 +51,15 @@ public final class ArchiveSession {
         return new SyncStatusStore(handle);
     }
 
+    /**
+     * Moves chat {@code from}'s messages onto chat {@code into}, dropping those {@code into} already
+     * holds by the merge rule ({@link ChatMerge}); {@code from == into} de-duplicates an export's
+     * messages within the real chat. The caller checks that both chats exist.
+     */
+    public ChatMerge.Outcome merge(String from, String into) {
+        return ChatMerge.merge(handle, from, into);
+    }
+
     /** The raw handle, for queries the stores do not offer (search, statistics). */
     public Handle handle() {
         return handle;

@@ -1,0 +1,75 @@
+package dev.chatarchive.host.cli;
+
+import dev.chatarchive.host.Host;
+import dev.chatarchive.host.error.ExitCodes;
+import dev.chatarchive.host.store.ChatMerge;
+import dev.chatarchive.host.store.ChatRecord;
+import dev.chatarchive.host.text.TerminalSanitizer;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chat-archive merge FROM INTO}: moves an imported export's chat onto the real chat of the
+ * same conversation (from a phone backup or live mode) without duplicates; see the rule in
+ * {@code ChatMerge} and docs/whatsapp-backups.md. {@code merge CHAT CHAT} de-duplicates an export
+ * whose settings already name the real chat.
+ */
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = {"Merge an exported chat into the real chat of the same conversation: messages the real chat"
+                + " already holds (same minute, sender and text) are dropped, the others move over, and the export's"
+                + " chat is removed. Give the same chat twice to de-duplicate an export imported under the real id.",
+                "Find the ids with: chat-archive chats"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:merged", "1:a chat does not exist, or they belong to different providers",
+                "2:the command line was wrong", "4:the archive is open in another chat-archive"})
+final class MergeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    RootCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FROM", description = "The export's chat id (for example export-…@s.whatsapp.net).")
+    String from;
+
+    @Parameters(index = "1", paramLabel = "INTO", description = "The real chat's id (for example 31612345678@s.whatsapp.net).")
+    String into;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Host host = root.openHost()) {
+            Optional<ChatRecord> source = host.archive().read(session -> session.chats().find(from));
+            Optional<ChatRecord> target = host.archive().read(session -> session.chats().find(into));
+            if (source.isEmpty() || target.isEmpty()) {
+                out.println("No chat " + TerminalSanitizer.sanitizeLine(source.isEmpty() ? from : into)
+                        + " in the archive: see the ids with chat-archive chats.");
+                return ExitCodes.FAILURE;
+            }
+            if (!source.get().providerId().equals(target.get().providerId())) {
+                out.println("Both chats must come from the same provider; " + TerminalSanitizer.sanitizeLine(from)
+                        + " is " + source.get().providerId() + "'s, " + TerminalSanitizer.sanitizeLine(into) + " is "
+                        + target.get().providerId() + "'s.");
+                return ExitCodes.FAILURE;
+            }
+            ChatMerge.Outcome outcome = host.archive().write(session -> session.merge(from, into));
+            String intoTitle = TerminalSanitizer.sanitizeLine(target.get().title());
+            if (from.equals(into)) {
+                out.println("De-duplicated \"" + intoTitle + "\": " + outcome.matched()
+                        + " exported messages were already there under their real ids and were dropped.");
+            } else {
+                out.println("Merged \"" + TerminalSanitizer.sanitizeLine(source.get().title()) + "\" into \"" + intoTitle
+                        + "\": " + outcome.matched() + " messages were already there, " + outcome.moved()
+                        + " moved over.");
+            }
+            return ExitCodes.OK;
+        }
+    }
+}
