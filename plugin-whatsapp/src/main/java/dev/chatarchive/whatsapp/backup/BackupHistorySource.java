@@ -62,6 +62,7 @@ public final class BackupHistorySource implements HistorySource {
     private final Map<String, Session> byChat = new ConcurrentHashMap<>();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private volatile String lastImport = "";
+    private Thread shutdownHook;
 
     /** One imported database, open until its chats are read. */
     private static final class Session {
@@ -102,10 +103,30 @@ public final class BackupHistorySource implements HistorySource {
         this.context = context;
         this.workingCopies = new WorkingCopies(context.dataDirectory().resolve("backup-work"));
         workingCopies.sweep();
+        // A decrypted database must not outlive the process, even when the host is ended by a signal
+        // without stopping its providers.
+        shutdownHook = new Thread(this::closeAll, "whatsapp-backup-cleanup");
+        try {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            shutdownHook = null; // already shutting down
+        }
     }
 
     @Override
     public void stop() {
+        closeAll();
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down; the hook runs anyway
+            }
+            shutdownHook = null;
+        }
+    }
+
+    private void closeAll() {
         for (Session session : List.copyOf(sessions)) {
             session.close();
         }
