@@ -23,6 +23,8 @@ import java.util.Objects;
  *       the same schema;
  *   <li>export parsing (in the WhatsApp plugin, in its own JVM) against plain line reading of the
  *       same file, with peak memory for two file sizes;
+ *   <li>with {@code backupSize > 0}: {@code chat-archive import} of a generated Android msgstore.db
+ *       through the real application in its own JVM, wall time and peak memory;
  *   <li>for each archive size: opening a chat, paging back, full-text search for a common and a rare
  *       word, and the same words by a {@code LIKE} scan;
  *   <li>on the largest archive: the real application's start-up to its first screen in a terminal,
@@ -42,9 +44,17 @@ public final class Benchmarks {
      * @param workDirectory    where archives and exports are written
      * @param pluginsDirectory where the WhatsApp plugin jar is, for the parse benchmark and the app
      * @param reuse            keep archives a previous run built
+     * @param backupSize       messages in the generated phone backup that is imported (0 to skip)
      */
     public record Options(List<Long> sizes, long ingestSize, long parseSize, Path workDirectory,
-                          Path pluginsDirectory, boolean reuse) {
+                          Path pluginsDirectory, boolean reuse, long backupSize) {
+
+        /** Options without the backup import. */
+        public Options(List<Long> sizes, long ingestSize, long parseSize, Path workDirectory, Path pluginsDirectory,
+                       boolean reuse) {
+            this(sizes, ingestSize, parseSize, workDirectory, pluginsDirectory, reuse, 0);
+        }
+
         public Options {
             sizes = List.copyOf(sizes);
             if (sizes.isEmpty()) {
@@ -95,6 +105,13 @@ public final class Benchmarks {
                 + System.getProperty("java.version") + ", " + System.getProperty("os.name") + "; " + LocalDate.now() + ".");
         ingest();
         parse();
+        try {
+            backup();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("The backup import benchmark failed: " + e.getMessage(), e);
+        }
         Path largest = reads();
         ui(largest);
         return report.toString();
@@ -155,6 +172,48 @@ public final class Benchmarks {
             throw new IllegalStateException("The export parse benchmark failed: " + last);
         }
         return last.split(" ");
+    }
+
+    /**
+     * Imports a generated msgstore.db of {@code backupSize} messages through the real application in its
+     * own JVM (the launcher's options), as a user would, and reports the wall time and peak memory.
+     */
+    private void backup() throws Exception {
+        if (options.backupSize() <= 0) {
+            return;
+        }
+        Path plugin = pluginJar();
+        Path folder = options.workDirectory().resolve("backup-" + options.backupSize());
+        Path msgstore = folder.resolve("msgstore.db");
+        if (!options.reuse() || !Files.isRegularFile(msgstore)) {
+            SyntheticMsgstore.write(msgstore, options.backupSize(), 200, 42);
+        }
+        Path data = folder.resolve("data");
+        deleteTree(data);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "dev.chatarchive.host.app.Main", "--data-dir", data.toString(), "--plugins-dir",
+                plugin.getParent().toString(), "import", msgstore.toString()));
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(folder.resolve("import.log").toFile()).start();
+        long peakKb = 0;
+        while (!process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            peakKb = Math.max(peakKb, peakResidentKb(process.pid()));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("The backup import failed (exit " + process.exitValue() + "); see "
+                    + folder.resolve("import.log"));
+        }
+        line("");
+        line("### Phone backup import (generated msgstore.db, " + String.format(Locale.ROOT, "%,d", options.backupSize())
+                + " messages, 200 chats, " + Files.size(msgstore) / (1024 * 1024) + " MB)");
+        line("");
+        line("| path | wall s | messages/s | peak resident MB |");
+        line("|---|---:|---:|---:|");
+        line(String.format(Locale.ROOT, "| chat-archive import msgstore.db (copy, index, sync every chat) | %.1f | %,.0f | %,d |",
+                seconds, options.backupSize() / seconds, peakKb / 1024));
     }
 
     private Path pluginJar() throws IOException {
@@ -277,6 +336,31 @@ public final class Benchmarks {
             throw new IllegalStateException("A benchmark JVM failed: " + last);
         }
         return last;
+    }
+
+    /** The peak resident set (Linux VmHWM) of process {@code pid} in KB, or 0 once it is gone. */
+    private static long peakResidentKb(long pid) {
+        try {
+            for (String status : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (status.startsWith("VmHWM:")) {
+                    return Long.parseLong(status.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // the process ended between two looks, or this is not Linux
+        }
+        return 0;
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(folder)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     private void line(String text) {

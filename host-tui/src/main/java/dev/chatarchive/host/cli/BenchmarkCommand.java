@@ -43,6 +43,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             description = "Messages in the generated export that is parsed (default: ${DEFAULT-VALUE}).")
     String parse;
 
+    @Option(names = "--backup", paramLabel = "SIZE", defaultValue = "0",
+            description = "Messages in a generated Android msgstore.db imported end to end (default: ${DEFAULT-VALUE},"
+                    + " skipped; 1m for the figure in the README).")
+    String backup;
+
     @Option(names = "--work", paramLabel = "DIR",
             description = "Where the synthetic archives go (default: <data>/benchmarks).")
     Path work;
@@ -61,7 +66,8 @@ final class BenchmarkCommand implements Callable<Integer> {
                 options = new Benchmarks.Options(Benchmarks.parseSizes(sizes), Benchmarks.parseSize(ingest),
                         Benchmarks.parseSize(parse),
                         work != null ? work.toAbsolutePath() : host.locations().dataDirectory().resolve("benchmarks"),
-                        host.locations().pluginsDirectory(), reuse);
+                        host.locations().pluginsDirectory(), reuse,
+                        backup.strip().equals("0") ? 0 : Benchmarks.parseSize(backup));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
