@@ -17,10 +17,6 @@ import java.util.List;
 @FunctionalInterface
 public interface SourceImporter {
 
-    /** Until the import path exists: imports nothing. */
-    SourceImporter NONE = (host, sources) -> {
-    };
-
     /** The engine's import, printing nothing: problems go to the log. */
     static SourceImporter quiet() {
         return (host, sources) -> new SourceImport(host.sync()).run(sources, ImportOptions.NONE, SourceImport.Listener.NONE);

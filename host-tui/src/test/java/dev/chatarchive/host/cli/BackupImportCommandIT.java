@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.MessageType;
 import dev.chatarchive.host.HostOptions;
-import dev.chatarchive.host.SourceImporter;
 import dev.chatarchive.host.config.HostEnvironment;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.CallTimeouts;
@@ -65,7 +64,7 @@ class BackupImportCommandIT {
                 overrides -> new HostOptions(overrides, environment, Clock.systemUTC(), CallTimeouts.DEFAULT, false),
                 host -> {
                     throw new AssertionError("the UI must not open for a subcommand");
-                }, SourceImporter.NONE, new PrintWriter(out, true), new PrintWriter(out, true));
+                }, (host, sources) -> { }, new PrintWriter(out, true), new PrintWriter(out, true));
         return app.run(Stream.concat(Stream.of(args),
                 Stream.of("--plugins-dir", System.getProperty("chatarchive.plugins.dir"))).toArray(String[]::new));
     }

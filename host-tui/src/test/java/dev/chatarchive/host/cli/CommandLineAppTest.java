@@ -37,7 +37,7 @@ class CommandLineAppTest {
                 home, home.resolve("app"));
         CommandLineApp app = new CommandLineApp(
                 overrides -> new HostOptions(overrides, environment, Clock.systemUTC(), CallTimeouts.DEFAULT, false),
-                ui, dev.chatarchive.host.SourceImporter.NONE, new PrintWriter(out, true), new PrintWriter(err, true));
+                ui, (host, sources) -> { }, new PrintWriter(out, true), new PrintWriter(err, true));
         return app.run(args);
     }
 

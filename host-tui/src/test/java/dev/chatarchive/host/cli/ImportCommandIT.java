@@ -73,7 +73,7 @@ class ImportCommandIT {
                 overrides -> new HostOptions(overrides, environment, Clock.systemUTC(), CallTimeouts.DEFAULT, false),
                 host -> {
                     throw new AssertionError("the UI must not open for a subcommand");
-                }, SourceImporter.NONE, new PrintWriter(out, true), new PrintWriter(err, true));
+                }, (host, sources) -> { }, new PrintWriter(out, true), new PrintWriter(err, true));
         String[] withPlugins = Stream.concat(Stream.of(args),
                 Stream.of("--plugins-dir", System.getProperty("chatarchive.plugins.dir"))).toArray(String[]::new);
         return app.run(withPlugins);

@@ -32,7 +32,7 @@ class PluginsCommandIT {
                 host -> {
                     throw new AssertionError("the UI must not open for a subcommand");
                 },
-                dev.chatarchive.host.SourceImporter.NONE, new PrintWriter(out, true), new PrintWriter(err, true));
+                (host, sources) -> { }, new PrintWriter(out, true), new PrintWriter(err, true));
         return app.run(args);
     }
 

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatarchive.host.HostOptions;
-import dev.chatarchive.host.SourceImporter;
 import dev.chatarchive.host.config.HostEnvironment;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.CallTimeouts;
@@ -54,7 +53,7 @@ class SyncWhatsAppExportsIT {
                 overrides -> new HostOptions(overrides, environment, Clock.systemUTC(), CallTimeouts.DEFAULT, false),
                 host -> {
                     throw new AssertionError("the UI must not open for a subcommand");
-                }, SourceImporter.NONE, new PrintWriter(out, true), new PrintWriter(err, true));
+                }, (host, sources) -> { }, new PrintWriter(out, true), new PrintWriter(err, true));
         String[] withPlugins = new String[args.length + 2];
         System.arraycopy(args, 0, withPlugins, 0, args.length);
         withPlugins[args.length] = "--plugins-dir";
