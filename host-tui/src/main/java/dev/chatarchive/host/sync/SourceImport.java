@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Brings files (chat exports, backups) into the archive: each file goes to the first started provider
  * that {@link HistoryProvider#canImport can import} it, which registers it as a source and names its
- * chats; the chats are added to the archive and synced through the sync engine, like any provider's,
- * until each is complete.
+ * chats; the chats are added to the archive (the engine's listeners hear of each, as of any write)
+ * and synced through the sync engine, like any provider's, until each is complete.
  *
  * <p>How a chat is synced depends on its checkpoint, so that importing again (the same file, or a
  * newer export of the chat) brings what is new and never doubles anything:
@@ -135,10 +135,7 @@ public final class SourceImport {
             listener.providerRefused(file, e);
             return new FileResult(source, false, e.getMessage() == null ? "" : e.getMessage(), List.of(), List.of());
         }
-        sync.archive().write(session -> {
-            chats.forEach(chat -> session.chats().upsert(provider.info().id(), chat));
-            return null;
-        });
+        sync.recordChats(provider.info().id(), chats);
         listener.imported(file, provider.info().name(), chats);
         List<SyncOutcome> outcomes = new ArrayList<>();
         for (ChatDescription chat : chats) {

@@ -104,6 +104,22 @@ public final class SyncService implements AutoCloseable {
         pushed.accept(Objects.requireNonNull(providerId, "providerId"), Objects.requireNonNull(event, "event"));
     }
 
+    /**
+     * Stores what provider {@code providerId} says of these chats (titles, group flags, activity) in
+     * one transaction; then, as after every write, listeners hear {@link SyncEvent.BatchStored} (of no
+     * new messages) for each chat, so a screen showing the chat list picks them up.
+     *
+     * @throws dev.chatarchive.host.store.ValidationException when a chat belongs to another provider
+     *         (nothing is stored then)
+     */
+    public void recordChats(String providerId, List<ChatDescription> chats) {
+        archive.write(session -> {
+            chats.forEach(chat -> session.chats().upsert(providerId, chat));
+            return null;
+        });
+        chats.forEach(chat -> listeners.publish(new SyncEvent.BatchStored(chat.chatId(), 0)));
+    }
+
     // ---- listeners -------------------------------------------------------------------------------
 
     public void addListener(SyncListener listener) {
