@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,9 @@ public final class MessageStore {
                 + ":senderName, :content, :timestamp, :fromMe, :type, :raw, :edited, :now) "
                 + "ON CONFLICT (chat_jid, id) DO NOTHING");
         long now = chats.now();
-        for (HistoricalMessage message : messages) {
+        List<Integer> order = insertOrder(messages);
+        for (int index : order) {
+            HistoricalMessage message = messages.get(index);
             batch.bind("id", message.id())
                     .bind("chat", message.chatId())
                     .bind("sender", message.sender())
@@ -78,11 +81,15 @@ public final class MessageStore {
                     .bind("now", now)
                     .add();
         }
-        int[] counts = execute(batch, messages);
+        int[] counts = order.isEmpty() ? new int[0] : execute(batch, messages);
+        boolean[] stored = new boolean[messages.size()];
+        for (int i = 0; i < counts.length; i++) {
+            stored[order.get(i)] = counts[i] > 0;
+        }
         List<String> newIds = new ArrayList<>();
         Map<String, long[]> perChat = new HashMap<>();
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
+        for (int i = 0; i < messages.size(); i++) {
+            if (stored[i]) {
                 HistoricalMessage message = messages.get(i);
                 newIds.add(message.id());
                 long[] stats = perChat.computeIfAbsent(message.chatId(), chat -> new long[] {0, Long.MIN_VALUE});
@@ -108,6 +115,26 @@ public final class MessageStore {
         }
         AttachmentStore attachments = new AttachmentStore(handle, Instant.ofEpochMilli(chats.now()));
         withFiles.forEach(attachments::describe);
+    }
+
+    /**
+     * The indexes of {@code messages} to insert, oldest first. The full-text index is keyed by time
+     * (see docs/schema.md, "Search keys") and FTS5 writes a new segment each time a key is lower than
+     * the one before, so a page given newest first, as history arrives, would cost a segment per
+     * message. A message repeated in the list (same chat and id) is inserted at its first occurrence
+     * only, as the list's order would have it.
+     */
+    private static List<Integer> insertOrder(List<HistoricalMessage> messages) {
+        Map<String, Boolean> seen = new HashMap<>();
+        List<Integer> order = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            HistoricalMessage message = messages.get(i);
+            if (seen.putIfAbsent(message.chatId() + '\u0000' + message.id(), Boolean.TRUE) == null) {
+                order.add(i);
+            }
+        }
+        order.sort(Comparator.comparing(i -> messages.get(i).timestamp()));
+        return order;
     }
 
     private static int[] execute(PreparedBatch batch, List<HistoricalMessage> messages) {
