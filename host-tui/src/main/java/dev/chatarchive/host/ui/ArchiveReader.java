@@ -24,8 +24,8 @@ public interface ArchiveReader {
     List<ChatMessage> from(String chatId, MessageKey key, int limit);
 
     /**
-     * Full-text search across all chats, best matches first: case- and accent-insensitive; a query
-     * with CJK characters matches them as a substring.
+     * Full-text search across all chats, newest first: case- and accent-insensitive, words of three
+     * letters or more as prefixes; a query with CJK characters matches them as a substring.
      */
     List<SearchHit> search(String query, int limit);
 

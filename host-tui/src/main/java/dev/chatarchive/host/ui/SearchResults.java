@@ -75,7 +75,7 @@ final class SearchResults implements Overlay {
         int listRows = rows - 2;
         if (hits == null || hits.isEmpty()) {
             String text = hits == null ? "⟳ Searching…" : !problem.isEmpty() ? "! " + TerminalSanitizer.sanitizeLine(problem)
-                    : "Nothing matches. Search looks for whole words in every chat, ignoring case and accents.";
+                    : "Nothing matches. Search looks for words and the starts of words in every chat, ignoring case and accents.";
             for (String wrapped : TextLayout.wrap(text, columns - 2)) {
                 Line.of(" " + wrapped, problem.isEmpty() ? Style.DIM : Style.ERROR).draw(canvas, 0, row++, columns, Style.PLAIN);
             }
