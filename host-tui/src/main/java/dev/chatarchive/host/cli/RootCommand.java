@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
             PluginsCommand.class,
             ChatsCommand.class,
             MessagesCommand.class,
+            SearchCommand.class,
             SyncCommand.class,
             StatusCommand.class,
             BenchmarkCommand.class,

@@ -341,10 +341,15 @@ class TerminalUiTest {
         String opened = screen();
         assertTrue(opened.contains("Long chat · whatsapp"), opened);
 
-        harness.press('N');
+        // Search lists the newest hit first (message 299, at the chat's end); N steps to earlier hits.
+        assertTrue(opened.contains("message number 299"), opened);
+        for (int i = 0; i < 40; i++) {
+            harness.press('N');
+        }
         String stepped = screen();
         assertTrue(stepped.contains("Long chat"), stepped);
-        assertFalse(stepped.equals(opened), stepped);
+        assertTrue(stepped.contains("message number 259"), stepped);
+        assertFalse(stepped.contains("message number 299"), stepped);
     }
 
     @Test
