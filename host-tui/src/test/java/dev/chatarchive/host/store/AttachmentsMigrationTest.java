@@ -33,7 +33,7 @@ class AttachmentsMigrationTest {
         });
 
         try (Archive archive = Archive.open(file, ArchiveFixture.CLOCK)) {
-            assertEquals(2, Archive.schemaVersion());
+            assertTrue(Archive.schemaVersion() >= 2, "version 2 is applied, and any later one");
             int version = archive.read(s -> s.handle().createQuery("PRAGMA user_version").mapTo(Integer.class).one());
             assertEquals(Archive.schemaVersion(), version);
             assertTrue(ArchiveFixture.holds(archive, "c@s.whatsapp.net", "m1"));

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ids run against time) in three interleaved chats: search returns the newest matches, the same as a
  * plain scan ordered by timestamp. Slow (it indexes a million messages through the real triggers).
  */
-@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MillionMessageSearchTest {
+class MillionMessageSearchIT {
 
     private static final int MESSAGES = 1_000_000;
     private static final int PAGE = 1_000;
