@@ -1,81 +1,64 @@
 package dev.chatarchive.host.cli;
 
-import dev.chatarchive.host.Host;
-import dev.chatarchive.host.bench.Benchmarks;
+import dev.chatarchive.host.config.LocationOverrides;
 import dev.chatarchive.host.error.ExitCodes;
+import dev.chatarchive.host.error.UserFacingException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
- * {@code chat-archive benchmark}: measures ingest, export parsing, chat opening, paging, search,
- * start-up and memory on this machine, on synthetic archives it builds in a work folder (never the
- * user's archive). See {@link Benchmarks}.
+ * {@code chat-archive benchmark}: runs the benchmarks, which are not part of the application. They
+ * live in the source checkout's {@code benchmarks} module; this command finds its jar beside the
+ * application ({@code benchmarks/target/chat-archive-benchmarks.jar}, which {@code ./chat-archive
+ * benchmark} builds) and runs it in a JVM of its own, with this JVM's options and the global options
+ * given, passing every other argument on ({@code chat-archive benchmark --help} lists them).
  */
-@Command(name = "benchmark", mixinStandardHelpOptions = true,
+@Command(name = "benchmark",
         description = {"Measure chat-archive on this machine with synthetic archives (never your own archive).",
-            "The full run (10k, 1m and 10m messages) takes about half an hour and several GB of disk."})
+            "Runs the benchmarks module of a source checkout: ./chat-archive benchmark --help lists its options."})
 final class BenchmarkCommand implements Callable<Integer> {
+
+    /** Where the benchmarks jar is, relative to the application's folder (a source checkout). */
+    static final Path JAR = Path.of("benchmarks", "target", "chat-archive-benchmarks.jar");
 
     @ParentCommand
     RootCommand root;
 
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--sizes", paramLabel = "LIST", defaultValue = "10k,1m,10m",
-            description = "Archive sizes for the reading benchmarks (default: ${DEFAULT-VALUE}).")
-    String sizes;
-
-    @Option(names = "--ingest", paramLabel = "SIZE", defaultValue = "200k",
-            description = "Messages in the ingest comparison (default: ${DEFAULT-VALUE}).")
-    String ingest;
-
-    @Option(names = "--parse", paramLabel = "SIZE", defaultValue = "1m",
-            description = "Messages in the generated export that is parsed (default: ${DEFAULT-VALUE}).")
-    String parse;
-
-    @Option(names = "--backup", paramLabel = "SIZE", defaultValue = "0",
-            description = "Messages in a generated Android msgstore.db imported end to end (default: ${DEFAULT-VALUE},"
-                    + " skipped; 1m for the figure in the README).")
-    String backup;
-
-    @Option(names = "--work", paramLabel = "DIR",
-            description = "Where the synthetic archives go (default: <data>/benchmarks).")
-    Path work;
-
-    @Option(names = "--reuse", description = "Keep the archives of an earlier run instead of building them again.")
-    boolean reuse;
-
-    @Option(names = "--report", paramLabel = "FILE", description = "Also write the Markdown report to FILE.")
-    Path reportFile;
+    @Unmatched
+    List<String> arguments = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Benchmarks.Options options;
-        try (Host host = root.openHost()) {
-            try {
-                options = new Benchmarks.Options(Benchmarks.parseSizes(sizes), Benchmarks.parseSize(ingest),
-                        Benchmarks.parseSize(parse),
-                        work != null ? work.toAbsolutePath() : host.locations().dataDirectory().resolve("benchmarks"),
-                        host.locations().pluginsDirectory(), reuse,
-                        backup.strip().equals("0") ? 0 : Benchmarks.parseSize(backup));
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
+        Path appDirectory = root.hostOptions().environment().appDirectory();
+        Path jar = appDirectory == null ? null : appDirectory.resolve(JAR);
+        if (jar == null || !Files.isRegularFile(jar)) {
+            throw new UserFacingException("The benchmarks are not part of the application. Run them from a source "
+                    + "checkout with ./chat-archive benchmark, which builds them first.", ExitCodes.NOT_FOUND);
         }
-        String report = new Benchmarks(options).run();
-        if (reportFile != null) {
-            Files.writeString(reportFile, report, StandardCharsets.UTF_8);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-jar", jar.toString()));
+        LocationOverrides given = root.hostOptions().overrides();
+        addOption(command, "--data-dir", given.dataDirectory());
+        addOption(command, "--config", given.configFile());
+        addOption(command, "--plugins-dir", given.pluginsDirectory());
+        command.addAll(arguments);
+        return new ProcessBuilder(command).inheritIO().start().waitFor();
+    }
+
+    private static void addOption(List<String> command, String name, Path value) {
+        if (value != null) {
+            command.add(name);
+            command.add(value.toAbsolutePath().toString());
         }
-        return ExitCodes.OK;
     }
 }

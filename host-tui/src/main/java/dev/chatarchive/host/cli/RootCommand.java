@@ -91,7 +91,12 @@ public final class RootCommand implements Callable<Integer> {
 
     /** A host opened with the global options given on the command line; the caller closes it. */
     Host openHost() {
-        return Host.open(hostOptions.apply(new LocationOverrides(dataDirectory, archive, configFile, pluginsDirectory)));
+        return Host.open(hostOptions());
+    }
+
+    /** How the host opens with the global options given on the command line. */
+    HostOptions hostOptions() {
+        return hostOptions.apply(new LocationOverrides(dataDirectory, archive, configFile, pluginsDirectory));
     }
 
     /** {@code --version}: the application's and the provider api's versions. */

@@ -140,6 +140,15 @@ class CommandLineAppTest {
     }
 
     @Test
+    void benchmark_withoutTheBenchmarksJarBesideTheApp_saysWhereTheBenchmarksRun() {
+        int code = run("benchmark", "--sizes", "10k");
+
+        assertEquals(ExitCodes.NOT_FOUND, code);
+        assertEquals("The benchmarks are not part of the application. Run them from a source checkout with "
+                + "./chat-archive benchmark, which builds them first.", err.toString().strip());
+    }
+
+    @Test
     void unexpectedFailure_printsOneSentenceAndNoStackTrace() {
         int code = run(host -> {
             throw new IllegalStateException("kaboom");

@@ -1,4 +1,4 @@
-package dev.chatarchive.host.bench;
+package dev.chatarchive.benchmarks;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

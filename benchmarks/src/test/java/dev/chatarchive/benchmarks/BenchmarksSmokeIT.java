@@ -1,4 +1,4 @@
-package dev.chatarchive.host.bench;
+package dev.chatarchive.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

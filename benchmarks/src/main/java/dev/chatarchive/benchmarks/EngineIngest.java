@@ -1,4 +1,4 @@
-package dev.chatarchive.host.bench;
+package dev.chatarchive.benchmarks;
 
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoricalMessage;

@@ -1,5 +1,6 @@
-package dev.chatarchive.host.bench;
+package dev.chatarchive.benchmarks;
 
+import dev.chatarchive.host.app.Main;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class UiProbe {
         List<String> app = new ArrayList<>();
         app.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         app.addAll(jvmOptions());
-        app.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.chatarchive.host.app.Main",
+        app.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--archive", archive.toString(), "--plugins-dir", pluginsDirectory.toString(),
                 "--data-dir", dataDirectory.toString()));
         tmux("kill-session", "-t", SESSION);

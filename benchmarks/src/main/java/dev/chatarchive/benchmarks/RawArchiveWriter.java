@@ -1,4 +1,4 @@
-package dev.chatarchive.host.bench;
+package dev.chatarchive.benchmarks;
 
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.host.store.Archive;

@@ -1,5 +1,6 @@
-package dev.chatarchive.host.bench;
+package dev.chatarchive.benchmarks;
 
+import dev.chatarchive.host.app.Main;
 import dev.chatarchive.host.store.Archive;
 import java.io.BufferedReader;
 import java.io.File;
@@ -167,7 +168,7 @@ public final class Benchmarks {
     private String[] runParse(Path plugin, long messages) throws IOException, InterruptedException {
         Path export = options.workDirectory().resolve("export-" + messages + ".txt");
         String last = runJava(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path") + File.pathSeparator + plugin,
-                "dev.chatarchive.whatsapp.export.ParseBenchmark", String.valueOf(messages), export.toString()));
+                ParseBenchmark.class.getName(), String.valueOf(messages), export.toString()));
         if (!last.startsWith("parse ")) {
             throw new IllegalStateException("The export parse benchmark failed: " + last);
         }
@@ -192,7 +193,7 @@ public final class Benchmarks {
         deleteTree(data);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "dev.chatarchive.host.app.Main", "--data-dir", data.toString(), "--plugins-dir",
+                Main.class.getName(), "--data-dir", data.toString(), "--plugins-dir",
                 plugin.getParent().toString(), "import", msgstore.toString()));
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

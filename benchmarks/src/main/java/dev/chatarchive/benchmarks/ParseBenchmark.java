@@ -1,5 +1,7 @@
-package dev.chatarchive.whatsapp.export;
+package dev.chatarchive.benchmarks;
 
+import dev.chatarchive.whatsapp.export.ExportFileParser;
+import dev.chatarchive.whatsapp.export.SyntheticExport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The export half of {@code chat-archive benchmark}, run in its own JVM by the host's benchmark
- * (the host never links plugin classes): writes a generated Android export of N messages, then
+ * The export half of {@code chat-archive benchmark}, run in its own JVM with the WhatsApp plugin's
+ * jar on the class path (the benchmark's own JVM never links plugin classes): writes a generated Android export of N messages, then
  * times plain line reading of it and a full parse (each warmed up by an untimed first run), and
  * prints one line:
  * {@code parse <messages> <bytes> <lineReadNanos> <parseNanos> <peakRssKb>}.
