@@ -240,12 +240,15 @@ public final class BackupHistorySource implements HistorySource {
                     Path plain = WorkingCopies.newFile(folder, "msgstore.db");
                     LOG.info("Decrypting {}", name);
                     BackupDecryptor.decrypt(file, key, plain, null);
-                    yield AndroidBackup.open(plain, name, contacts(file, options, key, folder));
+                    yield AndroidBackup.open(plain, name, contacts(file, options, key, folder),
+                            MediaFiles.besideAndroidBackup(file));
                 }
                 case DATABASE -> {
                     Path copy = copyWithSidecars(file, folder, "phone.db");
-                    yield IosBackup.isChatStorage(copy) ? IosBackup.openDatabase(copy, name)
-                            : AndroidBackup.open(copy, name, contacts(file, options, null, folder));
+                    yield IosBackup.isChatStorage(copy)
+                            ? IosBackup.openDatabase(copy, name, MediaFiles.besideChatStorage(file))
+                            : AndroidBackup.open(copy, name, contacts(file, options, null, folder),
+                                    MediaFiles.besideAndroidBackup(file));
                 }
                 case IOS_BACKUP_FOLDER -> IosBackup.openBackupFolder(file, folder);
             };

@@ -366,4 +366,39 @@ class BackupHistorySourceTest {
         source.start(context);
         assertTrue(workFolderEmpty(), "a crash's leftover is removed on the next start");
     }
+
+    @Test
+    void androidMediaInTheWhatsAppFolder_areAttachedWithTheirBytes_andMissingOnesDescribed() throws Exception {
+        Path whatsapp = temp.resolve("phone/WhatsApp");
+        Path db = FixtureDatabases.modernAndroid(Files.createDirectories(whatsapp.resolve("Databases")).resolve("msgstore.db"));
+        Path image = Files.createDirectories(whatsapp.resolve("Media/WhatsApp Images")).resolve("IMG-20240301-WA0001.jpg");
+        Files.write(image, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
+        source.importSource(db, ImportOptions.NONE);
+
+        HistoricalMessage photo = byId(readAll(ANNA, 100)).get("3EB0A3");
+        assertEquals("IMG-20240301-WA0001.jpg", photo.attachment().fileName());
+        assertEquals("image/jpeg", photo.attachment().mimeType());
+        try (var in = photo.attachment().content().open()) {
+            assertEquals(6, in.readAllBytes().length);
+        }
+        HistoricalMessage document = byId(readAll(GROUP, 100)).get("GRP004");
+        assertEquals("topo.pdf", document.attachment().fileName());
+        assertNull(document.attachment().content(), "the file is not in the folder: described only");
+    }
+
+    @Test
+    void iphoneMediaBesideChatStorage_areAttached() throws Exception {
+        Path folder = Files.createDirectories(temp.resolve("ios"));
+        Path db = FixtureDatabases.iosChatStorage(folder.resolve("ChatStorage.sqlite"));
+        Path image = Files.createDirectories(folder.resolve("Message/Media/31612345678@s.whatsapp.net/a/b"))
+                .resolve("IMG_0001.jpg");
+        Files.write(image, new byte[] {9, 9, 9});
+        source.importSource(db, ImportOptions.NONE);
+
+        HistoricalMessage photo = byId(readAll(ANNA, 100)).get("3EB0A3");
+        assertEquals("IMG_0001.jpg", photo.attachment().fileName());
+        try (var in = photo.attachment().content().open()) {
+            assertEquals(3, in.readAllBytes().length);
+        }
+    }
 }

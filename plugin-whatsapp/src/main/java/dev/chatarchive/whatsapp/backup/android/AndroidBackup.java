@@ -2,6 +2,7 @@ package dev.chatarchive.whatsapp.backup.android;
 
 import dev.chatarchive.api.MessageType;
 import dev.chatarchive.whatsapp.backup.BackupReader;
+import dev.chatarchive.whatsapp.backup.MediaFiles;
 import dev.chatarchive.whatsapp.backup.SqliteFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -62,7 +63,8 @@ public final class AndroidBackup {
      * Adds the indexes paging needs to the working copy (a decrypted backup has none of WhatsApp's)
      * and returns the reader for its schema.
      */
-    public static BackupReader open(Path workingCopy, String name, ContactNames contacts) throws SQLException {
+    public static BackupReader open(Path workingCopy, String name, ContactNames contacts, MediaFiles media)
+            throws SQLException {
         Connection connection = SqliteFiles.openWorkingCopy(workingCopy);
         try {
             Schema schema = schemaOf(connection, name);
@@ -95,7 +97,7 @@ public final class AndroidBackup {
             for (String index : indexes) {
                 SqliteFiles.execute(connection, index);
             }
-            return schema == Schema.MODERN ? new ModernAndroidReader(connection, contacts)
+            return schema == Schema.MODERN ? new ModernAndroidReader(connection, contacts, media)
                     : new LegacyAndroidReader(connection, contacts);
         } catch (SQLException | RuntimeException e) {
             connection.close();

@@ -1,6 +1,7 @@
 package dev.chatarchive.whatsapp.backup.android;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatarchive.api.Attachment;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.HistoryCursor;
@@ -8,6 +9,7 @@ import dev.chatarchive.api.MessageType;
 import dev.chatarchive.whatsapp.jid.WhatsAppJid;
 import dev.chatarchive.whatsapp.backup.BackupChat;
 import dev.chatarchive.whatsapp.backup.BackupReader;
+import dev.chatarchive.whatsapp.backup.MediaFiles;
 import dev.chatarchive.whatsapp.backup.RawRecord;
 import dev.chatarchive.whatsapp.backup.SqliteFiles;
 import java.sql.Connection;
@@ -40,6 +42,7 @@ final class ModernAndroidReader implements BackupReader {
 
     private final Connection connection;
     private final ContactNames contacts;
+    private final MediaFiles media;
     private final Set<String> tables;
     private final boolean jidMap;
     private final String pageSql;
@@ -47,9 +50,10 @@ final class ModernAndroidReader implements BackupReader {
     private final Map<Long, String> jidCache = new HashMap<>();
     private String skipped = "";
 
-    ModernAndroidReader(Connection connection, ContactNames contacts) throws SQLException {
+    ModernAndroidReader(Connection connection, ContactNames contacts, MediaFiles media) throws SQLException {
         this.connection = connection;
         this.contacts = contacts;
+        this.media = media;
         this.tables = SqliteFiles.tables(connection);
         this.jidMap = tables.contains("jid_map");
         this.pageSql = pageQuery();
@@ -366,8 +370,11 @@ final class ModernAndroidReader implements BackupReader {
                 node.put("emoji", reaction[1]);
             }
             long millis = timestamp > 0 ? timestamp : received != null ? received : 0;
-            return new HistoricalMessage(keyId == null || keyId.isBlank() ? "row-" + id : keyId, chatId, sender,
-                    senderName, content, Instant.ofEpochMilli(millis), fromMe, kind, edited, raw.toString());
+            HistoricalMessage message = new HistoricalMessage(keyId == null || keyId.isBlank() ? "row-" + id : keyId,
+                    chatId, sender, senderName, content, Instant.ofEpochMilli(millis), fromMe, kind, edited,
+                    raw.toString());
+            Attachment attachment = kind == MessageType.DELETED ? null : media.attachment(filePath, mime, fileSize);
+            return attachment == null ? message : message.withAttachment(attachment);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.chatarchive.whatsapp.backup.ios;
 
 import dev.chatarchive.whatsapp.backup.BackupReader;
+import dev.chatarchive.whatsapp.backup.MediaFiles;
 import dev.chatarchive.whatsapp.backup.SqliteFiles;
 import dev.chatarchive.whatsapp.backup.WorkingCopies;
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class IosBackup {
     }
 
     /** Opens a working copy of ChatStorage.sqlite, with the indexes paging needs. */
-    public static BackupReader openDatabase(Path workingCopy, String name) throws SQLException {
+    public static BackupReader openDatabase(Path workingCopy, String name, MediaFiles media) throws SQLException {
         Connection connection = SqliteFiles.openWorkingCopy(workingCopy);
         try {
             if (!SqliteFiles.tables(connection).contains("zwachatsession")) {
@@ -51,7 +52,7 @@ public final class IosBackup {
             if (SqliteFiles.tables(connection).contains("zwamediaitem")) {
                 SqliteFiles.execute(connection, "CREATE INDEX IF NOT EXISTS chat_archive_media ON ZWAMEDIAITEM(ZMESSAGE)");
             }
-            return new IosReader(connection);
+            return new IosReader(connection, media);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
@@ -110,7 +111,7 @@ public final class IosBackup {
                 copy = target;
             }
         }
-        return openDatabase(copy, name + " (ChatStorage.sqlite)");
+        return openDatabase(copy, name + " (ChatStorage.sqlite)", MediaFiles.NONE);
     }
 
     /** Where a backup keeps file {@code id}: {@code <id[0:2]>/<id>} since iOS 10, {@code <id>} before. */

@@ -1,12 +1,14 @@
 package dev.chatarchive.whatsapp.backup.ios;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatarchive.api.Attachment;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.HistoryCursor;
 import dev.chatarchive.api.MessageType;
 import dev.chatarchive.whatsapp.backup.BackupChat;
 import dev.chatarchive.whatsapp.backup.BackupReader;
+import dev.chatarchive.whatsapp.backup.MediaFiles;
 import dev.chatarchive.whatsapp.backup.RawRecord;
 import dev.chatarchive.whatsapp.backup.SqliteFiles;
 import dev.chatarchive.whatsapp.jid.WhatsAppJid;
@@ -36,16 +38,18 @@ final class IosReader implements BackupReader {
     static final long APPLE_EPOCH = 978_307_200L;
 
     private final Connection connection;
+    private final MediaFiles media;
     private final String pageSql;
     private String skipped = "";
 
-    IosReader(Connection connection) throws SQLException {
+    IosReader(Connection connection, MediaFiles media) throws SQLException {
         this.connection = connection;
+        this.media = media;
         Set<String> tables = SqliteFiles.tables(connection);
         Set<String> message = SqliteFiles.columns(connection, "ZWAMESSAGE");
-        boolean media = tables.contains("zwamediaitem");
+        boolean mediaItems = tables.contains("zwamediaitem");
         boolean members = tables.contains("zwagroupmember");
-        Set<String> mediaColumns = media ? SqliteFiles.columns(connection, "ZWAMEDIAITEM") : Set.of();
+        Set<String> mediaColumns = mediaItems ? SqliteFiles.columns(connection, "ZWAMEDIAITEM") : Set.of();
         Set<String> memberColumns = members ? SqliteFiles.columns(connection, "ZWAGROUPMEMBER") : Set.of();
         this.pageSql = "SELECT m.Z_PK, m.ZSTANZAID, m.ZISFROMME, m.ZMESSAGEDATE, m.ZTEXT, m.ZMESSAGETYPE, "
                 + col(message, "m", "ZGROUPEVENTTYPE") + ", " + col(message, "m", "ZFROMJID") + ", "
@@ -53,7 +57,7 @@ final class IosReader implements BackupReader {
                 + (members ? col(memberColumns, "g", "ZMEMBERJID") + ", "
                         + "COALESCE(" + col(memberColumns, "g", "ZCONTACTNAME") + ", " + col(memberColumns, "g", "ZFIRSTNAME") + ")"
                         : "NULL, NULL") + ", "
-                + (media ? col(mediaColumns, "i", "ZMEDIALOCALPATH") + ", " + col(mediaColumns, "i", "ZTITLE") + ", "
+                + (mediaItems ? col(mediaColumns, "i", "ZMEDIALOCALPATH") + ", " + col(mediaColumns, "i", "ZTITLE") + ", "
                         + col(mediaColumns, "i", "ZFILESIZE") + ", " + col(mediaColumns, "i", "ZMOVIEDURATION") + ", "
                         + col(mediaColumns, "i", "ZLATITUDE") + ", " + col(mediaColumns, "i", "ZLONGITUDE") + ", "
                         + col(mediaColumns, "i", "ZVCARDSTRING")
@@ -61,7 +65,7 @@ final class IosReader implements BackupReader {
                 + " FROM ZWAMESSAGE m"
                 + (members && message.contains("zgroupmember") ? " LEFT JOIN ZWAGROUPMEMBER g ON g.Z_PK = m.ZGROUPMEMBER"
                         : members ? " LEFT JOIN ZWAGROUPMEMBER g ON 0" : "")
-                + (media ? " LEFT JOIN ZWAMEDIAITEM i ON i.ZMESSAGE = m.Z_PK" : "")
+                + (mediaItems ? " LEFT JOIN ZWAMEDIAITEM i ON i.ZMESSAGE = m.Z_PK" : "")
                 + " WHERE m.ZCHATSESSION = ? AND (m.ZMESSAGEDATE, m.Z_PK) < (?, ?)"
                 + " ORDER BY m.ZMESSAGEDATE DESC, m.Z_PK DESC LIMIT ?";
     }
@@ -236,8 +240,12 @@ final class IosReader implements BackupReader {
         }
         raw.flag("forwarded", (flags & 0x80) != 0);
         String id = stanza == null || stanza.isBlank() ? "row-" + pk : stanza;
-        return new HistoricalMessage(id, chatId, sender, senderName, content, toInstant(date), fromMe, type, false,
-                raw.toString());
+        HistoricalMessage message = new HistoricalMessage(id, chatId, sender, senderName, content, toInstant(date),
+                fromMe, type, false, raw.toString());
+        String mime = vcard != null && vcard.contains("/") && vcard.length() < 100 ? vcard : null;
+        Attachment attachment = type == MessageType.CONTACT || type == MessageType.DELETED ? null
+                : media.attachment(mediaPath, mime, fileSize > 0 ? fileSize : null);
+        return attachment == null ? message : message.withAttachment(attachment);
     }
 
     static Instant toInstant(double appleSeconds) {
