@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Enumeration;
-import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -24,16 +26,19 @@ import java.util.zip.ZipFile;
  * An export file opened for reading: a bare transcript ({@code .txt}) or a zip holding one, with or
  * without media.
  *
- * <p>Zips are untrusted. Nothing in them is ever extracted to disk: the transcript is streamed from
- * the zip and the media are only listed by name. Still, a zip with an entry whose name points outside
+ * <p>Zips are untrusted. Nothing in them is ever extracted to disk by this class: the transcript and
+ * the media are streamed from the zip ({@link #openMedia}), and where the host keeps a medium's bytes
+ * is its own business (by their hash, never by the name in the zip). Still, a zip with an entry whose name points outside
  * its folder ({@code ../x}, {@code /etc/x}: "zip slip") is refused, as is one whose transcript is
  * larger than {@link #MAX_TRANSCRIPT_BYTES} or compressed more than {@link #MAX_COMPRESSION_RATIO}
  * times (a "zip bomb"); the limits are checked against the bytes actually read, not only the sizes the
- * zip declares.
+ * zip declares. A medium's stream stops the same way past {@link #MAX_MEDIA_BYTES} or the same ratio.
  */
 public final class ExportFile implements AutoCloseable {
 
     static final long MAX_TRANSCRIPT_BYTES = 1L << 30;
+    /** The largest medium read from a zip: 2 GiB, WhatsApp's own limit for a file. */
+    static final long MAX_MEDIA_BYTES = dev.chatarchive.api.Attachment.MAX_SIZE;
     static final long MAX_COMPRESSION_RATIO = 100;
     static final int MAX_ENTRIES = 100_000;
     private static final long RATIO_CHECK_FROM_BYTES = 1L << 20;
@@ -51,14 +56,15 @@ public final class ExportFile implements AutoCloseable {
     private final Path path;
     private final ZipFile zip;
     private final ZipEntry transcriptEntry;
-    private final Set<String> mediaNames;
+    /** The media by base name (the name a transcript refers to); the first entry of a name wins. */
+    private final Map<String, ZipEntry> media;
     private final String title;
 
-    private ExportFile(Path path, ZipFile zip, ZipEntry transcriptEntry, Set<String> mediaNames, String title) {
+    private ExportFile(Path path, ZipFile zip, ZipEntry transcriptEntry, Map<String, ZipEntry> media, String title) {
         this.path = path;
         this.zip = zip;
         this.transcriptEntry = transcriptEntry;
-        this.mediaNames = mediaNames;
+        this.media = media;
         this.title = title;
     }
 
@@ -78,7 +84,7 @@ public final class ExportFile implements AutoCloseable {
         }
         String fileName = path.getFileName().toString();
         if (fileName.toLowerCase(Locale.ROOT).endsWith(".txt")) {
-            return new ExportFile(path, null, null, Set.of(), titleOf(stripExtension(fileName)).orElse(null));
+            return new ExportFile(path, null, null, Map.of(), titleOf(stripExtension(fileName)).orElse(null));
         }
         if (!fileName.toLowerCase(Locale.ROOT).endsWith(".zip")) {
             throw new PermanentProviderException("'" + path + "' is not a WhatsApp export: expected the .txt or .zip"
@@ -104,7 +110,7 @@ public final class ExportFile implements AutoCloseable {
     private static ExportFile inspect(Path path, ZipFile zip) throws PermanentProviderException {
         String fileName = path.getFileName().toString();
         List<ZipEntry> transcripts = new ArrayList<>();
-        Set<String> media = new HashSet<>();
+        Map<String, ZipEntry> media = new LinkedHashMap<>();
         int entries = 0;
         try {
             Enumeration<? extends ZipEntry> all = zip.entries();
@@ -125,7 +131,7 @@ public final class ExportFile implements AutoCloseable {
                 if (baseName(name).toLowerCase(Locale.ROOT).endsWith(".txt") && isTranscriptName(baseName(name))) {
                     transcripts.add(entry);
                 } else {
-                    media.add(baseName(name));
+                    media.putIfAbsent(baseName(name), entry);
                 }
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -140,13 +146,13 @@ public final class ExportFile implements AutoCloseable {
                         + " transcript (a '_chat.txt' or a 'WhatsApp Chat with ….txt'): is it an \"Export chat\" zip?"));
         for (ZipEntry other : transcripts) {
             if (other != transcript) {
-                media.add(baseName(other.getName()));
+                media.putIfAbsent(baseName(other.getName()), other);
             }
         }
         checkDeclaredSize(fileName, transcript);
         String title = titleOf(stripExtension(baseName(transcript.getName())))
                 .or(() -> titleOf(stripExtension(fileName))).orElse(null);
-        return new ExportFile(path, zip, transcript, Set.copyOf(media), title);
+        return new ExportFile(path, zip, transcript, Collections.unmodifiableMap(media), title);
     }
 
     private static boolean isTranscriptName(String baseName) {
@@ -168,8 +174,12 @@ public final class ExportFile implements AutoCloseable {
     }
 
     private static PermanentProviderException tooLarge(String fileName, String entry) {
+        return tooLarge(fileName, entry, MAX_TRANSCRIPT_BYTES);
+    }
+
+    private static PermanentProviderException tooLarge(String fileName, String entry, long limit) {
         return new PermanentProviderException("'" + entry + "' in '" + fileName + "' is larger than "
-                + (MAX_TRANSCRIPT_BYTES >> 20) + " MiB, far beyond any WhatsApp export; the zip was not read.");
+                + (limit >> 20) + " MiB, far beyond any WhatsApp export; the zip was not read.");
     }
 
     private static PermanentProviderException overCompressed(String fileName, String entry) {
@@ -224,7 +234,28 @@ public final class ExportFile implements AutoCloseable {
 
     /** Names of the media files a zip holds beside the transcript; empty for a bare transcript. */
     public Set<String> mediaNames() {
-        return mediaNames;
+        return media.keySet();
+    }
+
+    /** The size the zip declares for medium {@code name}, if it holds it and says. */
+    public Optional<Long> mediaSize(String name) {
+        ZipEntry entry = media.get(name);
+        return entry == null || entry.getSize() < 0 ? Optional.empty() : Optional.of(entry.getSize());
+    }
+
+    /**
+     * The bytes of medium {@code name} (a base name, as transcripts write it), streamed from the zip;
+     * empty when the zip does not hold it. The stream fails with a sentence, whatever the zip
+     * declared, past {@link #MAX_MEDIA_BYTES} or when the entry turns out compressed more than
+     * {@link #MAX_COMPRESSION_RATIO} times. Safe from several threads while this file is open.
+     */
+    public Optional<InputStream> openMedia(String name) throws IOException {
+        ZipEntry entry = media.get(name);
+        if (entry == null || zip == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new BoundedEntryStream(zip.getInputStream(entry), entry, path.getFileName().toString(),
+                MAX_MEDIA_BYTES));
     }
 
     /** The transcript, readable as often as needed while this file is open. */
@@ -243,7 +274,7 @@ public final class ExportFile implements AutoCloseable {
                     return Files.newInputStream(path);
                 }
                 return new BoundedEntryStream(zip.getInputStream(transcriptEntry), transcriptEntry,
-                        path.getFileName().toString());
+                        path.getFileName().toString(), MAX_TRANSCRIPT_BYTES);
             }
         };
     }
@@ -268,13 +299,15 @@ public final class ExportFile implements AutoCloseable {
         private final String entryName;
         private final String fileName;
         private final long compressedSize;
+        private final long limit;
         private long read;
 
-        BoundedEntryStream(InputStream in, ZipEntry entry, String fileName) {
+        BoundedEntryStream(InputStream in, ZipEntry entry, String fileName, long limit) {
             super(in);
             this.entryName = entry.getName();
             this.fileName = fileName;
             this.compressedSize = entry.getCompressedSize();
+            this.limit = limit;
         }
 
         @Override
@@ -297,8 +330,8 @@ public final class ExportFile implements AutoCloseable {
 
         private void count(int n) throws UnsafeArchiveException {
             read += n;
-            if (read > MAX_TRANSCRIPT_BYTES) {
-                throw new UnsafeArchiveException(tooLarge(fileName, entryName).getMessage());
+            if (read > limit) {
+                throw new UnsafeArchiveException(tooLarge(fileName, entryName, limit).getMessage());
             }
             if (read > RATIO_CHECK_FROM_BYTES && compressedSize > 0 && read / compressedSize > MAX_COMPRESSION_RATIO) {
                 throw new UnsafeArchiveException(overCompressed(fileName, entryName).getMessage());

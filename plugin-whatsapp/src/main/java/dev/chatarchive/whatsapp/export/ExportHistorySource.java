@@ -1,6 +1,7 @@
 package dev.chatarchive.whatsapp.export;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatarchive.api.Attachment;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.ConnectionState;
 import dev.chatarchive.api.HistoricalMessage;
@@ -55,6 +56,7 @@ public final class ExportHistorySource implements HistorySource {
     private ExportRegistry registry;
     private ParsedExportCache cache;
     private volatile Catalog catalog;
+    private final ExportMedia media = new ExportMedia();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     /** One export with the identity decided for its chat. */
@@ -104,6 +106,7 @@ public final class ExportHistorySource implements HistorySource {
     @Override
     public void stop() {
         catalog = null;
+        media.close();
     }
 
     @Override
@@ -246,9 +249,11 @@ public final class ExportHistorySource implements HistorySource {
         }
         raw.put("edited", message.edited());
         raw.put("raw", message.raw());
+        Attachment attachment = message.attachment() == null ? null : media.attachment(message.attachment(),
+                chat.members().stream().map(m -> m.export().exportFile()).toList()).orElse(null);
         return new HistoricalMessage(message.id(), chatId, sender, message.system() ? null : author,
                 message.content(), ExportChatIndex.toInstant(message.localTime(), settings.zone()), fromMe,
-                message.type(), message.edited(), raw.toString());
+                message.type(), message.edited(), raw.toString(), attachment);
     }
 
     private ExportChatIndex index(Catalog current, String chatId) throws ProviderException, InterruptedException {
