@@ -41,6 +41,8 @@ import picocli.CommandLine.ScopeType;
             BenchmarkCommand.class,
             ImportCommand.class,
             MergeCommand.class,
+            ExportCommand.class,
+            MediaCommand.class,
         })
 public final class RootCommand implements Callable<Integer> {
 

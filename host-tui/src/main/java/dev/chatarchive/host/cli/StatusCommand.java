@@ -3,12 +3,15 @@ package dev.chatarchive.host.cli;
 import dev.chatarchive.host.Host;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
+import dev.chatarchive.host.media.FileSizes;
+import dev.chatarchive.host.store.AttachmentStore;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.GlobalSyncStatus;
 import dev.chatarchive.host.store.SyncCheckpoint;
 import dev.chatarchive.host.store.SyncRequest;
 import dev.chatarchive.host.store.SyncState;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -70,22 +73,26 @@ final class StatusCommand implements Callable<Integer> {
             }
             List<ChatSync> chats = archive.read(session -> session.chats().list().stream()
                     .map(chat -> new ChatSync(chat, session.checkpoints().find(chat.chatId()))).toList());
-            printAll(out, status, chats, host.clock());
+            AttachmentStore.Totals media = archive.read(session -> session.attachments().totals());
+            printAll(out, status, chats, host.clock(), media, archive.media().root());
             return ExitCodes.OK;
         }
     }
 
     // ---- everything --------------------------------------------------------------------------------
 
-    private void printAll(PrintWriter out, GlobalSyncStatus status, List<ChatSync> chats, Clock clock) {
+    private void printAll(PrintWriter out, GlobalSyncStatus status, List<ChatSync> chats, Clock clock,
+                          AttachmentStore.Totals media, Path mediaFolder) {
         if (json) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("status", statusJson(status));
+            document.put("media", mediaJson(media, mediaFolder));
             document.put("chats", chats.stream().map(StatusCommand::chatJson).toList());
             out.println(SyncProgressPrinter.toJson(document));
             return;
         }
         out.println(globalLine(status, clock));
+        out.println(mediaLine(media, mediaFolder));
         if (chats.isEmpty()) {
             out.println("No chats archived yet.");
             return;
@@ -172,6 +179,28 @@ final class StatusCommand implements Callable<Integer> {
             case FAILED -> "failed; start over with: chat-archive sync " + chat + " --restart";
             case COMPLETED -> "";
         };
+    }
+
+    /** The media store in one line: files, their size, where, and attachments whose file the archive lacks. */
+    static String mediaLine(AttachmentStore.Totals media, Path folder) {
+        String line = "Media: " + media.files() + (media.files() == 1 ? " file, " : " files, ")
+                + FileSizes.describe(media.bytes()) + " in " + SyncProgressPrinter.safe(folder.toString());
+        long missing = media.attachments() - media.attachmentsStored();
+        if (missing > 0) {
+            line += "; " + missing + (missing == 1 ? " attached file is" : " attached files are")
+                    + " known by name only (import the export \"with media\" to add them)";
+        }
+        return line + ".";
+    }
+
+    private static Map<String, Object> mediaJson(AttachmentStore.Totals media, Path folder) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("files", media.files());
+        json.put("bytes", media.bytes());
+        json.put("folder", folder.toString());
+        json.put("attachments", media.attachments());
+        json.put("attachments_without_file", media.attachments() - media.attachmentsStored());
+        return json;
     }
 
     private static Map<String, Object> statusJson(GlobalSyncStatus status) {
