@@ -176,7 +176,8 @@ class ExportCommandTest {
             bytes += Files.size(file);
         }
         assertEquals(ExitCodes.OK, run("data", "status"));
-        assertTrue(out.toString().contains("Media: 3 files, " + bytes + " B in " + home.resolve("data").resolve("media")),
+        assertTrue(out.toString().contains("Media: 3 files, " + dev.chatarchive.host.media.FileSizes.describe(bytes) + " in "
+                        + home.resolve("data").resolve("media")),
                 out.toString());
         assertEquals(ExitCodes.OK, run("data", "status", "--json"));
         JsonNode media = JSON.readTree(out.toString()).get("media");
