@@ -33,7 +33,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  * it runs in the slow phase. Set {@code chatarchive.screenshot} to a path to keep the screenshot
  * (the README's picture is made that way).
  */
-@Tag("slow")
 class HtmlExportBrowserIT {
 
     private static final String HOSTILE = "<script>document.title='pwned'</script><img src=x onerror=alert(1)> \u001b[2J done";

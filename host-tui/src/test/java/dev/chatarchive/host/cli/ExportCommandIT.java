@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * PDF): each format on every sample, attached files kept once, and the WhatsApp text export imported
  * back, into a new archive and into the same one.
  */
-class ExportCommandTest {
+class ExportCommandIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALICE = "WhatsApp Chat with Alice Martin.txt";
