@@ -4,6 +4,7 @@ import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.MessageType;
 import dev.chatarchive.host.media.FileSizes;
 import dev.chatarchive.host.media.MimeTypes;
+import dev.chatarchive.host.media.SafeNames;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.StoredAttachment;
 import java.io.IOException;
@@ -152,7 +153,7 @@ final class HtmlExporter implements ChatExporter {
 
     /** Copies a stored file into the export's media folder once; its name there. */
     private String copy(StoredAttachment attachment, Path stored) throws IOException {
-        String name = attachment.sha256().substring(0, 16) + "-" + safeFileName(attachment.fileName());
+        String name = attachment.sha256().substring(0, 16) + "-" + SafeNames.fileName(attachment.fileName());
         if (copied.add(name)) {
             Path target = folder.resolve("media").resolve(name);
             if (!Files.isRegularFile(target) || Files.size(target) != Files.size(stored)) {
@@ -234,18 +235,6 @@ final class HtmlExporter implements ChatExporter {
             ascii = ascii.substring(0, 40).replaceAll("-+$", "");
         }
         return ascii.isEmpty() ? "chat" : ascii;
-    }
-
-    /** A name any file system takes: letters, digits, dot, dash and underscore, at most 80 characters. */
-    static String safeFileName(String name) {
-        String safe = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}", "")
-                .replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^[._]+", "");
-        if (safe.length() > 80) {
-            int dot = safe.lastIndexOf('.');
-            String extension = dot > 0 && safe.length() - dot <= 10 ? safe.substring(dot) : "";
-            safe = safe.substring(0, 80 - extension.length()) + extension;
-        }
-        return safe.isEmpty() ? "file" : safe;
     }
 
     private static final String STYLE = """

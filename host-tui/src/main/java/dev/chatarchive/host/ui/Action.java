@@ -15,6 +15,7 @@ public enum Action {
     FIRST(Section.MOVE, "Oldest message (chat list: first chat)"),
     LAST(Section.MOVE, "Newest message (chat list: last chat)"),
     OPEN(Section.GENERAL, "Open the chat or search result"),
+    OPEN_FILE(Section.GENERAL, "Open the attached file lowest on screen (its path when there is no viewer)"),
     SWITCH_PANE(Section.GENERAL, "Switch between chat list and messages"),
     BACK(Section.GENERAL, "Back, close a dialog, clear the filter"),
     FILTER(Section.GENERAL, "Filter chats by title (or just type a letter with no key of its own)"),

@@ -17,9 +17,28 @@ import java.util.Objects;
  * @param fromMe     whether the archive's owner sent it
  * @param type       its kind
  * @param edited     whether it was edited
+ * @param attachment the attached file, or {@code null}
  */
 public record ChatMessage(long rowId, String id, String chatId, String sender, String senderName, String content,
-                          Instant timestamp, boolean fromMe, MessageType type, boolean edited) {
+                          Instant timestamp, boolean fromMe, MessageType type, boolean edited, AttachedFile attachment) {
+
+    /**
+     * A message's attached file as the view shows and opens it.
+     *
+     * @param fileName its name as the source gave it (untrusted: sanitised when drawn)
+     * @param mimeType its media type
+     * @param size     its size in bytes, or {@code null} when unknown
+     * @param path     the stored bytes in the media store, or {@code null} when the archive does not have them
+     * @param sha256   the stored bytes' hash, or {@code null}
+     */
+    public record AttachedFile(String fileName, String mimeType, Long size, java.nio.file.Path path, String sha256) {
+    }
+
+    /** A message without an attached file. */
+    public ChatMessage(long rowId, String id, String chatId, String sender, String senderName, String content,
+                       Instant timestamp, boolean fromMe, MessageType type, boolean edited) {
+        this(rowId, id, chatId, sender, senderName, content, timestamp, fromMe, type, edited, null);
+    }
 
     public ChatMessage {
         Objects.requireNonNull(id, "id must not be null");

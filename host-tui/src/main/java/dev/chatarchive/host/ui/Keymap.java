@@ -43,6 +43,7 @@ public final class Keymap {
             Action.FIRST, "g, Home",
             Action.LAST, "G, End",
             Action.OPEN, "Enter, Right, l",
+            Action.OPEN_FILE, "o",
             Action.SWITCH_PANE, "Tab",
             Action.BACK, "Esc, Left, h",
             Action.FILTER, "f",

@@ -2,6 +2,7 @@ package dev.chatarchive.host.ui;
 
 import com.googlecode.lanterna.SGR;
 import dev.chatarchive.api.MessageType;
+import dev.chatarchive.host.media.FileSizes;
 import dev.chatarchive.host.text.DisplayWidth;
 import dev.chatarchive.host.text.Graphemes;
 import dev.chatarchive.host.text.TerminalSanitizer;
@@ -99,6 +100,10 @@ final class MessageLayout {
                 ? message.content().substring(0, MAX_CONTENT_CHARS) + " … (" + (message.content().length()
                 - MAX_CONTENT_CHARS) + " more characters)"
                 : message.content();
+        ChatMessage.AttachedFile file = message.attachment();
+        if (file != null && content.strip().equals(file.fileName())) {
+            content = "";
+        }
         String body = TerminalSanitizer.sanitize(content);
         List<Line> lines = new ArrayList<>();
         if (message.type() == MessageType.SYSTEM) {
@@ -128,7 +133,31 @@ final class MessageLayout {
             }
             lines.add(line.build());
         }
+        if (file != null) {
+            for (String wrappedFile : TextLayout.wrap(fileLine(file), textWidth)) {
+                lines.add(new Line.Builder().add(TIME_COLUMN, timeStyle)
+                        .add(wrappedFile, file.path() == null ? Style.DIM : Style.ACCENT).build());
+            }
+        }
         return lines;
+    }
+
+    /**
+     * An attached file as shown under its message: name, type, size, and whether the archive has it,
+     * for example {@code ▪ IMG-1.jpg · image/jpeg · 11 KB}.
+     */
+    static String fileLine(ChatMessage.AttachedFile file) {
+        StringBuilder line = new StringBuilder("\u25aa ").append(TerminalSanitizer.sanitizeLine(file.fileName()));
+        if (file.mimeType() != null) {
+            line.append(" \u00b7 ").append(TerminalSanitizer.sanitizeLine(file.mimeType()));
+        }
+        if (file.size() != null) {
+            line.append(" \u00b7 ").append(FileSizes.describe(file.size()));
+        }
+        if (file.path() == null) {
+            line.append(" \u00b7 not in the archive");
+        }
+        return line.toString();
     }
 
     private static void addBody(Line.Builder line, String text, String marker, Style bodyStyle) {

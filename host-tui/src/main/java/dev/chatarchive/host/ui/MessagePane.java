@@ -412,6 +412,17 @@ final class MessagePane {
         return window.size();
     }
 
+    /** The messages on screen now, top to bottom (the first may be partly scrolled off). */
+    List<ChatMessage> visibleMessages() {
+        List<ChatMessage> visible = new ArrayList<>();
+        int lines = -topLine;
+        for (int i = topIndex; i < window.size() && lines < height; i++) {
+            visible.add(window.get(i));
+            lines += blockLines(i).size();
+        }
+        return visible;
+    }
+
     // ---- drawing ----
 
     /** The lines drawn for message {@code index}: banners, a day separator, the message. */

@@ -2,10 +2,13 @@ package dev.chatarchive.host.ui;
 
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.MessageType;
+import dev.chatarchive.host.media.MediaStore;
 import dev.chatarchive.host.store.Archive;
+import dev.chatarchive.host.store.ArchiveSession;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.MessageSearch;
 import dev.chatarchive.host.store.StopReason;
+import dev.chatarchive.host.store.StoredAttachment;
 import dev.chatarchive.host.store.StoredMessage;
 import dev.chatarchive.host.store.SyncCheckpoint;
 import java.time.Instant;
@@ -47,12 +50,12 @@ public final class StoreArchiveReader implements ArchiveReader {
 
     @Override
     public List<ChatMessage> newest(String chatId, int limit) {
-        return archive.read(session -> toChatMessages(session.messages().newestPage(chatId, limit)));
+        return archive.read(session -> toChatMessages(session, session.messages().newestPage(chatId, limit)));
     }
 
     @Override
     public List<ChatMessage> before(String chatId, MessageKey key, int limit) {
-        return archive.read(session -> toChatMessages(
+        return archive.read(session -> toChatMessages(session,
                 session.messages().pageBefore(chatId, Instant.ofEpochMilli(key.timestampMillis()), key.id(), limit)));
     }
 
@@ -61,12 +64,12 @@ public final class StoreArchiveReader implements ArchiveReader {
         return archive.read(session -> {
             Instant at = Instant.ofEpochMilli(key.timestampMillis());
             if (key.id().isEmpty()) {
-                return toChatMessages(session.messages().pageFrom(chatId, at, limit));
+                return toChatMessages(session, session.messages().pageFrom(chatId, at, limit));
             }
             List<StoredMessage> page = new ArrayList<>();
             session.messages().find(chatId, key.id()).filter(found -> found.timestamp().equals(at)).ifPresent(page::add);
             page.addAll(session.messages().pageAfter(chatId, at, key.id(), limit - page.size()));
-            return toChatMessages(page);
+            return toChatMessages(session, page);
         });
     }
 
@@ -123,10 +126,23 @@ public final class StoreArchiveReader implements ArchiveReader {
                 cutShort);
     }
 
-    private static List<ChatMessage> toChatMessages(List<StoredMessage> stored) {
+    private List<ChatMessage> toChatMessages(ArchiveSession session, List<StoredMessage> stored) {
+        Map<Long, StoredAttachment> attachments = session.attachments().forMessages(
+                stored.stream().map(StoredMessage::rowId).toList());
         List<ChatMessage> messages = new ArrayList<>(stored.size());
         for (StoredMessage message : stored) {
-            messages.add(toChatMessage(message));
+            ChatMessage shown = toChatMessage(message);
+            StoredAttachment attachment = attachments.get(message.rowId());
+            if (attachment != null) {
+                MediaStore media = archive.media();
+                java.nio.file.Path path = attachment.isStored() && media.find(attachment.sha256()).isPresent()
+                        ? media.pathOf(attachment.sha256()) : null;
+                shown = new ChatMessage(shown.rowId(), shown.id(), shown.chatId(), shown.sender(), shown.senderName(),
+                        shown.content(), shown.timestamp(), shown.fromMe(), shown.type(), shown.edited(),
+                        new ChatMessage.AttachedFile(attachment.fileName(), attachment.mimeType(), attachment.size(), path,
+                                attachment.sha256()));
+            }
+            messages.add(shown);
         }
         return messages;
     }

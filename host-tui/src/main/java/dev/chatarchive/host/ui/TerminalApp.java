@@ -94,6 +94,8 @@ public final class TerminalApp implements UserInterface {
         try (Screen screen = new TerminalScreen(terminal)) {
             screen.startScreen();
             TerminalUi ui = createUi(screen, cache, sync, keymap, background, ZoneId.systemDefault(), host.clock());
+            ui.useFileOpener(FileOpener.system(host.settings().hostSetting("ui.open-command").map(String::strip),
+                    System.getenv()));
             AutoCloseable subscription = host.events().subscribe(published ->
                     ui.providerEvent(providerName(host, published.providerId()), published.event()));
             ui.start();

@@ -64,6 +64,7 @@ public final class TerminalUi {
     private final Map<String, ProviderStatus> providers = new LinkedHashMap<>();
 
     private Focus focus = Focus.LIST;
+    private volatile FileOpener fileOpener;
     private SyncOverview overview = SyncOverview.IDLE;
     private String notice = "";
     private boolean noticeIsProblem;
@@ -99,6 +100,40 @@ public final class TerminalUi {
         this.work = new BackgroundWork(background, wake::release);
         this.list = new ChatListPane(zone, clock);
         this.messages = new MessagePane(reader, sync, work, new MessageLayout(zone));
+        this.fileOpener = FileOpener.system(Optional.empty(), System.getenv());
+    }
+
+    /** Opens attached files with {@code opener} instead of the system's viewer (tests, a configured command). */
+    public void useFileOpener(FileOpener opener) {
+        this.fileOpener = opener;
+    }
+
+    /** The attached file lowest on screen: opened in the background, the outcome on the status line. */
+    private void openFile() {
+        if (focus != Focus.CHAT || messages.chat().isEmpty()) {
+            showNotice("Open a chat first: " + keymap.label(Action.OPEN_FILE) + " opens the attached file lowest on screen.",
+                    false);
+            return;
+        }
+        List<ChatMessage> visible = messages.visibleMessages();
+        ChatMessage.AttachedFile file = null;
+        for (int i = visible.size() - 1; i >= 0 && file == null; i--) {
+            file = visible.get(i).attachment();
+        }
+        if (file == null) {
+            showNotice("No attached file on screen.", false);
+            return;
+        }
+        String name = TerminalSanitizer.sanitizeLine(file.fileName());
+        if (file.path() == null) {
+            showNotice(name + " is not in the archive: import the chat's export made \"with media\" to add it.", false);
+            return;
+        }
+        ChatMessage.AttachedFile chosen = file;
+        FileOpener opener = fileOpener;
+        work.run("open " + name, () -> opener.open(chosen.path(), chosen.fileName(), chosen.sha256()),
+                sentence -> showNotice(TerminalSanitizer.sanitizeLine(sentence), false),
+                sentence -> showNotice(sentence, true));
     }
 
     // ---- entry points for other threads ----
@@ -304,6 +339,7 @@ public final class TerminalUi {
                 }
             }
             case JUMP_TO_DATE -> jumpToDate();
+            case OPEN_FILE -> openFile();
             case SYNC_CHAT -> targetChat().ifPresent(chat -> overlays.push(new SyncDialog(chat,
                     (max, mode) -> startSync(chat, max, mode))));
             case SYNC_ALL -> work.run("start syncing all chats", () -> {
