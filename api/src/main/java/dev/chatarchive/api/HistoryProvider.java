@@ -30,7 +30,22 @@ import org.pf4j.ExtensionPoint;
  * Calls block until they have an answer. When the calling thread is interrupted (the user cancelled,
  * the host is closing) a call must return promptly, within a second, by throwing
  * {@link InterruptedException}; nothing it returned before is lost. A call that cannot answer in
- * reasonable time throws {@link RetryableProviderException}; the host also applies its own timeout.
+ * reasonable time throws {@link RetryableProviderException}; the host also applies its own timeout
+ * to every call, after which it interrupts the call and counts it as a retryable failure:
+ * <table>
+ *   <caption>The host's timeout per call</caption>
+ *   <tr><th>Calls</th><th>Timeout</th></tr>
+ *   <tr><td>{@link #start}, {@link #stop} (and the plugin's own start and stop)</td><td>60 s</td></tr>
+ *   <tr><td>{@link #status}, {@link #chatIdProblem}, {@link #supportedDirections}, {@link #syncPolicy},
+ *       {@link #canImport}</td><td>10 s</td></tr>
+ *   <tr><td>{@link #listChats}, {@link #fetchHistory}</td><td>2 min</td></tr>
+ *   <tr><td>{@link #importSource}</td><td>30 min</td></tr>
+ * </table>
+ *
+ * <h2>Testing a provider</h2>
+ * {@link dev.chatarchive.api.contract.ProviderContract} checks these rules against a provider from
+ * its own tests (strictly older pages, stable ids, no message lost around a same-timestamp cursor, a
+ * true end of history, typed errors, interrupts honoured).
  *
  * <h2>Failures</h2>
  * Throw {@link RetryableProviderException} or {@link PermanentProviderException} with a sentence the
@@ -85,7 +100,7 @@ public interface HistoryProvider extends ExtensionPoint {
 
     /** How hard the host may press this provider; see {@link SyncPolicy}. */
     default SyncPolicy syncPolicy() {
-        return SyncPolicy.UNLIMITED;
+        return SyncPolicy.LOCAL_SOURCE;
     }
 
     /**

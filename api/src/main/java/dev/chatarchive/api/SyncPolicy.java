@@ -15,8 +15,21 @@ import java.util.Objects;
  */
 public record SyncPolicy(int maxConcurrentRequests, Duration pauseBetweenRequests, int maxPageSize) {
 
-    /** No limits worth speaking of: for local sources such as files. */
-    public static final SyncPolicy UNLIMITED = new SyncPolicy(4, Duration.ZERO, 1000);
+    /**
+     * For local sources such as files: up to 4 requests at once, no pause, pages of up to 1,000
+     * messages. The default of {@link HistoryProvider#syncPolicy()}.
+     *
+     * @since 1.1.0
+     */
+    public static final SyncPolicy LOCAL_SOURCE = new SyncPolicy(4, Duration.ZERO, 1000);
+
+    /**
+     * The old name of {@link #LOCAL_SOURCE}, which has limits (4 requests, pages of 1,000).
+     *
+     * @deprecated since 1.1.0; use {@link #LOCAL_SOURCE}, the same policy
+     */
+    @Deprecated(since = "1.1.0")
+    public static final SyncPolicy UNLIMITED = LOCAL_SOURCE;
 
     public SyncPolicy {
         if (maxConcurrentRequests < 1) {

@@ -85,7 +85,7 @@ final class EngineIngest {
 
         @Override
         public SyncPolicy syncPolicy() {
-            return SyncPolicy.UNLIMITED;
+            return SyncPolicy.LOCAL_SOURCE;
         }
 
         @Override

@@ -157,7 +157,7 @@ public final class WhatsAppHistoryProvider implements HistoryProvider {
     /** The strictest policy of the sources: what one source cannot bear, the provider must not ask. */
     @Override
     public SyncPolicy syncPolicy() {
-        SyncPolicy strictest = SyncPolicy.UNLIMITED;
+        SyncPolicy strictest = SyncPolicy.LOCAL_SOURCE;
         for (HistorySource source : sources) {
             SyncPolicy policy = source.syncPolicy();
             strictest = new SyncPolicy(

@@ -72,7 +72,7 @@ final class ScriptedProvider implements HistoryProvider {
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private final CountDownLatch release = new CountDownLatch(1);
     private final Semaphore blocksEntered = new Semaphore(0);
-    private SyncPolicy policy = SyncPolicy.UNLIMITED;
+    private SyncPolicy policy = SyncPolicy.LOCAL_SOURCE;
     private int pageCap = Integer.MAX_VALUE;
     private Duration delay = Duration.ZERO;
     private boolean newerPaging;

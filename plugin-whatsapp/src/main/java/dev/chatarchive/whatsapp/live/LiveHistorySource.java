@@ -150,7 +150,7 @@ public final class LiveHistorySource implements HistorySource {
 
     @Override
     public SyncPolicy syncPolicy() {
-        return supervisor == null ? SyncPolicy.UNLIMITED : new SyncPolicy(1, settings.pause(), MAX_PAGE);
+        return supervisor == null ? SyncPolicy.LOCAL_SOURCE : new SyncPolicy(1, settings.pause(), MAX_PAGE);
     }
 
     @Override

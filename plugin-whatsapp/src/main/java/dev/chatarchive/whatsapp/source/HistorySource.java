@@ -82,7 +82,7 @@ public interface HistorySource {
      * sources to the host (live WhatsApp: one request at a time, a pause, 50 messages a page).
      */
     default SyncPolicy syncPolicy() {
-        return SyncPolicy.UNLIMITED;
+        return SyncPolicy.LOCAL_SOURCE;
     }
 
     /** Forget this source's credentials and disconnect; see {@link dev.chatarchive.api.HistoryProvider#logout}. */

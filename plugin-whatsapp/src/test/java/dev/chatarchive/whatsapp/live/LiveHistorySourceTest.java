@@ -86,7 +86,7 @@ class LiveHistorySourceTest {
         assertEquals(ConnectionState.OFFLINE_READY, live.status().state());
         assertEquals(List.of(), live.listChats());
         assertFalse(live.owns(ALICE));
-        assertEquals(SyncPolicy.UNLIMITED, live.syncPolicy());
+        assertEquals(SyncPolicy.LOCAL_SOURCE, live.syncPolicy());
         assertFalse(Files.exists(host.dataDirectory.resolve("live")), "nothing is extracted or created");
         var refused = assertThrows(PermanentProviderException.class,
                 () -> live.fetchHistory(HistoryRequest.older(ALICE, cursorAt(5), 50)));
