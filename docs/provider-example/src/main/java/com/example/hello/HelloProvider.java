@@ -5,16 +5,17 @@ import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.HistoryPage;
 import dev.chatarchive.api.HistoryRequest;
 import dev.chatarchive.api.HistoryProvider;
+import dev.chatarchive.api.PagingDirection;
 import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.ProviderContext;
 import dev.chatarchive.api.ProviderInfo;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import org.pf4j.Extension;
 
-/** One chat of ten greetings, paged the way chat-archive asks. */
+/** One chat of ten greetings, two a minute, paged the way chat-archive asks. */
 @Extension
 public class HelloProvider implements HistoryProvider {
 
@@ -34,7 +35,7 @@ public class HelloProvider implements HistoryProvider {
         Instant first = Instant.parse("2024-01-01T09:00:00Z");
         for (int i = 1; i <= 10; i++) {
             history.add(HistoricalMessage.text("m" + i, CHAT, "alice", greeting + " #" + i,
-                    first.plusSeconds(60L * i), false));
+                    first.plusSeconds(60L * (i / 2)), false));
         }
     }
 
@@ -49,14 +50,24 @@ public class HelloProvider implements HistoryProvider {
         if (!CHAT.equals(request.chatId())) {
             throw new PermanentProviderException("Hello has no chat " + request.chatId() + ".");
         }
-        // Newest first, strictly older than the cursor (or from the newest when there is none).
-        List<HistoricalMessage> older = history.stream()
-                .filter(message -> request.cursor() == null
-                        || message.timestamp().isBefore(request.cursor().timestamp()))
-                .sorted(Comparator.comparing(HistoricalMessage::timestamp).reversed())
-                .toList();
-        List<HistoricalMessage> page = older.subList(0, Math.min(request.limit(), older.size()));
-        boolean endOfHistory = page.size() == older.size();
-        return new HistoryPage(page, endOfHistory, (long) history.size());
+        if (request.direction() != PagingDirection.OLDER) {
+            throw new PermanentProviderException("Hello pages older history only.");
+        }
+        // Strictly older than the cursor by position in the history, never by timestamp: messages
+        // can share a timestamp, and a page may end between two of them.
+        int end = request.cursor() == null ? history.size() : positionOf(request.cursor().messageId());
+        int start = Math.max(0, end - request.limit());
+        List<HistoricalMessage> page = new ArrayList<>(history.subList(start, end));
+        Collections.reverse(page); // newest first; the host accepts any order
+        return new HistoryPage(page, start == 0, (long) history.size());
+    }
+
+    private int positionOf(String messageId) throws PermanentProviderException {
+        for (int i = 0; i < history.size(); i++) {
+            if (history.get(i).id().equals(messageId)) {
+                return i;
+            }
+        }
+        throw new PermanentProviderException("Hello has no message " + messageId + ".");
     }
 }

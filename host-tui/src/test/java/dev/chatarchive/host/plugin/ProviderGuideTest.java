@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.HistoryPage;
+import dev.chatarchive.api.HistoryProvider;
 import dev.chatarchive.api.HistoryRequest;
+import dev.chatarchive.api.contract.ProviderContract;
+import dev.chatarchive.api.contract.RecordingProviderContext;
 import dev.chatarchive.host.AppVersion;
 import dev.chatarchive.host.config.Settings;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +98,20 @@ class ProviderGuideTest {
             assertEquals(List.of("m2", "m1"), ids(oldest));
             assertEquals(List.of(false, false, true), List.of(newest.endOfHistory(), older.endOfHistory(), oldest.endOfHistory()));
             assertEquals("Hi #10", newest.messages().get(0).content());
+        }
+    }
+
+    @Test
+    void guideProvider_keepsTheProviderContract() throws Exception {
+        Path classes = buildGuideJar();
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            Class<?> providerClass = loader.loadClass("com.example.hello.HelloProvider");
+            ProviderContract.of(() -> {
+                HistoryProvider provider = (HistoryProvider) providerClass.getDeclaredConstructor().newInstance();
+                provider.start(new RecordingProviderContext(dataDirectory));
+                return provider;
+            }).chat("hello-chat").verify();
         }
     }
 
