@@ -1,5 +1,7 @@
 package dev.chatarchive.host.ui;
 
+import dev.chatarchive.host.browse.ChatSummary;
+import dev.chatarchive.host.browse.ChatSyncState;
 import dev.chatarchive.host.text.DisplayWidth;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import dev.chatarchive.host.text.TextLayout;

@@ -2,6 +2,7 @@ package dev.chatarchive.host.ui;
 
 import com.googlecode.lanterna.SGR;
 import dev.chatarchive.api.MessageType;
+import dev.chatarchive.host.browse.ChatMessage;
 import dev.chatarchive.host.media.FileSizes;
 import dev.chatarchive.host.text.DisplayWidth;
 import dev.chatarchive.host.text.Graphemes;

@@ -1,5 +1,9 @@
 package dev.chatarchive.host.ui;
 
+import dev.chatarchive.host.browse.ArchiveReader;
+import dev.chatarchive.host.browse.ChatMessage;
+import dev.chatarchive.host.browse.ChatSummary;
+import dev.chatarchive.host.browse.MessageKey;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import dev.chatarchive.host.text.TextLayout;
 import java.util.ArrayList;

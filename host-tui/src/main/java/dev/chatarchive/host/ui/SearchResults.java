@@ -1,6 +1,7 @@
 package dev.chatarchive.host.ui;
 
 import com.googlecode.lanterna.input.KeyStroke;
+import dev.chatarchive.host.browse.SearchHit;
 import dev.chatarchive.host.text.DisplayWidth;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import dev.chatarchive.host.text.TextLayout;

@@ -2,6 +2,12 @@ package dev.chatarchive.host.ui;
 
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.MessageType;
+import dev.chatarchive.host.browse.ArchiveReader;
+import dev.chatarchive.host.browse.ChatMessage;
+import dev.chatarchive.host.browse.ChatSummary;
+import dev.chatarchive.host.browse.ChatSyncState;
+import dev.chatarchive.host.browse.MessageKey;
+import dev.chatarchive.host.browse.SearchHit;
 import dev.chatarchive.host.media.MediaStore;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveSession;

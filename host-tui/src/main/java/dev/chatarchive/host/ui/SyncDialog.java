@@ -2,6 +2,8 @@ package dev.chatarchive.host.ui;
 
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
+import dev.chatarchive.host.browse.ChatSummary;
+import dev.chatarchive.host.browse.ChatSyncState;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.chatarchive.host.ui;
+package dev.chatarchive.host.browse;
 
 import dev.chatarchive.api.MessageType;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.chatarchive.host.ui;
+package dev.chatarchive.host.browse;
 
 import java.time.Instant;
 import java.util.Objects;
