@@ -57,7 +57,7 @@ final class ArchiveReadBenchmarks {
     LatencySample search(String word, int samples) {
         LatencySample sample = new LatencySample(samples);
         for (int i = 0; i < samples; i++) {
-            sample.time(() -> archive.read(session -> new MessageSearch(session.handle()).search(word, 50)));
+            sample.time(() -> archive.read(session -> session.search().search(word, 50)));
         }
         return sample;
     }

@@ -60,7 +60,15 @@ public final class ArchiveSession {
         return ChatMerge.merge(handle, from, into);
     }
 
-    /** The raw handle, for queries the stores do not offer (search, statistics). */
+    /** Full-text search of the messages, in this session's transaction. */
+    public MessageSearch search() {
+        return new MessageSearch(handle);
+    }
+
+    /**
+     * The raw handle, for tests and statistics the stores do not offer. Application code outside
+     * this package reads and writes through the stores above, never through SQL of its own.
+     */
     public Handle handle() {
         return handle;
     }

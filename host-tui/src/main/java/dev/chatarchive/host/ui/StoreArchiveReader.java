@@ -83,7 +83,7 @@ public final class StoreArchiveReader implements ArchiveReader {
     public List<SearchHit> search(String query, int limit) {
         return archive.read(session -> {
             List<SearchHit> hits = new ArrayList<>();
-            for (MessageSearch.Hit hit : new MessageSearch(session.handle()).search(query, limit)) {
+            for (MessageSearch.Hit hit : session.search().search(query, limit)) {
                 ChatMessage message = toChatMessage(hit.message());
                 String otherParty = hit.chatIsGroup() ? null : hit.chatTitle();
                 hits.add(new SearchHit(message.chatId(), hit.chatTitle(), message.key(),
@@ -95,7 +95,7 @@ public final class StoreArchiveReader implements ArchiveReader {
 
     @Override
     public Optional<MessageKey> nextHit(String chatId, String query, MessageKey from, boolean forward) {
-        return archive.read(session -> new MessageSearch(session.handle())
+        return archive.read(session -> session.search()
                 .next(chatId, query, Instant.ofEpochMilli(from.timestampMillis()), from.id(), forward)
                 .map(found -> toChatMessage(found).key()));
     }
