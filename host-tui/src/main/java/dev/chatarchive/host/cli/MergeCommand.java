@@ -2,11 +2,11 @@ package dev.chatarchive.host.cli;
 
 import dev.chatarchive.host.Host;
 import dev.chatarchive.host.error.ExitCodes;
+import dev.chatarchive.host.error.UserFacingException;
 import dev.chatarchive.host.store.ChatMerge;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
                 + " chat is removed. Give the same chat twice to de-duplicate an export imported under the real id.",
                 "Find the ids with: chat-archive chats"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:merged", "1:a chat does not exist, or they belong to different providers",
-                "2:the command line was wrong", "4:the archive is open in another chat-archive"})
+        exitCodeList = {"0:merged", "2:the command line was wrong, or the chats belong to different providers",
+                "3:a chat is not in the archive", "4:the archive is open in another chat-archive"})
 final class MergeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -46,30 +46,31 @@ final class MergeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Host host = root.openHost()) {
-            Optional<ChatRecord> source = host.archive().read(session -> session.chats().find(from));
-            Optional<ChatRecord> target = host.archive().read(session -> session.chats().find(into));
-            if (source.isEmpty() || target.isEmpty()) {
-                out.println("No chat " + TerminalSanitizer.sanitizeLine(source.isEmpty() ? from : into)
-                        + " in the archive: see the ids with chat-archive chats.");
-                return ExitCodes.FAILURE;
-            }
-            if (!source.get().providerId().equals(target.get().providerId())) {
-                out.println("Both chats must come from the same provider; " + TerminalSanitizer.sanitizeLine(from)
-                        + " is " + source.get().providerId() + "'s, " + TerminalSanitizer.sanitizeLine(into) + " is "
-                        + target.get().providerId() + "'s.");
-                return ExitCodes.FAILURE;
+            ChatRecord source = host.chat(from).orElseThrow(() -> notFound(from));
+            ChatRecord target = host.chat(into).orElseThrow(() -> notFound(into));
+            if (!source.providerId().equals(target.providerId())) {
+                throw new UserFacingException("Both chats must come from the same provider: "
+                        + TerminalSanitizer.sanitizeLine(from) + " is " + source.providerId() + "'s, "
+                        + TerminalSanitizer.sanitizeLine(into) + " is " + target.providerId()
+                        + "'s. Nothing was merged.", ExitCodes.USAGE);
             }
             ChatMerge.Outcome outcome = host.archive().write(session -> session.merge(from, into));
-            String intoTitle = TerminalSanitizer.sanitizeLine(target.get().title());
+            String intoTitle = TerminalSanitizer.sanitizeLine(target.title());
             if (from.equals(into)) {
                 out.println("De-duplicated \"" + intoTitle + "\": " + outcome.matched()
                         + " exported messages were already there under their real ids and were dropped.");
             } else {
-                out.println("Merged \"" + TerminalSanitizer.sanitizeLine(source.get().title()) + "\" into \"" + intoTitle
+                out.println("Merged \"" + TerminalSanitizer.sanitizeLine(source.title()) + "\" into \"" + intoTitle
                         + "\": " + outcome.matched() + " messages were already there, " + outcome.moved()
                         + " moved over.");
             }
             return ExitCodes.OK;
         }
+    }
+
+    private static UserFacingException notFound(String chatId) {
+        return new UserFacingException("There is no chat '" + TerminalSanitizer.sanitizeLine(chatId)
+                + "' in the archive. Run 'chat-archive chats' to see the chat ids; nothing was merged.",
+                ExitCodes.NOT_FOUND);
     }
 }
