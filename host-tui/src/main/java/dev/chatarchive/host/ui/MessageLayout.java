@@ -115,9 +115,9 @@ final class MessageLayout {
             }
             return lines;
         }
-        String name = TextLayout.truncate(senderLabel(message, otherParty), Math.min(MAX_NAME_WIDTH, textWidth / 2));
+        String name = TextLayout.truncate(MessageLabels.senderLabel(message, otherParty), Math.min(MAX_NAME_WIDTH, textWidth / 2));
         String header = name + ":";
-        String marker = marker(message);
+        String marker = MessageLabels.marker(message);
         String text = header + " " + (marker.isEmpty() ? "" : marker + (body.isEmpty() ? "" : " ")) + body
                 + (message.edited() ? " (edited)" : "");
         List<String> wrapped = TextLayout.wrap(text, textWidth);
@@ -167,46 +167,6 @@ final class MessageLayout {
         } else {
             line.add(text, bodyStyle);
         }
-    }
-
-    /**
-     * Who sent it, as shown: "You", the display name, the other party's name in a one-to-one chat
-     * ({@code otherParty}, may be null), or the sender id without its domain.
-     */
-    static String senderLabel(ChatMessage message, String otherParty) {
-        if (message.fromMe()) {
-            return "You";
-        }
-        if (message.senderName() != null && !message.senderName().isBlank()) {
-            return TerminalSanitizer.sanitizeLine(message.senderName());
-        }
-        if (otherParty != null && !otherParty.isBlank()) {
-            return TerminalSanitizer.sanitizeLine(otherParty);
-        }
-        String sender = message.sender();
-        int at = sender.indexOf('@');
-        return TerminalSanitizer.sanitizeLine(at > 0 ? sender.substring(0, at) : sender);
-    }
-
-    static String marker(ChatMessage message) {
-        return switch (message.type()) {
-            case IMAGE -> "[photo]";
-            case VIDEO -> "[video]";
-            case AUDIO -> "[audio]";
-            case STICKER -> "[sticker]";
-            case GIF -> "[GIF]";
-            case DOCUMENT -> "[document]";
-            case CONTACT -> "[contact]";
-            case LOCATION -> "[location]";
-            case LIVE_LOCATION -> "[live location]";
-            case POLL -> "[poll]";
-            case CALL -> "[call]";
-            case VIEW_ONCE -> "[view once]";
-            case DELETED -> "[deleted]";
-            case MEDIA_OMITTED -> "[media omitted]";
-            case UNKNOWN -> message.content().isEmpty() ? "[unsupported message]" : "";
-            case TEXT, SYSTEM -> "";
-        };
     }
 
     private static String[] splitAtWidth(String text, int columns) {

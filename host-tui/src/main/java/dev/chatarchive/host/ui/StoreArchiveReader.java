@@ -87,7 +87,7 @@ public final class StoreArchiveReader implements ArchiveReader {
                 ChatMessage message = toChatMessage(hit.message());
                 String otherParty = hit.chatIsGroup() ? null : hit.chatTitle();
                 hits.add(new SearchHit(message.chatId(), hit.chatTitle(), message.key(),
-                        MessageLayout.senderLabel(message, otherParty), hit.snippet()));
+                        MessageLabels.senderLabel(message, otherParty), hit.snippet()));
             }
             return hits;
         });
@@ -106,7 +106,7 @@ public final class StoreArchiveReader implements ArchiveReader {
                 : group ? (message.senderName() != null ? message.senderName() : localPart(message.sender())) + ": " : "";
         ChatMessage asShown = new ChatMessage(0, message.id(), message.chatId(), message.sender(), message.senderName(),
                 message.content(), message.timestamp(), message.fromMe(), message.type(), message.edited());
-        String marker = MessageLayout.marker(asShown);
+        String marker = MessageLabels.marker(asShown);
         return who + (marker.isEmpty() ? "" : marker + " ") + message.content();
     }
 

@@ -2,16 +2,13 @@ package dev.chatarchive.host.ui;
 
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
-import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
-import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
 import dev.chatarchive.host.Host;
 import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.cache.RecentChats;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.GuardedProvider;
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -55,23 +52,12 @@ public final class TerminalApp implements UserInterface {
 
     /** The real terminal, with the sync engine the host offers. */
     public TerminalApp(Function<Host, SyncControls> syncControls) {
-        this(TerminalApp::openTextTerminal, syncControls);
+        this(Terminals::openText, syncControls);
     }
 
     public TerminalApp(TerminalSource terminals, Function<Host, SyncControls> syncControls) {
         this.terminals = terminals;
         this.syncControls = syncControls;
-    }
-
-    private static Terminal openTextTerminal() throws IOException {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
-            return WholeGraphemeTerminal.onControllingTerminal(System.in, System.out, Charset.defaultCharset(),
-                    UnixLikeTerminal.CtrlCBehaviour.TRAP);
-        }
-        return new DefaultTerminalFactory()
-                .setForceTextTerminal(true)
-                .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
-                .createTerminal();
     }
 
     @Override
