@@ -4,8 +4,6 @@ import dev.chatarchive.host.HostOptions;
 import dev.chatarchive.host.SourceImporter;
 import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.cli.CommandLineApp;
-import dev.chatarchive.host.ui.EngineSyncControls;
-import dev.chatarchive.host.ui.TerminalApp;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 

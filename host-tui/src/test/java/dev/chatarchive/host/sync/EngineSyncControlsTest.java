@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.PermanentProviderException;
+import dev.chatarchive.host.app.EngineSyncControls;
 import dev.chatarchive.host.store.SyncState;
-import dev.chatarchive.host.ui.EngineSyncControls;
 import dev.chatarchive.host.ui.SyncControls;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.googlecode.lanterna.input.KeyType;
 import dev.chatarchive.api.ChatDescription;
+import dev.chatarchive.host.app.EngineSyncControls;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.SyncState;
 import dev.chatarchive.host.sync.ProviderDirectory;

@@ -10,6 +10,7 @@ import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
 import dev.chatarchive.host.Host;
 import dev.chatarchive.host.HostOptions;
+import dev.chatarchive.host.app.TerminalApp;
 import dev.chatarchive.host.config.HostEnvironment;
 import dev.chatarchive.host.config.LocationOverrides;
 import dev.chatarchive.host.error.ExitCodes;

@@ -8,6 +8,8 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import dev.chatarchive.host.app.StoreArchiveReader;
+import dev.chatarchive.host.app.TerminalApp;
 import dev.chatarchive.host.cache.RecentChats;
 import dev.chatarchive.host.store.Archive;
 import java.io.IOException;

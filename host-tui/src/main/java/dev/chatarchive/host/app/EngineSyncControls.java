@@ -1,4 +1,4 @@
-package dev.chatarchive.host.ui;
+package dev.chatarchive.host.app;
 
 import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.SyncState;
@@ -8,6 +8,8 @@ import dev.chatarchive.host.sync.SyncMode;
 import dev.chatarchive.host.sync.SyncOutcome;
 import dev.chatarchive.host.sync.SyncRefusedException;
 import dev.chatarchive.host.sync.SyncService;
+import dev.chatarchive.host.ui.SyncControls;
+import dev.chatarchive.host.ui.SyncOverview;
 import java.util.Objects;
 
 /**

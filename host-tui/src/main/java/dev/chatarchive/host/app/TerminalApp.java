@@ -1,4 +1,4 @@
-package dev.chatarchive.host.ui;
+package dev.chatarchive.host.app;
 
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
@@ -8,6 +8,12 @@ import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.cache.RecentChats;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.GuardedProvider;
+import dev.chatarchive.host.ui.FileOpener;
+import dev.chatarchive.host.ui.Keymap;
+import dev.chatarchive.host.ui.KeymapException;
+import dev.chatarchive.host.ui.SyncControls;
+import dev.chatarchive.host.ui.TerminalUi;
+import dev.chatarchive.host.ui.Terminals;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -104,7 +110,7 @@ public final class TerminalApp implements UserInterface {
      * The UI over the cache and the sync engine, wired so that the engine's "chat changed" reaches the
      * cache (invalidate) before the UI (re-read), and the debug view shows the cache's statistics.
      */
-    static TerminalUi createUi(Screen screen, RecentChats cache, SyncControls sync, Keymap keymap,
+    public static TerminalUi createUi(Screen screen, RecentChats cache, SyncControls sync, Keymap keymap,
                                Executor background, ZoneId zone, Clock clock) {
         sync.addListener(cache::invalidate);
         return new TerminalUi(screen, cache, sync, keymap, background, zone, clock, cache::debugLines);

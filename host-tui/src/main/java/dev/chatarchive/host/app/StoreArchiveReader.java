@@ -1,4 +1,4 @@
-package dev.chatarchive.host.ui;
+package dev.chatarchive.host.app;
 
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.MessageType;
@@ -17,6 +17,7 @@ import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.StoredAttachment;
 import dev.chatarchive.host.store.StoredMessage;
 import dev.chatarchive.host.store.SyncCheckpoint;
+import dev.chatarchive.host.ui.MessageLabels;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
