@@ -1,10 +1,10 @@
 package dev.chatarchive.host.app;
 
+import dev.chatarchive.host.checkpoint.SyncMode;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.store.StopReason;
-import dev.chatarchive.host.store.SyncState;
 import dev.chatarchive.host.sync.OverallProgress;
 import dev.chatarchive.host.sync.SyncEvent;
-import dev.chatarchive.host.sync.SyncMode;
 import dev.chatarchive.host.sync.SyncOutcome;
 import dev.chatarchive.host.sync.SyncRefusedException;
 import dev.chatarchive.host.sync.SyncService;

@@ -1,6 +1,7 @@
 package dev.chatarchive.host.cli;
 
 import dev.chatarchive.host.Host;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
 import dev.chatarchive.host.media.FileSizes;
@@ -9,7 +10,6 @@ import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.GlobalSyncStatus;
 import dev.chatarchive.host.store.SyncCheckpoint;
 import dev.chatarchive.host.store.SyncRequest;
-import dev.chatarchive.host.store.SyncState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

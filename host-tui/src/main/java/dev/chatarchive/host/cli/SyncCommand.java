@@ -1,16 +1,16 @@
 package dev.chatarchive.host.cli;
 
 import dev.chatarchive.host.Host;
+import dev.chatarchive.host.checkpoint.SyncMode;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
 import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.SyncRequest;
-import dev.chatarchive.host.store.SyncState;
 import dev.chatarchive.host.sync.BulkResult;
 import dev.chatarchive.host.sync.BulkSync;
 import dev.chatarchive.host.sync.CancelOnExit;
 import dev.chatarchive.host.sync.SyncHandle;
-import dev.chatarchive.host.sync.SyncMode;
 import dev.chatarchive.host.sync.SyncOutcome;
 import dev.chatarchive.host.sync.SyncRefusedException;
 import dev.chatarchive.host.sync.SyncService;

@@ -1,5 +1,6 @@
 package dev.chatarchive.host.store;
 
+import dev.chatarchive.host.checkpoint.SyncState;
 import java.time.Instant;
 import java.util.Objects;
 

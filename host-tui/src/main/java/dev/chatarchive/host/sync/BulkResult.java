@@ -1,6 +1,6 @@
 package dev.chatarchive.host.sync;
 
-import dev.chatarchive.host.store.SyncState;
+import dev.chatarchive.host.checkpoint.SyncState;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package dev.chatarchive.host.sync;
 
+import dev.chatarchive.host.checkpoint.SyncMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.chatarchive.host.sync;
 
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.store.StopReason;
-import dev.chatarchive.host.store.SyncState;
 import java.util.Objects;
 
 /**

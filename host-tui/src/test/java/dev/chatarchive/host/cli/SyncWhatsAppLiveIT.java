@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.ConnectionState;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.config.Settings;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.CallTimeouts;
@@ -14,7 +15,6 @@ import dev.chatarchive.host.plugin.ProviderRegistry;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveSession;
 import dev.chatarchive.host.store.SyncCheckpoint;
-import dev.chatarchive.host.store.SyncState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

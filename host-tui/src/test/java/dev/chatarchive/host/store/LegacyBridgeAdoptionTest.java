@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatarchive.host.checkpoint.SyncState;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

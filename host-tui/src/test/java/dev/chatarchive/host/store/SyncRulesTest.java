@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatarchive.host.checkpoint.SyncState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumSet;

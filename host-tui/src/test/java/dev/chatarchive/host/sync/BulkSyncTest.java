@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.SyncPolicy;
-import dev.chatarchive.host.store.SyncState;
+import dev.chatarchive.host.checkpoint.SyncMode;
+import dev.chatarchive.host.checkpoint.SyncState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.host.app.EngineSyncControls;
-import dev.chatarchive.host.store.SyncState;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.ui.SyncControls;
 import java.nio.file.Path;
 import java.util.List;

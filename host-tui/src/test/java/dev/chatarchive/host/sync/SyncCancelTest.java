@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.RetryableProviderException;
+import dev.chatarchive.host.checkpoint.SyncMode;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.store.StopReason;
-import dev.chatarchive.host.store.SyncState;
 import dev.chatarchive.host.sync.SyncRefusedException.Why;
 import java.nio.file.Path;
 import java.time.Duration;

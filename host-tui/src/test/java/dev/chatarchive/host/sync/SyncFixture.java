@@ -2,6 +2,7 @@ package dev.chatarchive.host.sync;
 
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.HistoryProvider;
+import dev.chatarchive.host.checkpoint.SyncMode;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.SyncCheckpoint;
 import java.nio.file.Path;

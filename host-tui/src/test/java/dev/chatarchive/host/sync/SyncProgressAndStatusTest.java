@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatarchive.host.checkpoint.SyncMode;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.store.GlobalSyncStatus;
-import dev.chatarchive.host.store.SyncState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

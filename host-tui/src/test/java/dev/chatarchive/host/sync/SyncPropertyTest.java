@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.RetryableProviderException;
+import dev.chatarchive.host.checkpoint.SyncMode;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.store.MessageRules;
-import dev.chatarchive.host.store.SyncState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.PermanentProviderException;
+import dev.chatarchive.host.checkpoint.SyncMode;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.store.SyncCheckpoint;
 import dev.chatarchive.host.store.SyncRequest;
-import dev.chatarchive.host.store.SyncState;
 import dev.chatarchive.host.sync.SyncRefusedException.Why;
 import java.nio.file.Path;
 import java.time.Duration;

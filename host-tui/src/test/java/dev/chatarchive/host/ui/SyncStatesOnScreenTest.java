@@ -3,10 +3,10 @@ package dev.chatarchive.host.ui;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.googlecode.lanterna.input.KeyType;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.SyncCheckpoint;
-import dev.chatarchive.host.store.SyncState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.UnaryOperator;

@@ -1,4 +1,4 @@
-package dev.chatarchive.host.sync;
+package dev.chatarchive.host.checkpoint;
 
 /** How a sync request treats the chat's checkpoint. */
 public enum SyncMode {

@@ -1,4 +1,4 @@
-package dev.chatarchive.host.store;
+package dev.chatarchive.host.checkpoint;
 
 import java.util.EnumSet;
 import java.util.Locale;
@@ -17,7 +17,8 @@ import java.util.Set;
  * </pre>
  *
  * A restart of an ended chat is not a transition: it is an explicit reset, recorded as a sync request
- * with {@code restart}, that puts a fresh checkpoint in place (see {@link CheckpointStore#reset}).
+ * with {@code restart}, that puts a fresh checkpoint in place (see the store's
+ * {@code CheckpointStore.reset}).
  */
 public enum SyncState {
     NOT_STARTED,
