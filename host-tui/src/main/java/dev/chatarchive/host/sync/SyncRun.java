@@ -13,10 +13,10 @@ import dev.chatarchive.host.media.MediaStore.StoredFile;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveSession;
 import dev.chatarchive.host.store.ChatRecord;
+import dev.chatarchive.host.store.CheckpointTally;
 import dev.chatarchive.host.store.InsertResult;
 import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.SyncCheckpoint;
-import dev.chatarchive.host.store.SyncOverview;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -334,7 +334,7 @@ final class SyncRun implements Callable<SyncOutcome> {
     }
 
     private static void refreshGlobalStatus(ArchiveSession session, long newMessages) {
-        SyncOverview overview = SyncOverview.read(session);
+        CheckpointTally overview = CheckpointTally.read(session);
         session.status().save(overview.applyTo(session.status().get(), newMessages, session.now()));
     }
 

@@ -11,11 +11,11 @@ import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveSession;
 import dev.chatarchive.host.store.ChatRecord;
+import dev.chatarchive.host.store.CheckpointTally;
 import dev.chatarchive.host.store.GlobalSyncStatus;
 import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.StoredMessage;
 import dev.chatarchive.host.store.SyncCheckpoint;
-import dev.chatarchive.host.store.SyncOverview;
 import dev.chatarchive.host.store.SyncRequest;
 import dev.chatarchive.host.store.ValidationException;
 import dev.chatarchive.host.sync.SyncRefusedException.Why;
@@ -87,7 +87,7 @@ public final class SyncService implements AutoCloseable {
     private int recoverFromCrash() {
         return archive.write(session -> {
             int count = session.checkpoints().interruptRunning(StopReason.CRASHED, session.now());
-            SyncOverview overview = SyncOverview.read(session);
+            CheckpointTally overview = CheckpointTally.read(session);
             session.status().save(overview.applyTo(session.status().get(), 0, null));
             return count;
         });
@@ -223,7 +223,7 @@ public final class SyncService implements AutoCloseable {
                     session.checkpoints().save(checkpoint); // not_started, then on to in_progress as the seed draws it
                 }
                 session.checkpoints().save(checkpoint.moveTo(SyncState.IN_PROGRESS, session.now()));
-                SyncOverview overview = SyncOverview.read(session);
+                CheckpointTally overview = CheckpointTally.read(session);
                 session.status().save(overview.applyTo(session.status().get(), 0, session.now()));
                 return plan(session, request, providerId, provider, checkpoint, effective, catchUp);
             });

@@ -13,10 +13,10 @@ import java.time.Instant;
  * @param everyChatCompleted whether the archive knows at least one chat and every known chat's
  *                           checkpoint is {@code completed} (the seed's {@code is_latest})
  */
-public record SyncOverview(int running, Integer meanProgress, boolean everyChatCompleted) {
+public record CheckpointTally(int running, Integer meanProgress, boolean everyChatCompleted) {
 
     /** The overview as the session's transaction sees the archive. */
-    public static SyncOverview read(ArchiveSession session) {
+    public static CheckpointTally read(ArchiveSession session) {
         return session.handle().createQuery("SELECT "
                         + "(SELECT count(*) FROM sync_checkpoints WHERE status = 'in_progress') AS running, "
                         + "(SELECT CAST(round(avg(coalesce(progress_percent, 0))) AS INTEGER) FROM sync_checkpoints "
@@ -24,7 +24,7 @@ public record SyncOverview(int running, Integer meanProgress, boolean everyChatC
                         + "(EXISTS (SELECT 1 FROM chats) AND NOT EXISTS (SELECT 1 FROM chats c "
                         + "   LEFT JOIN sync_checkpoints s ON s.chat_jid = c.chat_jid "
                         + "   WHERE s.status IS NULL OR s.status <> 'completed')) AS all_completed")
-                .map((rs, context) -> new SyncOverview(rs.getInt("running"),
+                .map((rs, context) -> new CheckpointTally(rs.getInt("running"),
                         CheckpointStore.integer(rs, "mean_progress"), rs.getInt("all_completed") != 0))
                 .one();
     }
