@@ -27,8 +27,8 @@ public final class EngineSyncControls implements SyncControls {
     }
 
     @Override
-    public void syncChat(String chatId, int maxMessages, Mode mode) {
-        service.start(chatId, maxMessages, mode == Mode.RESTART ? SyncMode.RESTART : SyncMode.CONTINUE, REQUESTED_BY);
+    public void syncChat(String chatId, int maxMessages, SyncMode mode) {
+        service.start(chatId, maxMessages, mode, REQUESTED_BY);
     }
 
     @Override

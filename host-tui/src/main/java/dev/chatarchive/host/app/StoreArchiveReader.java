@@ -8,6 +8,7 @@ import dev.chatarchive.host.browse.ChatSummary;
 import dev.chatarchive.host.browse.ChatSyncState;
 import dev.chatarchive.host.browse.MessageKey;
 import dev.chatarchive.host.browse.SearchHit;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.media.MediaStore;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveSession;
@@ -120,16 +121,9 @@ public final class StoreArchiveReader implements ArchiveReader {
         if (checkpoint == null) {
             return ChatSyncState.NOT_SYNCED;
         }
-        ChatSyncState.Phase phase = switch (checkpoint.status()) {
-            case NOT_STARTED -> ChatSyncState.Phase.NOT_SYNCED;
-            case IN_PROGRESS -> ChatSyncState.Phase.SYNCING;
-            case INTERRUPTED -> ChatSyncState.Phase.INTERRUPTED;
-            case CANCELLED -> ChatSyncState.Phase.CANCELLED;
-            case COMPLETED -> ChatSyncState.Phase.COMPLETED;
-            case FAILED -> ChatSyncState.Phase.FAILED;
-        };
-        boolean cutShort = phase == ChatSyncState.Phase.INTERRUPTED && checkpoint.stopReason() != StopReason.LIMIT_REACHED;
-        return new ChatSyncState(phase, checkpoint.progressPercent(), checkpoint.messagesSynced(), checkpoint.errorMessage(),
+        SyncState state = checkpoint.status();
+        boolean cutShort = state == SyncState.INTERRUPTED && checkpoint.stopReason() != StopReason.LIMIT_REACHED;
+        return new ChatSyncState(state, checkpoint.progressPercent(), checkpoint.messagesSynced(), checkpoint.errorMessage(),
                 cutShort);
     }
 

@@ -1,40 +1,25 @@
 package dev.chatarchive.host.browse;
 
+import dev.chatarchive.host.checkpoint.SyncState;
 import java.util.Objects;
 
 /**
  * How a chat's sync stands, as the chat list and the status line show it.
  *
- * @param phase          the checkpoint's state
+ * @param state          the checkpoint's state ({@link SyncState#NOT_STARTED} for a chat never synced)
  * @param percent        progress 0..100, or {@code null} when unknown
  * @param messagesSynced messages stored by the sync so far, >= 0
- * @param error          the failure's sentence for {@link Phase#FAILED}, else "" (raw, sanitised when drawn)
- * @param stoppedUnexpectedly for {@link Phase#INTERRUPTED}: whether the sync was cut short (a crash, the app
+ * @param error          the failure's sentence for {@link SyncState#FAILED}, else "" (raw, sanitised when drawn)
+ * @param stoppedUnexpectedly for {@link SyncState#INTERRUPTED}: whether the sync was cut short (a crash, the app
  *                       closing, the provider failing) rather than stopping at the number of messages asked for
  */
-public record ChatSyncState(Phase phase, Integer percent, long messagesSynced, String error,
+public record ChatSyncState(SyncState state, Integer percent, long messagesSynced, String error,
                             boolean stoppedUnexpectedly) {
 
-    /** The seed's checkpoint states, plus "never synced". */
-    public enum Phase {
-        NOT_SYNCED("not synced"), SYNCING("syncing"), INTERRUPTED("interrupted"), CANCELLED("cancelled"),
-        COMPLETED("complete"), FAILED("failed");
-
-        private final String label;
-
-        Phase(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
-
-    public static final ChatSyncState NOT_SYNCED = new ChatSyncState(Phase.NOT_SYNCED, null, 0, "", false);
+    public static final ChatSyncState NOT_SYNCED = new ChatSyncState(SyncState.NOT_STARTED, null, 0, "", false);
 
     public ChatSyncState {
-        Objects.requireNonNull(phase, "phase must not be null");
+        Objects.requireNonNull(state, "state must not be null");
         if (percent != null && (percent < 0 || percent > 100)) {
             throw new IllegalArgumentException("percent must be 0..100, was " + percent);
         }
@@ -46,14 +31,26 @@ public record ChatSyncState(Phase phase, Integer percent, long messagesSynced, S
 
     /** Whether older history may still come from the provider. */
     public boolean historyMayContinue() {
-        return phase != Phase.COMPLETED;
+        return state != SyncState.COMPLETED;
     }
 
     /** A short label for the chat list: "syncing 45%", "complete", "failed". */
     public String shortLabel() {
-        if (phase == Phase.SYNCING && percent != null) {
+        if (state == SyncState.IN_PROGRESS && percent != null) {
             return "syncing " + percent + "%";
         }
-        return phase.label();
+        return label(state);
+    }
+
+    /** How the chat list names a state: "not synced", "syncing", "complete"... */
+    private static String label(SyncState state) {
+        return switch (state) {
+            case NOT_STARTED -> "not synced";
+            case IN_PROGRESS -> "syncing";
+            case INTERRUPTED -> "interrupted";
+            case CANCELLED -> "cancelled";
+            case COMPLETED -> "complete";
+            case FAILED -> "failed";
+        };
     }
 }

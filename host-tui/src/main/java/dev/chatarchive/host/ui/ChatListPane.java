@@ -1,7 +1,7 @@
 package dev.chatarchive.host.ui;
 
 import dev.chatarchive.host.browse.ChatSummary;
-import dev.chatarchive.host.browse.ChatSyncState;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.text.DisplayWidth;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import dev.chatarchive.host.text.TextLayout;
@@ -211,7 +211,7 @@ final class ChatListPane {
             String facts = DisplayWidth.of(size + provider) <= room * 2 / 3 ? size + provider
                     : DisplayWidth.of(size) <= room / 2 ? size : "";
             int previewWidth = Math.max(0, room - DisplayWidth.of(facts));
-            if (chat.sync().phase() == ChatSyncState.Phase.FAILED && !chat.sync().error().isEmpty()
+            if (chat.sync().state() == SyncState.FAILED && !chat.sync().error().isEmpty()
                     && previewWidth > 40) {
                 String error = TextLayout.truncate(": " + TerminalSanitizer.sanitizeLine(chat.sync().error()),
                         previewWidth - 20);
@@ -219,8 +219,8 @@ final class ChatListPane {
                 previewWidth -= DisplayWidth.of(error);
             }
             facts += state;
-            Style stateStyle = chat.sync().phase() == ChatSyncState.Phase.FAILED ? Style.ERROR
-                    : chat.sync().phase() == ChatSyncState.Phase.SYNCING ? Style.ACCENT : Style.DIM;
+            Style stateStyle = chat.sync().state() == SyncState.FAILED ? Style.ERROR
+                    : chat.sync().state() == SyncState.IN_PROGRESS ? Style.ACCENT : Style.DIM;
             new Line.Builder().add("  " + TextLayout.fit(TerminalSanitizer.sanitizeLine(chat.preview()), previewWidth),
                             isSelected ? base : Style.PLAIN)
                     .add(facts, isSelected ? base : stateStyle).build()

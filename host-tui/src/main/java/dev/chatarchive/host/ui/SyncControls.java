@@ -1,5 +1,7 @@
 package dev.chatarchive.host.ui;
 
+import dev.chatarchive.host.checkpoint.SyncMode;
+
 /**
  * What the UI asks of the sync engine. The UI calls these on a background thread; they may block
  * while the engine records the request, but a sync itself runs on the engine's threads. Refusals
@@ -8,21 +10,17 @@ package dev.chatarchive.host.ui;
  */
 public interface SyncControls {
 
-    /** How a chat's sync should start. */
-    enum Mode {
-        /** Continue from the checkpoint (a new sync when there is none). */
-        RESUME,
-        /** Forget the checkpoint and start again from the newest message. */
-        RESTART
-    }
-
     /** Whether a sync engine is behind these controls; without one the UI offers no syncing. */
     default boolean available() {
         return true;
     }
 
-    /** Start syncing up to {@code maxMessages} older messages of a chat. */
-    void syncChat(String chatId, int maxMessages, Mode mode);
+    /**
+     * Start syncing up to {@code maxMessages} older messages of a chat: {@link SyncMode#CONTINUE} from
+     * the checkpoint (a new sync when there is none), {@link SyncMode#RESTART} forgetting the checkpoint
+     * and starting again from the newest message.
+     */
+    void syncChat(String chatId, int maxMessages, SyncMode mode);
 
     /** Start syncing every chat that is not complete, up to {@code maxMessagesPerChat} each. */
     void syncAll(int maxMessagesPerChat);
@@ -61,7 +59,7 @@ public interface SyncControls {
         }
 
         @Override
-        public void syncChat(String chatId, int maxMessages, Mode mode) {
+        public void syncChat(String chatId, int maxMessages, SyncMode mode) {
             throw new IllegalStateException("Syncing is not available in this session.");
         }
 

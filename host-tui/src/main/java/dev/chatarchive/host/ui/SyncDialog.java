@@ -4,6 +4,8 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.chatarchive.host.browse.ChatSummary;
 import dev.chatarchive.host.browse.ChatSyncState;
+import dev.chatarchive.host.checkpoint.SyncMode;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,19 +21,19 @@ final class SyncDialog implements Overlay {
     private static final int MAX_MESSAGES_LIMIT = 10_000;
 
     interface Start {
-        void start(int maxMessages, SyncControls.Mode mode);
+        void start(int maxMessages, SyncMode mode);
     }
 
     private final ChatSummary chat;
     private final Start onStart;
     private String maxMessages = String.valueOf(DEFAULT_MAX_MESSAGES);
-    private SyncControls.Mode mode;
+    private SyncMode mode;
     private String problem = "";
 
     SyncDialog(ChatSummary chat, Start onStart) {
         this.chat = chat;
         this.onStart = onStart;
-        this.mode = SyncControls.Mode.RESUME;
+        this.mode = SyncMode.CONTINUE;
     }
 
     @Override
@@ -55,7 +57,7 @@ final class SyncDialog implements Overlay {
             return Outcome.CLOSE;
         }
         if (type == KeyType.Tab || type == KeyType.ArrowLeft || type == KeyType.ArrowRight || type == KeyType.ReverseTab) {
-            mode = mode == SyncControls.Mode.RESUME ? SyncControls.Mode.RESTART : SyncControls.Mode.RESUME;
+            mode = mode == SyncMode.CONTINUE ? SyncMode.RESTART : SyncMode.CONTINUE;
         } else if (type == KeyType.ArrowUp || type == KeyType.ArrowDown) {
             int value = maxMessages.isEmpty() ? 0 : Integer.parseInt(maxMessages);
             value = type == KeyType.ArrowUp ? Math.min(MAX_MESSAGES_LIMIT, value + 100) : Math.max(100, value - 100);
@@ -75,16 +77,16 @@ final class SyncDialog implements Overlay {
         ChatSyncState state = chat.sync();
         lines.add(Line.of("Now: " + state.shortLabel() + (state.messagesSynced() > 0 ? ", " + state.messagesSynced()
                 + " messages synced" : ""), Style.DIM));
-        if (state.phase() == ChatSyncState.Phase.FAILED && !state.error().isEmpty()) {
+        if (state.state() == SyncState.FAILED && !state.error().isEmpty()) {
             lines.add(Line.of("Last error: " + TerminalSanitizer.sanitizeLine(state.error()), Style.ERROR));
         }
         lines.add(Line.empty());
         lines.add(new Line.Builder().add("Older messages to fetch, at most: ", Style.PLAIN)
                 .add(maxMessages + "▏", Style.BOLD).build());
         lines.add(new Line.Builder().add("Mode:  ", Style.PLAIN)
-                .add(mode == SyncControls.Mode.RESUME ? "[x] resume" : "[ ] resume", mode == SyncControls.Mode.RESUME ? Style.BOLD : Style.DIM)
+                .add(mode == SyncMode.CONTINUE ? "[x] resume" : "[ ] resume", mode == SyncMode.CONTINUE ? Style.BOLD : Style.DIM)
                 .add("   ", Style.PLAIN)
-                .add(mode == SyncControls.Mode.RESTART ? "[x] restart" : "[ ] restart", mode == SyncControls.Mode.RESTART ? Style.BOLD : Style.DIM)
+                .add(mode == SyncMode.RESTART ? "[x] restart" : "[ ] restart", mode == SyncMode.RESTART ? Style.BOLD : Style.DIM)
                 .build());
         lines.add(Line.empty());
         if (!problem.isEmpty()) {

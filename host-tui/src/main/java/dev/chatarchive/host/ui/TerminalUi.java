@@ -10,8 +10,9 @@ import dev.chatarchive.api.ProviderStatus;
 import dev.chatarchive.host.browse.ArchiveReader;
 import dev.chatarchive.host.browse.ChatMessage;
 import dev.chatarchive.host.browse.ChatSummary;
-import dev.chatarchive.host.browse.ChatSyncState;
 import dev.chatarchive.host.browse.MessageKey;
+import dev.chatarchive.host.checkpoint.SyncMode;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.text.DisplayWidth;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import dev.chatarchive.host.text.TextLayout;
@@ -358,7 +359,7 @@ public final class TerminalUi {
             }, done -> showNotice("Cancelling the sync of " + TerminalSanitizer.sanitizeLine(chat.title())
                     + ". " + keymap.label(Action.RESUME_SYNC) + " resumes it.", false), sentence -> showNotice(sentence, true)));
             case RESUME_SYNC -> targetChat().ifPresent(chat -> startSync(chat, SyncDialog.DEFAULT_MAX_MESSAGES,
-                    SyncControls.Mode.RESUME));
+                    SyncMode.CONTINUE));
         }
     }
 
@@ -396,12 +397,12 @@ public final class TerminalUi {
         focus = Focus.CHAT;
     }
 
-    private void startSync(ChatSummary chat, int maxMessages, SyncControls.Mode mode) {
+    private void startSync(ChatSummary chat, int maxMessages, SyncMode mode) {
         String title = TerminalSanitizer.sanitizeLine(chat.title());
         work.run("start the sync", () -> {
             sync.syncChat(chat.chatId(), maxMessages, mode);
             return true;
-        }, started -> showNotice((mode == SyncControls.Mode.RESTART ? "Restarted" : "Started") + " syncing up to "
+        }, started -> showNotice((mode == SyncMode.RESTART ? "Restarted" : "Started") + " syncing up to "
                 + maxMessages + " older messages of " + title + ". " + keymap.label(Action.CANCEL_SYNC) + " cancels.", false),
                 sentence -> showNotice(sentence, true));
     }
@@ -624,7 +625,7 @@ public final class TerminalUi {
             title.append(" │ ").append(TerminalSanitizer.sanitizeLine(open.title())).append(" · ")
                     .append(TerminalSanitizer.sanitizeLine(open.providerId())).append(" · ")
                     .append(open.messageCount()).append(" messages · ").append(open.sync().shortLabel());
-            if (open.sync().phase() == ChatSyncState.Phase.FAILED && !open.sync().error().isEmpty()) {
+            if (open.sync().state() == SyncState.FAILED && !open.sync().error().isEmpty()) {
                 title.append(": ").append(TerminalSanitizer.sanitizeLine(open.sync().error()));
             }
         } else {
