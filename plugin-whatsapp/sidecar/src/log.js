@@ -14,8 +14,11 @@ export class StderrLogger {
     }
   }
 
-  child(bindings) {
-    return new StderrLogger(this.level, { ...this.bindings, ...bindings }, this.stream);
+  /** A logger with more fields; options.minimumLevel raises its level (never lowers it). */
+  child(bindings, options = {}) {
+    const floor = options.minimumLevel in LEVELS ? options.minimumLevel : this.level;
+    const level = LEVELS[floor] > LEVELS[this.level] ? floor : this.level;
+    return new StderrLogger(level, { ...this.bindings, ...bindings }, this.stream);
   }
 
   #write(level, object, message) {

@@ -202,6 +202,7 @@ export function classify(raw, jids, chatOverride) {
   if (!key?.id || !key.remoteJid) {
     return result;
   }
+  jids.learnFromKey(key);
   const chat = chatOverride ?? jids.preferred(key.remoteJid);
   const timestamp = toEpochSeconds(raw.messageTimestamp) ?? 0;
   const group = chat.endsWith('@g.us');

@@ -17,6 +17,10 @@ export const PROTOCOL_VERSION = 1;
 // A history event larger than this many messages is split over several lines, so no single line
 // grows without bound (a pairing-time push can hold thousands of messages).
 export const MAX_MESSAGES_PER_LINE = 200;
+// ...and to about this many bytes of messages (raw records can hold thumbnails). The plugin refuses
+// lines above 16 MiB; a page reply, which cannot be split, is kept under 4 MiB by dropping the
+// largest raw records first.
+export const MAX_EVENT_BYTES = 1024 * 1024;
 
 export class ProtocolWriter {
   constructor(stream) {

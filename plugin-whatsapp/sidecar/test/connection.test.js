@@ -1,9 +1,11 @@
 // Pairing, the connection's life, and what the sidecar forwards unasked, through the real sidecar
-// process and the simulated phone.
+// process and the stand-in phone (testing/fake-phone.js, on the installed Baileys' event buffer and
+// message processing).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ALICE, SidecarUnderTest } from '../testing/harness.js';
 
 test('QR codes rotate in order, the first living 60 s and the later ones 20 s, then pairing times out', async () => {
@@ -43,7 +45,7 @@ test('pairing by phone number shows the pairing code instead of QR codes', async
   const event = await sidecar.waitForEvent('pairingCode');
   assert.equal(event.code, 'WXYZ1234');
   assert.equal(sidecar.eventsNamed('qr').length, 0);
-  assert.equal(sidecar.journal()[0].pairingCodeFor, '31612345678');
+  assert.equal(sidecar.journal().find((entry) => entry.pairingCodeFor).pairingCodeFor, '31612345678');
   await sidecar.waitForOpen();
   await sidecar.stop();
 });
@@ -134,4 +136,140 @@ test('shutdown answers and ends the process cleanly', async () => {
   await sidecar.waitForOpen();
   assert.equal((await sidecar.send('shutdown')).ok, true);
   assert.equal(await sidecar.exited, 0);
+});
+
+test('with no route to WhatsApp the state says so, with the cause, and no pairing prompt; it keeps trying', async () => {
+  const sidecar = new SidecarUnderTest({ paired: false, unreachable: { sockets: 2, code: 'ENOTFOUND' },
+    qr: { codes: ['QR-A'], intervalMs: 20 } });
+  await sidecar.start();
+  const unreachable = await sidecar.waitForEvent('connection', (event) => event.state === 'unreachable');
+  assert.match(unreachable.cause, /ENOTFOUND/);
+  assert.ok(unreachable.retryInMs > 0);
+  assert.equal(sidecar.eventsNamed('connection').filter((event) => event.state === 'pairingTimedOut').length, 0);
+  const qr = await sidecar.waitForEvent('qr');
+  assert.equal(qr.qr, 'QR-A', 'once WhatsApp is reachable the QR code comes');
+  assert.match(sidecar.stderr, /cannot be reached/);
+  const reply = await sidecar.send('status');
+  assert.equal(reply.ok, true);
+  await sidecar.stop();
+});
+
+test('WhatsApp refusing the client version (405) is its own state, after one try with a looked-up version', async () => {
+  const refused = new SidecarUnderTest({ paired: true, minimumVersion: '2.9999.0' });
+  await refused.start();
+  const outdated = await refused.waitForEvent('connection', (event) => event.state === 'outdated');
+  assert.equal(outdated.code, 405);
+  assert.match(outdated.version, /^2\.3000\.\d+$/);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(refused.sockets().length, 1, 'no reconnect loop');
+  const reply = await refused.send('fetchHistory', { requestId: 'r1', chat: ALICE.jid, anchor: { id: 'X', fromMe: false, timestamp: 1 }, count: 50 });
+  assert.equal(reply.error.code, 'OUTDATED');
+  await refused.stop();
+
+  const updated = new SidecarUnderTest({ paired: true, minimumVersion: '2.9999.0', latestVersion: '2.9999.7' });
+  await updated.start();
+  const open = await updated.waitForOpen();
+  assert.equal(open.version, '2.9999.7');
+  assert.deepEqual(updated.sockets().map((socket) => socket.version), ['2.9999.7']);
+  await updated.stop();
+});
+
+test('a WhatsApp Web version given in the settings is the one announced', async () => {
+  const sidecar = new SidecarUnderTest({ paired: true, latestVersion: '2.3000.5' });
+  await sidecar.start({ waVersion: '2.3000.1234' });
+  const open = await sidecar.waitForOpen();
+  assert.equal(open.version, '2.3000.1234');
+  assert.equal(open.versionSource, 'setting');
+  assert.deepEqual(sidecar.sockets().map((socket) => socket.version), ['2.3000.1234']);
+  const bad = await sidecar.send('connect', { authDir: sidecar.authDir, waVersion: 'latest' });
+  assert.equal(bad.error.code, 'BAD_REQUEST');
+  await sidecar.stop();
+});
+
+test('a truncated creds.json is reported as a damaged link, never replaced by a fresh identity', async () => {
+  const sidecar = new SidecarUnderTest({ paired: false, qr: { codes: ['QR-A'], intervalMs: 20 } });
+  mkdirSync(sidecar.authDir, { recursive: true });
+  const truncated = '{"noiseKey":{"private":{"type":"Buffer","data":"AAAA';
+  writeFileSync(join(sidecar.authDir, 'creds.json'), truncated);
+  await sidecar.start();
+  const damaged = await sidecar.waitForEvent('connection', (event) => event.state === 'authDamaged');
+  assert.match(damaged.detail, /damaged/);
+  assert.match(damaged.detail, /pair this device again/);
+  assert.equal(sidecar.eventsNamed('qr').length, 0, 'no new pairing over the damaged link');
+  assert.equal(readFileSync(join(sidecar.authDir, 'creds.json'), 'utf8'), truncated, 'nothing overwritten');
+  const reply = await sidecar.send('fetchHistory', { requestId: 'r1', chat: ALICE.jid, anchor: { id: 'X', fromMe: false, timestamp: 1 }, count: 50 });
+  assert.equal(reply.error.code, 'AUTH_DAMAGED');
+  assert.equal(reply.error.retryable, false);
+  await sidecar.stop();
+});
+
+test('every new socket of an unpaired link asks for a new pairing code, and QR lifetimes restart per socket', async () => {
+  const dropping = new SidecarUnderTest({ paired: false, pairingCode: { code: 'WXYZ1234' }, dropUnpairedAfterMs: 60,
+    qr: { codes: ['QR-A', 'QR-B', 'QR-C', 'QR-D'], intervalMs: 40 } });
+  await dropping.start({ pairing: { mode: 'code', phone: '31612345678' } });
+  await dropping.waitForEvent('connection', (event) => event.state === 'reconnecting');
+  await dropping.waitForEvent('pairingCode', (event) => dropping.eventsNamed('pairingCode').indexOf(event) === 1);
+  const asked = dropping.journal().filter((entry) => entry.pairingCodeFor).map((entry) => entry.socket);
+  assert.deepEqual(asked.slice(0, 2), [1, 2], 'one pairing code per socket');
+  await dropping.stop();
+
+  const qr = new SidecarUnderTest({ paired: false, dropUnpairedAfterMs: 60, qr: { codes: ['QR-A', 'QR-B', 'QR-C', 'QR-D'], intervalMs: 40 } });
+  await qr.start();
+  await qr.waitForEvent('connection', (event) => event.state === 'reconnecting');
+  await qr.waitForEvent('qr', (event) => qr.eventsNamed('qr').indexOf(event) >= 2);
+  const lifetimes = qr.eventsNamed('qr').map((event) => event.expiresInMs);
+  assert.deepEqual(lifetimes.slice(0, 3), [60000, 20000, 60000], 'the new socket\'s first code lives 60 s again');
+  await qr.stop();
+});
+
+test('a live message from a chat WhatsApp keys by LID is filed under the phone number its key names', async () => {
+  const chat = { ...ALICE, addressing: 'lid' };
+  const GROUP = { jid: '120363000000000001@g.us', name: 'Club', group: true, count: 0,
+    participants: [{ jid: '31633333333@s.whatsapp.net', lid: '90033333333@lid', addressing: 'lid' }] };
+  const sidecar = new SidecarUnderTest({
+    paired: true, chats: [chat, GROUP], lidStoreKnowsPairs: false,
+    liveAfterOpen: [
+      { chat: chat.jid, id: 'LIVE1', text: 'hi', timestamp: 1_700_000_000 },
+      { chat: GROUP.jid, id: 'LIVE2', text: 'hello group', timestamp: 1_700_000_001, participant: '31633333333@s.whatsapp.net' },
+    ],
+  });
+  await sidecar.start();
+  await sidecar.waitForEvent('messages', (event) => event.messages.some((m) => m.id === 'LIVE2'));
+  const live = sidecar.eventsNamed('messages').flatMap((event) => event.messages);
+  assert.deepEqual(live.map((m) => [m.id, m.chat, m.sender]), [
+    ['LIVE1', chat.jid, chat.jid],
+    ['LIVE2', GROUP.jid, '31633333333@s.whatsapp.net'],
+  ]);
+  assert.equal(live[0].raw.key.remoteJid, chat.lid);
+  await sidecar.stop();
+});
+
+test('after a restart, what was learnt of LIDs still files live messages that carry no phone number', async () => {
+  const chat = { ...ALICE, addressing: 'lid' };
+  const first = new SidecarUnderTest({ paired: true, chats: [chat], lidStoreKnowsPairs: false,
+    liveAfterOpen: [{ chat: chat.jid, id: 'LIVE1', text: 'hi', timestamp: 1_700_000_000 }] });
+  await first.start();
+  await first.waitForEvent('messages');
+  await first.stop();
+  const keyWithoutAlt = { remoteJid: chat.lid, fromMe: false, id: 'LIVE2' };
+  const second = new SidecarUnderTest({ paired: true, chats: [chat], lidStoreKnowsPairs: false,
+    afterOpen: [{ event: 'messages.upsert', data: { type: 'notify', messages: [{ key: keyWithoutAlt, messageTimestamp: 1_700_000_100, message: { conversation: 'again' } }] } }] },
+  { folder: first.folder });
+  await second.start();
+  const live = await second.waitForEvent('messages');
+  assert.deepEqual(live.messages.map((m) => [m.id, m.chat]), [['LIVE2', chat.jid]]);
+  await second.stop();
+});
+
+test('SIGTERM closes the link without logging out and exits 0, the saved link intact', async () => {
+  const sidecar = new SidecarUnderTest({ paired: false, qr: { codes: ['QR-A'], intervalMs: 20, scanAfter: 1 } });
+  await sidecar.start();
+  await sidecar.waitForOpen();
+  sidecar.process.kill('SIGTERM');
+  assert.equal(await sidecar.exited, 0);
+  const closed = sidecar.eventsNamed('connection').at(-1);
+  assert.equal(closed.state, 'closed');
+  const creds = JSON.parse(readFileSync(join(sidecar.authDir, 'creds.json'), 'utf8'));
+  assert.equal(creds.registered, true);
+  assert.deepEqual(readdirSync(sidecar.authDir).filter((name) => name.endsWith('.tmp')), [], 'no half-written file left');
 });

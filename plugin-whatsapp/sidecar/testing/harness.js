@@ -1,5 +1,6 @@
-// Runs the real sidecar program (src/main.js) as a child process with the simulated phone in place
-// of Baileys, and speaks the JSON-lines protocol to it as the plugin does.
+// Runs the real sidecar program (src/main.js) as a child process with the stand-in phone
+// (testing/fake-phone.js: WhatsApp's side, feeding the installed Baileys' own history pipeline) in
+// place of Baileys' network socket, and speaks the JSON-lines protocol to it as the plugin does.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ export const ALICE = {
 };
 
 export class SidecarUnderTest {
-  constructor(phoneConfig, { folder } = {}) {
+  constructor(phoneConfig, { folder, args = [] } = {}) {
     this.folder = folder ?? mkdtempSync(join(tmpdir(), 'sidecar-test-'));
     this.authDir = join(this.folder, 'auth');
     this.journalFile = join(this.folder, 'requests.jsonl');
@@ -34,7 +35,7 @@ export class SidecarUnderTest {
     this.replies = new Map();
     this.nextId = 1;
     this.stderr = '';
-    this.process = spawn(process.execPath, [MAIN, '--socket-module', FAKE_PHONE, '--socket-config', configFile], {
+    this.process = spawn(process.execPath, [MAIN, '--socket-module', FAKE_PHONE, '--socket-config', configFile, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.process.stderr.on('data', (chunk) => { this.stderr += chunk; });
@@ -64,13 +65,13 @@ export class SidecarUnderTest {
   async start(connectArgs = {}) {
     const hello = await this.send('hello', { protocol: 1 });
     const connected = await this.send('connect', {
-      authDir: this.authDir, pauseMs: 0, requestTimeoutMs: 400, quietPeriodMs: 40, reconnectBaseMs: 20, ...connectArgs,
+      authDir: this.authDir, pauseMs: 0, requestTimeoutMs: 3000, quietPeriodMs: 40, reconnectBaseMs: 20, ...connectArgs,
     });
     return { hello, connected };
   }
 
   /** Resolves with the first event (old or new) of that name matching the predicate. */
-  waitForEvent(name, predicate = () => true, timeoutMs = 5000) {
+  waitForEvent(name, predicate = () => true, timeoutMs = 30_000) {
     return new Promise((resolve, reject) => {
       const check = () => {
         const found = this.events.find((event) => event.event === name && predicate(event));
@@ -102,6 +103,16 @@ export class SidecarUnderTest {
     return readFileSync(this.journalFile, 'utf8').trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
   }
 
+  /** The history requests the phone received, in order. */
+  requests() {
+    return this.journal().filter((entry) => entry.n !== undefined);
+  }
+
+  /** The sockets the phone saw opened, with the WhatsApp Web version each announced. */
+  sockets() {
+    return this.journal().filter((entry) => entry.version !== undefined);
+  }
+
   async stop() {
     if (this.process.exitCode === null) {
       await this.send('shutdown').catch(() => {});
@@ -110,11 +121,37 @@ export class SidecarUnderTest {
   }
 }
 
-/** The anchor for the message at index of chat, as the plugin builds it from the archive. */
-export function anchorAt(chat, index) {
-  return {
+/**
+ * The anchor for the message at index of chat, as the plugin builds it from the archive; remoteJid,
+ * when given, is the chat form the stored message was keyed under.
+ */
+export function anchorAt(chat, index, remoteJid) {
+  const anchor = {
     id: `${chat.idPrefix ?? 'M'}${String(index).padStart(6, '0')}`,
     fromMe: index % 4 === 1,
     timestamp: (chat.firstTimestamp ?? 1_600_000_000) + index * (chat.stepSeconds ?? 60),
   };
+  if (remoteJid) anchor.remoteJid = remoteJid;
+  return anchor;
+}
+
+/** The next anchor after a page: its oldest message, with the form it was keyed under. */
+export function anchorOf(message) {
+  return { id: message.id, fromMe: message.fromMe, timestamp: message.timestamp, remoteJid: message.raw?.key?.remoteJid };
+}
+
+/** Pages a chat back from anchor until the history ends (or maxPages); every reply and message. */
+export async function pageBack(sidecar, chat, anchor, { maxPages = 20, prefix = 'r' } = {}) {
+  const replies = [];
+  const ids = [];
+  let next = anchor;
+  for (let page = 1; page <= maxPages; page++) {
+    const reply = await sidecar.send('fetchHistory', { requestId: `${prefix}${page}`, chat, anchor: next, count: 50 });
+    replies.push(reply);
+    if (!reply.ok) break;
+    ids.push(...reply.data.messages.map((message) => message.id));
+    if (reply.data.endOfHistory || reply.data.messages.length === 0) break;
+    next = anchorOf(reply.data.messages.at(-1));
+  }
+  return { replies, ids, last: replies.at(-1) };
 }
