@@ -83,7 +83,7 @@ public record HistoricalMessage(
 
     /** This message as a cursor, for asking what lies before or after it. */
     public HistoryCursor toCursor() {
-        return new HistoryCursor(id, timestamp, fromMe, sender);
+        return new HistoryCursor(id, timestamp, fromMe, sender, rawJson);
     }
 
     static void requireText(String value, String field) {

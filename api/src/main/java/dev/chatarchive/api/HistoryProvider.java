@@ -104,6 +104,18 @@ public interface HistoryProvider extends ExtensionPoint {
     }
 
     /**
+     * How hard the host may press this provider for this request, when that depends on where the
+     * request goes (a provider with a local source and a rate-limited remote one: local chats keep
+     * local speed). The host keeps each distinct policy on its own: requests under one policy never
+     * wait for requests under another. The host may ask with a provisional {@code limit} and then
+     * send the request with a limit no larger than the policy's page size. The default is
+     * {@link #syncPolicy()} for every request. Since api 1.1.
+     */
+    default SyncPolicy syncPolicy(HistoryRequest request) {
+        return syncPolicy();
+    }
+
+    /**
      * Why {@code chatId} cannot be one of this provider's chat ids, or empty when it can. The host
      * checks ids the user types and ids on every message before storing; the rule lives here because
      * only the provider knows its id format (WhatsApp: a JID ending in {@code @s.whatsapp.net} or
