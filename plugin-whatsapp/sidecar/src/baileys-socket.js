@@ -3,6 +3,8 @@
 // (testing/fake-phone.js, chosen with --socket-module):
 //
 //   name, version                 for "hello"
+//   baileys?                      the Baileys module it uses, whose history-notification decoder
+//                                 the sidecar then shares (else it imports the installed one)
 //   useAuthState(authDir)         -> {state: {creds, keys}, saveCreds(), flush()?}
 //   makeSocket(options)           -> a Baileys socket (ev, authState, fetchMessageHistory, ...)
 //   latestVersion({timeoutMs})?   -> {version: [2, 3000, n], source}: the WhatsApp Web version to
@@ -19,6 +21,7 @@ export async function createSocketModule({ log } = {}) {
   return {
     name: 'baileys',
     version,
+    baileys,
     // Atomic writes, and a damaged creds.json is an error, never a fresh identity (auth-state.js).
     useAuthState: (authDir) => useAtomicAuthState(authDir, baileys, log),
     latestVersion: ({ timeoutMs } = {}) => latestVersion(baileys, timeoutMs, log),

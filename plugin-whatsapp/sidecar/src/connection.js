@@ -109,6 +109,7 @@ export class Connection {
    * waVersion?: "2.3000.x" (skips the lookup), versionLookupMs}
    */
   async connect(options) {
+    if (this.options?.authDir !== options.authDir) this.#auth = undefined;
     this.options = options;
     clearTimeout(this.#reconnectTimer);
     this.#reconnects = 0;
@@ -142,22 +143,26 @@ export class Connection {
     this.#closingOnPurpose = false;
     this.#opened = false;
     this.#setState('connecting');
-    const problem = await credsProblem(this.options.authDir);
+    const problem = this.#auth ? undefined : await credsProblem(this.options.authDir);
     if (problem) {
       this.#authDamaged(problem);
       return;
     }
-    let auth;
-    try {
-      auth = await this.socketModule.useAuthState(this.options.authDir);
-    } catch (error) {
-      if (error?.code === 'AUTH_DAMAGED') {
-        this.#authDamaged(error.message, true);
-        return;
+    // One auth state for the link's whole life, as Baileys' examples keep it: the creds in memory are
+    // the truth (a reconnect right after pairing must not read a creds.json still being written).
+    let auth = this.#auth;
+    if (!auth) {
+      try {
+        auth = await this.socketModule.useAuthState(this.options.authDir);
+      } catch (error) {
+        if (error?.code === 'AUTH_DAMAGED') {
+          this.#authDamaged(error.message, true);
+          return;
+        }
+        throw error;
       }
-      throw error;
+      this.#auth = auth;
     }
-    this.#auth = auth;
     await this.#resolveVersion(false);
     const options = {
       auth: auth.state,
@@ -385,6 +390,7 @@ export class Connection {
       return;
     }
     await this.flush().catch(() => {});
+    this.#auth = undefined; // the next pairing starts from fresh credentials
     this.handlers.forgotten?.();
     for (const entry of await readdir(dir).catch(() => [])) {
       await rm(join(dir, entry), { recursive: true, force: true });

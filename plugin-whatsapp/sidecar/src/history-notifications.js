@@ -3,16 +3,23 @@
 // into proto.HistorySync and run through processHistoryMessage), but without Baileys' event buffer
 // in between, so nothing already seen on the socket is filtered out.
 //
-// Baileys is loaded lazily: without it (a stand-in socket module and no node_modules) the sidecar
-// still runs, on Baileys' filtered events alone.
+// Baileys is the socket module's own (its "baileys" member) or, failing that, loaded lazily: without
+// any (a stand-in socket module and no node_modules) the sidecar still runs, on filtered events alone.
 
-export async function loadHistoryNotifications(log) {
-  let baileys;
-  try {
-    baileys = await import('@whiskeysockets/baileys');
-  } catch (error) {
-    log.warn({ err: error }, 'Baileys cannot be loaded; history answers are read from its filtered events only');
-    return undefined;
+/**
+ * @param log      a logger
+ * @param provided the Baileys module the socket module itself uses (its "baileys" member), if any:
+ *                 the same library instance as the socket's; else the installed one is imported
+ */
+export async function loadHistoryNotifications(log, provided) {
+  let baileys = provided;
+  if (!baileys?.downloadAndProcessHistorySyncNotification) {
+    try {
+      baileys = await import('@whiskeysockets/baileys');
+    } catch (error) {
+      log.warn({ err: error }, 'Baileys cannot be loaded; history answers are read from its filtered events only');
+      return undefined;
+    }
   }
   return {
     /** The history-sync notification a WAMessage carries, or undefined. */

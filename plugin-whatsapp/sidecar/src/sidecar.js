@@ -152,7 +152,8 @@ export class Sidecar {
     });
     // A fetchHistory sent before this reply waits for the link to be set up.
     this.connecting = (async () => {
-      this.notifications ??= await loadHistoryNotifications(this.log.child({ component: 'history-sync' }));
+      this.notifications ??= await loadHistoryNotifications(this.log.child({ component: 'history-sync' }),
+        this.socketModule.baileys);
       await this.jids.load();
       await this.connection.connect({ ...settings, authDir: args.authDir, pairing, waVersion: args.waVersion ?? undefined });
     })();

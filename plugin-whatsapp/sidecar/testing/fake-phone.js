@@ -536,6 +536,7 @@ export async function createSocketModule({ config = {}, log } = {}) {
   return {
     name: 'fake-phone',
     version: 'simulated',
+    baileys,
     async useAuthState(authDir) {
       const auth = await useAtomicAuthState(authDir, baileys, log);
       if (config.paired && !auth.state.creds.registered) {

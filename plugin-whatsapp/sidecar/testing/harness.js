@@ -54,10 +54,20 @@ export class SidecarUnderTest {
     for (const waiter of [...this.waiters]) waiter();
   }
 
-  /** Sends a command; resolves with the whole reply line ({ok, data} or {ok:false, error}). */
-  send(cmd, args = {}) {
+  /**
+   * Sends a command; resolves with the whole reply line ({ok, data} or {ok:false, error}), or
+   * rejects (with the sidecar's last log lines) when none comes within timeoutMs.
+   */
+  send(cmd, args = {}, timeoutMs = 120_000) {
     const id = `c${this.nextId++}`;
-    const reply = new Promise((resolve) => this.replies.set(id, resolve));
+    const reply = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no reply to ${cmd} within ${timeoutMs} ms; the sidecar's log ends:\n`
+        + this.stderr.split('\n').slice(-20).join('\n'))), timeoutMs);
+      this.replies.set(id, (line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+    });
     this.process.stdin.write(JSON.stringify({ id, cmd, args }) + '\n');
     return reply;
   }
@@ -115,7 +125,7 @@ export class SidecarUnderTest {
 
   async stop() {
     if (this.process.exitCode === null) {
-      await this.send('shutdown').catch(() => {});
+      await this.send('shutdown', {}, 30_000).catch(() => this.process.kill('SIGKILL'));
     }
     return this.exited;
   }

@@ -157,6 +157,37 @@ public final class WhatsAppHistoryProvider implements HistoryProvider {
     /** The strictest policy of the sources: what one source cannot bear, the provider must not ask. */
     @Override
     public SyncPolicy syncPolicy() {
+        return strictest(sources);
+    }
+
+    /**
+     * The policy of the source that will answer this request: an export chat keeps the export's
+     * speed whatever live mode is doing; only requests that go to the phone are paced like the phone.
+     * A request that may reach both (an export chat the phone also knows, above the export's horizon)
+     * gets the stricter one.
+     */
+    @Override
+    public SyncPolicy syncPolicy(HistoryRequest request) {
+        if (WhatsAppJid.problem(request.chatId()).isPresent()) {
+            return syncPolicy();
+        }
+        List<HistorySource> owners = sources.stream().filter(s -> s.owns(request.chatId())).toList();
+        if (owners.isEmpty()) {
+            return syncPolicy();
+        }
+        Optional<HistorySource> snapshot = owners.stream().filter(s -> s.horizon(request.chatId()).isPresent()).findFirst();
+        Optional<HistorySource> following = owners.stream().filter(s -> s.horizon(request.chatId()).isEmpty()).findFirst();
+        if (snapshot.isEmpty() || following.isEmpty()) {
+            return owners.get(0).syncPolicy();
+        }
+        Instant horizon = snapshot.get().horizon(request.chatId()).orElseThrow();
+        boolean snapshotOnly = !following.get().ready()
+                || (request.direction() == PagingDirection.OLDER && request.cursor() != null
+                    && !request.cursor().timestamp().isAfter(horizon));
+        return snapshotOnly ? snapshot.get().syncPolicy() : strictest(List.of(snapshot.get(), following.get()));
+    }
+
+    private static SyncPolicy strictest(List<HistorySource> sources) {
         SyncPolicy strictest = SyncPolicy.LOCAL_SOURCE;
         for (HistorySource source : sources) {
             SyncPolicy policy = source.syncPolicy();
@@ -193,6 +224,11 @@ public final class WhatsAppHistoryProvider implements HistoryProvider {
         }
         Optional<HistorySource> snapshot = owners.stream().filter(s -> s.horizon(request.chatId()).isPresent()).findFirst();
         Optional<HistorySource> following = owners.stream().filter(s -> s.horizon(request.chatId()).isEmpty()).findFirst();
+        if (snapshot.isPresent() && following.isPresent() && !following.get().ready()) {
+            // Live mode is not connected: the export answers alone, at its own speed. What lies
+            // after its horizon arrives by itself once live mode connects (pushes, live traffic).
+            return askOne(snapshot.get(), request);
+        }
         if (snapshot.isEmpty() || following.isEmpty()) {
             return askOne(owners.get(0), request);
         }
@@ -224,7 +260,8 @@ public final class WhatsAppHistoryProvider implements HistoryProvider {
         }
         HistoryPage recent = following.fetchHistory(request);
         List<HistoricalMessage> kept = afterHorizon(recent.messages(), horizon);
-        boolean crossed = recent.endOfHistory() || kept.size() < recent.messages().size();
+        // Live's end (or "the rest is on the phone only") is where the export takes over.
+        boolean crossed = recent.endOfHistory() || recent.exhausted() || kept.size() < recent.messages().size();
         if (!crossed) {
             return new HistoryPage(kept, false, recent.totalEstimate());
         }

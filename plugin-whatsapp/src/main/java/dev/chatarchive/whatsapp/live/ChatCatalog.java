@@ -88,8 +88,18 @@ final class ChatCatalog {
         }
     }
 
+    /** WhatsApp's first year: nothing older is a real message (the host refuses it as well). */
+    private static final long EARLIEST = Instant.parse("2010-01-01T00:00:00Z").getEpochSecond();
+    /** Phones whose clocks run ahead get this much slack (the host allows the same). */
+    private static final long CLOCK_SKEW_SECONDS = 24 * 3600;
+
+    /** Whether a message or chat time may move a chat's last activity: from 2010 to now plus a day. */
+    static boolean plausible(long epochSecond, Instant now) {
+        return epochSecond >= EARLIEST && epochSecond <= now.getEpochSecond() + CLOCK_SKEW_SECONDS;
+    }
+
     /** Takes chat records (names, activity); returns the chats that are new or changed. */
-    synchronized List<ChatDescription> learnChats(JsonNode chats) {
+    synchronized List<ChatDescription> learnChats(JsonNode chats, Instant now) {
         List<ChatDescription> changed = new ArrayList<>();
         for (JsonNode chat : chats) {
             String id = chat.path("id").asText();
@@ -98,7 +108,8 @@ final class ChatCatalog {
             }
             String name = chat.path("name").asText("");
             Entry old = entries.get(id);
-            long activity = Math.max(chat.path("lastActivity").asLong(0), old == null ? 0 : old.lastActivity());
+            long reported = chat.path("lastActivity").asLong(0);
+            long activity = Math.max(plausible(reported, now) ? reported : 0, old == null ? 0 : old.lastActivity());
             boolean named = !name.isBlank() || (old != null && old.named());
             String title = !name.isBlank() ? name : old != null ? old.title() : WireFormat.fallbackTitle(id);
             Entry updated = new Entry(title, named, activity, old == null ? null : old.newest());

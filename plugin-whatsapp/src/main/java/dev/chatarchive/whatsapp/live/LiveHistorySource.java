@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -125,17 +126,26 @@ public final class LiveHistorySource implements HistorySource {
         return catalog == null ? List.of() : catalog.chats();
     }
 
-    @Override
     /**
-     * The chats the phone told us about. Until the first connection of this run opens, the chat list
-     * may be incomplete (the phone sends it on connecting), so any well-formed chat id counts as ours
-     * and its requests fail as retryable ("still connecting") instead of "no such chat".
+     * The chats the phone told us about. While not connected, the chat list may be incomplete (the
+     * phone sends it on connecting), so any well-formed chat id of a real WhatsApp chat counts as
+     * ours, and its requests fail with what keeps live mode from answering (still connecting, no
+     * route, an outdated client...) instead of "no such chat". An id made up for an export chat
+     * ({@code export-…}) is never ours: no phone knows it, and live mode must never stand in the way
+     * of an export.
      */
+    @Override
     public boolean owns(String chatId) {
-        if (supervisor == null) {
+        if (supervisor == null || WhatsAppJid.isExportDerived(chatId)) {
             return false;
         }
-        return catalog.contains(chatId) || (!settled && WhatsAppJid.problem(chatId).isEmpty());
+        return catalog.contains(chatId) || ((!settled || !ready()) && WhatsAppJid.problem(chatId).isEmpty());
+    }
+
+    /** Only while connected can the phone be asked; otherwise a chat an export also holds pages from the export. */
+    @Override
+    public boolean ready() {
+        return supervisor != null && status.state() == ConnectionState.CONNECTED;
     }
 
     /**
@@ -162,6 +172,11 @@ public final class LiveHistorySource implements HistorySource {
         if (request.direction() == PagingDirection.NEWER) {
             return HistoryPage.last(List.of());
         }
+        ProviderStatus now = status;
+        if (now.state() == ConnectionState.ERROR || now.state() == ConnectionState.LOGGED_OUT) {
+            // An outdated client, a damaged link, another program on it, a logout: asking cannot help.
+            throw new PermanentProviderException(now.detail());
+        }
         HistoryCursor cursor = request.cursor();
         if (cursor == null) {
             var newest = catalog.newestMessage(request.chatId());
@@ -183,6 +198,7 @@ public final class LiveHistorySource implements HistorySource {
                 .put("id", cursor.messageId())
                 .put("fromMe", cursor.fromMe())
                 .put("timestamp", cursor.timestamp().getEpochSecond());
+        keyedUnder(cursor).ifPresent(jid -> anchor.put("remoteJid", jid));
         if (WhatsAppJid.isGroup(request.chatId()) && !cursor.fromMe() && !"me".equals(cursor.sender())) {
             anchor.put("participant", cursor.sender());
         }
@@ -202,9 +218,28 @@ public final class LiveHistorySource implements HistorySource {
         }
     }
 
-    /** The most a request can take in the sidecar: two tries (an empty answer is confirmed) and pauses. */
+    /**
+     * The chat address WhatsApp keyed the anchor message under (its raw record's key.remoteJid: the
+     * chat's LID for a chat WhatsApp migrated), which is the address a history request must name.
+     */
+    static Optional<String> keyedUnder(HistoryCursor cursor) {
+        if (cursor.rawJson() == null || cursor.rawJson().isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode remoteJid = SidecarProcess.JSON.readTree(cursor.rawJson()).path("key").path("remoteJid");
+            return remoteJid.isTextual() && remoteJid.asText().contains("@") ? Optional.of(remoteJid.asText()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The most a request can take in the sidecar: up to three sends (the chat's other address after
+     * a timeout, a confirmation of an empty answer, a fresh socket), each with its pause and wait.
+     */
     private Duration longestWait() {
-        return settings.requestTimeout().plus(settings.pause()).multipliedBy(2).plusSeconds(10);
+        return settings.requestTimeout().plus(settings.pause()).multipliedBy(3).plusSeconds(40);
     }
 
     private static void cancel(SidecarProcess sidecar, String requestId) {
@@ -220,12 +255,25 @@ public final class LiveHistorySource implements HistorySource {
                 LOG.warn("Skipped a message the sidecar sent for {}: {}", request.chatId(), e.getMessage());
             }
         }
+        String reason = data.path("endReason").asText("");
+        if (reason.equals("onPhoneOnly")) {
+            LOG.info("WhatsApp keeps the older history of {} on the phone only", request.chatId());
+            return HistoryPage.exhausted(messages, ON_PHONE_ONLY);
+        }
         boolean end = data.path("endOfHistory").asBoolean(false);
         if (end) {
-            LOG.info("History of {} ends ({})", request.chatId(), data.path("endReason").asText());
+            LOG.info("History of {} ends ({})", request.chatId(), reason);
+        } else if (data.path("emptyAnswer").asBoolean(false)) {
+            LOG.info("The phone answered twice with nothing older than {} in {}, without saying history ends",
+                    request.cursor().messageId(), request.chatId());
         }
         return new HistoryPage(messages, end, null);
     }
+
+    /** What the user reads when WhatsApp says the rest of a chat is on the phone only (end marker 2). */
+    static final String ON_PHONE_ONLY = "WhatsApp keeps the older messages of this chat on your phone only, and"
+            + " sends no more of them to linked devices. To archive them, export the chat on the phone"
+            + " (More > Export chat) and import the file with chat-archive import.";
 
     private ProviderException failure(Throwable cause) {
         if (cause instanceof SidecarGoneException gone) {
@@ -240,6 +288,11 @@ public final class LiveHistorySource implements HistorySource {
             case "NOT_PAIRED" -> new PermanentProviderException("WhatsApp is not paired yet: scan the QR code (or enter"
                     + " the pairing code) that chat-archive shows, then sync again.", refused);
             case "NO_ANCHOR", "BAD_REQUEST" -> new PermanentProviderException(refused.getMessage(), refused);
+            case "AUTH_DAMAGED" -> new PermanentProviderException(status.detail().isBlank() ? refused.getMessage()
+                    : status.detail(), refused);
+            case "OUTDATED" -> new PermanentProviderException(outdatedSentence(null), refused);
+            case "UNREACHABLE" -> new RetryableProviderException("WhatsApp cannot be reached from this computer;"
+                    + " check its internet connection, then try again.", refused);
             case "NOT_CONNECTED" -> new RetryableProviderException("WhatsApp is not connected right now; check the"
                     + " network and that the phone is online, then try again.", refused);
             default -> refused.retryable()
@@ -309,7 +362,7 @@ public final class LiveHistorySource implements HistorySource {
                 case "connection" -> onConnection(event);
                 case "history", "messages" -> onMessages(event.path("messages"));
                 case "chats" -> {
-                    List<ChatDescription> changed = catalog.learnChats(event.path("chats"));
+                    List<ChatDescription> changed = catalog.learnChats(event.path("chats"), context.clock().instant());
                     if (!changed.isEmpty()) {
                         context.publish(new ProviderEvent.ChatsUpdated(changed));
                     }
@@ -328,7 +381,8 @@ public final class LiveHistorySource implements HistorySource {
         private void onConnection(JsonNode event) {
             String state = event.path("state").asText();
             // Past these the chat list will not grow by connecting: the run's chats are what is known.
-            settled |= Set.of("open", "pairing", "pairingTimedOut", "loggedOut", "replaced").contains(state);
+            settled |= Set.of("open", "pairing", "pairingTimedOut", "loggedOut", "replaced", "outdated", "authDamaged")
+                    .contains(state);
             switch (state) {
                 case "open" -> {
                     settled = true;
@@ -340,6 +394,26 @@ public final class LiveHistorySource implements HistorySource {
                 case "pairing" -> { } // the QR or pairing code event says what to do
                 case "pairingTimedOut" -> setStatus(ConnectionState.NEEDS_PAIRING, "The pairing codes expired before"
                         + " the phone used one; restart chat-archive to get new ones.");
+                case "unreachable" -> {
+                    String cause = event.path("cause").asText("no route");
+                    LOG.warn("WhatsApp cannot be reached: {}; trying again in {} ms", cause, event.path("retryInMs").asLong());
+                    setStatus(ConnectionState.DISCONNECTED, "Cannot reach WhatsApp (" + abbreviate(cause) + ");"
+                            + " check this computer's internet connection. Trying again in "
+                            + seconds(event.path("retryInMs").asLong()) + ".");
+                }
+                case "outdated" -> {
+                    String sentence = outdatedSentence(event.path("version").asText(null));
+                    LOG.error("{}", sentence);
+                    setStatus(ConnectionState.ERROR, sentence);
+                    context.publish(new ProviderEvent.Notice(sentence, true));
+                }
+                case "authDamaged" -> {
+                    String sentence = event.path("detail").asText("The saved WhatsApp link is damaged; move its folder"
+                            + " away and restart to pair again.");
+                    LOG.error("{}", sentence);
+                    setStatus(ConnectionState.ERROR, sentence);
+                    context.publish(new ProviderEvent.Notice(sentence, true));
+                }
                 case "loggedOut" -> setStatus(ConnectionState.LOGGED_OUT, "WhatsApp logged this device out; restart"
                         + " chat-archive with live mode on to pair again.");
                 case "replaced" -> setStatus(ConnectionState.ERROR, "Another program took over this WhatsApp link;"
@@ -359,8 +433,13 @@ public final class LiveHistorySource implements HistorySource {
                         skipped++; // broadcast lists, channels, chats known only by LID
                         continue;
                     }
-                    messages.add(WireFormat.message(node));
-                    kept.add(node);
+                    HistoricalMessage message = WireFormat.message(node);
+                    messages.add(message);
+                    // The host refuses a message dated before WhatsApp or in the future; such a
+                    // message must not move its chat's last activity either.
+                    if (ChatCatalog.plausible(message.timestamp().getEpochSecond(), context.clock().instant())) {
+                        kept.add(node);
+                    }
                 } catch (IllegalArgumentException e) {
                     skipped++;
                 }
@@ -389,6 +468,20 @@ public final class LiveHistorySource implements HistorySource {
                 }
             }
         }
+    }
+
+    private String outdatedSentence(String version) {
+        return "WhatsApp refused this client as outdated (error 405" + (version == null || version.isBlank() ? ""
+                : ", WhatsApp Web version " + version) + "). Update chat-archive, or set whatsapp.live.wa-version to"
+                + " the current WhatsApp Web version (web.whatsapp.com shows it under Settings > Help), then restart.";
+    }
+
+    private static String seconds(long millis) {
+        return millis < 1000 ? "a moment" : (millis + 999) / 1000 + " s";
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 120 ? text : text.substring(0, 120) + "…";
     }
 
     private static String phoneOf(String jid) {

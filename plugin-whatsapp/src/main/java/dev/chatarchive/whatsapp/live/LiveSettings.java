@@ -28,13 +28,16 @@ import java.util.regex.Pattern;
  *   <li>{@code live.socket-module}, {@code live.socket-config}: a module to use in place of Baileys and
  *       its JSON config, for tests with the simulated phone;
  *   <li>{@code live.restart-delay}: the first pause before the sidecar is restarted after it stopped;
- *       default {@code 1s}, doubling to a minute.
+ *       default {@code 1s}, doubling to a minute;
+ *   <li>{@code live.wa-version}: the WhatsApp Web version to announce, for example
+ *       {@code 2.3000.1043857760}; by default the sidecar looks up the current one (and falls back to
+ *       the one built into Baileys). Set it when WhatsApp refuses the client as outdated (405).
  * </ul>
  */
 record LiveSettings(boolean enabled, String account, String pairingPhone, Duration pause,
                     TimestampUnit anchorTimestampUnit, Duration requestTimeout, Duration quietPeriod,
                     String node, String npm, boolean autoInstall, Path socketModule, Path socketConfig,
-                    Duration restartDelay) {
+                    Duration restartDelay, String waVersion) {
 
     /** The unit of the anchor timestamp in a history request. */
     enum TimestampUnit {
@@ -86,6 +89,11 @@ record LiveSettings(boolean enabled, String account, String pairingPhone, Durati
             throw new InvalidSettingException("The setting whatsapp.live.account='" + account
                     + "' must be a simple folder name: letters, digits, '.', '_' or '-'.");
         }
+        Optional<String> waVersion = context.setting("live.wa-version").map(String::strip);
+        if (waVersion.isPresent() && !waVersion.get().matches("\\d{1,5}\\.\\d{1,6}\\.\\d{1,12}")) {
+            throw new InvalidSettingException("The setting whatsapp.live.wa-version='" + waVersion.get()
+                    + "' is not a WhatsApp Web version: write three numbers, for example 2.3000.1043857760.");
+        }
         String install = context.setting("live.install").orElse("auto");
         if (!install.equals("auto") && !install.equals("never")) {
             throw new InvalidSettingException("The setting whatsapp.live.install='" + install + "' must be auto or never.");
@@ -98,7 +106,7 @@ record LiveSettings(boolean enabled, String account, String pairingPhone, Durati
                 install.equals("auto"),
                 context.setting("live.socket-module").map(Path::of).orElse(null),
                 context.setting("live.socket-config").map(Path::of).orElse(null),
-                duration(context, "live.restart-delay", Duration.ofSeconds(1)));
+                duration(context, "live.restart-delay", Duration.ofSeconds(1)), waVersion.orElse(null));
     }
 
     private static boolean flag(ProviderContext context, String key, boolean fallback) throws InvalidSettingException {

@@ -48,7 +48,9 @@ final class SidecarFiles {
             "src/history.js",
             "src/connection.js",
             "src/sidecar.js",
-            "src/baileys-socket.js");
+            "src/baileys-socket.js",
+            "src/auth-state.js",
+            "src/history-notifications.js");
 
     private static final String COMPLETE_MARK = ".extracted";
     private static final String BAILEYS_MARK = "node_modules/@whiskeysockets/baileys/package.json";

@@ -3,9 +3,8 @@ package dev.chatarchive.whatsapp.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +28,23 @@ import org.slf4j.LoggerFactory;
  * events go to the listener (on that thread, in order). Another thread copies stderr, the sidecar's
  * log, into the plugin's log. Commands may be sent from any thread. When the process ends, every
  * waiting command fails with {@link SidecarGoneException}.
+ *
+ * <p>Nothing the sidecar writes can exhaust the heap or flood the log: a stdout line longer than
+ * {@link #MAX_PROTOCOL_LINE} bytes is dropped and reported (and the command it answered fails), a
+ * stderr line is cut at {@link #MAX_LOG_LINE} bytes, and lines that are not the JSON they should be
+ * are logged at most {@link #NOISE_PER_MINUTE} a minute, the rest counted.
  */
 final class SidecarProcess implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SidecarProcess.class);
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest protocol line taken; the sidecar keeps its lines far below (docs/whatsapp-live.md). */
+    static final int MAX_PROTOCOL_LINE = 8 * 1024 * 1024;
+    /** The longest log line copied whole. */
+    static final int MAX_LOG_LINE = 64 * 1024;
+    /** How many stray lines a minute are logged one by one. */
+    static final int NOISE_PER_MINUTE = 5;
+    private static final Pattern REPLY_ID = Pattern.compile("\"id\"\\s*:\\s*\"(j\\d+)\"");
 
     private final Process process;
     private final Writer stdin;
@@ -65,10 +78,15 @@ final class SidecarProcess implements AutoCloseable {
     }
 
     private void readStdout() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                dispatch(line);
+        try (InputStream out = process.getInputStream()) {
+            SidecarLines lines = new SidecarLines(out, MAX_PROTOCOL_LINE);
+            SidecarLines.Line line;
+            while ((line = lines.next()) != null) {
+                if (line.oversize()) {
+                    dropOversize(line);
+                } else {
+                    dispatch(line.text());
+                }
             }
         } catch (IOException e) {
             LOG.debug("The sidecar's output closed", e);
@@ -90,13 +108,34 @@ final class SidecarProcess implements AutoCloseable {
         }
     }
 
+    /** A line too long to take: reported, and the command it answers (if it says which) fails. */
+    private void dropOversize(SidecarLines.Line line) {
+        LOG.warn("The WhatsApp sidecar wrote a line of {} bytes, more than the {} allowed; dropped it. It began: {}",
+                line.length(), MAX_PROTOCOL_LINE, abbreviate(line.text()));
+        Matcher id = REPLY_ID.matcher(line.text());
+        if (id.find() && !line.text().contains("\"event\"")) {
+            CompletableFuture<JsonNode> future = waiting.remove(id.group(1));
+            if (future != null) {
+                future.completeExceptionally(new SidecarCommandException("TOO_LARGE", "The WhatsApp sidecar's answer was"
+                        + " larger than " + (MAX_PROTOCOL_LINE / (1024 * 1024)) + " MB and was dropped.", true));
+            }
+        }
+    }
+
     private void dispatch(String line) {
+        if (line.isBlank()) {
+            return;
+        }
         JsonNode message;
         try {
             message = JSON.readTree(line);
         } catch (IOException e) {
-            // Only protocol lines belong on stdout; a stray one is logged, never fatal.
-            LOG.warn("The WhatsApp sidecar wrote a line that is not JSON: {}", abbreviate(line));
+            // Only protocol lines belong on stdout; a stray one is logged (within limits), never fatal.
+            stdoutNoise.report(line);
+            return;
+        }
+        if (!message.isObject()) {
+            stdoutNoise.report(line);
             return;
         }
         if (message.hasNonNull("event")) {
@@ -121,10 +160,16 @@ final class SidecarProcess implements AutoCloseable {
     }
 
     private void copyStderr() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.contains("\"level\":\"error\"") || line.contains("\"level\":\"fatal\"")) {
+        try (InputStream err = process.getErrorStream()) {
+            SidecarLines lines = new SidecarLines(err, MAX_LOG_LINE);
+            SidecarLines.Line read;
+            while ((read = lines.next()) != null) {
+                String line = read.oversize()
+                        ? read.text() + "… (" + read.length() + " bytes, cut)"
+                        : read.text();
+                if (!line.startsWith("{")) {
+                    stderrNoise.report(line);
+                } else if (line.contains("\"level\":\"error\"") || line.contains("\"level\":\"fatal\"")) {
                     LOG.warn("sidecar: {}", line);
                 } else if (line.contains("\"level\":\"warn\"")) {
                     LOG.info("sidecar: {}", line);
@@ -185,20 +230,26 @@ final class SidecarProcess implements AutoCloseable {
         process.destroyForcibly();
     }
 
-    /** Asks the sidecar to shut down, and ends it if it does not within a few seconds. */
+    /**
+     * Asks the sidecar to shut down, which it answers once the link's keys it was writing are on
+     * disk; then, if it has not left, SIGTERM (which the sidecar handles the same way); only a
+     * sidecar that ignores both is killed.
+     */
     @Override
     public void close() {
         closing = true;
         if (process.isAlive()) {
             try {
-                send("shutdown", null).get(3, TimeUnit.SECONDS);
+                send("shutdown", null).get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.debug("The sidecar did not confirm its shutdown", e);
             }
             try {
-                if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    LOG.warn("The WhatsApp sidecar did not leave after 'shutdown'; sending SIGTERM");
                     process.destroy();
-                    if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                        LOG.warn("The WhatsApp sidecar ignored SIGTERM; killing it");
                         process.destroyForcibly();
                     }
                 }
@@ -216,5 +267,38 @@ final class SidecarProcess implements AutoCloseable {
 
     private static String abbreviate(String line) {
         return line.length() <= 300 ? line : line.substring(0, 300) + "…";
+    }
+
+    private final NoiseLog stdoutNoise = new NoiseLog("The WhatsApp sidecar wrote a line that is not a protocol message");
+    private final NoiseLog stderrNoise = new NoiseLog("The WhatsApp sidecar wrote a log line that is not JSON");
+
+    /** Logs stray lines one by one up to {@link #NOISE_PER_MINUTE} a minute, then only how many were left out. */
+    private static final class NoiseLog {
+        private final String what;
+        private long windowStart = System.nanoTime();
+        private int inWindow;
+        private long leftOut;
+
+        NoiseLog(String what) {
+            this.what = what;
+        }
+
+        synchronized void report(String line) {
+            long now = System.nanoTime();
+            if (now - windowStart > TimeUnit.MINUTES.toNanos(1)) {
+                if (leftOut > 0) {
+                    LOG.warn("{}: {} more such lines in the last minute were not logged", what, leftOut);
+                }
+                windowStart = now;
+                inWindow = 0;
+                leftOut = 0;
+            }
+            if (inWindow < NOISE_PER_MINUTE) {
+                inWindow++;
+                LOG.warn("{}: {}", what, abbreviate(line));
+            } else {
+                leftOut++;
+            }
+        }
     }
 }

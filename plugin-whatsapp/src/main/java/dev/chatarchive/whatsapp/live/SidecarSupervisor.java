@@ -168,6 +168,9 @@ final class SidecarSupervisor implements AutoCloseable {
                 .put("quietPeriodMs", settings.quietPeriod().toMillis())
                 .put("timestampUnit", settings.anchorTimestampUnit().wireName())
                 .put("reconnectBaseMs", Math.max(settings.restartDelay().toMillis(), 1));
+        if (settings.waVersion() != null) {
+            args.put("waVersion", settings.waVersion());
+        }
         ObjectNode pairing = args.putObject("pairing");
         if (settings.pairingPhone() != null) {
             pairing.put("mode", "code").put("phone", settings.pairingPhone());

@@ -51,6 +51,16 @@ public interface HistorySource {
     boolean owns(String chatId);
 
     /**
+     * Whether this source can be asked right now. A source that is not ready still owns its chats
+     * (a request for a chat only it knows fails as retryable), but where another source owns the
+     * same chat the provider asks that one alone meanwhile: live mode that is still connecting never
+     * holds up an export of the same chat.
+     */
+    default boolean ready() {
+        return true;
+    }
+
+    /**
      * One page of the chat's history, with the rules of {@link HistoryPage}. Only called for chats
      * this source {@link #owns owns} and directions it {@link #supportedDirections supports}.
      */

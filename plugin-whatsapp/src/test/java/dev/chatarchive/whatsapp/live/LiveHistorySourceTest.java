@@ -72,6 +72,18 @@ class LiveHistorySourceTest {
                 SimulatedPhone.fromMe(index), SimulatedPhone.fromMe(index) ? "me" : ALICE);
     }
 
+    /** The history requests the stand-in phone received, in order. */
+    private static List<com.fasterxml.jackson.databind.JsonNode> requestsJournal(LiveTestHost host) throws Exception {
+        List<com.fasterxml.jackson.databind.JsonNode> entries = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(host.root.resolve("phone/requests.jsonl"))) {
+            com.fasterxml.jackson.databind.JsonNode entry = SidecarProcess.JSON.readTree(line);
+            if (entry.has("n")) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
     private static SimulatedPhone aliceWith(int count) {
         return new SimulatedPhone().paired(true).chat(ALICE, ALICE_LID, "Alice", count).pushOnFirstConnect(1);
     }
@@ -293,6 +305,107 @@ class LiveHistorySourceTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    @Test
+    void aChatWhatsAppKeysByLid_isAskedUnderTheLidItsAnchorWasKeyedUnder() throws Exception {
+        LiveTestHost host = new LiveTestHost(root, new SimulatedPhone().paired(true)
+                .chat(ALICE, ALICE_LID, "Alice", 120).keyedByLid().pushOnFirstConnect(1));
+        started(host);
+        await(() -> !host.eventsOf(ProviderEvent.MessagesReceived.class).isEmpty(), () -> "no pushed history");
+        HistoricalMessage newest = host.eventsOf(ProviderEvent.MessagesReceived.class).get(0).messages().get(0);
+        assertEquals(ALICE, newest.chatId(), "filed under the phone number");
+
+        // The host pages back from the stored message, raw record and all (HistoricalMessage.toCursor).
+        HistoryPage page = provider.fetchHistory(HistoryRequest.older(ALICE, newest.toCursor(), 50));
+
+        assertEquals(SimulatedPhone.idsBetween(69, 119), page.messages().stream().map(HistoricalMessage::id).sorted().toList());
+        List<String> askedAs = requestsJournal(host).stream().map(entry -> entry.path("chat").asText()).toList();
+        assertEquals(List.of(ALICE_LID), askedAs, "one request, under the LID, as WhatsApp keyed the anchor");
+        HistoryPage next = provider.fetchHistory(HistoryRequest.older(ALICE,
+                page.messages().stream().min(java.util.Comparator.comparing(HistoricalMessage::timestamp)).orElseThrow()
+                        .toCursor(), 50));
+        assertEquals(50, next.messages().size());
+    }
+
+    @Test
+    void endMarker2_endsTheSyncAsExhausted_withASentenceSayingTheRestIsOnThePhone() throws Exception {
+        started(new LiveTestHost(root, new SimulatedPhone().paired(true).chat(ALICE, ALICE_LID, "Alice", 120)
+                .onPhoneOnlyBefore(80).pushOnFirstConnect(1)));
+        awaitState(provider, ConnectionState.CONNECTED);
+        await(() -> chats().size() == 1, () -> "no chat list");
+
+        HistoryPage page = provider.fetchHistory(HistoryRequest.older(ALICE, cursorAt(100), 50));
+
+        assertEquals(SimulatedPhone.idsBetween(80, 100), page.messages().stream().map(HistoricalMessage::id).sorted().toList());
+        assertFalse(page.endOfHistory(), "the chat does not begin here");
+        assertTrue(page.exhausted());
+        assertEquals(LiveHistorySource.ON_PHONE_ONLY, page.exhaustedBecause());
+    }
+
+    @Test
+    void withNoRouteToWhatsApp_theStatusSaysSoWithTheCause_notThatPairingExpired() throws Exception {
+        LiveTestHost host = new LiveTestHost(root, new SimulatedPhone().paired(false).unreachable(1000).qrCodes(0, "QR-1"));
+        started(host);
+
+        await(() -> provider.status().state() == ConnectionState.DISCONNECTED
+                && provider.status().detail().contains("Cannot reach WhatsApp"), () -> "status: " + provider.status());
+        assertTrue(provider.status().detail().contains("ENOTFOUND"), provider.status().detail());
+        assertTrue(provider.status().detail().contains("internet connection"), provider.status().detail());
+        assertEquals(List.of(), host.eventsOf(ProviderEvent.PairingQrCode.class));
+        assertTrue(host.eventsOf(ProviderEvent.StatusChanged.class).stream()
+                .noneMatch(s -> s.status().detail().contains("pairing codes expired")), "never called a pairing timeout");
+        var notNow = assertThrows(RetryableProviderException.class,
+                () -> provider.fetchHistory(HistoryRequest.older(ALICE, cursorAt(100), 50)));
+        assertTrue(notNow.getMessage().contains("cannot be reached") || notNow.getMessage().contains("not connected"),
+                notNow.getMessage());
+    }
+
+    @Test
+    void aRefusedClientVersion_isAnErrorThatSaysWhatToDo_andTheSettingOverridesTheVersion() throws Exception {
+        started(new LiveTestHost(root, aliceWith(10).minimumVersion("2.9999.0")));
+        await(() -> provider.status().state() == ConnectionState.ERROR, () -> "status: " + provider.status());
+        assertTrue(provider.status().detail().contains("405"), provider.status().detail());
+        assertTrue(provider.status().detail().contains("whatsapp.live.wa-version"), provider.status().detail());
+        var refused = assertThrows(PermanentProviderException.class,
+                () -> provider.fetchHistory(HistoryRequest.older(ALICE, cursorAt(5), 50)));
+        assertTrue(refused.getMessage().contains("whatsapp.live.wa-version"), refused.getMessage());
+        provider.stop();
+
+        Path fresh = Files.createDirectories(root.resolve("second"));
+        LiveTestHost host = new LiveTestHost(fresh, aliceWith(10).minimumVersion("2.9999.0"))
+                .with("live.wa-version", "2.9999.3");
+        started(host);
+        awaitState(provider, ConnectionState.CONNECTED);
+    }
+
+    @Test
+    void aDamagedAuthFolder_isReportedAsSuch_andNotReplacedByANewPairing() throws Exception {
+        LiveTestHost host = new LiveTestHost(root, new SimulatedPhone().paired(false).qrCodes(0, "QR-1"));
+        Path auth = Files.createDirectories(host.dataDirectory.resolve("live/accounts/default/auth"));
+        Files.writeString(auth.resolve("creds.json"), "{\"noiseKey\":{\"private\":{\"type\":\"Buff");
+        started(host);
+
+        await(() -> provider.status().state() == ConnectionState.ERROR, () -> "status: " + provider.status());
+        assertTrue(provider.status().detail().contains("damaged"), provider.status().detail());
+        assertTrue(provider.status().detail().contains("pair this device again"), provider.status().detail());
+        assertEquals(List.of(), host.eventsOf(ProviderEvent.PairingQrCode.class));
+        assertEquals("{\"noiseKey\":{\"private\":{\"type\":\"Buff", Files.readString(auth.resolve("creds.json")));
+    }
+
+    @Test
+    void aLiveMessageDatedInTheFuture_doesNotMoveItsChatsLastActivity() throws Exception {
+        long future = 4_102_444_800L; // 2100-01-01
+        LiveTestHost host = new LiveTestHost(root, aliceWith(120).liveMessage(ALICE, "FUTURE", "from 2100", future)
+                .liveMessage(ALICE, "NOW", "from 2025", 1_750_000_000L));
+        started(host);
+        await(() -> host.eventsOf(ProviderEvent.MessagesReceived.class).stream().flatMap(e -> e.messages().stream())
+                .anyMatch(m -> m.id().equals("NOW")), () -> "no live messages");
+
+        ChatDescription alice = chats().stream().filter(c -> c.chatId().equals(ALICE)).findFirst().orElseThrow();
+        assertEquals(java.time.Instant.ofEpochSecond(1_750_000_000L), alice.lastActivity());
+        assertTrue(host.eventsOf(ProviderEvent.ChatsUpdated.class).stream().flatMap(e -> e.chats().stream())
+                .noneMatch(c -> c.lastActivity() != null && c.lastActivity().getEpochSecond() == future));
     }
 
     @Test

@@ -72,9 +72,10 @@ class LiveResumeIT {
             try {
                 page = provider.fetchHistory(HistoryRequest.older(ALICE, oldest.toCursor(), 50));
             } catch (RetryableProviderException e) {
+                // A restarted sidecar loads Node.js and Baileys again: allow it a minute.
                 retries++;
-                assertTrue(retries <= 50, "the sync keeps failing: " + e.getMessage());
-                Thread.sleep(50);
+                assertTrue(retries <= 600, "the sync keeps failing: " + e.getMessage());
+                Thread.sleep(100);
                 page = null;
                 continue;
             }

@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The config of the sidecar's simulated phone (sidecar/testing/fake-phone.js), written for one test:
- * the only stand-in in these tests; the sidecar process, its protocol and the plugin are real.
+ * The config of the sidecar's stand-in phone (sidecar/testing/fake-phone.js), written for one test:
+ * the only stand-in in these tests. The phone's answers go through the installed Baileys' own history
+ * pipeline (proto, processMessage, event buffer); the sidecar process, its protocol and the plugin are
+ * real.
  */
 final class SimulatedPhone {
 
@@ -33,6 +35,37 @@ final class SimulatedPhone {
     SimulatedPhone chat(String jid, String lid, String name, int count) {
         chats.addObject().put("jid", jid).put("lid", lid).put("name", name).put("count", count)
                 .put("firstTimestamp", FIRST_TIMESTAMP).put("stepSeconds", STEP_SECONDS);
+        return this;
+    }
+
+    /** The last chat added is keyed by its LID at WhatsApp: the phone answers only requests naming the LID. */
+    SimulatedPhone keyedByLid() {
+        ((ObjectNode) chats.get(chats.size() - 1)).put("addressing", "lid");
+        return this;
+    }
+
+    /** The last chat added keeps its messages below {@code index} on the phone only (end marker 2). */
+    SimulatedPhone onPhoneOnlyBefore(int index) {
+        ((ObjectNode) chats.get(chats.size() - 1)).put("onPhoneOnlyBefore", index);
+        return this;
+    }
+
+    /** The first {@code sockets} connection attempts find no route to WhatsApp. */
+    SimulatedPhone unreachable(int sockets) {
+        config.putObject("unreachable").put("sockets", sockets).put("code", "ENOTFOUND");
+        return this;
+    }
+
+    /** WhatsApp refuses (405) clients announcing a WhatsApp Web version older than this. */
+    SimulatedPhone minimumVersion(String version) {
+        config.put("minimumVersion", version);
+        return this;
+    }
+
+    /** A live message arrives once connected, keyed as WhatsApp keys its chat (with the other form as alt). */
+    SimulatedPhone liveMessage(String chat, String id, String text, long epochSecond) {
+        config.withArray("liveAfterOpen").addObject().put("chat", chat).put("id", id).put("text", text)
+                .put("timestamp", epochSecond);
         return this;
     }
 
