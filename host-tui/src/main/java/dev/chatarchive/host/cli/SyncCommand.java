@@ -187,7 +187,8 @@ final class SyncCommand implements Callable<Integer> {
 
     private static int exitCode(SyncOutcome outcome) {
         boolean done = outcome.state() == SyncState.COMPLETED
-                || (outcome.state() == SyncState.INTERRUPTED && outcome.stopReason() == StopReason.LIMIT_REACHED);
+                || (outcome.state() == SyncState.INTERRUPTED && (outcome.stopReason() == StopReason.LIMIT_REACHED
+                    || outcome.stopReason() == StopReason.SOURCE_EXHAUSTED));
         return done ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 

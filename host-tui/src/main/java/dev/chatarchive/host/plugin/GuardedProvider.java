@@ -210,6 +210,23 @@ public final class GuardedProvider implements HistoryProvider {
     }
 
     @Override
+    public SyncPolicy syncPolicy(HistoryRequest request) {
+        if (problem != null) {
+            return CAUTIOUS;
+        }
+        try {
+            SyncPolicy policy = guard.call("giving the sync policy of a request", timeouts.quick(),
+                    () -> delegate.syncPolicy(request));
+            return policy != null ? policy : syncPolicy();
+        } catch (ProviderException e) {
+            return syncPolicy();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CAUTIOUS;
+        }
+    }
+
+    @Override
     public Optional<String> chatIdProblem(String chatId) {
         if (problem != null) {
             return Optional.of(info.name() + " is not available: " + problem);

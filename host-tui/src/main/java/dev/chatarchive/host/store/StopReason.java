@@ -15,7 +15,13 @@ public enum StopReason {
     /** The provider kept failing with retryable errors until the attempts ran out. */
     RETRIES_EXHAUSTED,
     /** The application was closed while the sync was running. */
-    SHUTDOWN;
+    SHUTDOWN,
+    /**
+     * The provider can fetch nothing further although history goes on
+     * ({@link dev.chatarchive.api.HistoryPage#exhausted()}: WhatsApp keeps the older messages of the
+     * chat on the phone only); the checkpoint's error message holds the provider's sentence.
+     */
+    SOURCE_EXHAUSTED;
 
     /** The name stored in the archive, for example {@code "limit_reached"}. */
     public String wireName() {

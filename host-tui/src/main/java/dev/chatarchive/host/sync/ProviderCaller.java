@@ -6,8 +6,11 @@ import dev.chatarchive.api.HistoryRequest;
 import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.api.RetryableProviderException;
+import dev.chatarchive.api.SyncPolicy;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +46,7 @@ public final class ProviderCaller implements AutoCloseable {
 
     private final HistoryProvider provider;
     private final ProviderThrottle throttle;
+    private final Map<SyncPolicy, ProviderThrottle> throttles = new ConcurrentHashMap<>();
     private final Duration callTimeout;
     private final ExecutorService callThreads;
 
@@ -54,6 +58,7 @@ public final class ProviderCaller implements AutoCloseable {
             throw new IllegalArgumentException("callTimeout must be positive, was " + callTimeout);
         }
         this.callThreads = Executors.newCachedThreadPool(daemonThreads("provider-" + provider.info().id()));
+        throttles.put(throttle.policy(), throttle);
     }
 
     /** The provider called. */
@@ -61,9 +66,32 @@ public final class ProviderCaller implements AutoCloseable {
         return provider;
     }
 
-    /** The throttle calls go through. */
+    /** The throttle of the provider's own policy ({@link HistoryProvider#syncPolicy()}). */
     public ProviderThrottle throttle() {
         return throttle;
+    }
+
+    /**
+     * The throttle a request goes through: one per distinct policy the provider gives for its
+     * requests, so requests under one policy (the phone's) never wait for those under another (files).
+     */
+    public ProviderThrottle throttleFor(HistoryRequest request) {
+        SyncPolicy policy;
+        try {
+            policy = provider.syncPolicy(request);
+        } catch (RuntimeException e) {
+            log.warn("{} failed to give the sync policy of a request; using its general one", provider.info().name(), e);
+            policy = null;
+        }
+        if (policy == null) {
+            return throttle;
+        }
+        return throttles.computeIfAbsent(policy, throttle::withPolicy);
+    }
+
+    /** The page size to ask for in {@code provisional} (whose limit is what is still wanted), under its policy. */
+    public int pageSize(HistoryRequest provisional) {
+        return throttleFor(provisional).pageSize(provisional.limit());
     }
 
     /**
@@ -76,6 +104,7 @@ public final class ProviderCaller implements AutoCloseable {
         String name = provider.info().name();
         // Completed when the provider is called, or when the task ends without calling it.
         CompletableFuture<Void> turn = new CompletableFuture<>();
+        ProviderThrottle throttle = throttleFor(request);
         Future<HistoryPage> call = callThreads.submit(() -> {
             try {
                 return throttle.run(() -> {
@@ -87,7 +116,7 @@ public final class ProviderCaller implements AutoCloseable {
             }
         });
         try {
-            awaitTurn(name, turn, call);
+            awaitTurn(name, turn, call, throttle);
             HistoryPage page = call.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (page == null) {
                 throw new PermanentProviderException(name + " answered a page request with nothing (a bug in the plugin).");
@@ -109,7 +138,7 @@ public final class ProviderCaller implements AutoCloseable {
      * queued behind other chats' pages is not timed out for waiting its turn; but a provider whose
      * every permit is held by calls that never return must not hold this sync forever either.
      */
-    private void awaitTurn(String name, CompletableFuture<Void> turn, Future<HistoryPage> call)
+    private void awaitTurn(String name, CompletableFuture<Void> turn, Future<HistoryPage> call, ProviderThrottle throttle)
             throws InterruptedException, RetryableProviderException {
         long turnTimeout = callTimeout.toMillis() * 2 + throttle.policy().pauseBetweenRequests().toMillis();
         try {

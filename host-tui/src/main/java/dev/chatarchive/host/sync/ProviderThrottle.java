@@ -9,11 +9,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 
 /**
- * Holds every sync of one provider to the provider's {@link SyncPolicy}: at most
+ * Holds every sync of one provider, under one of its policies, to that {@link SyncPolicy}: at most
  * {@code maxConcurrentRequests} calls at once, at least {@code pauseBetweenRequests} between the end of
  * one call and the start of the next, and pages no larger than {@code maxPageSize}. One instance per
- * provider, shared by all chats of that provider, so a bulk sync of fifty chats still asks the phone
- * one page at a time.
+ * provider and policy ({@link dev.chatarchive.api.HistoryProvider#syncPolicy(dev.chatarchive.api.HistoryRequest)}),
+ * shared by all chats whose requests fall under it, so a bulk sync of fifty chats still asks the phone
+ * one page at a time, while chats read from files keep their own pace.
  *
  * <p>Waiting for a permit or for the pause is interruptible: a cancelled sync stops queueing at once.
  */
@@ -31,6 +32,11 @@ public final class ProviderThrottle {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
         this.permits = new Semaphore(policy.maxConcurrentRequests(), true);
+    }
+
+    /** A throttle of its own for another policy, on the same clock and sleeper. */
+    public ProviderThrottle withPolicy(SyncPolicy other) {
+        return new ProviderThrottle(other, clock, sleeper);
     }
 
     /** The policy this throttle keeps. */

@@ -51,6 +51,8 @@ public record SyncOutcome(String chatId, String requestId, SyncState state, Stop
                         + ", because the provider kept failing: " + errorMessage + " It can be resumed.";
                 case SHUTDOWN -> "The sync of " + chatId + " stopped as the application closed, after " + stored
                         + skipped + "; it can be resumed.";
+                case SOURCE_EXHAUSTED -> "Stored " + stored + " of " + chatId + skipped + "; the provider can fetch"
+                        + " nothing older: " + errorMessage;
                 case CRASHED -> "The sync of " + chatId + " stopped on an unexpected error after " + stored + skipped
                         + " (see the log file); it can be resumed.";
             };

@@ -64,6 +64,13 @@ final class SyncRun implements Callable<SyncOutcome> {
         }
     }
 
+    /** The provider said it can fetch nothing older although history goes on; the message is its sentence. */
+    private static final class SourceExhausted extends Exception {
+        SourceExhausted(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** What one page's transaction did. */
     private record Committed(int newMessages, long heldMessages, SyncState state, int percent) {
     }
@@ -116,6 +123,8 @@ final class SyncRun implements Callable<SyncOutcome> {
                     : end(SyncState.INTERRUPTED, StopReason.SHUTDOWN, null);
         } catch (RetriesExhausted e) {
             return end(SyncState.INTERRUPTED, StopReason.RETRIES_EXHAUSTED, e.getMessage());
+        } catch (SourceExhausted e) {
+            return end(SyncState.INTERRUPTED, StopReason.SOURCE_EXHAUSTED, e.getMessage());
         } catch (PermanentProviderException e) {
             return end(SyncState.FAILED, null, e.getMessage());
         } catch (ProviderException e) {
@@ -136,13 +145,18 @@ final class SyncRun implements Callable<SyncOutcome> {
         HistoryCursor anchor = from;
         while (true) {
             signal.check();
-            int limit = caller.throttle().pageSize(remaining());
+            int limit = caller.pageSize(HistoryRequest.newer(chatId, anchor, remaining()));
             HistoryRequest request = HistoryRequest.newer(chatId, anchor, limit);
             HistoryPage page = fetch(request, null);
             noteEstimate(page);
             PageReview review = PageReview.of(page, chatId, PagingDirection.NEWER, limit, archive.rules());
-            if (review.anchor() == null || review.anchor().id().equals(anchor.messageId())) {
-                // Nothing newer now (or a provider repeating itself); the catch-up is done either way.
+            if (review.anchor() == null || review.anchor().id().equals(anchor.messageId()) || page.exhausted()) {
+                // Nothing newer now (or a provider repeating itself, or one that can fetch nothing
+                // newer); the catch-up is done either way.
+                if (review.anchor() != null && !review.anchor().id().equals(anchor.messageId())) {
+                    Committed committed = commit(review, null, SyncPhase.CATCHING_UP, false);
+                    return committed.state();
+                }
                 return SyncState.IN_PROGRESS;
             }
             boolean lastPage = review.endOfHistory();
@@ -154,11 +168,12 @@ final class SyncRun implements Callable<SyncOutcome> {
         }
     }
 
-    private void pageBack(HistoryCursor from) throws StopSignal.Stopped, ProviderException, RetriesExhausted {
+    private void pageBack(HistoryCursor from)
+            throws StopSignal.Stopped, ProviderException, RetriesExhausted, SourceExhausted {
         HistoryCursor anchor = from;
         while (true) {
             signal.check();
-            int limit = caller.throttle().pageSize(remaining());
+            int limit = caller.pageSize(HistoryRequest.older(chatId, anchor, remaining()));
             HistoryRequest request = HistoryRequest.older(chatId, anchor, limit);
             HistoryCursor previous = anchor;
             HistoryPage page = fetch(request, candidate -> unusableOlderPage(candidate, previous, limit));
@@ -168,6 +183,9 @@ final class SyncRun implements Callable<SyncOutcome> {
             Committed committed = commit(review, review.cursor(), SyncPhase.PAGING_BACK, review.endOfHistory());
             if (committed.state() != SyncState.IN_PROGRESS) {
                 return;
+            }
+            if (page.exhausted()) {
+                throw new SourceExhausted(page.exhaustedBecause());
             }
             anchor = review.anchor().toCursor();
         }
@@ -180,7 +198,7 @@ final class SyncRun implements Callable<SyncOutcome> {
      */
     private Optional<String> unusableOlderPage(HistoryPage page, HistoryCursor previous, int limit) {
         PageReview review = PageReview.of(page, chatId, PagingDirection.OLDER, limit, archive.rules());
-        if (review.endOfHistory()) {
+        if (review.endOfHistory() || page.exhausted()) {
             return Optional.empty();
         }
         if (review.anchor() == null) {

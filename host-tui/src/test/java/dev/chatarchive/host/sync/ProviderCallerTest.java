@@ -102,6 +102,41 @@ class ProviderCallerTest {
     }
 
     @Test
+    void fetch_requestsUnderAnotherPolicyNeverWaitForAStuckCall_andKeepTheirOwnPageSize() throws Exception {
+        // given a provider whose phone chat allows one call at a time, 50 a page, stuck in its call,
+        // and whose file chat has no limits worth speaking of
+        String phone = "phone@test";
+        String file = "file@test";
+        SyncPolicy phonePolicy = new SyncPolicy(1, Duration.ofSeconds(3), 50);
+        var provider = new ScriptedProvider("scripted").withChat(phone, Histories.linear(phone, 10))
+                .withChat(file, Histories.linear(file, 300)).withPolicy(phonePolicy)
+                .withChatPolicy(file, SyncPolicy.UNLIMITED)
+                .onCall(1, new ScriptedProvider.Block());
+        var fetcher = callerFor(provider, Duration.ofSeconds(30));
+        var stuck = CompletableFuture.supplyAsync(() -> {
+            try {
+                return fetcher.fetch(HistoryRequest.older(phone, null, 4));
+            } catch (Exception e) {
+                return null;
+            }
+        });
+        assertTrue(provider.awaitBlocked(Duration.ofSeconds(5)));
+
+        // when the file chat asks for its pages
+        int size = fetcher.pageSize(HistoryRequest.older(file, null, 5000));
+        var page = fetcher.fetch(HistoryRequest.older(file, null, size));
+
+        // then they run at once, at the file's page size, under a throttle of their own
+        assertEquals(1000, size);
+        assertEquals(300, page.messages().size());
+        assertEquals(50, fetcher.pageSize(HistoryRequest.older(phone, null, 5000)));
+        assertTrue(fetcher.throttleFor(HistoryRequest.older(file, null, 1))
+                != fetcher.throttleFor(HistoryRequest.older(phone, null, 1)));
+        provider.release();
+        stuck.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
     void fetch_aStuckCallKeepsItsPermitSoTheProviderIsNotCalledTwiceAtOnce() throws Exception {
         // given a provider allowing one call at a time, stuck ignoring interrupts in the first
         var provider = new ScriptedProvider("scripted").withChat(CHAT, Histories.linear(CHAT, 10))

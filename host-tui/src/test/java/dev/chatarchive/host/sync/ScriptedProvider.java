@@ -73,6 +73,7 @@ final class ScriptedProvider implements HistoryProvider {
     private final CountDownLatch release = new CountDownLatch(1);
     private final Semaphore blocksEntered = new Semaphore(0);
     private SyncPolicy policy = SyncPolicy.LOCAL_SOURCE;
+    private final Map<String, SyncPolicy> chatPolicies = new java.util.concurrent.ConcurrentHashMap<>();
     private int pageCap = Integer.MAX_VALUE;
     private Duration delay = Duration.ZERO;
     private boolean newerPaging;
@@ -100,6 +101,12 @@ final class ScriptedProvider implements HistoryProvider {
 
     ScriptedProvider withPolicy(SyncPolicy policy) {
         this.policy = policy;
+        return this;
+    }
+
+    /** Requests for {@code chatId} fall under {@code policy} ({@link #syncPolicy(HistoryRequest)}). */
+    ScriptedProvider withChatPolicy(String chatId, SyncPolicy policy) {
+        chatPolicies.put(chatId, policy);
         return this;
     }
 
@@ -233,6 +240,11 @@ final class ScriptedProvider implements HistoryProvider {
     @Override
     public SyncPolicy syncPolicy() {
         return policy;
+    }
+
+    @Override
+    public SyncPolicy syncPolicy(HistoryRequest request) {
+        return chatPolicies.getOrDefault(request.chatId(), policy);
     }
 
     @Override

@@ -306,6 +306,44 @@ class SyncStopsTest {
     }
 
     @Test
+    void sync_aProviderThatCanFetchNothingOlder_storesThePageAndStopsWithItsSentence() throws Exception {
+        // given a provider whose second page is the last it can fetch, though history goes on
+        var history = Histories.linear(CHAT, 100);
+        var provider = new ScriptedProvider("scripted").withChat(CHAT, history).withPageCap(20)
+                .onCall(2, new ScriptedProvider.Answer(HistoryPage.exhausted(history.subList(60, 80),
+                        "The older messages are on your phone only.")));
+        given(provider);
+
+        // when the chat is synced
+        SyncOutcome outcome = fixture.sync(CHAT, 10_000, SyncMode.START);
+
+        // then both pages are stored, nothing more is asked, and the stop says why
+        assertEquals(SyncState.INTERRUPTED, outcome.state());
+        assertEquals(StopReason.SOURCE_EXHAUSTED, outcome.stopReason());
+        assertEquals(40, outcome.newMessages());
+        assertEquals(2, provider.calls(), "no retry of an exhausted provider");
+        SyncCheckpoint checkpoint = fixture.checkpoint(CHAT);
+        assertEquals(StopReason.SOURCE_EXHAUSTED, checkpoint.stopReason());
+        assertEquals("The older messages are on your phone only.", checkpoint.errorMessage());
+        assertEquals(history.get(60).id(), checkpoint.lastMessageId());
+        assertTrue(outcome.describe().contains("nothing older: The older messages are on your phone only."),
+                outcome.describe());
+    }
+
+    @Test
+    void sync_anExhaustedPageWithNoMessages_stopsAtOnceInsteadOfBeingRetried() throws Exception {
+        var provider = new ScriptedProvider("scripted").withChat(CHAT, Histories.linear(CHAT, 100)).withPageCap(20)
+                .onCall(2, new ScriptedProvider.Answer(HistoryPage.exhausted(List.of(), "Nothing more here.")));
+        given(provider);
+
+        SyncOutcome outcome = fixture.sync(CHAT, 10_000, SyncMode.START);
+
+        assertEquals(StopReason.SOURCE_EXHAUSTED, outcome.stopReason());
+        assertEquals(2, provider.calls());
+        assertEquals(20, outcome.newMessages());
+    }
+
+    @Test
     void sync_aProviderRepeatingTheSamePage_isNotFollowedForever() throws Exception {
         var history = Histories.linear(CHAT, 100);
         var provider = new ScriptedProvider("scripted").withChat(CHAT, history).withPageCap(20)
