@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param fromMe    whether the archive's owner sent the anchor message
  * @param sender    the anchor message's sender, as the provider gave it
  * @param rawJson   the anchor message's raw record as the provider gave it
- *                  ({@link HistoricalMessage#rawJson()}), or {@code null} when it had none (Since api 1.1)
+ *                  ({@link HistoricalMessage#rawJson()}), or {@code null} when it had none (since api 1.1)
  */
 public record HistoryCursor(String messageId, Instant timestamp, boolean fromMe, String sender, String rawJson) {
 

@@ -28,7 +28,7 @@ import java.util.Objects;
  *                         {@code null} when unknown; the host uses it for progress only
  * @param exhaustedBecause {@code null}, or a sentence for the user saying why the provider can fetch
  *                         nothing beyond these messages although history goes on, and what to do;
- *                         never set together with {@code endOfHistory} (Since api 1.1)
+ *                         never set together with {@code endOfHistory} (since api 1.1)
  */
 public record HistoryPage(List<HistoricalMessage> messages, boolean endOfHistory, Long totalEstimate,
                           String exhaustedBecause) {

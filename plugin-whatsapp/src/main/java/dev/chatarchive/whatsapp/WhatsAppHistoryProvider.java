@@ -175,6 +175,10 @@ public final class WhatsAppHistoryProvider implements HistoryProvider {
         if (owners.isEmpty()) {
             return syncPolicy();
         }
+        Optional<HistorySource> whole = owners.stream().filter(s -> s.holdsWholeChat(request.chatId())).findFirst();
+        if (whole.isPresent()) {
+            return whole.get().syncPolicy();
+        }
         Optional<HistorySource> snapshot = owners.stream().filter(s -> s.horizon(request.chatId()).isPresent()).findFirst();
         Optional<HistorySource> following = owners.stream().filter(s -> s.horizon(request.chatId()).isEmpty()).findFirst();
         if (snapshot.isEmpty() || following.isEmpty()) {
