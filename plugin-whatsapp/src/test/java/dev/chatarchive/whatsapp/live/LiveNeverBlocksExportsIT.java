@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * export: the export's chats page from the file at the file's speed, whatever live mode is doing.
  * The first round failed here with "WhatsApp is still connecting".
  */
-class LiveNeverBlocksExportsTest {
+class LiveNeverBlocksExportsIT {
 
     @TempDir
     Path root;

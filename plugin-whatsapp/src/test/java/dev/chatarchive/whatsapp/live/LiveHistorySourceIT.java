@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The WhatsApp provider with live mode on, through the real sidecar process (Node.js, the protocol,
  * the history logic) down to the simulated phone that stands in for WhatsApp.
  */
-class LiveHistorySourceTest {
+class LiveHistorySourceIT {
 
     @TempDir
     Path root;
