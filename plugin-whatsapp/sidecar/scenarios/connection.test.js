@@ -26,7 +26,8 @@ test('scanning a QR code pairs, restarts the socket as WhatsApp requires, and op
   await sidecar.waitForEvent('connection', (event) => event.state === 'reconnecting' && event.reason === 'restartRequired');
   const open = await sidecar.waitForOpen();
   assert.equal(open.me, '15550000001:2@s.whatsapp.net');
-  assert.ok(readdirSync(sidecar.authDir).includes('creds.json'), 'the link is saved');
+  await sidecar.waitForFile(join(sidecar.authDir, 'creds.json'));
+  assert.equal(JSON.parse(readFileSync(join(sidecar.authDir, 'creds.json'), 'utf8')).registered, true, 'the link is saved');
   await sidecar.stop();
 });
 
@@ -34,6 +35,7 @@ test('the auth folder and its files are readable by their owner only', async () 
   const sidecar = new SidecarUnderTest({ paired: false, qr: { codes: ['QR-A'], intervalMs: 20, scanAfter: 1 } });
   await sidecar.start();
   await sidecar.waitForOpen();
+  await sidecar.waitForFile(`${sidecar.authDir}/creds.json`);
   assert.equal(statSync(sidecar.authDir).mode & 0o077, 0);
   assert.equal(statSync(`${sidecar.authDir}/creds.json`).mode & 0o077, 0);
   await sidecar.stop();

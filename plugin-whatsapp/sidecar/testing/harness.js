@@ -100,6 +100,15 @@ export class SidecarUnderTest {
     });
   }
 
+  /** Resolves once the file exists (the link's keys are written a moment after the events that change them). */
+  async waitForFile(path, timeoutMs = 30_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (!existsSync(path)) {
+      if (Date.now() > deadline) throw new Error(`${path} was never written`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   waitForOpen() {
     return this.waitForEvent('connection', (event) => event.state === 'open');
   }

@@ -139,6 +139,7 @@ class LiveHistorySourceIT {
         awaitState(provider, ConnectionState.CONNECTED);
 
         Path account = host.dataDirectory.resolve("live/accounts/default");
+        await(() -> Files.exists(account.resolve("auth/creds.json")), () -> "the link was never saved");
         Set<PosixFilePermission> ownerOnly = Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
                 PosixFilePermission.OWNER_EXECUTE);
         assertEquals(ownerOnly, Files.getPosixFilePermissions(account));
