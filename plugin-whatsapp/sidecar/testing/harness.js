@@ -2,6 +2,7 @@
 // (testing/fake-phone.js: WhatsApp's side, feeding the installed Baileys' own history pipeline) in
 // place of Baileys' network socket, and speaks the JSON-lines protocol to it as the plugin does.
 
+import { after } from 'node:test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,15 @@ export const ALICE = {
   stepSeconds: 60,
 };
 
+// Every sidecar a test file started is killed when the file's tests end, so a test that failed
+// before stop() cannot keep the file running.
+const started = new Set();
+after(() => {
+  for (const sidecar of started) {
+    if (sidecar.process.exitCode === null) sidecar.process.kill('SIGKILL');
+  }
+});
+
 export class SidecarUnderTest {
   constructor(phoneConfig, { folder, args = [] } = {}) {
     this.folder = folder ?? mkdtempSync(join(tmpdir(), 'sidecar-test-'));
@@ -38,6 +48,7 @@ export class SidecarUnderTest {
     this.process = spawn(process.execPath, [MAIN, '--socket-module', FAKE_PHONE, '--socket-config', configFile, ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    started.add(this);
     this.process.stderr.on('data', (chunk) => { this.stderr += chunk; });
     this.exited = new Promise((resolve) => this.process.on('exit', (code) => resolve(code)));
     createInterface({ input: this.process.stdout }).on('line', (line) => this.#onLine(line));
