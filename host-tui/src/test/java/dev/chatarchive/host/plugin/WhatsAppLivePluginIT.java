@@ -101,8 +101,9 @@ class WhatsAppLivePluginIT {
             try {
                 page = whatsapp.fetchHistory(HistoryRequest.older(ALICE, oldest.toCursor(), 50));
             } catch (RetryableProviderException e) {
-                assertTrue(++retries <= 50, "the sync keeps failing: " + e.getMessage());
-                Thread.sleep(50);
+                // A restarted sidecar loads Node.js and Baileys again: allow it a minute.
+                assertTrue(++retries <= 600, "the sync keeps failing: " + e.getMessage());
+                Thread.sleep(100);
                 page = null;
                 continue;
             }
