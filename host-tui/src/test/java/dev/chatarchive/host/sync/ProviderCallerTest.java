@@ -110,7 +110,7 @@ class ProviderCallerTest {
         SyncPolicy phonePolicy = new SyncPolicy(1, Duration.ofSeconds(3), 50);
         var provider = new ScriptedProvider("scripted").withChat(phone, Histories.linear(phone, 10))
                 .withChat(file, Histories.linear(file, 300)).withPolicy(phonePolicy)
-                .withChatPolicy(file, SyncPolicy.UNLIMITED)
+                .withChatPolicy(file, SyncPolicy.LOCAL_SOURCE)
                 .onCall(1, new ScriptedProvider.Block());
         var fetcher = callerFor(provider, Duration.ofSeconds(30));
         var stuck = CompletableFuture.supplyAsync(() -> {

@@ -74,7 +74,7 @@ class LiveNeverBlocksExportsIT {
         assertEquals(ConnectionState.DISCONNECTED, provider.status().state());
         List<String> ids = pageBack(provider, chat);
         assertEquals(6, ids.size(), "every message of the export: " + ids);
-        assertEquals(SyncPolicy.UNLIMITED, provider.syncPolicy(HistoryRequest.older(chat, null, 50)),
+        assertEquals(SyncPolicy.LOCAL_SOURCE, provider.syncPolicy(HistoryRequest.older(chat, null, 50)),
                 "the export's pace, not the phone's");
     }
 
@@ -88,7 +88,7 @@ class LiveNeverBlocksExportsIT {
         assertTrue(chat.startsWith("export-"), chat);
         List<String> ids = pageBack(provider, chat);
         assertFalse(ids.isEmpty());
-        assertEquals(SyncPolicy.UNLIMITED, provider.syncPolicy(HistoryRequest.older(chat, null, 50)));
+        assertEquals(SyncPolicy.LOCAL_SOURCE, provider.syncPolicy(HistoryRequest.older(chat, null, 50)));
         assertEquals(new SyncPolicy(1, java.time.Duration.ofSeconds(3), 50),
                 provider.syncPolicy(HistoryRequest.older(SimulatedPhone.ALICE, null, 50)),
                 "a chat only the phone knows keeps the phone's pace");
