@@ -309,7 +309,9 @@ class FakeSocket {
     const codes = qr.codes ?? ['fake-qr-1', 'fake-qr-2', 'fake-qr-3'];
     codes.forEach((code, index) => {
       this.#later((qr.intervalMs ?? 20) * index, () => {
-        if (this.authState.creds.registered) return;
+        // Once the user has scanned a code (or is entering a pairing code) the phone shows no new one,
+        // however late the pairing's own timers run on a loaded machine: decided by event, not by time.
+        if (this.authState.creds.registered || this.#pairingUnderWay()) return;
         this.#update({ qr: code });
         if (qr.scanAfter === index + 1) {
           this.scanned = true;
@@ -318,13 +320,18 @@ class FakeSocket {
       });
     });
     this.#later((qr.intervalMs ?? 20) * codes.length + 10, () => {
-      if (!this.authState.creds.registered && !this.scanned) this.#close(boom(408, 'QR refs attempts ended'));
+      if (!this.authState.creds.registered && !this.#pairingUnderWay()) this.#close(boom(408, 'QR refs attempts ended'));
     });
     if (this.config.dropUnpairedAfterMs && this.generation === 1) {
       this.#later(this.config.dropUnpairedAfterMs, () => {
         if (!this.authState.creds.registered) this.#close(boom(428, 'Connection Closed'));
       });
     }
+  }
+
+  /** The user scanned a code, or asked for a pairing code that they will enter: the link is being made. */
+  #pairingUnderWay() {
+    return this.scanned || this.codeBeingEntered;
   }
 
   #pairSucceeded() {
@@ -424,6 +431,7 @@ class FakeSocket {
     const pairing = this.config.pairingCode ?? {};
     this.phone.journal({ socket: this.generation, pairingCodeFor: phone });
     if (pairing.acceptAfterMs !== undefined) {
+      this.codeBeingEntered = true;
       this.#later(pairing.acceptAfterMs, () => this.#pairSucceeded());
     }
     return pairing.code ?? 'FAKE1234';
