@@ -4,9 +4,11 @@ import dev.chatarchive.host.Host;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
 import dev.chatarchive.host.store.ChatMerge;
+import dev.chatarchive.host.store.ChatMerges;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +48,28 @@ final class MergeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Host host = root.openHost()) {
-            ChatRecord source = host.chat(from).orElseThrow(() -> notFound(from));
+            host.archive(); // the merge writes: refuse at once when another chat-archive holds the archive
+            Optional<ChatRecord> found = host.chat(from);
+            if (found.isEmpty()) {
+                Optional<ChatMerges.Merge> earlier = host.archive().read(session -> session.merges().find(from))
+                        .filter(merge -> !merge.into().equals(from));
+                if (earlier.isPresent() && earlier.get().into().equals(into)) {
+                    out.println(TerminalSanitizer.sanitizeLine(from) + " was merged into "
+                            + TerminalSanitizer.sanitizeLine(into) + " on "
+                            + Timestamps.minute(earlier.get().mergedAt(), host.clock())
+                            + " already; its messages are there, and importing it again lands there too.");
+                    return ExitCodes.OK;
+                }
+                if (earlier.isPresent()) {
+                    throw new UserFacingException(TerminalSanitizer.sanitizeLine(from) + " was merged into "
+                            + TerminalSanitizer.sanitizeLine(earlier.get().into()) + " on "
+                            + Timestamps.minute(earlier.get().mergedAt(), host.clock())
+                            + "; its messages are there. Merge that chat instead; nothing was merged.",
+                            ExitCodes.NOT_FOUND);
+                }
+                throw notFound(from);
+            }
+            ChatRecord source = found.get();
             ChatRecord target = host.chat(into).orElseThrow(() -> notFound(into));
             if (!source.providerId().equals(target.providerId())) {
                 throw new UserFacingException("Both chats must come from the same provider: "

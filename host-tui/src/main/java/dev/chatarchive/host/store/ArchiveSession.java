@@ -54,10 +54,16 @@ public final class ArchiveSession {
     /**
      * Moves chat {@code from}'s messages onto chat {@code into}, dropping those {@code into} already
      * holds by the merge rule ({@link ChatMerge}); {@code from == into} de-duplicates an export's
-     * messages within the real chat. The caller checks that both chats exist.
+     * messages within the real chat. The merge is remembered ({@link #merges()}). The caller checks
+     * that both chats exist.
      */
     public ChatMerge.Outcome merge(String from, String into) {
-        return ChatMerge.merge(handle, from, into);
+        return ChatMerge.merge(handle, from, into, now.toEpochMilli());
+    }
+
+    /** The merges the user made, remembered so that they stay in effect. */
+    public ChatMerges merges() {
+        return new ChatMerges(handle, now);
     }
 
     /** Full-text search of the messages, in this session's transaction. */

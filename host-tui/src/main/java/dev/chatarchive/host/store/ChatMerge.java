@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +36,14 @@ import org.jdbi.v3.core.Handle;
  * chat (its export set {@code jid=}), the merge de-duplicates within the chat: its export messages
  * (raw record source {@code whatsapp-export}) are matched against the others.
  *
+ * <p>A merge is remembered (schema version 4, {@link ChatMerges}): the pair goes into
+ * {@code chat_merges}, and the ids of the export messages it dropped or moved into
+ * {@code merged_messages}, which the message store never stores under the export chat again. So
+ * importing the same export again stores nothing; a newer export's new lines, and a real chat's
+ * later history, are merged by the same rule after each sync run ({@link ChatMerges#afterSync}).
+ * An export message whose file the archive holds gives that file to the real message it matches
+ * when the real one has no bytes, so dropping it loses nothing.
+ *
  * <p>Everything happens in the caller's transaction. Merging again is harmless: what was matched is
  * gone, what was moved is already there.
  */
@@ -62,45 +71,73 @@ public final class ChatMerge {
     public record Outcome(int matched, int moved) {
     }
 
-    static Outcome merge(Handle handle, String from, String into) {
+    /** Remembers the merge of {@code from} into {@code into}, then applies it. */
+    static Outcome merge(Handle handle, String from, String into, long now) {
+        remember(handle, from, into, now);
+        return apply(handle, from, into, now);
+    }
+
+    /**
+     * Records that {@code from} is merged into {@code into}; chats merged into {@code from} before now
+     * point at {@code into}, so a chain of merges always leads to a chat that exists.
+     */
+    private static void remember(Handle handle, String from, String into, long now) {
+        handle.createUpdate("INSERT INTO chat_merges (from_chat, into_chat, merged_at) VALUES (:from, :into, :now)"
+                        + " ON CONFLICT (from_chat) DO UPDATE SET into_chat = excluded.into_chat, merged_at = excluded.merged_at")
+                .bind("from", from).bind("into", into).bind("now", now).execute();
+        if (!from.equals(into)) {
+            handle.createUpdate("UPDATE chat_merges SET into_chat = :into WHERE into_chat = :from AND from_chat <> :from")
+                    .bind("from", from).bind("into", into).execute();
+        }
+    }
+
+    /** Applies the rule to what {@code from} holds now; see the class comment. */
+    static Outcome apply(Handle handle, String from, String into, long now) {
         boolean same = from.equals(into);
         List<Row> exported = rows(handle, from, same ? "AND raw_proto LIKE '%" + EXPORT_SOURCE + "%'" : "");
-        if (exported.isEmpty()) {
-            return new Outcome(0, 0);
-        }
-        long first = exported.get(0).minute() * MINUTE;
-        long last = (exported.get(exported.size() - 1).minute() + 1) * MINUTE;
-        Map<Long, Deque<Row>> realByMinute = new HashMap<>();
-        String realFilter = (same ? "AND (raw_proto IS NULL OR raw_proto NOT LIKE '%" + EXPORT_SOURCE + "%') " : "")
-                + "AND timestamp >= " + first + " AND timestamp < " + last;
-        for (Row real : rows(handle, into, realFilter)) {
-            realByMinute.computeIfAbsent(real.minute(), m -> new ArrayDeque<>()).add(real);
-        }
-        List<Long> drop = new ArrayList<>();
+        List<Row> drop = new ArrayList<>();
         List<Row> move = new ArrayList<>();
-        for (Row export : exported) {
-            Deque<Row> candidates = realByMinute.get(export.minute());
-            Row match = null;
-            if (candidates != null) {
-                for (Row real : candidates) {
-                    if (matches(export, real)) {
-                        match = real;
-                        break;
+        if (!exported.isEmpty()) {
+            long first = exported.get(0).minute() * MINUTE;
+            long last = (exported.get(exported.size() - 1).minute() + 1) * MINUTE;
+            Map<Long, Deque<Row>> realByMinute = new HashMap<>();
+            String realFilter = (same ? "AND (raw_proto IS NULL OR raw_proto NOT LIKE '%" + EXPORT_SOURCE + "%') " : "")
+                    + "AND timestamp >= " + first + " AND timestamp < " + last;
+            for (Row real : rows(handle, into, realFilter)) {
+                realByMinute.computeIfAbsent(real.minute(), m -> new ArrayDeque<>()).add(real);
+            }
+            for (Row export : exported) {
+                Deque<Row> candidates = realByMinute.get(export.minute());
+                Row match = null;
+                if (candidates != null) {
+                    for (Row real : candidates) {
+                        if (matches(export, real)) {
+                            match = real;
+                            break;
+                        }
                     }
                 }
-            }
-            if (match != null) {
-                candidates.remove(match);
-                drop.add(export.rowId());
-            } else if (!same) {
-                move.add(export);
+                if (match != null) {
+                    candidates.remove(match);
+                    giveFile(handle, export.rowId(), match.rowId(), now);
+                    drop.add(export);
+                } else if (!same) {
+                    move.add(export);
+                }
             }
         }
-        for (Long rowId : drop) {
-            handle.createUpdate("DELETE FROM messages WHERE row_id = :row").bind("row", rowId).execute();
+        // The checkpoint's cursor must name a message the chat holds (a foreign key): let go of one about to leave.
+        Set<String> leaving = new HashSet<>();
+        drop.forEach(row -> leaving.add(row.id()));
+        move.forEach(row -> leaving.add(row.id()));
+        boolean released = releaseCursor(handle, from, leaving);
+        for (Row row : drop) {
+            absorbed(handle, from, row.id());
+            handle.createUpdate("DELETE FROM messages WHERE row_id = :row").bind("row", row.rowId()).execute();
         }
         int moved = 0;
         for (Row row : move) {
+            absorbed(handle, from, row.id());
             boolean present = handle.createQuery("SELECT count(*) FROM messages WHERE chat_jid = :chat AND id = :id")
                     .bind("chat", into).bind("id", row.id()).mapTo(Integer.class).one() > 0;
             if (present) {
@@ -111,8 +148,9 @@ public final class ChatMerge {
                 moved++;
             }
         }
-        recount(handle, into);
-        repairCursor(handle, into);
+        if (!drop.isEmpty() || !move.isEmpty()) {
+            recount(handle, into);
+        }
         if (!same) {
             boolean empty = handle.createQuery("SELECT count(*) FROM messages WHERE chat_jid = :chat")
                     .bind("chat", from).mapTo(Integer.class).one() == 0;
@@ -122,10 +160,40 @@ public final class ChatMerge {
                 handle.createUpdate("DELETE FROM chats WHERE chat_jid = :chat").bind("chat", from).execute();
             } else {
                 recount(handle, from);
-                repairCursor(handle, from);
             }
         }
+        if (released) {
+            pointCursorAtOldest(handle, from);
+        }
         return new Outcome(drop.size(), moved);
+    }
+
+    /** {@code id} of {@code chat} was taken care of by a merge: it is never stored under {@code chat} again. */
+    private static void absorbed(Handle handle, String chat, String id) {
+        handle.createUpdate("INSERT INTO merged_messages (chat_jid, message_id) VALUES (:chat, :id)"
+                        + " ON CONFLICT (chat_jid, message_id) DO NOTHING")
+                .bind("chat", chat).bind("id", id).execute();
+    }
+
+    /**
+     * The export message about to be dropped carries a file whose bytes the archive holds: the real
+     * message it matched gets them when it has none (it keeps its own description when it has one).
+     */
+    private static void giveFile(Handle handle, long exportRow, long realRow, long now) {
+        String sha = handle.createQuery("SELECT sha256 FROM attachments WHERE message_row_id = :row AND sha256 IS NOT NULL")
+                .bind("row", exportRow).mapTo(String.class).findOne().orElse(null);
+        if (sha == null) {
+            return;
+        }
+        int filled = handle.createUpdate("UPDATE attachments SET sha256 = :sha, size = (SELECT size FROM media_files"
+                        + " WHERE sha256 = :sha), updated_at = :now WHERE message_row_id = :real AND sha256 IS NULL")
+                .bind("sha", sha).bind("now", now).bind("real", realRow).execute();
+        if (filled == 0) {
+            handle.createUpdate("UPDATE attachments SET message_row_id = :real, updated_at = :now"
+                            + " WHERE message_row_id = :export AND NOT EXISTS"
+                            + " (SELECT 1 FROM attachments WHERE message_row_id = :real)")
+                    .bind("real", realRow).bind("export", exportRow).bind("now", now).execute();
+        }
     }
 
     static boolean matches(Row export, Row real) {
@@ -190,13 +258,24 @@ public final class ChatMerge {
                 .list();
     }
 
+    /** Clears the chat's checkpoint cursor when it names one of {@code leaving}; says whether it did. */
+    private static boolean releaseCursor(Handle handle, String chat, Set<String> leaving) {
+        String cursor = handle.createQuery("SELECT last_message_id FROM sync_checkpoints WHERE chat_jid = :chat")
+                .bind("chat", chat).mapTo(String.class).findOne().orElse(null);
+        if (cursor == null || !leaving.contains(cursor)) {
+            return false;
+        }
+        handle.createUpdate("UPDATE sync_checkpoints SET last_message_id = NULL, last_timestamp = NULL WHERE chat_jid = :chat")
+                .bind("chat", chat).execute();
+        return true;
+    }
+
     /** A checkpoint whose cursor message was dropped points at the chat's oldest message instead. */
-    private static void repairCursor(Handle handle, String chat) {
+    private static void pointCursorAtOldest(Handle handle, String chat) {
         handle.createUpdate("UPDATE sync_checkpoints SET"
                 + " last_timestamp = (SELECT timestamp FROM messages WHERE chat_jid = :chat ORDER BY timestamp, id LIMIT 1),"
                 + " last_message_id = (SELECT id FROM messages WHERE chat_jid = :chat ORDER BY timestamp, id LIMIT 1)"
-                + " WHERE chat_jid = :chat AND last_message_id IS NOT NULL AND NOT EXISTS"
-                + " (SELECT 1 FROM messages m WHERE m.chat_jid = :chat AND m.id = sync_checkpoints.last_message_id)")
+                + " WHERE chat_jid = :chat")
                 .bind("chat", chat).execute();
     }
 

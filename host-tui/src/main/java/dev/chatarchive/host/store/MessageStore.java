@@ -24,7 +24,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * counts or skips rows, so a page of a million-message chat costs what a page of a small one does.
  *
  * <p>Writes are insert-or-ignore on {@code (chat_jid, id)}: storing a message twice is harmless and
- * is not counted. Every message is checked against {@link MessageRules} first; one that breaks a
+ * is not counted. A message that a remembered merge moved or dropped ({@link ChatMerges}) is ignored
+ * the same way. Every message is checked against {@link MessageRules} first; one that breaks a
  * rule fails the whole call, and the caller's transaction rolls back (filter with
  * {@link MessageRules#problem} first to skip bad messages instead).
  */
@@ -60,9 +61,11 @@ public final class MessageStore {
         for (String chatId : messages.stream().map(HistoricalMessage::chatId).distinct().toList()) {
             chats.ensure(providerId, chatId);
         }
+        // A message a remembered merge took care of (ChatMerges) is not stored under its old chat again.
         PreparedBatch batch = handle.prepareBatch("INSERT INTO messages (id, chat_jid, sender, sender_name, content, "
-                + "timestamp, is_from_me, message_type, raw_proto, is_edited, created_at) VALUES (:id, :chat, :sender, "
-                + ":senderName, :content, :timestamp, :fromMe, :type, :raw, :edited, :now) "
+                + "timestamp, is_from_me, message_type, raw_proto, is_edited, created_at) SELECT :id, :chat, :sender, "
+                + ":senderName, :content, :timestamp, :fromMe, :type, :raw, :edited, :now WHERE NOT EXISTS "
+                + "(SELECT 1 FROM merged_messages WHERE chat_jid = :chat AND message_id = :id) "
                 + "ON CONFLICT (chat_jid, id) DO NOTHING");
         long now = chats.now();
         List<Integer> order = insertOrder(messages);

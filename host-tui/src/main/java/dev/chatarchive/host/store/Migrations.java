@@ -25,7 +25,8 @@ final class Migrations {
             new Migration(1, "create the archive, or adopt a baileys-bridge database", Migrations::createOrAdopt),
             Migration.script(2, "attached files: media_files and attachments", "V2__attachments.sql"),
             Migration.script(3, "key the full-text index by message time, for newest-first search",
-                    "V3__search_by_time.sql"));
+                    "V3__search_by_time.sql"),
+            Migration.script(4, "remember merges: chat_merges and merged_messages", "V4__chat_merges.sql"));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

@@ -299,9 +299,11 @@ final class SyncRun implements Callable<SyncOutcome> {
                     : SyncState.IN_PROGRESS;
             int percent = state == SyncState.COMPLETED ? 100 : percent(held, stored);
             SyncCheckpoint current = running(session);
+            // The cursor must be a message the archive holds; one a remembered merge kept out is not.
+            HistoricalMessage heldCursor = cursor == null || session.messages().exists(chatId, cursor.id()) ? cursor : null;
             SyncCheckpoint next = current.advance(
-                    cursor == null ? current.lastMessageId() : cursor.id(),
-                    cursor == null ? current.lastTimestamp() : cursor.timestamp(),
+                    heldCursor == null ? current.lastMessageId() : heldCursor.id(),
+                    heldCursor == null ? current.lastTimestamp() : heldCursor.timestamp(),
                     inserted.inserted(), percent, session.now());
             if (state == SyncState.COMPLETED) {
                 next = next.moveTo(SyncState.COMPLETED, session.now());

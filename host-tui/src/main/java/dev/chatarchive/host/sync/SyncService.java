@@ -188,6 +188,7 @@ public final class SyncService implements AutoCloseable {
                         outcome = new SyncOutcome(chatId, request.requestId(), SyncState.INTERRUPTED,
                                 StopReason.CRASHED, 0, 0, maxMessages, "The sync stopped on a fatal error; see the log file.");
                     }
+                    keepMergesInEffect(chatId, outcome);
                     // Free the chat before telling anyone, so a listener may start it again at once.
                     running.remove(chatId, handle);
                     listeners.publish(new SyncEvent.Finished(outcome));
@@ -323,6 +324,28 @@ public final class SyncService implements AutoCloseable {
         }
         Long estimate = session.chats().find(chatId).map(ChatRecord::estimatedSize).orElse(null);
         return new SyncPlan(request, providerId, pageBackFrom, catchUpFrom, estimate);
+    }
+
+    /**
+     * A merge the user made stays in effect after a sync run of one of its chats (see
+     * {@link dev.chatarchive.host.store.ChatMerges#afterSync}): what an export chat's run brought back
+     * is merged into the real chat again, new real history is matched against the export lines it
+     * absorbed. Listeners then hear of both chats (the export chat is gone again). A failure here
+     * leaves the run's result as it is; the next run of the chat tries again.
+     */
+    private void keepMergesInEffect(String chatId, SyncOutcome outcome) {
+        try {
+            archive.write(session -> session.merges().afterSync(chatId, outcome.newMessages())).ifPresent(done -> {
+                log.info("Merge of {} into {} applied again after its sync: {} already there, {} moved", done.from(),
+                        done.into(), done.outcome().matched(), done.outcome().moved());
+                listeners.publish(new SyncEvent.BatchStored(done.from(), 0));
+                if (!done.into().equals(done.from())) {
+                    listeners.publish(new SyncEvent.BatchStored(done.into(), done.outcome().moved()));
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not apply the remembered merge of {} after its sync", chatId, e);
+        }
     }
 
     // ---- bulk ------------------------------------------------------------------------------------

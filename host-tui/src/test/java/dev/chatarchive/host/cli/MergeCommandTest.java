@@ -203,4 +203,28 @@ class MergeCommandTest {
         }
         assertEquals(3, idsOf(EXPORT).size());
     }
+
+    @Test
+    void merge_again_afterTheExportChatIsGone_saysItIsMergedAlready() {
+        run("merge", EXPORT, ANNA);
+        out.getBuffer().setLength(0);
+
+        int code = run("merge", EXPORT, ANNA);
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        assertEquals(EXPORT + " was merged into " + ANNA + " on 2026-06-01 12:00 already; its messages are there, and"
+                + " importing it again lands there too.", out.toString().strip());
+        assertEquals(List.of("3EB0A1", "3EB0A2", "3EB0A5", "export-cc"), idsOf(ANNA));
+    }
+
+    @Test
+    void merge_ofAChatMergedElsewhere_namesWhereItWent() {
+        run("merge", EXPORT, ANNA);
+
+        int code = run("merge", EXPORT, OTHER_PROVIDERS);
+
+        assertEquals(ExitCodes.NOT_FOUND, code);
+        assertEquals(EXPORT + " was merged into " + ANNA + " on 2026-06-01 12:00; its messages are there. Merge that"
+                + " chat instead; nothing was merged.", err.toString().strip());
+    }
 }

@@ -1,8 +1,10 @@
 package dev.chatarchive.host.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatarchive.api.Attachment;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.MessageType;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The merge rule: an export chat's messages move onto the real chat, and each one the real chat
  * already holds (same minute, direction, sender and text; media, deleted and system messages by
- * kind) is dropped, one to one.
+ * kind) is dropped, one to one; and a merge is remembered, so storing the export's messages again
+ * (an import of the same export) brings back nothing.
  */
 class ChatMergeTest {
 
@@ -129,5 +132,138 @@ class ChatMergeTest {
 
         assertEquals(1, outcome.matched());
         assertEquals(List.of("R1", "x2").stream().sorted().toList(), idsOf(REAL).stream().sorted().toList());
+    }
+
+    /** The same export stored again, as an import of the file does, and the engine's step after the run. */
+    private void importExportAgain(HistoricalMessage... messages) {
+        archive.write(session -> {
+            session.chats().upsert("whatsapp", new ChatDescription(EXPORT, "Anna", false, null, null));
+            session.messages().insertIfAbsent("whatsapp", List.of(messages));
+            return session.merges().afterSync(EXPORT, 0);
+        });
+    }
+
+    @Test
+    void merge_isRemembered_storingTheSameExportAgainAddsNothingAndRemovesTheExportChatAgain() {
+        HistoricalMessage[] export = {
+                exported("e1", REAL, "one", "2024-03-01T09:00:00Z", false, MessageType.TEXT),
+                exported("e2", REAL, "two", "2024-03-01T09:01:00Z", false, MessageType.TEXT)};
+        ArchiveFixture.insert(archive, export);
+        ArchiveFixture.insert(archive, real(REAL, "R1", "one", "2024-03-01T09:00:10Z", false, MessageType.TEXT));
+        archive.write(session -> session.merge(EXPORT, REAL));
+
+        InsertResult again = archive.write(session -> session.messages().insertIfAbsent("whatsapp", List.of(export)));
+        assertEquals(0, again.inserted(), "the dropped line and the moved line are both known to the merge");
+        archive.write(session -> session.merges().afterSync(EXPORT, 0));
+
+        assertEquals(List.of("R1", "e2"), idsOf(REAL).stream().sorted().toList());
+        assertTrue(archive.read(session -> session.chats().find(EXPORT)).isEmpty());
+        assertEquals(REAL, archive.read(session -> session.merges().mergedInto(EXPORT)).orElseThrow());
+    }
+
+    @Test
+    void rememberedMerge_aNewerExportsNewLines_areMergedByTheSameRule() {
+        ArchiveFixture.insert(archive, exported("e1", REAL, "one", "2024-03-01T09:00:00Z", false, MessageType.TEXT));
+        ArchiveFixture.insert(archive,
+                real(REAL, "R1", "one", "2024-03-01T09:00:10Z", false, MessageType.TEXT),
+                real(REAL, "R3", "three", "2024-03-01T09:02:10Z", false, MessageType.TEXT));
+        archive.write(session -> session.merge(EXPORT, REAL));
+
+        importExportAgain(
+                exported("e1", REAL, "one", "2024-03-01T09:00:00Z", false, MessageType.TEXT),
+                exported("e2", REAL, "only in the newer export", "2024-03-01T09:01:00Z", false, MessageType.TEXT),
+                exported("e3", REAL, "three", "2024-03-01T09:02:00Z", false, MessageType.TEXT));
+
+        assertEquals(List.of("R1", "R3", "e2"), idsOf(REAL).stream().sorted().toList());
+        assertTrue(archive.read(session -> session.chats().find(EXPORT)).isEmpty());
+    }
+
+    @Test
+    void rememberedMerge_realHistoryArrivingLater_absorbsTheExportLinesThatWereMovedOver() {
+        ArchiveFixture.insert(archive, exported("e1", REAL, "one", "2024-03-01T09:00:00Z", false, MessageType.TEXT));
+        archive.write(session -> session.merge(EXPORT, REAL));
+        assertEquals(List.of("e1"), idsOf(REAL), "nothing to match yet: the line moves over");
+
+        ArchiveFixture.insert(archive, real(REAL, "R1", "one", "2024-03-01T09:00:10Z", false, MessageType.TEXT));
+        archive.write(session -> session.merges().afterSync(REAL, 1));
+
+        assertEquals(List.of("R1"), idsOf(REAL));
+        importExportAgain(exported("e1", REAL, "one", "2024-03-01T09:00:00Z", false, MessageType.TEXT));
+        assertEquals(List.of("R1"), idsOf(REAL));
+    }
+
+    @Test
+    void rememberedMerge_ofAnExportImportedUnderTheRealId_keepsItsDroppedLinesOut() {
+        HistoricalMessage line = new HistoricalMessage("x1", REAL, REAL, "Anna", "hello",
+                Instant.parse("2024-03-01T09:00:00Z"), false, MessageType.TEXT, false, RAW_EXPORT);
+        ArchiveFixture.insert(archive, real(REAL, "R1", "hello", "2024-03-01T09:00:10Z", false, MessageType.TEXT), line);
+        archive.write(session -> session.merge(REAL, REAL));
+
+        assertEquals(0, ArchiveFixture.insert(archive, line).inserted());
+        assertEquals(List.of("R1"), idsOf(REAL));
+        assertTrue(archive.read(session -> session.merges().mergedInto(REAL)).isEmpty(), "merged into itself");
+    }
+
+    @Test
+    void rememberedMerge_ofAChatIntoAChatMergedOnLater_leadsToTheLastOne() {
+        String other = "31699999999@s.whatsapp.net";
+        archive.write(session -> {
+            session.chats().upsert("whatsapp", new ChatDescription(other, "Anna (new number)", false, null, null));
+            return null;
+        });
+        ArchiveFixture.insert(archive, exported("e1", REAL, "one", "2024-03-01T09:00:00Z", false, MessageType.TEXT));
+        archive.write(session -> session.merge(EXPORT, REAL));
+        archive.write(session -> session.merge(REAL, other));
+
+        assertEquals(other, archive.read(session -> session.merges().mergedInto(EXPORT)).orElseThrow());
+        importExportAgain(exported("e9", REAL, "new line", "2024-03-02T09:00:00Z", false, MessageType.TEXT));
+        assertEquals(List.of("e1", "e9"), idsOf(other).stream().sorted().toList());
+        assertFalse(archive.read(session -> session.chats().find(REAL)).isPresent());
+    }
+
+    @Test
+    void merge_theFileOfADroppedExportMessage_goesToTheRealMessageThatHasNoBytes() {
+        String sha = "ab".repeat(32);
+        ArchiveFixture.insert(archive, exported("e1", REAL, "", "2024-03-01T09:02:00Z", false, MessageType.IMAGE)
+                .withAttachment(new Attachment("IMG-20240301-WA0001.jpg", "image/jpeg", 4L, null, null)));
+        archive.write(session -> session.attachments().link(EXPORT, "e1", sha, 4));
+        ArchiveFixture.insert(archive, real(REAL, "3EB0A3", "The new wall", "2024-03-01T09:02:30Z", false, MessageType.IMAGE)
+                .withAttachment(new Attachment("IMG_0001.jpg", "image/jpeg", 48213L, null, null)));
+
+        archive.write(session -> session.merge(EXPORT, REAL));
+
+        StoredAttachment kept = archive.read(session -> session.attachments().find(REAL, "3EB0A3")).orElseThrow();
+        assertEquals(sha, kept.sha256());
+        assertEquals("IMG_0001.jpg", kept.fileName(), "the real message keeps its own description");
+        assertEquals(4L, kept.size());
+    }
+
+    @Test
+    void merge_ofChatsWithCheckpointsWhoseCursorsAreMergedMessages_keepsEveryCheckpointConsistent() {
+        ArchiveFixture.insert(archive,
+                exported("e1", REAL, "one", "2024-03-01T09:00:00Z", false, MessageType.TEXT),
+                exported("e2", REAL, "two", "2024-03-01T09:01:00Z", false, MessageType.TEXT));
+        ArchiveFixture.insert(archive, real(REAL, "R1", "one", "2024-03-01T09:00:10Z", false, MessageType.TEXT),
+                new HistoricalMessage("x2", REAL, REAL, "Anna", "two", Instant.parse("2024-03-01T09:01:00Z"), false,
+                        MessageType.TEXT, false, RAW_EXPORT),
+                real(REAL, "R2", "two", "2024-03-01T09:01:20Z", false, MessageType.TEXT));
+        archive.write(session -> {
+            // as imports leave them: each cursor at the oldest message the last run stored
+            session.checkpoints().save(SyncCheckpoint.notStarted(EXPORT, session.now()).advance("e1",
+                    Instant.parse("2024-03-01T09:00:00Z"), 2, 100, session.now()));
+            session.checkpoints().save(SyncCheckpoint.notStarted(REAL, session.now()).advance("x2",
+                    Instant.parse("2024-03-01T09:01:00Z"), 3, 100, session.now()));
+            return null;
+        });
+
+        archive.write(session -> session.merge(REAL, REAL));
+        archive.write(session -> session.merge(EXPORT, REAL));
+
+        assertEquals(List.of("R1", "R2"), idsOf(REAL).stream().sorted().toList());
+        assertEquals("R1", archive.read(session -> session.checkpoints().find(REAL)).orElseThrow().lastMessageId(),
+                "the dropped cursor moves to the chat's oldest message");
+        assertTrue(archive.read(session -> session.checkpoints().find(EXPORT)).isEmpty());
+        archive.read(session -> session.handle().createQuery("PRAGMA foreign_key_check").mapToMap().list())
+                .forEach(violation -> { throw new AssertionError("foreign key violated: " + violation); });
     }
 }

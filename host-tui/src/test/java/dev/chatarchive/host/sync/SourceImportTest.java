@@ -5,19 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.ChatDescription;
+import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.HistoryPage;
 import dev.chatarchive.api.HistoryProvider;
 import dev.chatarchive.api.HistoryRequest;
+import dev.chatarchive.api.MessageType;
 import dev.chatarchive.api.ImportOptions;
 import dev.chatarchive.api.PagingDirection;
 import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.api.ProviderInfo;
 import dev.chatarchive.api.SyncPolicy;
+import dev.chatarchive.host.checkpoint.SyncMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +62,95 @@ class SourceImportTest {
             assertFalse(storedWhenAnnounced.isEmpty());
             assertFalse(storedWhenAnnounced.contains(false), "a listener reading the archive finds the announced chat");
             assertEquals(5, fixture.heldIds("a@test").size());
+        }
+    }
+
+    private static final String EXPORT = "export-anna@test";
+    private static final String ANNA = "anna@test";
+
+    /**
+     * The export's lines for the real chat's messages {@code numbers} (same minute, same text, same
+     * direction; the author by name, as exports write it), plus one line older than the phone's chat.
+     */
+    private static List<HistoricalMessage> exportLines(int... numbers) {
+        List<HistoricalMessage> lines = new ArrayList<>();
+        lines.add(new HistoricalMessage("export-0", EXPORT, "Anna", null, "older than the phone's chat",
+                Histories.START.minus(Duration.ofDays(1)), false, MessageType.TEXT, false, "{\"source\":\"whatsapp-export\"}"));
+        for (int number : numbers) {
+            HistoricalMessage real = Histories.message(ANNA, number, Histories.START.plus(Duration.ofMinutes(number)));
+            lines.add(new HistoricalMessage("export-" + number, EXPORT, real.fromMe() ? "me" : "Anna", null,
+                    real.content(), real.timestamp().minusMillis(real.timestamp().toEpochMilli() % 60_000), real.fromMe(),
+                    MessageType.TEXT, false, "{\"source\":\"whatsapp-export\"}"));
+        }
+        return lines;
+    }
+
+    private static Set<String> ids(String... ids) {
+        return new TreeSet<>(List.of(ids));
+    }
+
+    private static boolean allComplete(List<SourceImport.FileResult> results) {
+        return results.stream().allMatch(SourceImport.FileResult::fine);
+    }
+
+    @Test
+    void run_anExportMergedBefore_staysMerged_sameExportAddsNothing_newerExportsNewLinesAreMerged() throws Exception {
+        ScriptedProvider scripted = new ScriptedProvider("files").withChat(ANNA, Histories.linear(ANNA, 5))
+                .withChat(EXPORT, exportLines(1, 2, 3, 4, 5));
+        Path export = Files.writeString(folder.resolve("anna.export"), "a stand-in export");
+        try (SyncFixture fixture = new SyncFixture(folder, new ImportingProvider(scripted))) {
+            SourceImport importer = new SourceImport(fixture.service);
+            assertTrue(allComplete(importer.run(List.of(export), ImportOptions.NONE, SourceImport.Listener.NONE)));
+            fixture.archive.write(session -> session.merge(EXPORT, ANNA));
+            Set<String> merged = ids("m0001", "m0002", "m0003", "m0004", "m0005", "export-0");
+            assertEquals(merged, fixture.heldIds(ANNA));
+
+            // the same export again: nothing new, and its chat does not come back
+            fixture.events.clear();
+            assertTrue(allComplete(importer.run(List.of(export), ImportOptions.NONE, SourceImport.Listener.NONE)));
+            assertEquals(merged, fixture.heldIds(ANNA));
+            assertTrue(fixture.archive.read(session -> session.chats().find(EXPORT)).isEmpty());
+            assertTrue(fixture.service.checkpoint(EXPORT).isEmpty());
+            assertTrue(fixture.events.contains(new SyncEvent.BatchStored(EXPORT, 0)),
+                    "listeners hear that the export chat changed (it is gone again)");
+
+            // a newer export: its line for the phone's new message is dropped, its other new line moves over
+            scripted.append(ANNA, List.of(Histories.message(ANNA, 6, Histories.START.plusSeconds(6 * 60))));
+            fixture.sync(ANNA, 10_000, SyncMode.RESTART);
+            List<HistoricalMessage> newer = new ArrayList<>(exportLines(1, 2, 3, 4, 5, 6));
+            newer.add(new HistoricalMessage("export-7", EXPORT, "me", null, "only in the newer export",
+                    Histories.START.plusSeconds(7 * 60), true, MessageType.TEXT, false, "{\"source\":\"whatsapp-export\"}"));
+            scripted.withChat(EXPORT, newer);
+            assertTrue(allComplete(importer.run(List.of(export), ImportOptions.NONE, SourceImport.Listener.NONE)));
+            Set<String> expected = new TreeSet<>(merged);
+            expected.addAll(List.of("m0006", "export-7"));
+            assertEquals(expected, fixture.heldIds(ANNA));
+            assertTrue(fixture.archive.read(session -> session.chats().find(EXPORT)).isEmpty());
+
+            // syncing everything the provider lists does not bring it back either
+            fixture.service.syncAll(null, 10_000, "test").await();
+            assertEquals(expected, fixture.heldIds(ANNA));
+            assertTrue(fixture.archive.read(session -> session.chats().find(EXPORT)).isEmpty());
+        }
+    }
+
+    @Test
+    void run_realHistoryArrivingAfterAMerge_absorbsTheExportLinesThatWereMovedOver() throws Exception {
+        ScriptedProvider scripted = new ScriptedProvider("files").withChat(ANNA, Histories.linear(ANNA, 5).subList(3, 5))
+                .withChat(EXPORT, exportLines(1, 2, 3, 4, 5));
+        Path export = Files.writeString(folder.resolve("anna.export"), "a stand-in export");
+        try (SyncFixture fixture = new SyncFixture(folder, new ImportingProvider(scripted))) {
+            new SourceImport(fixture.service).run(List.of(export), ImportOptions.NONE, SourceImport.Listener.NONE);
+            fixture.archive.write(session -> session.merge(EXPORT, ANNA));
+            assertEquals(ids("m0004", "m0005", "export-0", "export-1", "export-2", "export-3"), fixture.heldIds(ANNA),
+                    "the phone's chat held only its two newest messages: three lines moved over");
+
+            scripted.withChat(ANNA, Histories.linear(ANNA, 5));
+            SyncOutcome older = fixture.sync(ANNA, 10_000, SyncMode.RESTART);
+
+            assertEquals(3, older.newMessages());
+            assertEquals(ids("m0001", "m0002", "m0003", "m0004", "m0005", "export-0"), fixture.heldIds(ANNA));
+            assertEquals(6L, fixture.archive.read(session -> session.chats().find(ANNA)).orElseThrow().messageCount());
         }
     }
 
