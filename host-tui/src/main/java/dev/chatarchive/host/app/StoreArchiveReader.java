@@ -6,6 +6,7 @@ import dev.chatarchive.host.browse.ArchiveReader;
 import dev.chatarchive.host.browse.ChatMessage;
 import dev.chatarchive.host.browse.ChatSummary;
 import dev.chatarchive.host.browse.ChatSyncState;
+import dev.chatarchive.host.browse.HitCount;
 import dev.chatarchive.host.browse.MessageKey;
 import dev.chatarchive.host.browse.SearchHit;
 import dev.chatarchive.host.checkpoint.SyncState;
@@ -93,6 +94,12 @@ public final class StoreArchiveReader implements ArchiveReader {
             }
             return hits;
         });
+    }
+
+    @Override
+    public HitCount countHits(String query, int cap) {
+        MessageSearch.Count count = archive.read(session -> session.search().count(query, cap));
+        return new HitCount(count.hits(), count.atLeast());
     }
 
     @Override

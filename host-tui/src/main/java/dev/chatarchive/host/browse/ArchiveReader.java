@@ -30,6 +30,12 @@ public interface ArchiveReader {
     List<SearchHit> search(String query, int limit);
 
     /**
+     * How many messages match {@code query} in all chats (the same matching as {@link #search}),
+     * counting up to {@code cap}: the cost is bounded by the cap, not by the number of matches.
+     */
+    HitCount countHits(String query, int cap);
+
+    /**
      * The nearest message of the chat matching {@code query} strictly after (or, when
      * {@code forward} is false, strictly before) {@code from}.
      */

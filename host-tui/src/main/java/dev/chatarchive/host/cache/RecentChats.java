@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.chatarchive.host.browse.ArchiveReader;
 import dev.chatarchive.host.browse.ChatMessage;
 import dev.chatarchive.host.browse.ChatSummary;
+import dev.chatarchive.host.browse.HitCount;
 import dev.chatarchive.host.browse.MessageKey;
 import dev.chatarchive.host.browse.SearchHit;
 import java.time.Duration;
@@ -91,6 +92,11 @@ public final class RecentChats implements ArchiveReader {
     @Override
     public List<SearchHit> search(String query, int limit) {
         return archive.search(query, limit);
+    }
+
+    @Override
+    public HitCount countHits(String query, int cap) {
+        return archive.countHits(query, cap);
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.chatarchive.host.ui;
 
 import com.googlecode.lanterna.input.KeyStroke;
+import dev.chatarchive.host.browse.HitCount;
 import dev.chatarchive.host.browse.SearchHit;
 import dev.chatarchive.host.text.DisplayWidth;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import dev.chatarchive.host.text.TextLayout;
+import java.text.NumberFormat;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -12,27 +14,48 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-/** The hits of a search across all chats; Enter opens one in its chat. */
+/**
+ * The hits of a search across all chats, newest first; Enter opens one in its chat. The heading
+ * says how many messages match in all: when the list holds only the newest {@code limit}, the total
+ * is counted in the background up to a cap, and shown as "more than N" beyond it.
+ */
 final class SearchResults implements Overlay {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMM uuuu HH:mm", Locale.ENGLISH);
+    private static final NumberFormat NUMBER = NumberFormat.getIntegerInstance(Locale.ENGLISH);
 
     private final String query;
     private final ZoneId zone;
+    private final int limit;
     private final Consumer<SearchHit> onOpen;
     private List<SearchHit> hits;
+    private HitCount total;
+    private boolean counting;
     private String problem = "";
     private int selected;
     private int top;
 
-    SearchResults(String query, ZoneId zone, Consumer<SearchHit> onOpen) {
+    SearchResults(String query, ZoneId zone, int limit, Consumer<SearchHit> onOpen) {
         this.query = query;
         this.zone = zone;
+        this.limit = limit;
         this.onOpen = onOpen;
     }
 
-    void show(List<SearchHit> found) {
+    /**
+     * Shows the hits found (at most {@code limit}, newest first). Returns whether the list may be
+     * only part of them, so the caller should count them all and call {@link #count}.
+     */
+    boolean show(List<SearchHit> found) {
         hits = List.copyOf(found);
+        counting = hits.size() >= limit;
+        return counting;
+    }
+
+    /** The number of matching messages in all; {@code null} when it could not be counted. */
+    void count(HitCount counted) {
+        total = counted;
+        counting = false;
     }
 
     void fail(String sentence) {
@@ -70,8 +93,8 @@ final class SearchResults implements Overlay {
     @Override
     public void render(Canvas canvas, int columns, int rows) {
         int row = 0;
-        String heading = "Search: \"" + TerminalSanitizer.sanitizeLine(query) + "\""
-                + (hits == null ? "" : " · " + hits.size() + (hits.size() == 1 ? " hit" : " hits"));
+        String heading = heading(query, hits == null ? -1 : hits.size(), hits != null && hits.size() >= limit,
+                counting, total);
         Line.of(" " + TextLayout.truncate(heading, columns - 2), Style.STATUS).draw(canvas, 0, row++, columns, Style.STATUS);
         int listRows = rows - 2;
         if (hits == null || hits.isEmpty()) {
@@ -101,6 +124,35 @@ final class SearchResults implements Overlay {
         while (row < rows - 1) {
             canvas.fill(0, row++, columns, Style.PLAIN);
         }
+    }
+
+    /**
+     * "Search: "q"", then, once the list is there, how many messages match: all of them listed
+     * ("37 hits"), or the newest listed of the total ("newest 200 of 4,812 hits", "newest 200 of
+     * more than 10,000 hits"; "newest 200 hits, counting…" meanwhile, "newest 200 hits" when the
+     * count failed).
+     *
+     * @param shown   the number of hits listed, -1 while searching
+     * @param partial whether the list may hold only the newest of the hits (it is full)
+     * @param total   the counted total, {@code null} while counting or when counting failed
+     */
+    static String heading(String query, int shown, boolean partial, boolean counting, HitCount total) {
+        String heading = "Search: \"" + TerminalSanitizer.sanitizeLine(query) + "\"";
+        if (shown < 0) {
+            return heading;
+        }
+        if (!partial || total != null && !total.atLeast() && total.hits() <= shown) {
+            return heading + " · " + hits(shown);
+        }
+        if (total == null) {
+            return heading + " · newest " + hits(shown) + (counting ? ", counting…" : "");
+        }
+        return heading + " · newest " + NUMBER.format(shown) + " of " + (total.atLeast() ? "more than " : "")
+                + hits(total.hits());
+    }
+
+    private static String hits(long count) {
+        return NUMBER.format(count) + (count == 1 ? " hit" : " hits");
     }
 
     /** The snippet with matched terms highlighted; each part sanitised on its own. */

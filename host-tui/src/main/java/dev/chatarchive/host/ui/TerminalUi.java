@@ -51,6 +51,10 @@ public final class TerminalUi {
 
     private static final int TWO_PANE_MIN_COLUMNS = 100;
     private static final Duration STATUS_REFRESH = Duration.ofSeconds(1);
+    /** The search lists the newest this many hits... */
+    static final int SEARCH_LIMIT = 200;
+    /** ...and counts all of them up to this many ("more than 10,000" beyond). */
+    static final int SEARCH_COUNT_CAP = 10_000;
 
     private enum Focus { LIST, CHAT }
 
@@ -458,7 +462,7 @@ public final class TerminalUi {
     }
 
     private void search(String query) {
-        SearchResults results = new SearchResults(query, zone, hit -> {
+        SearchResults results = new SearchResults(query, zone, SEARCH_LIMIT, hit -> {
             ChatSummary chat = list.find(hit.chatId()).orElse(null);
             if (chat == null) {
                 showNotice("That chat is no longer in the archive.", true);
@@ -471,7 +475,12 @@ public final class TerminalUi {
             focus = Focus.CHAT;
         });
         overlays.push(results);
-        work.run("search", () -> reader.search(query, 200), results::show, results::fail);
+        work.run("search", () -> reader.search(query, SEARCH_LIMIT), found -> {
+            if (results.show(found)) {
+                work.run("count the search hits", () -> reader.countHits(query, SEARCH_COUNT_CAP), results::count,
+                        failed -> results.count(null));
+            }
+        }, results::fail);
     }
 
     private void showNotice(String sentence, boolean problem) {

@@ -334,6 +334,14 @@ class TerminalUiTest {
     }
 
     @Test
+    void search_moreHitsThanListed_headingSaysHowManyInAll() {
+        harness.press('/').type("number");
+
+        // 300 messages of "Long chat" match; the list holds the newest 200 and the count says 300.
+        assertTrue(screen().contains("Search: \"number\" · newest 200 of 300 hits"), screen());
+    }
+
+    @Test
     void search_enter_opensTheHitInItsChatAndNSteps() {
         harness.press('/').type("number");
         harness.press(KeyType.Enter);
