@@ -2,15 +2,20 @@ package dev.chatarchive.whatsapp.backup;
 
 import dev.chatarchive.api.Attachment;
 import dev.chatarchive.api.AttachmentContent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * The media files a backup's rows name, found under the folder the phone keeps them in: Android's
  * {@code WhatsApp/} folder (rows say {@code Media/WhatsApp Images/IMG-….jpg}; the backup itself lies
  * in {@code WhatsApp/Databases/}), or the folder beside an iPhone {@code ChatStorage.sqlite} (rows say
- * {@code Media/<jid>/…} under {@code Message/}). A row whose file is not there is still described
- * (name, type, size), without bytes. A path never leads outside the folder.
+ * {@code Media/<jid>/…} under {@code Message/}), or an unencrypted iPhone backup folder, which keeps
+ * each file under a name derived from its path ({@link #inIphoneBackup}). A row whose file is not
+ * there is still described (name, type, size), without bytes. A path never leads outside the folder.
  */
 public final class MediaFiles {
 
@@ -18,9 +23,26 @@ public final class MediaFiles {
     public static final MediaFiles NONE = new MediaFiles(null);
 
     private final Path root;
+    /** The app domain of an iPhone backup folder {@link #root} when it is one; else {@code null}. */
+    private final String backupDomain;
 
     public MediaFiles(Path root) {
+        this(root, null);
+    }
+
+    private MediaFiles(Path root, String backupDomain) {
         this.root = root == null ? null : root.toAbsolutePath().normalize();
+        this.backupDomain = backupDomain;
+    }
+
+    /**
+     * iPhone backup folder: a Finder/iTunes backup stores the app's file {@code Message/Media/…} of
+     * {@code domain} (WhatsApp's app group) as {@code <id[0:2]>/<id>}, where {@code id} is the SHA-1
+     * of {@code "<domain>-Message/Media/…"} in hex (the name Manifest.db lists as its {@code fileID});
+     * backups before iOS 10 keep it at {@code <id>} in the folder itself.
+     */
+    public static MediaFiles inIphoneBackup(Path backupFolder, String domain) {
+        return new MediaFiles(backupFolder, domain);
     }
 
     /** Android: the WhatsApp folder above {@code Databases/}, where {@code Media/} is. */
@@ -72,6 +94,9 @@ public final class MediaFiles {
         if (root == null) {
             return null;
         }
+        if (backupDomain != null) {
+            return inBackup(path);
+        }
         // Older Android rows hold absolute paths (/storage/emulated/0/WhatsApp/Media/...): keep from Media/.
         int media = path.indexOf("Media/");
         String relative = path.startsWith("/") && media >= 0 ? path.substring(media) : path;
@@ -80,5 +105,28 @@ public final class MediaFiles {
         }
         Path candidate = root.resolve(relative).normalize();
         return candidate.startsWith(root) && Files.isRegularFile(candidate) ? candidate : null;
+    }
+
+    /** The file a ChatStorage path ({@code Media/<jid>/…}, relative to {@code Message/}) is stored as in the backup. */
+    private Path inBackup(String path) {
+        // The path is only hashed, never resolved: it cannot lead outside the folder.
+        if (path.startsWith("/")) {
+            return null;
+        }
+        String id = sha1(backupDomain + "-" + (path.startsWith("Message/") ? path : "Message/" + path));
+        Path nested = root.resolve(id.substring(0, 2)).resolve(id);
+        if (Files.isRegularFile(nested)) {
+            return nested;
+        }
+        Path flat = root.resolve(id);
+        return Files.isRegularFile(flat) ? flat : null;
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java has SHA-1", e);
+        }
     }
 }

@@ -5,6 +5,7 @@ import static dev.chatarchive.whatsapp.backup.FixtureDatabases.BRAM;
 import static dev.chatarchive.whatsapp.backup.FixtureDatabases.CARLA;
 import static dev.chatarchive.whatsapp.backup.FixtureDatabases.GROUP;
 import static dev.chatarchive.whatsapp.backup.FixtureDatabases.at;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -400,5 +401,100 @@ class BackupHistorySourceTest {
         try (var in = photo.attachment().content().open()) {
             assertEquals(3, in.readAllBytes().length);
         }
+    }
+
+    @Test
+    void iphoneBackupFolder_mediaStoredUnderTheirHashedNames_areAttachedWithTheirBytes() throws Exception {
+        Path db = FixtureDatabases.iosChatStorage(temp.resolve("ChatStorage.sqlite"));
+        Path folder = FixtureDatabases.iosBackupFolder(temp.resolve("Backup/00008101-000A1B2C3D4E5F60"), db);
+        // SHA-1 of "AppDomainGroup-group.net.whatsapp.WhatsApp.shared-Message/Media/31612345678@s.whatsapp.net/a/b/IMG_0001.jpg",
+        // computed with sha1sum: the name a Finder backup gives that file.
+        String fileId = "991449e8502270f572f5e43980e6542890844cf8";
+        Files.write(Files.createDirectories(folder.resolve("99")).resolve(fileId), new byte[] {7, 7, 7, 7});
+        FixtureDatabases.listInManifest(folder, fileId, "AppDomainGroup-group.net.whatsapp.WhatsApp.shared",
+                "Message/Media/31612345678@s.whatsapp.net/a/b/IMG_0001.jpg");
+        source.importSource(folder, ImportOptions.NONE);
+
+        HistoricalMessage photo = byId(readAll(ANNA, 100)).get("3EB0A3");
+        assertEquals("IMG_0001.jpg", photo.attachment().fileName());
+        try (var in = photo.attachment().content().open()) {
+            assertArrayEquals(new byte[] {7, 7, 7, 7}, in.readAllBytes());
+        }
+        HistoricalMessage document = byId(readAll(GROUP, 100)).get("GRP004");
+        assertEquals("topo.pdf", document.attachment().fileName());
+        assertNull(document.attachment().content(), "not in the backup: described only");
+    }
+
+    @Test
+    void iphoneBackupFolder_withWhatsAppBusinessToo_readsWhatsAppsOwnDatabase() throws Exception {
+        Path db = FixtureDatabases.iosChatStorage(temp.resolve("ChatStorage.sqlite"));
+        Path folder = FixtureDatabases.iosBackupFolder(temp.resolve("Backup/both"), db);
+        // WhatsApp Business's ChatStorage.sqlite (SHA-1 of its domain and path, by sha1sum) is not a database at all:
+        // reading it, or mixing its -wal with WhatsApp's database, would fail the import.
+        String business = "724bd3b98b18518b455a87c1f3ac3a0d189c4466";
+        Files.writeString(Files.createDirectories(folder.resolve("72")).resolve(business), "not this one");
+        FixtureDatabases.listInManifest(folder, business, "AppDomainGroup-group.net.whatsapp.WhatsAppSMB.shared",
+                "ChatStorage.sqlite");
+
+        assertIphoneStory(source.importSource(folder, ImportOptions.NONE));
+    }
+
+    @Test
+    void legacyAndroidMedia_pathInsideThumbImage_isAttachedWithItsBytes() throws Exception {
+        Path whatsapp = temp.resolve("old-phone/WhatsApp");
+        Path db = FixtureDatabases.legacyAndroid(Files.createDirectories(whatsapp.resolve("Databases")).resolve("msgstore.db"));
+        Path image = Files.createDirectories(whatsapp.resolve("Media/WhatsApp Images")).resolve("IMG-20150301-WA0003.jpg");
+        Files.write(image, new byte[] {(byte) 0xFF, (byte) 0xD8, 5});
+        try (var connection = FixtureDatabases.create(db); var update = connection.prepareStatement(
+                "UPDATE messages SET thumb_image = ? WHERE key_id = 'OLD003'")) {
+            update.setBytes(1, FixtureDatabases.serialisedMediaData("/storage/emulated/0/WhatsApp/Media/WhatsApp Images/IMG-20150301-WA0003.jpg"));
+            update.executeUpdate();
+        }
+        source.importSource(db, ImportOptions.NONE);
+
+        Map<String, HistoricalMessage> anna = byId(readAll(ANNA, 100));
+        HistoricalMessage photo = anna.get("OLD003");
+        assertEquals("IMG-20150301-WA0003.jpg", photo.attachment().fileName());
+        assertEquals("image/jpeg", photo.attachment().mimeType());
+        assertEquals(3300L, photo.attachment().size(), "the size the row declares");
+        try (var in = photo.attachment().content().open()) {
+            assertEquals(3, in.readAllBytes().length);
+        }
+        assertNull(anna.get("OLD001").attachment(), "a text row has no file");
+    }
+
+    @Test
+    void legacyAndroidMedia_messageMediaTable_givesThePath() throws Exception {
+        Path whatsapp = temp.resolve("mid-phone/WhatsApp");
+        Path db = FixtureDatabases.legacyAndroid(Files.createDirectories(whatsapp.resolve("Databases")).resolve("msgstore.db"));
+        Files.write(Files.createDirectories(whatsapp.resolve("Media/WhatsApp Images")).resolve("IMG-20190301-WA0001.jpg"),
+                new byte[] {1, 2, 3, 4, 5});
+        try (var connection = FixtureDatabases.create(db)) {
+            FixtureDatabases.run(connection,
+                    "CREATE TABLE message_media (message_row_id INTEGER PRIMARY KEY, chat_row_id INTEGER, file_path TEXT,"
+                            + " file_size INTEGER, mime_type TEXT, media_name TEXT)",
+                    "INSERT INTO message_media (message_row_id, file_path, file_size, mime_type) VALUES"
+                            + " (4, 'Media/WhatsApp Images/IMG-20190301-WA0001.jpg', 5, 'image/jpeg')");
+        }
+        source.importSource(db, ImportOptions.NONE);
+
+        HistoricalMessage photo = byId(readAll(ANNA, 100)).get("OLD003");
+        assertEquals("IMG-20190301-WA0001.jpg", photo.attachment().fileName());
+        try (var in = photo.attachment().content().open()) {
+            assertEquals(5, in.readAllBytes().length);
+        }
+    }
+
+    @Test
+    void legacyAndroidMedia_onlyANameAndNoFolder_isDescribed() throws Exception {
+        Path db = FixtureDatabases.legacyAndroid(Files.createDirectories(temp.resolve("bare")).resolve("msgstore.db"));
+        try (var connection = FixtureDatabases.create(db)) {
+            FixtureDatabases.run(connection, "UPDATE messages SET media_name = 'holiday.jpg' WHERE key_id = 'OLD003'");
+        }
+        source.importSource(db, ImportOptions.NONE);
+
+        HistoricalMessage photo = byId(readAll(ANNA, 100)).get("OLD003");
+        assertEquals("holiday.jpg", photo.attachment().fileName());
+        assertNull(photo.attachment().content());
     }
 }

@@ -155,6 +155,46 @@ public final class FixtureDatabases {
         return file;
     }
 
+    /**
+     * A modern-layout msgstore.db holding one 1:1 chat with {@code jid}: messages {@code 0..count-1}
+     * with WhatsApp ids {@code M000000…}, sent at {@code firstSeconds + i * stepSeconds} (UTC seconds),
+     * from me when {@code i % 4 == 1}, text "message i of NAME" — the messages the simulated phone
+     * (plugin-whatsapp/sidecar/testing/fake-phone.js) generates for a chat with the same settings, so
+     * a backup and live mode can be run on the same conversation.
+     */
+    public static Path phoneChatBackup(Path file, String jid, String name, int count, long firstSeconds, long stepSeconds)
+            throws Exception {
+        modernAndroid(file);
+        try (Connection db = create(file)) {
+            run(db, "DELETE FROM message WHERE _id > 1", "DELETE FROM message_media", "DELETE FROM message_quoted",
+                    "DELETE FROM message_system", "DELETE FROM message_location", "DELETE FROM message_edit_info",
+                    "DELETE FROM message_add_on", "DELETE FROM message_add_on_reaction", "DELETE FROM missed_call_logs",
+                    "DELETE FROM chat",
+                    "INSERT INTO jid (_id, user, server, type, raw_string) VALUES (100, '"
+                            + jid.substring(0, jid.indexOf('@')) + "', 's.whatsapp.net', 0, '" + jid + "')",
+                    "INSERT INTO chat (_id, jid_row_id, subject) VALUES (100, 100, NULL)");
+            db.setAutoCommit(false);
+            try (var insert = db.prepareStatement("INSERT INTO message (chat_row_id, from_me, key_id, sender_jid_row_id,"
+                    + " timestamp, received_timestamp, message_type, text_data, status, origination_flags)"
+                    + " VALUES (100, ?, ?, 0, ?, ?, 0, ?, ?, 0)")) {
+                for (int i = 0; i < count; i++) {
+                    boolean fromMe = i % 4 == 1;
+                    long millis = (firstSeconds + (long) i * stepSeconds) * 1000;
+                    insert.setInt(1, fromMe ? 1 : 0);
+                    insert.setString(2, String.format("M%06d", i));
+                    insert.setLong(3, millis);
+                    insert.setLong(4, millis);
+                    insert.setString(5, "message " + i + " of " + name);
+                    insert.setInt(6, fromMe ? 13 : 0);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            db.commit();
+        }
+        return file;
+    }
+
     /** The legacy Android layout: one messages table keyed by JID strings. */
     public static Path legacyAndroid(Path file) throws Exception {
         Files.deleteIfExists(file);
@@ -316,6 +356,30 @@ public final class FixtureDatabases {
         }
         Files.writeString(folder.resolve("Info.plist"), "<?xml version=\"1.0\"?><plist><dict></dict></plist>");
         return folder;
+    }
+
+    /**
+     * What an old Android row's {@code thumb_image} holds: a Java-serialised object with the media
+     * file among its fields (here a real {@code java.io.File} and other values, written by the JDK's
+     * own serialisation).
+     */
+    public static byte[] serialisedMediaData(String path) throws java.io.IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new Object[] {Boolean.TRUE, "3EB0C431C26A1916E3E2", new java.io.File(path), 3300L});
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Adds a file to an iPhone backup folder's Manifest.db (the file itself is the caller's). */
+    public static void listInManifest(Path folder, String fileId, String domain, String relativePath) throws Exception {
+        try (Connection db = create(folder.resolve("Manifest.db"));
+             var insert = db.prepareStatement("INSERT INTO Files VALUES (?, ?, ?, 1, NULL)")) {
+            insert.setString(1, fileId);
+            insert.setString(2, domain);
+            insert.setString(3, relativePath);
+            insert.executeUpdate();
+        }
     }
 
     /** Milliseconds since the epoch, {@code seconds} after {@link #T0}. */

@@ -93,12 +93,15 @@ public final class AndroidBackup {
                 if (tables.contains("messages_quotes")) {
                     indexes.add("CREATE INDEX IF NOT EXISTS chat_archive_quotes ON messages_quotes(_id)");
                 }
+                if (tables.contains("message_media") && SqliteFiles.columns(connection, "message_media").contains("message_row_id")) {
+                    indexes.add("CREATE INDEX IF NOT EXISTS chat_archive_message_media ON message_media(message_row_id)");
+                }
             }
             for (String index : indexes) {
                 SqliteFiles.execute(connection, index);
             }
             return schema == Schema.MODERN ? new ModernAndroidReader(connection, contacts, media)
-                    : new LegacyAndroidReader(connection, contacts);
+                    : new LegacyAndroidReader(connection, contacts, media);
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;

@@ -1,6 +1,7 @@
 package dev.chatarchive.whatsapp.backup.android;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatarchive.api.Attachment;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.HistoryCursor;
@@ -8,8 +9,10 @@ import dev.chatarchive.api.MessageType;
 import dev.chatarchive.whatsapp.jid.WhatsAppJid;
 import dev.chatarchive.whatsapp.backup.BackupChat;
 import dev.chatarchive.whatsapp.backup.BackupReader;
+import dev.chatarchive.whatsapp.backup.MediaFiles;
 import dev.chatarchive.whatsapp.backup.RawRecord;
 import dev.chatarchive.whatsapp.backup.SqliteFiles;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +31,11 @@ import java.util.Set;
  * as text in {@code media_wa_type}, group subjects in {@code chat_list}, quotes in
  * {@code messages_quotes}. System rows have {@code status = 6}. The sentinel row with JID
  * {@code -1} is skipped.
+ *
+ * <p>Media: the file's path is in {@code message_media.file_path} (keyed by {@code messages._id}) in
+ * files that have that table; older ones keep it only inside {@code thumb_image}, a Java-serialised
+ * object, from which the path string is picked out without deserialising anything
+ * ({@link #pathInThumbImage}). Without a path, {@code media_name} describes the file.
  */
 final class LegacyAndroidReader implements BackupReader {
 
@@ -35,25 +43,32 @@ final class LegacyAndroidReader implements BackupReader {
 
     private final Connection connection;
     private final ContactNames contacts;
+    private final MediaFiles media;
     private final String pageSql;
     private String skipped = "";
 
-    LegacyAndroidReader(Connection connection, ContactNames contacts) throws SQLException {
+    LegacyAndroidReader(Connection connection, ContactNames contacts, MediaFiles media) throws SQLException {
         this.connection = connection;
         this.contacts = contacts;
+        this.media = media;
         Set<String> tables = SqliteFiles.tables(connection);
         Set<String> columns = SqliteFiles.columns(connection, "messages");
         String quoted = tables.contains("messages_quotes") && columns.contains("quoted_row_id")
                 ? "(SELECT q.key_id FROM messages_quotes q WHERE q._id = m.quoted_row_id)" : "NULL";
         String action = tables.contains("message_system")
                 ? "(SELECT s.action_type FROM message_system s WHERE s.message_row_id = m._id)" : "NULL";
+        Set<String> mediaColumns = tables.contains("message_media") ? SqliteFiles.columns(connection, "message_media")
+                : Set.of();
+        String mediaFile = mediaColumns.contains("file_path") && mediaColumns.contains("message_row_id")
+                ? "(SELECT mm.file_path FROM message_media mm WHERE mm.message_row_id = m._id)" : "NULL";
         this.pageSql = "SELECT m._id, m.key_id, m.key_from_me, m.timestamp, m.data, m.media_wa_type, m.status, "
                 + column(columns, "remote_resource") + ", " + column(columns, "received_timestamp") + ", "
                 + column(columns, "media_mime_type") + ", " + column(columns, "media_name") + ", "
                 + column(columns, "media_caption") + ", " + column(columns, "media_size") + ", "
                 + column(columns, "media_duration") + ", " + column(columns, "latitude") + ", "
                 + column(columns, "longitude") + ", " + column(columns, "edit_version") + ", "
-                + column(columns, "forwarded") + ", " + quoted + ", " + action
+                + column(columns, "forwarded") + ", " + quoted + ", " + action + ", "
+                + column(columns, "thumb_image") + ", " + mediaFile
                 + " FROM messages m WHERE m.key_remote_jid = ? AND (m.timestamp, m._id) < (?, ?)"
                 + " ORDER BY m.timestamp DESC, m._id DESC LIMIT ?";
     }
@@ -168,6 +183,11 @@ final class LegacyAndroidReader implements BackupReader {
         String quoted = rs.getString(19);
         int action = rs.getInt(20);
         Integer actionCode = rs.wasNull() ? null : action;
+        byte[] thumbImage = rs.getBytes(21);
+        String filePath = rs.getString(22);
+        if (filePath == null || filePath.isBlank()) {
+            filePath = pathInThumbImage(thumbImage);
+        }
 
         String chatId = chat.chatId();
         boolean group = chat.description().group();
@@ -192,10 +212,13 @@ final class LegacyAndroidReader implements BackupReader {
         if (actionCode != null) {
             raw.put("action", (long) actionCode);
         }
-        if (mime != null || (mediaName != null && type != MessageType.TEXT)) {
+        if (mime != null || filePath != null || (mediaName != null && type != MessageType.TEXT)) {
             ObjectNode media = raw.object("media");
             if (mime != null) {
                 media.put("mime", mime);
+            }
+            if (filePath != null) {
+                media.put("path", filePath);
             }
             if (mediaName != null) {
                 media.put("name", mediaName);
@@ -212,9 +235,57 @@ final class LegacyAndroidReader implements BackupReader {
             raw.put("lat", latitude).put("lon", longitude);
         }
         long millis = timestamp > 0 ? timestamp : received;
-        return new HistoricalMessage(keyId == null || keyId.isBlank() ? "row-" + id : keyId, chatId, sender,
-                fromMe ? null : contacts.nameOf(sender).orElse(null), content, Instant.ofEpochMilli(millis), fromMe,
-                type, editVersion > 0 && editVersion != 7 && type != MessageType.DELETED, raw.toString());
+        HistoricalMessage message = new HistoricalMessage(keyId == null || keyId.isBlank() ? "row-" + id : keyId,
+                chatId, sender, fromMe ? null : contacts.nameOf(sender).orElse(null), content,
+                Instant.ofEpochMilli(millis), fromMe, type,
+                editVersion > 0 && editVersion != 7 && type != MessageType.DELETED, raw.toString());
+        Attachment attachment = attachment(type, filePath, mediaName, mime, size);
+        return attachment == null ? message : message.withAttachment(attachment);
+    }
+
+    /** The file a media row names: by its path when known (with its bytes when in the media folder), else by name. */
+    private Attachment attachment(MessageType type, String filePath, String mediaName, String mime, long size) {
+        if (type == MessageType.DELETED || type == MessageType.SYSTEM) {
+            return null;
+        }
+        Long declared = size > 0 ? size : null;
+        if (filePath != null) {
+            return media.attachment(filePath, mime, declared);
+        }
+        boolean file = switch (type) {
+            case IMAGE, VIDEO, AUDIO, STICKER, GIF, DOCUMENT -> true;
+            default -> false;
+        };
+        return file && mediaName != null && !mediaName.isBlank() ? MediaFiles.NONE.attachment(mediaName, mime, declared)
+                : null;
+    }
+
+    /**
+     * The media file's path inside an old row's {@code thumb_image}: a Java-serialised object whose
+     * strings are written as {@code 0x74}, a two-byte length and the (modified) UTF-8 bytes. The first
+     * such string that names a file under WhatsApp's {@code Media/} folder is the path; nothing is
+     * deserialised, so a hostile blob can at worst yield no path.
+     */
+    static String pathInThumbImage(byte[] blob) {
+        if (blob == null) {
+            return null;
+        }
+        for (int i = 0; i + 3 < blob.length; i++) {
+            if (blob[i] != 0x74) {
+                continue;
+            }
+            int length = ((blob[i + 1] & 0xFF) << 8) | (blob[i + 2] & 0xFF);
+            if (length < 7 || i + 3 + length > blob.length) {
+                continue;
+            }
+            String text = new String(blob, i + 3, length, StandardCharsets.UTF_8);
+            boolean media = text.startsWith("Media/") || text.contains("/WhatsApp/Media/")
+                    || text.contains("/WhatsApp Business/Media/");
+            if (media && text.codePoints().noneMatch(c -> c < 0x20 || c == 0x7F || c == 0xFFFD)) {
+                return text;
+            }
+        }
+        return null;
     }
 
     private static int parseCode(String value) {

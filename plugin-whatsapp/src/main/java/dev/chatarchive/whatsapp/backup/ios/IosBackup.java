@@ -19,7 +19,8 @@ import java.util.Map;
  * iPhone WhatsApp stores: {@code ChatStorage.sqlite} itself, or an unencrypted Finder/iTunes backup
  * folder, where every file is stored under the SHA-1 of its domain and path
  * ({@code <folder>/7c/7c7fba66…} for ChatStorage.sqlite) and listed in {@code Manifest.db}'s
- * {@code Files(fileID, domain, relativePath)} table.
+ * {@code Files(fileID, domain, relativePath)} table. The media files the messages name are found the
+ * same way ({@link MediaFiles#inIphoneBackup}).
  */
 public final class IosBackup {
 
@@ -74,24 +75,28 @@ public final class IosBackup {
                     + " clear \"Encrypt local backup\" (it asks for the backup password) and back up again; or copy"
                     + " ChatStorage.sqlite out with a backup tool and import that file.");
         }
-        Map<String, String> files = new LinkedHashMap<>();
+        // domain -> (relative path -> file id); WhatsApp's own domain is preferred over WhatsApp Business's,
+        // and the database, its -wal and its -shm are always taken from the same one.
+        Map<String, Map<String, String>> byDomain = new LinkedHashMap<>();
+        DOMAINS.forEach(candidate -> byDomain.put(candidate, new LinkedHashMap<>()));
         try (Connection connection = SqliteFiles.openForeignReadOnly(manifest);
              PreparedStatement statement = connection.prepareStatement("SELECT fileID, domain, relativePath FROM Files"
                      + " WHERE domain IN (?, ?) AND relativePath IN"
-                     + " ('ChatStorage.sqlite', 'ChatStorage.sqlite-wal', 'ChatStorage.sqlite-shm')"
-                     + " ORDER BY domain DESC")) {
+                     + " ('ChatStorage.sqlite', 'ChatStorage.sqlite-wal', 'ChatStorage.sqlite-shm')")) {
             statement.setString(1, DOMAINS.get(0));
             statement.setString(2, DOMAINS.get(1));
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    // WhatsAppSMB sorts after WhatsApp descending, so WhatsApp's own files win.
-                    files.putIfAbsent(rs.getString(3), rs.getString(1));
+                    byDomain.get(rs.getString(2)).putIfAbsent(rs.getString(3), rs.getString(1));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalArgumentException("The Manifest.db of '" + name + "' could not be read ("
                     + e.getMessage() + "): is the backup complete?", e);
         }
+        String domain = DOMAINS.stream().filter(candidate -> byDomain.get(candidate).containsKey("ChatStorage.sqlite"))
+                .findFirst().orElse(DOMAINS.get(0));
+        Map<String, String> files = byDomain.get(domain);
         if (!files.containsKey("ChatStorage.sqlite")) {
             throw new IllegalArgumentException("The iPhone backup '" + name + "' holds no WhatsApp chats (no"
                     + " ChatStorage.sqlite in its Manifest.db): was WhatsApp installed, and is the backup complete?");
@@ -111,7 +116,8 @@ public final class IosBackup {
                 copy = target;
             }
         }
-        return openDatabase(copy, name + " (ChatStorage.sqlite)", MediaFiles.NONE);
+        // Media stay in the backup folder, read from there when the archive stores them.
+        return openDatabase(copy, name + " (ChatStorage.sqlite)", MediaFiles.inIphoneBackup(backupFolder, domain));
     }
 
     /** Where a backup keeps file {@code id}: {@code <id[0:2]>/<id>} since iOS 10, {@code <id>} before. */
