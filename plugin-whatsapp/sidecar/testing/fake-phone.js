@@ -43,6 +43,7 @@
 //   "journal": "/tmp/requests.jsonl",         one line per request, for the tests to read
 //   "chats": [{"jid": "...@s.whatsapp.net", "lid": "...@lid", "name": "Alice", "count": 120,
 //              "firstTimestamp": 1600000000, "stepSeconds": 60, "group": false, "idPrefix": "M",
+//              "perSecond": 1,            messages sharing each timestamp (the phone keeps their order),
 //              "participants": [{"jid": "...@s.whatsapp.net", "lid": "...@lid"}] or ["...@s.whatsapp.net"],
 //              "addressing": "pn"|"lid",  the form WhatsApp keys the chat under (default pn); the
 //                                         phone answers only requests naming it
@@ -102,7 +103,7 @@ export function messageId(chat, index) {
 }
 
 export function messageTimestamp(chat, index) {
-  return (chat.firstTimestamp ?? 1_600_000_000) + index * (chat.stepSeconds ?? 60);
+  return (chat.firstTimestamp ?? 1_600_000_000) + Math.floor(index / (chat.perSecond ?? 1)) * (chat.stepSeconds ?? 60);
 }
 
 function participantOf(chat, index) {

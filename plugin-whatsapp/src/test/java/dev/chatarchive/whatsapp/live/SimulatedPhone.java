@@ -44,6 +44,15 @@ final class SimulatedPhone {
         return this;
     }
 
+    /**
+     * The last chat added has {@code perSecond} messages in each of its seconds (the phone keeps their
+     * order), as a busy chat does; {@link #timestamp(int)} no longer applies to it.
+     */
+    SimulatedPhone sameSecond(int perSecond) {
+        ((ObjectNode) chats.get(chats.size() - 1)).put("perSecond", perSecond);
+        return this;
+    }
+
     /** The last chat added keeps its messages below {@code index} on the phone only (end marker 2). */
     SimulatedPhone onPhoneOnlyBefore(int index) {
         ((ObjectNode) chats.get(chats.size() - 1)).put("onPhoneOnlyBefore", index);
