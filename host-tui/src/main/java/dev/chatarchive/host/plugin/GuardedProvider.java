@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A provider as the rest of the host sees it: the plugin's {@link HistoryProvider} behind a
  * {@link PluginCallGuard}, so every call runs on the plugin's worker with a timeout and anything the
- * plugin throws becomes a typed {@link ProviderException} of that call (see the guard).
+ * plugin throws becomes a typed {@link ProviderException} of that call (see the guard). This is the
+ * one place that times provider calls out ({@link CallTimeouts}, the table in the api's
+ * {@code HistoryProvider} Javadoc) and types their failures; the sync engine's
+ * {@code ProviderCaller} only throttles and cancels.
  *
  * <p>Methods that the api says cannot fail ({@link #status()}, {@link #chatIdProblem(String)}...) answer
  * with a safe value when the plugin fails them: an {@code ERROR} status saying why, a chat id refused

@@ -3,7 +3,6 @@ package dev.chatarchive.host.sync;
 import dev.chatarchive.api.HistoryPage;
 import dev.chatarchive.api.HistoryProvider;
 import dev.chatarchive.api.HistoryRequest;
-import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.api.RetryableProviderException;
 import dev.chatarchive.api.SyncPolicy;
@@ -24,38 +23,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way the sync engine calls a provider for a page.
+ * The one way the sync engine calls a provider for a page: it throttles and it cancels, nothing else.
  *
- * <p>Each call runs on a thread of its own, under the provider's {@link ProviderThrottle}, while the
- * sync's worker waits for it. That split is what keeps three promises that a plugin alone cannot.
- * In the application the provider is already behind the host's plugin guard
- * ({@code dev.chatarchive.host.plugin.GuardedProvider}), which times calls out and types what a
- * plugin throws; the engine does not rely on that (tests and embedders may hand it bare providers),
- * and it needs its own thread anyway, to hold the throttle's slot until a call has really ended:
+ * <p>Timeouts and the typing of what a plugin throws belong to the plugin guard
+ * ({@code dev.chatarchive.host.plugin.GuardedProvider}), which every provider of the application is
+ * behind (see {@link ProviderDirectory}): it ends a call that runs over its time with a
+ * {@link RetryableProviderException} and turns anything untyped a plugin throws into a
+ * {@link dev.chatarchive.api.PermanentProviderException} with a sentence naming the plugin. This
+ * class does not repeat that. What it adds needs a thread of its own per call, which the guard cannot
+ * give:
  * <ul>
- *   <li>a cancel reaches the worker within a second even when the provider ignores interrupts (the
- *       worker stops waiting; the call is interrupted and its late answer dropped);
- *   <li>a call that never answers becomes a {@link RetryableProviderException} after {@code callTimeout};
- *   <li>anything else a plugin throws (a bug, a missing class) becomes a
- *       {@link PermanentProviderException} with a sentence for the user, and its trace goes to the log.
+ *   <li>the call runs under the provider's {@link ProviderThrottle}, whose slot it holds until the
+ *       call has really ended;
+ *   <li>a cancel reaches the sync's worker within a second even when the provider ignores interrupts
+ *       (the worker stops waiting; the call is interrupted and its late answer dropped);
+ *   <li>a page that cannot even get its turn (every permit held by calls that do not end) becomes a
+ *       retryable "busy" failure after the turn timeout, instead of holding the sync for ever.
  * </ul>
+ * A provider not behind the guard (a test's, an embedder's) gets no timeout here, and what it throws
+ * untyped is passed on unchanged (the sync then stops as crashed).
  */
 public final class ProviderCaller implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(ProviderCaller.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderCaller.class);
 
     private final HistoryProvider provider;
     private final ProviderThrottle throttle;
     private final Map<SyncPolicy, ProviderThrottle> throttles = new ConcurrentHashMap<>();
-    private final Duration callTimeout;
+    private final Duration turnTimeout;
     private final ExecutorService callThreads;
 
-    public ProviderCaller(HistoryProvider provider, ProviderThrottle throttle, Duration callTimeout) {
+    /**
+     * @param turnTimeout how long a page may wait for the throttle to let it start (plus the
+     *                    provider's pause between requests) before it counts as a retryable failure
+     */
+    public ProviderCaller(HistoryProvider provider, ProviderThrottle throttle, Duration turnTimeout) {
         this.provider = Objects.requireNonNull(provider, "provider must not be null");
         this.throttle = Objects.requireNonNull(throttle, "throttle must not be null");
-        this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout must not be null");
-        if (callTimeout.isNegative() || callTimeout.isZero()) {
-            throw new IllegalArgumentException("callTimeout must be positive, was " + callTimeout);
+        this.turnTimeout = Objects.requireNonNull(turnTimeout, "turnTimeout must not be null");
+        if (turnTimeout.isNegative() || turnTimeout.isZero()) {
+            throw new IllegalArgumentException("turnTimeout must be positive, was " + turnTimeout);
         }
         this.callThreads = Executors.newCachedThreadPool(daemonThreads("provider-" + provider.info().id()));
         throttles.put(throttle.policy(), throttle);
@@ -80,7 +87,7 @@ public final class ProviderCaller implements AutoCloseable {
         try {
             policy = provider.syncPolicy(request);
         } catch (RuntimeException e) {
-            log.warn("{} failed to give the sync policy of a request; using its general one", provider.info().name(), e);
+            LOG.warn("{} failed to give the sync policy of a request; using its general one", provider.info().name(), e);
             policy = null;
         }
         if (policy == null) {
@@ -95,7 +102,8 @@ public final class ProviderCaller implements AutoCloseable {
     }
 
     /**
-     * Ask the provider for one page, waiting at most the call timeout once the call has started.
+     * Ask the provider for one page, under the request's throttle, waiting until it answers or the
+     * calling thread is interrupted.
      *
      * @throws InterruptedException when the calling thread is interrupted; the provider's call is
      *         interrupted too and its answer, if it ever comes, is dropped
@@ -117,32 +125,25 @@ public final class ProviderCaller implements AutoCloseable {
         });
         try {
             awaitTurn(name, turn, call, throttle);
-            HistoryPage page = call.get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (page == null) {
-                throw new PermanentProviderException(name + " answered a page request with nothing (a bug in the plugin).");
-            }
-            return page;
+            return call.get();
         } catch (InterruptedException e) {
             call.cancel(true);
             throw e;
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            throw new RetryableProviderException(name + " did not answer within " + callTimeout.toSeconds() + " seconds.");
         } catch (ExecutionException e) {
-            throw translate(name, e.getCause());
+            throw passOn(name, e.getCause());
         }
     }
 
     /**
-     * Wait until the throttle lets the call start. The call timeout runs from the start, so a page
-     * queued behind other chats' pages is not timed out for waiting its turn; but a provider whose
-     * every permit is held by calls that never return must not hold this sync forever either.
+     * Wait until the throttle lets the call start. A page queued behind other chats' pages waits its
+     * turn; but a provider whose every permit is held by calls that never return must not hold this
+     * sync for ever either.
      */
     private void awaitTurn(String name, CompletableFuture<Void> turn, Future<HistoryPage> call, ProviderThrottle throttle)
             throws InterruptedException, RetryableProviderException {
-        long turnTimeout = callTimeout.toMillis() * 2 + throttle.policy().pauseBetweenRequests().toMillis();
+        long limit = turnTimeout.toMillis() + throttle.policy().pauseBetweenRequests().toMillis();
         try {
-            turn.get(turnTimeout, TimeUnit.MILLISECONDS);
+            turn.get(limit, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
             throw new RetryableProviderException(name + " is busy with other requests; try again later.");
@@ -151,17 +152,22 @@ public final class ProviderCaller implements AutoCloseable {
         }
     }
 
-    private static ProviderException translate(String name, Throwable failure) {
-        if (failure instanceof ProviderException providerFailure) {
-            return providerFailure;
+    /** What the call threw, as the engine's caller expects it; typing it is the guard's job. */
+    private static ProviderException passOn(String name, Throwable failure) {
+        if (failure instanceof ProviderException typed) {
+            return typed;
         }
         if (failure instanceof InterruptedException) {
             // Not interrupted by us (we cancel only after we stop waiting): the provider gave up on its own.
             return new RetryableProviderException(name + " stopped answering (interrupted); try again.", failure);
         }
-        log.error("{} failed unexpectedly while fetching history", name, failure);
-        return new PermanentProviderException(name + " failed unexpectedly (" + failure.getClass().getSimpleName()
-                + "); see the log file for details.", failure);
+        if (failure instanceof RuntimeException unchecked) {
+            throw unchecked;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        throw new IllegalStateException(name + " threw a checked exception its signature does not allow", failure);
     }
 
     @Override

@@ -7,6 +7,10 @@ import java.util.Optional;
 /**
  * The providers the sync engine may call, as the plugin layer has loaded and started them. The
  * engine finds a chat's provider by the id stored with the chat; it never loads plugins itself.
+ *
+ * <p>In the application each provider is behind the plugin guard
+ * ({@code dev.chatarchive.host.plugin.GuardedProvider}), the one owner of call timeouts and of typing
+ * what a plugin throws; the engine does not repeat either (see {@link ProviderCaller}).
  */
 public interface ProviderDirectory {
 

@@ -483,7 +483,7 @@ public final class SyncService implements AutoCloseable {
     private ProviderCaller callerFor(HistoryProvider provider) {
         return callers.computeIfAbsent(provider.info().id(), id -> new ProviderCaller(provider,
                 new ProviderThrottle(provider.syncPolicy(), settings.clock(), settings.sleeper()),
-                settings.callTimeout()));
+                settings.turnTimeout()));
     }
 
     // ---- cancelling and asking -------------------------------------------------------------------

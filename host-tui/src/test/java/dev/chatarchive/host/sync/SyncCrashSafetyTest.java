@@ -38,7 +38,6 @@ class SyncCrashSafetyTest {
 
     private SyncFixture givenAbandonedMidPage(ScriptedProvider provider) throws Exception {
         fixture = new SyncFixture(folder, provider);
-        fixture.withSettings(fixture.settings().withCallTimeout(Duration.ofHours(1)));
         fixture.service.start(CHAT, 10_000, SyncMode.START, "test");
         assertTrue(provider.awaitBlocked(Duration.ofSeconds(5)));
         fixture.abandonAndReopen();

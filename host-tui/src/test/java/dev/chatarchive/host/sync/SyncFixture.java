@@ -35,8 +35,7 @@ final class SyncFixture implements AutoCloseable {
     SyncFixture(Path folder, HistoryProvider... providers) {
         this.file = folder.resolve("archive.db");
         this.providers.addAll(List.of(providers));
-        this.settings = SyncSettings.defaults(clock).withRetry(FAST_RETRY).withSleeper(clock)
-                .withCallTimeout(Duration.ofSeconds(30));
+        this.settings = SyncSettings.defaults(clock).withRetry(FAST_RETRY).withSleeper(clock);
         open();
     }
 

@@ -48,7 +48,6 @@ class SyncPropertyTest {
         // a second provider pages newer, so both start points (and the catch-up) are exercised
         var newer = new ScriptedProvider("newer").withNewerPaging();
         fixture = new SyncFixture(folder, provider, newer);
-        fixture.withSettings(fixture.settings().withCallTimeout(Duration.ofHours(1)));
         MessageRules rules = new MessageRules(fixture.clock);
         java.util.Set<Interruption> interruptionsSeen = java.util.EnumSet.noneOf(Interruption.class);
         java.util.Set<Boolean> directionsSeen = new java.util.HashSet<>();

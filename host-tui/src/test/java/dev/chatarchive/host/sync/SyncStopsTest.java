@@ -11,6 +11,7 @@ import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.RetryableProviderException;
 import dev.chatarchive.host.checkpoint.SyncMode;
 import dev.chatarchive.host.checkpoint.SyncState;
+import dev.chatarchive.host.plugin.FixtureAccess;
 import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.SyncCheckpoint;
 import java.nio.file.Path;
@@ -374,14 +375,28 @@ class SyncStopsTest {
     }
 
     @Test
-    void sync_aBugInTheProvider_failsTheChatWithASentence() throws Exception {
+    void sync_aBugInAProviderBehindThePluginGuard_failsTheChatWithASentence() throws Exception {
+        var provider = new ScriptedProvider("scripted").withChat(CHAT, Histories.linear(CHAT, 10))
+                .onCall(1, new ScriptedProvider.Crash(new NullPointerException()));
+        fixture = new SyncFixture(folder, FixtureAccess.guarded(provider));
+
+        SyncOutcome outcome = fixture.sync(CHAT, 10_000, SyncMode.START);
+
+        assertEquals(SyncState.FAILED, outcome.state());
+        assertTrue(outcome.errorMessage().contains("failed while fetching history of " + CHAT),
+                outcome.errorMessage());
+    }
+
+    @Test
+    void sync_aBugInAProviderNotBehindTheGuard_stopsTheSyncAsCrashed() throws Exception {
+        // The engine leaves typing failures to the plugin guard; what reaches it untyped is a crash.
         var provider = new ScriptedProvider("scripted").withChat(CHAT, Histories.linear(CHAT, 10))
                 .onCall(1, new ScriptedProvider.Crash(new NullPointerException()));
         given(provider);
 
         SyncOutcome outcome = fixture.sync(CHAT, 10_000, SyncMode.START);
 
-        assertEquals(SyncState.FAILED, outcome.state());
-        assertTrue(outcome.errorMessage().contains("failed unexpectedly"), outcome.errorMessage());
+        assertEquals(SyncState.INTERRUPTED, outcome.state());
+        assertEquals(StopReason.CRASHED, fixture.checkpoint(CHAT).stopReason());
     }
 }
