@@ -32,9 +32,4 @@ public record ChatSummary(String chatId, String providerId, String title, boolea
         preview = preview == null ? "" : preview;
         Objects.requireNonNull(sync, "sync must not be null");
     }
-
-    /** This chat with another sync state. */
-    public ChatSummary withSync(ChatSyncState state) {
-        return new ChatSummary(chatId, providerId, title, group, lastActivity, messageCount, preview, state);
-    }
 }

@@ -109,11 +109,6 @@ public final class RecentChats implements ArchiveReader {
         return newestPages.stats();
     }
 
-    /** Statistics of the chat-list cache. */
-    public CacheStats listStats() {
-        return chatList.stats();
-    }
-
     /** Lines for the debug view. */
     public List<String> debugLines() {
         return List.of(describe("recent chats (newest pages)", newestPages.stats(), newestPages.estimatedSize()),

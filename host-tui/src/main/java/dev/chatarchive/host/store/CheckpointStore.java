@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -38,15 +36,6 @@ public final class CheckpointStore {
                 .map(CheckpointStore::map).list();
     }
 
-    public List<SyncCheckpoint> listIn(Set<SyncState> states) {
-        if (states.isEmpty()) {
-            return List.of();
-        }
-        String names = states.stream().map(state -> "'" + state.wireName() + "'").collect(Collectors.joining(","));
-        return handle.createQuery("SELECT " + COLUMNS + " FROM sync_checkpoints WHERE status IN (" + names
-                        + ") ORDER BY chat_jid")
-                .map(CheckpointStore::map).list();
-    }
 
     /**
      * Writes {@code next}. A new checkpoint may start as {@code not_started} or {@code in_progress};

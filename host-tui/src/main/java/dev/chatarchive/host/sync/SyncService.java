@@ -510,11 +510,6 @@ public final class SyncService implements AutoCloseable {
         return running.containsKey(chatId);
     }
 
-    /** The running syncs, one handle per chat. */
-    public List<SyncHandle> runningSyncs() {
-        return List.copyOf(running.values());
-    }
-
     public Optional<SyncCheckpoint> checkpoint(String chatId) {
         return archive.read(session -> session.checkpoints().find(chatId));
     }

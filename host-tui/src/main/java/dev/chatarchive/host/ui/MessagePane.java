@@ -224,14 +224,6 @@ final class MessagePane {
         clampAndPrefetch();
     }
 
-    void lineDown() {
-        scrollBy(1);
-    }
-
-    void lineUp() {
-        scrollBy(-1);
-    }
-
     void pageDown(boolean half) {
         scrollBy(Math.max(1, half ? height / 2 : height - 1));
     }
@@ -406,10 +398,6 @@ final class MessagePane {
             providerLoading = false;
             providerProblem = sentence;
         });
-    }
-
-    boolean loadingFromProvider() {
-        return providerLoading;
     }
 
     int windowSize() {
