@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MediaStore {
 
-    private static final Logger log = LoggerFactory.getLogger(MediaStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MediaStore.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     /** The folder of temporary files; the dot keeps it apart from the 256 hash folders. */
     private static final String INCOMING = ".incoming";
@@ -120,7 +120,7 @@ public final class MediaStore {
                 return Optional.of(new StoredFile(sha256, Files.size(path)));
             }
         } catch (IOException e) {
-            log.debug("Could not read the size of {}", path, e);
+            LOG.debug("Could not read the size of {}", path, e);
         }
         return Optional.empty();
     }
@@ -170,11 +170,11 @@ public final class MediaStore {
             for (Path file : files) {
                 if (Files.getLastModifiedTime(file).compareTo(before) < 0) {
                     Files.deleteIfExists(file);
-                    log.info("Deleted {}, a partial media file a crash left behind", file);
+                    LOG.info("Deleted {}, a partial media file a crash left behind", file);
                 }
             }
         } catch (IOException e) {
-            log.warn("Could not clean up partial media files in {}: {}", incoming, e.getMessage());
+            LOG.warn("Could not clean up partial media files in {}: {}", incoming, e.getMessage());
         }
     }
 

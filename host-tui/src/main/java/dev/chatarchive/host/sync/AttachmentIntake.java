@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AttachmentIntake {
 
-    private static final Logger log = LoggerFactory.getLogger(AttachmentIntake.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AttachmentIntake.class);
 
     private final Archive archive;
 
@@ -92,16 +92,16 @@ final class AttachmentIntake {
         try {
             StoredFile file = media.store(attachment.content());
             if (attachment.sha256() != null && !attachment.sha256().equals(file.sha256())) {
-                log.warn("The file {} of message {} in {} has SHA-256 {}, not {} as its source said; kept as read",
+                LOG.warn("The file {} of message {} in {} has SHA-256 {}, not {} as its source said; kept as read",
                         attachment.fileName(), messageId, chatId, file.sha256(), attachment.sha256());
             }
             if (attachment.size() != null && attachment.size() != file.size()) {
-                log.info("The file {} of message {} in {} has {} bytes, not {} as its source said; kept as read",
+                LOG.info("The file {} of message {} in {} has {} bytes, not {} as its source said; kept as read",
                         attachment.fileName(), messageId, chatId, file.size(), attachment.size());
             }
             return Optional.of(file);
         } catch (IOException e) {
-            log.warn("The file {} of message {} in {} was not stored: {}", attachment.fileName(), messageId, chatId,
+            LOG.warn("The file {} of message {} in {} was not stored: {}", attachment.fileName(), messageId, chatId,
                     e.getMessage());
             return Optional.empty();
         }

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 record PageReview(List<HistoricalMessage> storable, HistoricalMessage anchor, HistoricalMessage cursor, int invalid,
                   int foreign, boolean endOfHistory) {
 
-    private static final Logger log = LoggerFactory.getLogger(PageReview.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PageReview.class);
     private static final Comparator<HistoricalMessage> BY_TIME_THEN_ID =
             Comparator.comparing(HistoricalMessage::timestamp).thenComparing(HistoricalMessage::id);
 
@@ -62,14 +62,14 @@ record PageReview(List<HistoricalMessage> storable, HistoricalMessage anchor, Hi
                 ofThisChat.putIfAbsent(message.id(), message);
             } else {
                 foreign++;
-                log.warn("Dropped message {} of chat {} from a page of chat {}: a provider must answer only "
+                LOG.warn("Dropped message {} of chat {} from a page of chat {}: a provider must answer only "
                         + "the chat asked for", message.id(), message.chatId(), chatId);
             }
         }
         List<HistoricalMessage> kept = new ArrayList<>(ofThisChat.values());
         kept.sort(BY_TIME_THEN_ID);
         if (kept.size() > limit) {
-            log.warn("A page of {} held {} messages where at most {} were asked for; keeping those nearest the cursor",
+            LOG.warn("A page of {} held {} messages where at most {} were asked for; keeping those nearest the cursor",
                     chatId, kept.size(), limit);
             kept = direction == PagingDirection.OLDER
                     ? new ArrayList<>(kept.subList(kept.size() - limit, kept.size()))
@@ -81,7 +81,7 @@ record PageReview(List<HistoricalMessage> storable, HistoricalMessage anchor, Hi
             Optional<String> problem = rules.problem(message);
             if (problem.isPresent()) {
                 invalid++;
-                log.warn("Skipped a message of {}: {}", chatId, problem.get());
+                LOG.warn("Skipped a message of {}: {}", chatId, problem.get());
             } else {
                 storable.add(message);
             }

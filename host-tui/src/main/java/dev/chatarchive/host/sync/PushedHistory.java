@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PushedHistory implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(PushedHistory.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PushedHistory.class);
 
     private final Archive archive;
     private final ProviderDirectory providers;
@@ -80,10 +80,10 @@ final class PushedHistory implements AutoCloseable {
                 storeAttachment(providerId, available);
             }
         } catch (ArchiveException e) {
-            log.warn("Could not store what provider '{}' sent ({}): {}", providerId, event.getClass().getSimpleName(),
+            LOG.warn("Could not store what provider '{}' sent ({}): {}", providerId, event.getClass().getSimpleName(),
                     e.getMessage(), e);
         } catch (RuntimeException e) {
-            log.error("Storing what provider '{}' sent failed ({})", providerId, event.getClass().getSimpleName(), e);
+            LOG.error("Storing what provider '{}' sent failed ({})", providerId, event.getClass().getSimpleName(), e);
         }
     }
 
@@ -94,7 +94,7 @@ final class PushedHistory implements AutoCloseable {
             Optional<String> problem = archive.rules().problem(message)
                     .or(() -> provider.flatMap(p -> p.chatIdProblem(message.chatId())));
             if (problem.isPresent()) {
-                log.warn("Skipped a message provider '{}' pushed: {}", providerId, problem.get());
+                LOG.warn("Skipped a message provider '{}' pushed: {}", providerId, problem.get());
                 continue;
             }
             byChat.computeIfAbsent(message.chatId(), chat -> new ArrayList<>()).add(message);
@@ -107,12 +107,12 @@ final class PushedHistory implements AutoCloseable {
                     AttachmentIntake.link(session, chatId, files);
                     return inserted;
                 });
-                log.debug("Stored {} new of {} pushed messages of {}", result.inserted(), chatMessages.size(), chatId);
+                LOG.debug("Stored {} new of {} pushed messages of {}", result.inserted(), chatMessages.size(), chatId);
                 if (result.inserted() > 0) {
                     listeners.publish(new SyncEvent.BatchStored(chatId, result.inserted()));
                 }
             } catch (ArchiveException e) {
-                log.warn("Could not store {} messages provider '{}' pushed for {}: {}", chatMessages.size(), providerId,
+                LOG.warn("Could not store {} messages provider '{}' pushed for {}: {}", chatMessages.size(), providerId,
                         chatId, e.getMessage());
             }
         });
@@ -124,7 +124,7 @@ final class PushedHistory implements AutoCloseable {
             return attachments.fetch(chatId, messages);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            log.info("Stopped storing the files of pushed messages of {}: shutting down", chatId);
+            LOG.info("Stopped storing the files of pushed messages of {}: shutting down", chatId);
             return Map.of();
         }
     }
@@ -137,7 +137,7 @@ final class PushedHistory implements AutoCloseable {
                 .map(chat -> chat.providerId().equals(providerId)).orElse(false)
                 && session.messages().exists(chatId, messageId));
         if (!held) {
-            log.debug("Ignored a file provider '{}' sent for message {} of {}: the archive does not hold that message "
+            LOG.debug("Ignored a file provider '{}' sent for message {} of {}: the archive does not hold that message "
                     + "of that provider", providerId, messageId, chatId);
             return;
         }
@@ -171,11 +171,11 @@ final class PushedHistory implements AutoCloseable {
             for (ChatDescription chat : chats) {
                 Optional<String> problem = providers.provider(providerId).flatMap(p -> p.chatIdProblem(chat.chatId()));
                 if (problem.isPresent()) {
-                    log.warn("Skipped a chat provider '{}' announced: {}", providerId, problem.get());
+                    LOG.warn("Skipped a chat provider '{}' announced: {}", providerId, problem.get());
                     continue;
                 }
                 if (session.chats().find(chat.chatId()).map(known -> !known.providerId().equals(providerId)).orElse(false)) {
-                    log.warn("Skipped chat {} announced by '{}': it belongs to another provider", chat.chatId(), providerId);
+                    LOG.warn("Skipped chat {} announced by '{}': it belongs to another provider", chat.chatId(), providerId);
                     continue;
                 }
                 session.chats().upsert(providerId, chat);
@@ -192,7 +192,7 @@ final class PushedHistory implements AutoCloseable {
         writer.shutdown();
         try {
             if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.warn("Some pushed history was still waiting to be stored at shutdown and was not stored");
+                LOG.warn("Some pushed history was still waiting to be stored at shutdown and was not stored");
                 writer.shutdownNow();
             }
         } catch (InterruptedException e) {

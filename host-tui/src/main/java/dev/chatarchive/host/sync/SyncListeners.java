@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 /** The listeners of one sync service; a listener that throws is logged and skipped, never fatal. */
 final class SyncListeners {
 
-    private static final Logger log = LoggerFactory.getLogger(SyncListeners.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SyncListeners.class);
 
     private final List<SyncListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -25,7 +25,7 @@ final class SyncListeners {
             try {
                 listener.onSyncEvent(event);
             } catch (RuntimeException e) {
-                log.error("A sync listener failed on {}", event, e);
+                LOG.error("A sync listener failed on {}", event, e);
             }
         }
     }
