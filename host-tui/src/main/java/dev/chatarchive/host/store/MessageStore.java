@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -33,6 +33,12 @@ public final class MessageStore {
 
     static final String COLUMNS = "row_id, id, chat_jid, sender, sender_name, content, timestamp, is_from_me, "
             + "message_type, raw_proto, is_edited, reactions";
+
+    /**
+     * Rows per INSERT statement: 11 parameters a row stays far below SQLite's limit of 32,766, and a
+     * page of the sync engine (at most 1,000 messages) is one or two statements.
+     */
+    static final int ROWS_PER_STATEMENT = 500;
 
     private final Handle handle;
     private final MessageRules rules;
@@ -61,33 +67,11 @@ public final class MessageStore {
         for (String chatId : messages.stream().map(HistoricalMessage::chatId).distinct().toList()) {
             chats.ensure(providerId, chatId);
         }
-        // A message a remembered merge took care of (ChatMerges) is not stored under its old chat again.
-        PreparedBatch batch = handle.prepareBatch("INSERT INTO messages (id, chat_jid, sender, sender_name, content, "
-                + "timestamp, is_from_me, message_type, raw_proto, is_edited, created_at) SELECT :id, :chat, :sender, "
-                + ":senderName, :content, :timestamp, :fromMe, :type, :raw, :edited, :now WHERE NOT EXISTS "
-                + "(SELECT 1 FROM merged_messages WHERE chat_jid = :chat AND message_id = :id) "
-                + "ON CONFLICT (chat_jid, id) DO NOTHING");
         long now = chats.now();
         List<Integer> order = insertOrder(messages);
-        for (int index : order) {
-            HistoricalMessage message = messages.get(index);
-            batch.bind("id", message.id())
-                    .bind("chat", message.chatId())
-                    .bind("sender", message.sender())
-                    .bindByType("senderName", message.senderName(), String.class)
-                    .bind("content", message.content())
-                    .bind("timestamp", message.timestamp().toEpochMilli())
-                    .bind("fromMe", message.fromMe() ? 1 : 0)
-                    .bind("type", message.type().wireName())
-                    .bindByType("raw", message.rawJson(), String.class)
-                    .bind("edited", message.edited() ? 1 : 0)
-                    .bind("now", now)
-                    .add();
-        }
-        int[] counts = order.isEmpty() ? new int[0] : execute(batch, messages);
         boolean[] stored = new boolean[messages.size()];
-        for (int i = 0; i < counts.length; i++) {
-            stored[order.get(i)] = counts[i] > 0;
+        for (int from = 0; from < order.size(); from += ROWS_PER_STATEMENT) {
+            insertRows(order.subList(from, Math.min(order.size(), from + ROWS_PER_STATEMENT)), messages, now, stored);
         }
         List<String> newIds = new ArrayList<>();
         Map<String, long[]> perChat = new HashMap<>();
@@ -103,6 +87,57 @@ public final class MessageStore {
         perChat.forEach((chatId, stats) -> chats.recordNewMessages(chatId, stats[0], stats[1]));
         describeAttachments(messages);
         return new InsertResult(newIds.size(), messages.size() - newIds.size(), newIds);
+    }
+
+    /**
+     * Inserts {@code rows} of {@code messages} (in that order) with ONE multi-row statement and marks
+     * in {@code stored} those the archive did not hold. One statement, not a batch of one-row
+     * statements, because SQLite opens a statement savepoint for each statement that fires the
+     * full-text trigger, and FTS5 writes its pending terms out as a new segment at every savepoint:
+     * a batch would write a segment per message (and merge them again later); one statement writes
+     * one segment for all its rows.
+     */
+    private void insertRows(List<Integer> rows, List<HistoricalMessage> messages, long now, boolean[] stored) {
+        StringBuilder sql = new StringBuilder(256 + rows.size() * 26).append("INSERT INTO messages (id, chat_jid, "
+                + "sender, sender_name, content, timestamp, is_from_me, message_type, raw_proto, is_edited, created_at) "
+                + "SELECT * FROM (VALUES ");
+        for (int i = 0; i < rows.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?)");
+        }
+        // A message a remembered merge took care of (ChatMerges) is not stored under its old chat again.
+        sql.append(") AS page WHERE NOT EXISTS (SELECT 1 FROM merged_messages WHERE chat_jid = page.column2 "
+                + "AND message_id = page.column1) ON CONFLICT (chat_jid, id) DO NOTHING RETURNING chat_jid, id");
+        Query insert = handle.createQuery(sql.toString());
+        Map<String, Integer> positions = new HashMap<>(rows.size() * 2);
+        int p = 0;
+        for (int index : rows) {
+            HistoricalMessage message = messages.get(index);
+            positions.put(message.chatId() + '\u0000' + message.id(), index);
+            insert.bind(p++, message.id())
+                    .bind(p++, message.chatId())
+                    .bind(p++, message.sender())
+                    .bindByType(p++, message.senderName(), String.class)
+                    .bind(p++, message.content())
+                    .bind(p++, message.timestamp().toEpochMilli())
+                    .bind(p++, message.fromMe() ? 1 : 0)
+                    .bind(p++, message.type().wireName())
+                    .bindByType(p++, message.rawJson(), String.class)
+                    .bind(p++, message.edited() ? 1 : 0)
+                    .bind(p++, now);
+        }
+        List<String> inserted;
+        try {
+            inserted = insert.map((rs, context) -> rs.getString(1) + '\u0000' + rs.getString(2)).list();
+        } catch (UnableToExecuteStatementException e) {
+            if (String.valueOf(e.getMessage()).contains("json_valid")) {
+                throw new ValidationException("raw_proto of a message in this batch is not valid JSON; nothing of the "
+                        + "batch was stored (" + messages.size() + " messages)");
+            }
+            throw e;
+        }
+        for (String key : inserted) {
+            stored[positions.get(key)] = true;
+        }
     }
 
     /**
@@ -138,18 +173,6 @@ public final class MessageStore {
         }
         order.sort(Comparator.comparing(i -> messages.get(i).timestamp()));
         return order;
-    }
-
-    private static int[] execute(PreparedBatch batch, List<HistoricalMessage> messages) {
-        try {
-            return batch.execute();
-        } catch (UnableToExecuteStatementException e) {
-            if (String.valueOf(e.getMessage()).contains("json_valid")) {
-                throw new ValidationException("raw_proto of a message in this batch is not valid JSON; nothing of the "
-                        + "batch was stored (" + messages.size() + " messages)");
-            }
-            throw e;
-        }
     }
 
     /** Whether the archive holds message {@code id} of {@code chatId}. */

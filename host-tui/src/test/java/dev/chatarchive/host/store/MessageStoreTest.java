@@ -17,6 +17,7 @@ import dev.chatarchive.api.ProviderEvent.MessageRevised;
 import dev.chatarchive.api.ProviderEvent.RevisionKind;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -230,6 +231,84 @@ class MessageStoreTest {
         assertEquals("Alice B.", chat.title());
         assertEquals(Instant.parse("2024-05-01T00:00:00Z"), chat.lastActivity());
         assertEquals(10L, chat.estimatedSize());
+    }
+
+    @Test
+    void insertIfAbsent_aPageOfAThousand_writesTheFullTextIndexOncePerStatementNotOncePerMessage() {
+        HistoricalMessage[] page = new HistoricalMessage[1000];
+        Instant first = Instant.parse("2024-01-01T00:00:00Z");
+        for (int i = 0; i < page.length; i++) {
+            // newest first, as history arrives
+            page[i] = HistoricalMessage.text("p" + i, CHAT, "31622222222@s.whatsapp.net", "word" + i + " common",
+                    first.plusSeconds(page.length - i), false);
+        }
+        long before = fullTextLeavesWritten();
+
+        InsertResult result = insert(archive, page);
+
+        assertEquals(1000, result.inserted());
+        // One segment per INSERT statement, of a few leaf pages (here 1,000 distinct words); a one-row
+        // statement per message flushed a segment of at least one leaf per message: 1,000 or more.
+        long leaves = fullTextLeavesWritten() - before;
+        assertTrue(leaves < 50, "the full-text index wrote " + leaves + " leaf pages for one page of 1,000 messages");
+        assertEquals(1000, searchCount("common"));
+        assertEquals(1, searchCount("word999"));
+    }
+
+    @Test
+    void insertIfAbsent_pageSpanningSeveralStatements_storesEachNewMessageOnceAndReportsItsIds() {
+        insert(archive, message(CHAT, "m5", "2024-01-01T10:00:05Z"), message(CHAT, "m700", "2024-01-01T10:11:40Z"));
+        // 1,200 new messages (so three statements) of which two are held, and one repeated later in the list
+        List<HistoricalMessage> page = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            page.add(HistoricalMessage.text("m" + i, CHAT, "31622222222@s.whatsapp.net", "text of m" + i,
+                    Instant.parse("2024-01-01T10:00:00Z").plusSeconds(i), false));
+        }
+        HistoricalMessage repeat = HistoricalMessage.text("m42", CHAT, "31622222222@s.whatsapp.net", "a later copy",
+                Instant.parse("2024-01-01T10:00:42Z"), false);
+        page.add(repeat);
+
+        InsertResult result = archive.write(session -> session.messages().insertIfAbsent("whatsapp", page));
+
+        assertEquals(1198, result.inserted());
+        assertEquals(3, result.ignored());
+        assertEquals(1198, result.newIds().size());
+        assertFalse(result.newIds().contains("m5"));
+        assertFalse(result.newIds().contains("m700"));
+        assertEquals("m0", result.newIds().get(0));
+        assertEquals(1200, rowCount());
+        assertEquals("text of m42", archive.read(session -> session.messages().find(CHAT, "m42")).orElseThrow()
+                .message().content());
+        assertEquals(1200L, (long) archive.read(session -> session.messages().count(CHAT)));
+    }
+
+    /**
+     * How many leaf pages FTS5 has written out of its pending terms into new level-0 segments (each
+     * flush writes at least one): the "write counter" of the index's structure record (rowid 10 of the _data table: a 4-byte cookie, an optional 4-byte
+     * version marker, then varints: levels, segments, write counter).
+     */
+    private long fullTextLeavesWritten() {
+        byte[] structure = archive.read(session -> session.handle().createQuery(
+                "SELECT block FROM messages_fts_data WHERE id = 10").mapTo(byte[].class).one());
+        int[] at = {(structure[4] & 0xFF) == 0xFF ? 8 : 4};
+        varint(structure, at);
+        varint(structure, at);
+        return varint(structure, at);
+    }
+
+    private static long varint(byte[] bytes, int[] at) {
+        long value = 0;
+        for (int i = 0; i < 9; i++) {
+            int b = bytes[at[0]++] & 0xFF;
+            if (i == 8) {
+                return (value << 8) | b;
+            }
+            value = (value << 7) | (b & 0x7F);
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        return value;
     }
 
     private int rowCount() {
