@@ -50,6 +50,12 @@ public final class BenchmarkMain implements Callable<Integer> {
                     + " skipped; 1m for the figure in the README).")
     String backup;
 
+    @Option(names = "--peers", paramLabel = "SIZE", defaultValue = "1m",
+            description = "Messages in the multilingual export parsed beside whatsapp-chat-parser (installed with npm"
+                    + " into a temporary folder when node and npm exist) and imported end to end (default:"
+                    + " ${DEFAULT-VALUE}; 0 skips it).")
+    String peers;
+
     @Option(names = "--work", paramLabel = "DIR",
             description = "Where the synthetic archives go (default: <data>/benchmarks).")
     Path work;
@@ -83,7 +89,8 @@ public final class BenchmarkMain implements Callable<Integer> {
                         Benchmarks.parseSize(parse),
                         work != null ? work.toAbsolutePath() : host.locations().dataDirectory().resolve("benchmarks"),
                         host.locations().pluginsDirectory(), reuse,
-                        backup.strip().equals("0") ? 0 : Benchmarks.parseSize(backup));
+                        backup.strip().equals("0") ? 0 : Benchmarks.parseSize(backup),
+                        peers.strip().equals("0") ? 0 : Benchmarks.parseSize(peers));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -24,6 +24,9 @@ import java.util.Objects;
  *       the same schema;
  *   <li>export parsing (in the WhatsApp plugin, in its own JVM) against plain line reading of the
  *       same file, with peak memory for two file sizes;
+ *   <li>with {@code peersSize > 0}, the peers table: whatsapp-chat-parser (npm) and our parser on one
+ *       multilingual export, the end-to-end import of it and the data folder it leaves
+ *       ({@link PeersBenchmark});
  *   <li>with {@code backupSize > 0}: {@code chat-archive import} of a generated Android msgstore.db
  *       through the real application in its own JVM, wall time and peak memory;
  *   <li>for each archive size: opening a chat, paging back, full-text search for a common and a rare
@@ -46,9 +49,16 @@ public final class Benchmarks {
      * @param pluginsDirectory where the WhatsApp plugin jar is, for the parse benchmark and the app
      * @param reuse            keep archives a previous run built
      * @param backupSize       messages in the generated phone backup that is imported (0 to skip)
+     * @param peersSize        messages in the multilingual export of the peers section (0 to skip)
      */
     public record Options(List<Long> sizes, long ingestSize, long parseSize, Path workDirectory,
-                          Path pluginsDirectory, boolean reuse, long backupSize) {
+                          Path pluginsDirectory, boolean reuse, long backupSize, long peersSize) {
+
+        /** Options without the peers section. */
+        public Options(List<Long> sizes, long ingestSize, long parseSize, Path workDirectory, Path pluginsDirectory,
+                       boolean reuse, long backupSize) {
+            this(sizes, ingestSize, parseSize, workDirectory, pluginsDirectory, reuse, backupSize, 0);
+        }
 
         /** Options without the backup import. */
         public Options(List<Long> sizes, long ingestSize, long parseSize, Path workDirectory, Path pluginsDirectory,
@@ -68,6 +78,8 @@ public final class Benchmarks {
 
     private final Options options;
     private final StringBuilder report = new StringBuilder();
+    /** The ingest section's raw JDBC batch rate, messages per second: the peers table's insert limit. */
+    private double rawInsertsPerSecond;
 
     public Benchmarks(Options options) {
         this.options = options;
@@ -106,6 +118,7 @@ public final class Benchmarks {
                 + System.getProperty("java.version") + ", " + System.getProperty("os.name") + "; " + LocalDate.now() + ".");
         ingest();
         parse();
+        peers();
         try {
             backup();
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -125,6 +138,7 @@ public final class Benchmarks {
         try (Archive archive = freshArchive("ingest-raw")) {
             raw = corpus.totalMessages() / (RawArchiveWriter.write(archive, corpus) / 1e9);
         }
+        rawInsertsPerSecond = raw;
         try (Archive archive = freshArchive("ingest-engine")) {
             engine = corpus.totalMessages() / (EngineIngest.ingest(archive, corpus) / 1e9);
         }
@@ -163,6 +177,15 @@ public final class Benchmarks {
         line("");
         line(String.format(Locale.ROOT, "Peak resident memory of the parsing JVM (-Xmx256m): %,d MB for %,d messages, "
                 + "%,d MB for %,d messages.", Long.parseLong(little[5]) / 1024, small, Long.parseLong(big[5]) / 1024, messages));
+    }
+
+    /** Our parser and import beside whatsapp-chat-parser on one multilingual export: {@link PeersBenchmark}. */
+    private void peers() throws IOException, InterruptedException {
+        if (options.peersSize() <= 0) {
+            return;
+        }
+        new PeersBenchmark(options.workDirectory(), options.pluginsDirectory(), pluginJar(), options.peersSize(),
+                options.reuse(), rawInsertsPerSecond, this::line).run();
     }
 
     private String[] runParse(Path plugin, long messages) throws IOException, InterruptedException {
@@ -340,7 +363,7 @@ public final class Benchmarks {
     }
 
     /** The peak resident set (Linux VmHWM) of process {@code pid} in KB, or 0 once it is gone. */
-    private static long peakResidentKb(long pid) {
+    static long peakResidentKb(long pid) {
         try {
             for (String status : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (status.startsWith("VmHWM:")) {

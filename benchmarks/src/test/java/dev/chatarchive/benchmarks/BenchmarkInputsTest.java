@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatarchive.whatsapp.export.ExportFileParser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The benchmark's inputs: sizes as the command line writes them, and the synthetic corpus. */
 class BenchmarkInputsTest {
@@ -32,5 +37,23 @@ class BenchmarkInputsTest {
         assertEquals(12_345, total.get());
         assertEquals(first.toString(), again.toString());
         assertTrue(corpus.chatSize(0) > corpus.chatSize(corpus.chatCount() - 1), "sizes are skewed");
+    }
+
+    @Test
+    void multilingualExport_isExactlyTheRequestedMessagesToOurParser_inManyScripts_andDeterministic(@TempDir Path folder)
+            throws Exception {
+        Path export = MultilingualExport.write(folder.resolve("a.txt"), 5_000, 12);
+        Path again = MultilingualExport.write(folder.resolve("b.txt"), 5_000, 12);
+
+        assertEquals(5_000, ExportFileParser.countMessages(export));
+        String text = Files.readString(export, StandardCharsets.UTF_8);
+        assertEquals(text, Files.readString(again, StandardCharsets.UTF_8));
+        for (String sample : List.of("привет", "明天", "ありがとう", "καλημέρα", "내일", "mañana", "👍🏽", "<Media omitted>",
+                "(file attached)", "This message was deleted", "<This message was edited>", " added ", " left")) {
+            assertTrue(text.contains(sample), "the export holds " + sample);
+        }
+        // about 80 bytes a message, like the 84-byte messages of the independently generated export
+        long perMessage = Files.size(export) / 5_000;
+        assertTrue(perMessage > 60 && perMessage < 110, perMessage + " bytes a message");
     }
 }
