@@ -185,7 +185,7 @@ public final class Benchmarks {
             return;
         }
         new PeersBenchmark(options.workDirectory(), options.pluginsDirectory(), pluginJar(), options.peersSize(),
-                options.reuse(), rawInsertsPerSecond, this::line).run();
+                options.reuse(), rawInsertsPerSecond, this::line, true).run();
     }
 
     private String[] runParse(Path plugin, long messages) throws IOException, InterruptedException {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chatarchive.whatsapp.export.ExportFileParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,12 +39,11 @@ class BenchmarkInputsTest {
     }
 
     @Test
-    void multilingualExport_isExactlyTheRequestedMessagesToOurParser_inManyScripts_andDeterministic(@TempDir Path folder)
+    void multilingualExport_isDeterministicAndMultilingual(@TempDir Path folder)
             throws Exception {
         Path export = MultilingualExport.write(folder.resolve("a.txt"), 5_000, 12);
         Path again = MultilingualExport.write(folder.resolve("b.txt"), 5_000, 12);
 
-        assertEquals(5_000, ExportFileParser.countMessages(export));
         String text = Files.readString(export, StandardCharsets.UTF_8);
         assertEquals(text, Files.readString(again, StandardCharsets.UTF_8));
         for (String sample : List.of("привет", "明天", "ありがとう", "καλημέρα", "내일", "mañana", "👍🏽", "<Media omitted>",

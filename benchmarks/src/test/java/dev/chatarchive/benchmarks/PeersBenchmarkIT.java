@@ -1,0 +1,46 @@
+package dev.chatarchive.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The peers section on a small multilingual export, without the peer (a test never reaches npm's
+ * registry): our parser, in its own JVM with the real plugin jar, counts exactly the messages the
+ * generator wrote; the real application imports them all (exit 0); the report has the storage line.
+ */
+class PeersBenchmarkIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void run_smallExportWithoutThePeer_countsEveryMessageImportsThemAndSaysThePeerWasNotMeasured() throws Exception {
+        Path plugins = Path.of(System.getProperty("chatarchive.plugins.dir", "../plugins"));
+        List<String> lines = new ArrayList<>();
+
+        new PeersBenchmark(work, plugins, pluginJar(plugins), 3_000, false, 10_000, lines::add, false).run();
+
+        String report = String.join("\n", lines);
+        assertTrue(report.contains("| whatsapp-chat-parser 4.0.2, parse only (Node, whole process) | not measured | | | "
+                + "switched off |"), report);
+        assertTrue(report.matches("(?s).*\\| our export parser, parse only [^|]*\\| [0-9.]+ \\| [0-9,]+ \\| 3,000 \\|.*"),
+                report);
+        assertTrue(report.matches("(?s).*\\| chat-archive import, end to end \\(parse, store, index\\) \\| [0-9.]+ \\|.*"),
+                "the import exits 0: " + report);
+        assertTrue(report.matches("(?s).*Storage after the import: data folder [0-9.]+ MB = [0-9.]+× the export.*"), report);
+        assertTrue(report.contains("| data folder ≤ 2.5× the export |"), report);
+    }
+
+    private static Path pluginJar(Path plugins) throws Exception {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(plugins, "chat-archive-plugin-whatsapp-*.jar")) {
+            return jars.iterator().next();
+        }
+    }
+}
