@@ -1,0 +1,212 @@
+package dev.chatarchive.host.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatarchive.api.ApiVersion;
+import dev.chatarchive.host.AppVersion;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code chat-archive} launcher script, run by bash in a copy of the application folder.
+ *
+ * <p>The launcher must also run under bash 3.2 (macOS's /bin/bash) with {@code set -u}. No bash that
+ * old is installed here (Debian ships none), and bash 4.4+ forgives what 3.2 does not: an empty array
+ * expanded under {@code set -u} is an "unbound variable" error before 4.4. So the runs below use the
+ * machine's bash (plain and in POSIX mode) with every array empty and CHAT_ARCHIVE_JAVA_OPTS unset,
+ * and one test reads the script for the constructs older bashes reject. Most runs put a stand-in
+ * {@code java} first on PATH that prints the arguments it was given, one per line, so the test sees
+ * exactly what the launcher passes on; one runs the real application jar.
+ */
+class LauncherIT {
+
+    private static final Path CHECKOUT = Path.of(System.getProperty("chatarchive.checkout", "..")).toAbsolutePath().normalize();
+    private static final String JVM_OPTIONS = "# comment\n-XX:+UseSerialGC\n\n-Xmx256m\n";
+
+    @TempDir
+    Path temp;
+
+    private Path app;
+    private Path bin;
+
+    @BeforeEach
+    void copyTheApplicationFolder() throws IOException {
+        app = temp.resolve("app folder");
+        bin = Files.createDirectories(temp.resolve("bin"));
+        Files.createDirectories(app.resolve("host-tui/target"));
+        Files.createDirectories(app.resolve("api"));
+        Files.createDirectories(app.resolve("plugin-whatsapp"));
+        Files.createDirectories(app.resolve("plugins"));
+        Files.copy(CHECKOUT.resolve("chat-archive"), app.resolve("chat-archive"));
+        Files.writeString(app.resolve("pom.xml"), "<project/>\n");
+        Files.writeString(app.resolve("host-tui/jvm.options"), JVM_OPTIONS);
+        // Sources older than the jars: nothing to build.
+        FileTime old = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+        for (String source : List.of("pom.xml", "api", "plugin-whatsapp", "host-tui", "host-tui/jvm.options")) {
+            Files.setLastModifiedTime(app.resolve(source), old);
+        }
+        Files.writeString(app.resolve("host-tui/target/chat-archive.jar"), "stand-in");
+        Files.writeString(app.resolve("plugins/chat-archive-plugin-whatsapp-1.0.jar"), "stand-in");
+
+        script(bin.resolve("java"), "for argument in \"$@\"; do printf '%s\\n' \"$argument\"; done");
+        script(bin.resolve("mvn"), "echo 'mvn must not run: nothing changed' >&2; exit 3");
+    }
+
+    @Test
+    void optionsVariableUnset_underSetU_javaGetsTheJvmOptionsThenTheArguments() throws Exception {
+        Result result = launch(List.of("bash"), Map.of(), "--data-dir", "/tmp/x y", "status");
+
+        assertEquals(0, result.code, result.output);
+        assertEquals(List.of("-XX:+UseSerialGC", "-Xmx256m", "-Dchatarchive.app.dir=" + app,
+                "-jar", app.resolve("host-tui/target/chat-archive.jar").toString(), "--data-dir", "/tmp/x y", "status"),
+                result.lines());
+    }
+
+    @Test
+    void everyArrayEmpty_noArgumentsNoJvmOptionsNoOptionsVariable_javaGetsOnlyTheJar() throws Exception {
+        Files.writeString(app.resolve("host-tui/jvm.options"), "# nothing here\n");
+        Files.setLastModifiedTime(app.resolve("host-tui/jvm.options"), FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+
+        Result result = launch(List.of("bash"), Map.of());
+
+        assertEquals(0, result.code, result.output);
+        assertEquals(List.of("-Dchatarchive.app.dir=" + app, "-jar", app.resolve("host-tui/target/chat-archive.jar").toString()),
+                result.lines());
+    }
+
+    @Test
+    void posixMode_withTheOptionsVariableUnset_runsTheSame() throws Exception {
+        Result result = launch(List.of("bash", "--posix"), Map.of(), "--version");
+
+        assertEquals(0, result.code, result.output);
+        assertEquals(List.of("-XX:+UseSerialGC", "-Xmx256m", "-Dchatarchive.app.dir=" + app,
+                "-jar", app.resolve("host-tui/target/chat-archive.jar").toString(), "--version"), result.lines());
+    }
+
+    @Test
+    void optionsVariable_isSplitAtBlanks_afterTheFileOptions_andNeverGlobbed() throws Exception {
+        // A file the pattern would match if the shell globbed the options (the launcher runs in temp).
+        Files.writeString(temp.resolve("-Dpattern=matched"), "");
+
+        Result result = launch(List.of("bash"), Map.of("CHAT_ARCHIVE_JAVA_OPTS", "  -Xmx1g\t-Dpattern=*  "), "--version");
+
+        assertEquals(0, result.code, result.output);
+        assertEquals(List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xmx1g", "-Dpattern=*", "-Dchatarchive.app.dir=" + app,
+                "-jar", app.resolve("host-tui/target/chat-archive.jar").toString(), "--version"), result.lines());
+    }
+
+    @Test
+    void jvmOptionsFile_lastLineWithoutNewline_isAnOption() throws Exception {
+        Files.writeString(app.resolve("host-tui/jvm.options"), "-XX:+UseSerialGC\n-Xmx200m");
+        Files.setLastModifiedTime(app.resolve("host-tui/jvm.options"), FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+
+        Result result = launch(List.of("bash"), Map.of());
+
+        assertEquals(0, result.code, result.output);
+        assertEquals(List.of("-XX:+UseSerialGC", "-Xmx200m", "-Dchatarchive.app.dir=" + app,
+                "-jar", app.resolve("host-tui/target/chat-archive.jar").toString()), result.lines());
+    }
+
+    @Test
+    void aSourceNewerThanTheJars_isBuiltFirst_withTheWrapperWhenNoMavenIsOnPath() throws Exception {
+        Files.writeString(app.resolve("api/Changed.java"), "class Changed {}\n");
+        // A PATH with what the launcher uses and no mvn; the wrapper stand-in says it ran, then fails.
+        Files.delete(bin.resolve("mvn"));
+        for (String tool : List.of("bash", "dirname", "find", "mktemp", "cat", "rm")) {
+            Files.createSymbolicLink(bin.resolve(tool), which(tool));
+        }
+        script(app.resolve("mvnw"), "echo \"mvnw ran with: $*\"; exit 1");
+
+        Result result = launch(List.of(bin.resolve("bash").toString()), Map.of("PATH", bin.toString()), "--version");
+
+        assertEquals(1, result.code, result.output);
+        assertTrue(result.output.contains("No mvn on PATH: building with ./mvnw"), result.output);
+        assertTrue(result.output.contains("mvnw ran with: -q -B -Dstyle.color=never -DskipTests package -pl host-tui -am"), result.output);
+        assertTrue(result.output.contains("chat-archive: The build failed; the Maven output above says why."), result.output);
+    }
+
+    @Test
+    void realApplication_optionsVariableUnset_printsItsVersion() throws Exception {
+        Files.copy(CHECKOUT.resolve("host-tui/target/chat-archive.jar"), app.resolve("host-tui/target/chat-archive.jar"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(bin.resolve("java"));
+        Files.createSymbolicLink(bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+
+        Result result = launch(List.of("bash"), Map.of(), "--data-dir", temp.resolve("data").toString(), "--version");
+
+        assertEquals(0, result.code, result.output);
+        assertEquals("chat-archive " + AppVersion.current() + " (provider api " + ApiVersion.current() + ")", result.output.strip());
+    }
+
+    /**
+     * What bash before 4.4 (macOS has 3.2) rejects or lacks, which the machine's bash would accept: an
+     * array expanded bare (an empty one is "unbound" under set -u), and bash-4 syntax.
+     */
+    @Test
+    void script_expandsEveryArrayGuarded_andUsesNoBash4Syntax() throws IOException {
+        String script = Files.readString(CHECKOUT.resolve("chat-archive"), StandardCharsets.UTF_8);
+        String code = script.lines().filter(line -> !line.strip().startsWith("#")).reduce("", (a, b) -> a + b + "\n");
+
+        String unguarded = Pattern.compile("\\$\\{(\\w+)\\[@\\]\\+\"\\$\\{\\1\\[@\\]\\}\"\\}").matcher(code).replaceAll("");
+        Matcher bare = Pattern.compile("\\$\\{\\w+\\[[@*]\\]\\}").matcher(unguarded);
+        assertFalse(bare.find(), () -> "an array expanded without ${a[@]+\"${a[@]}\"}: " + bare.group());
+        assertFalse(unguarded.contains(" \"$@\""), "\"$@\" without ${1+\"$@\"}");
+        for (String bash4 : List.of("declare -A", "local -A", "mapfile", "readarray", ",,}", "^^}", "coproc", "|&", "&>>",
+                ";;&", ";&", "globstar", "[[ -v ")) {
+            assertFalse(code.contains(bash4), "bash 4 only: " + bash4);
+        }
+    }
+
+    private record Result(int code, String output) {
+        List<String> lines() {
+            return output.lines().toList();
+        }
+    }
+
+    /** Runs the copied launcher with {@code shell}, CHAT_ARCHIVE_JAVA_OPTS unset unless {@code env} sets it. */
+    private Result launch(List<String> shell, Map<String, String> env, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(shell);
+        command.add(app.resolve("chat-archive").toString());
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile()).redirectErrorStream(true);
+        builder.environment().remove("CHAT_ARCHIVE_JAVA_OPTS");
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        builder.environment().putAll(env);
+        Path output = temp.resolve("output.txt");
+        Process process = builder.redirectOutput(output.toFile()).start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the launcher did not finish");
+        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
+    private static void script(Path path, String body) throws IOException {
+        Files.writeString(path, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static Path which(String tool) {
+        for (String folder : System.getenv("PATH").split(":")) {
+            Path candidate = Path.of(folder, tool);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new AssertionError(tool + " is not on PATH");
+    }
+}
