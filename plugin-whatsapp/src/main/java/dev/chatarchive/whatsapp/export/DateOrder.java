@@ -15,6 +15,9 @@ public enum DateOrder {
     /** 2022/03/23: China, Japan, Korea, ISO-like exports. */
     YEAR_MONTH_DAY("year-month-day");
 
+    /** How many years the Buddhist era runs ahead of the Gregorian one. */
+    static final int BUDDHIST_ERA_OFFSET = 543;
+
     private final String settingValue;
 
     DateOrder(String settingValue) {
@@ -44,27 +47,50 @@ public enum DateOrder {
 
     /** The date the three numbers of a header make in this order, or {@code null} if none. */
     LocalDate resolve(HeaderGrammar.WrittenDate written) {
+        return resolve(written, -1);
+    }
+
+    /**
+     * The date the numbers of a header make in this order, or {@code null} if none. A header with a
+     * named month reads the same in every order; one without a year ({@code 12 Aug 07:44},
+     * {@code 07 20}) takes {@code unwrittenYear}, and makes no date when that is negative; without a
+     * year, year-month-day reads like day-month-year.
+     */
+    LocalDate resolve(HeaderGrammar.WrittenDate written, int unwrittenYear) {
         int day;
         int dayDigits;
         int month;
         int monthDigits;
         int year;
         int yearDigits;
-        switch (this) {
-            case DAY_MONTH_YEAR -> {
-                day = written.first(); dayDigits = written.firstDigits();
-                month = written.second(); monthDigits = written.secondDigits();
-                year = written.third(); yearDigits = written.thirdDigits();
-            }
-            case MONTH_DAY_YEAR -> {
-                month = written.first(); monthDigits = written.firstDigits();
-                day = written.second(); dayDigits = written.secondDigits();
-                year = written.third(); yearDigits = written.thirdDigits();
-            }
-            default -> {
-                year = written.first(); yearDigits = written.firstDigits();
-                month = written.second(); monthDigits = written.secondDigits();
-                day = written.third(); dayDigits = written.thirdDigits();
+        if (written.namedMonth()) {
+            day = written.first(); dayDigits = 2;
+            month = written.second(); monthDigits = 2;
+            year = written.hasYear() ? written.third() : unwrittenYear;
+            yearDigits = year < 0 ? 0 : 4;
+        } else if (!written.hasYear()) {
+            boolean monthFirst = this == MONTH_DAY_YEAR;
+            day = monthFirst ? written.second() : written.first(); dayDigits = 2;
+            month = monthFirst ? written.first() : written.second(); monthDigits = 2;
+            year = unwrittenYear;
+            yearDigits = year < 0 ? 0 : 4;
+        } else {
+            switch (this) {
+                case DAY_MONTH_YEAR -> {
+                    day = written.first(); dayDigits = written.firstDigits();
+                    month = written.second(); monthDigits = written.secondDigits();
+                    year = written.third(); yearDigits = written.thirdDigits();
+                }
+                case MONTH_DAY_YEAR -> {
+                    month = written.first(); monthDigits = written.firstDigits();
+                    day = written.second(); dayDigits = written.secondDigits();
+                    year = written.third(); yearDigits = written.thirdDigits();
+                }
+                default -> {
+                    year = written.first(); yearDigits = written.firstDigits();
+                    month = written.second(); monthDigits = written.secondDigits();
+                    day = written.third(); dayDigits = written.thirdDigits();
+                }
             }
         }
         if (dayDigits > 2 || monthDigits > 2) {
@@ -74,7 +100,8 @@ public enum DateOrder {
         if (yearDigits == 2) {
             fullYear = 2000 + year;
         } else if (yearDigits == 4) {
-            fullYear = year;
+            // Past 2400 is a Buddhist year (Thai phones write 2565 for 2022): no export is from then.
+            fullYear = year > 2400 ? year - BUDDHIST_ERA_OFFSET : year;
         } else {
             return null;
         }

@@ -5,17 +5,20 @@ import java.util.Optional;
 
 /**
  * What the headers of one layout say about the file's date order, gathered over the whole file with
- * constant memory. Three kinds of evidence, strongest first:
+ * constant memory: the first version's rules, which stay first so that every file it read is read the
+ * same way (the date makes the message ids). Three kinds of evidence, strongest first:
  * <ol>
  *   <li>a header that makes no valid date in an order (a "13" where a month would be) rules it out;
  *   <li>an export runs forward in time, so the order under which dates go backwards less often wins;
  *   <li>when every date reads the same either way (day equals month), the order does not matter.
  * </ol>
- * Anything else is ambiguous, and the parser says so rather than guess.
+ * Anything else is left to {@link DateOrderTieBreak}, which weighs weaker evidence.
  */
 final class DateOrderEvidence {
 
     private static final DateOrder[] ORDERS = DateOrder.values();
+    /** The year a date without one is tried in: a leap year, so that 29 February is a date. */
+    private static final int ANY_LEAP_YEAR = 2000;
 
     private long headers;
     private boolean yearFirst;
@@ -34,7 +37,7 @@ final class DateOrderEvidence {
         LocalDate[] dates = new LocalDate[ORDERS.length];
         boolean anyValid = false;
         for (int i = 0; i < ORDERS.length; i++) {
-            dates[i] = ORDERS[i].resolve(written);
+            dates[i] = ORDERS[i].resolve(written, ANY_LEAP_YEAR);
             anyValid |= dates[i] != null;
         }
         if (!anyValid) {
@@ -59,6 +62,20 @@ final class DateOrderEvidence {
                 backwards[i]++;
             }
         }
+    }
+
+    /** Whether impossible dates rule {@code order} out: many headers make no date in it, few in another. */
+    boolean rulesOut(DateOrder order) {
+        long against = invalid[order.ordinal()];
+        if (against == 0) {
+            return false;
+        }
+        for (DateOrder other : ORDERS) {
+            if (other != order && invalid[other.ordinal()] * 20 < against) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The order the evidence proves, or empty when it cannot tell day-first from month-first. */

@@ -43,15 +43,22 @@ public final class ExportFile implements AutoCloseable {
     static final int MAX_ENTRIES = 100_000;
     private static final long RATIO_CHECK_FROM_BYTES = 1L << 20;
 
-    /** The e-mail subject WhatsApp names the transcript after, in the languages we know; group 1 is the chat's name. */
-    private static final List<Pattern> TITLE_PATTERNS = List.of(
-            Pattern.compile("(?i)^WhatsApp[- ]Chat (?:with|mit|met|-) (.+)$"),
-            Pattern.compile("(?i)^Chat de WhatsApp con (.+)$"),
-            Pattern.compile("(?i)^Chat WhatsApp con (.+)$"),
-            Pattern.compile("(?i)^Conversa do WhatsApp com (.+)$"),
-            Pattern.compile("(?i)^Discussion WhatsApp avec (.+)$"),
-            Pattern.compile("(?i)^Чат WhatsApp с (?:контактом )?(.+)$"),
-            Pattern.compile("(?i)^(.+) ile WhatsApp Sohbeti$"));
+    /**
+     * The e-mail subject WhatsApp names the transcript after, in the languages we know, with the
+     * language's code (none for English and iOS's "WhatsApp Chat - NAME"); group 1 is the chat's name.
+     */
+    private static final List<Object[]> TITLE_PATTERNS = List.of(
+            new Object[] {Pattern.compile("(?i)^WhatsApp[- ]Chat (?:with|-) (.+)$"), null},
+            new Object[] {Pattern.compile("(?i)^WhatsApp[- ]Chat mit (.+)$"), "de"},
+            new Object[] {Pattern.compile("(?i)^WhatsApp[- ]Chat met (.+)$"), "nl"},
+            new Object[] {Pattern.compile("(?i)^Chat de WhatsApp con (.+)$"), "es"},
+            new Object[] {Pattern.compile("(?i)^Chat WhatsApp con (.+)$"), "it"},
+            new Object[] {Pattern.compile("(?i)^Conversa do WhatsApp com (.+)$"), "pt"},
+            new Object[] {Pattern.compile("(?i)^Discussion WhatsApp avec (.+)$"), "fr"},
+            new Object[] {Pattern.compile("(?i)^Чат WhatsApp с (?:контактом )?(.+)$"), "ru"},
+            new Object[] {Pattern.compile("(?i)^Chat WhatsApp s (?:uživatelem )?(.+)$"), "cs"},
+            new Object[] {Pattern.compile("(?i)^Chat WhatsApp dengan (.+)$"), "id"},
+            new Object[] {Pattern.compile("(?i)^(.+) ile WhatsApp Sohbeti$"), "tr"});
 
     private final Path path;
     private final ZipFile zip;
@@ -59,13 +66,19 @@ public final class ExportFile implements AutoCloseable {
     /** The media by base name (the name a transcript refers to); the first entry of a name wins. */
     private final Map<String, ZipEntry> media;
     private final String title;
+    private final String titleLanguage;
+    private final List<String> notes;
 
-    private ExportFile(Path path, ZipFile zip, ZipEntry transcriptEntry, Map<String, ZipEntry> media, String title) {
+    private ExportFile(Path path, ZipFile zip, ZipEntry transcriptEntry, Map<String, ZipEntry> media,
+                       String nameForTitle, List<String> notes) {
         this.path = path;
         this.zip = zip;
         this.transcriptEntry = transcriptEntry;
         this.media = media;
-        this.title = title;
+        Object[] title = nameForTitle == null ? null : titleAndLanguage(nameForTitle);
+        this.title = title == null ? null : (String) title[0];
+        this.titleLanguage = title == null ? null : (String) title[1];
+        this.notes = List.copyOf(notes);
     }
 
     /** Whether {@code path} has a name an export can have ({@code .txt} or {@code .zip}). */
@@ -84,7 +97,7 @@ public final class ExportFile implements AutoCloseable {
         }
         String fileName = path.getFileName().toString();
         if (fileName.toLowerCase(Locale.ROOT).endsWith(".txt")) {
-            return new ExportFile(path, null, null, Map.of(), titleOf(stripExtension(fileName)).orElse(null));
+            return new ExportFile(path, null, null, Map.of(), stripExtension(fileName), List.of());
         }
         if (!fileName.toLowerCase(Locale.ROOT).endsWith(".zip")) {
             throw new PermanentProviderException("'" + path + "' is not a WhatsApp export: expected the .txt or .zip"
@@ -109,7 +122,7 @@ public final class ExportFile implements AutoCloseable {
 
     private static ExportFile inspect(Path path, ZipFile zip) throws PermanentProviderException {
         String fileName = path.getFileName().toString();
-        List<ZipEntry> transcripts = new ArrayList<>();
+        List<ZipEntry> texts = new ArrayList<>();
         Map<String, ZipEntry> media = new LinkedHashMap<>();
         int entries = 0;
         try {
@@ -128,8 +141,8 @@ public final class ExportFile implements AutoCloseable {
                 if (entry.isDirectory() || name.startsWith("__MACOSX/") || baseName(name).startsWith("._")) {
                     continue;
                 }
-                if (baseName(name).toLowerCase(Locale.ROOT).endsWith(".txt") && isTranscriptName(baseName(name))) {
-                    transcripts.add(entry);
+                if (baseName(name).toLowerCase(Locale.ROOT).endsWith(".txt")) {
+                    texts.add(entry);
                 } else {
                     media.putIfAbsent(baseName(name), entry);
                 }
@@ -138,21 +151,37 @@ public final class ExportFile implements AutoCloseable {
             throw new PermanentProviderException("'" + fileName + "' is a damaged zip (" + e.getMessage()
                     + "): export the chat again.", e);
         }
-        ZipEntry transcript = transcripts.stream()
-                .min(Comparator.comparing((ZipEntry e) -> !baseName(e.getName()).equals("_chat.txt"))
+        // The transcript: iOS's _chat.txt, else a .txt named like a chat, else the zip's only (or first) .txt.
+        List<ZipEntry> candidates = texts.stream().filter(e -> isTranscriptName(baseName(e.getName()))).toList();
+        if (candidates.isEmpty()) {
+            candidates = texts;
+        }
+        List<ZipEntry> ranked = candidates.stream()
+                .sorted(Comparator.comparing((ZipEntry e) -> !baseName(e.getName()).equals("_chat.txt"))
                         .thenComparingInt(e -> e.getName().length())
                         .thenComparing(ZipEntry::getName))
-                .orElseThrow(() -> new PermanentProviderException("'" + fileName + "' holds no WhatsApp chat"
-                        + " transcript (a '_chat.txt' or a 'WhatsApp Chat with ….txt'): is it an \"Export chat\" zip?"));
-        for (ZipEntry other : transcripts) {
+                .toList();
+        if (ranked.isEmpty()) {
+            throw new PermanentProviderException("'" + fileName + "' holds no WhatsApp chat"
+                    + " transcript (a '_chat.txt' or a 'WhatsApp Chat with ….txt'): is it an \"Export chat\" zip?");
+        }
+        ZipEntry transcript = ranked.get(0);
+        List<String> notes = new ArrayList<>();
+        if (ranked.size() > 1) {
+            List<String> others = ranked.subList(1, ranked.size()).stream().map(e -> "'" + e.getName() + "'").toList();
+            notes.add("'" + fileName + "' holds " + ranked.size() + " chat transcripts: '" + transcript.getName()
+                    + "' was read, and " + String.join(", ", others) + (others.size() == 1 ? " was" : " were")
+                    + " left out (export that chat on its own to import it).");
+        }
+        for (ZipEntry other : texts) {
             if (other != transcript) {
                 media.putIfAbsent(baseName(other.getName()), other);
             }
         }
         checkDeclaredSize(fileName, transcript);
-        String title = titleOf(stripExtension(baseName(transcript.getName())))
-                .or(() -> titleOf(stripExtension(fileName))).orElse(null);
-        return new ExportFile(path, zip, transcript, Collections.unmodifiableMap(media), title);
+        String transcriptBase = stripExtension(baseName(transcript.getName()));
+        String nameForTitle = titleOf(transcriptBase).isPresent() ? transcriptBase : stripExtension(fileName);
+        return new ExportFile(path, zip, transcript, Collections.unmodifiableMap(media), nameForTitle, notes);
     }
 
     private static boolean isTranscriptName(String baseName) {
@@ -160,6 +189,11 @@ public final class ExportFile implements AutoCloseable {
         return lower.equals("_chat.txt") || lower.contains("chat") || lower.contains("whatsapp")
                 || lower.contains("чат") || lower.contains("conversa") || lower.contains("discussion")
                 || lower.contains("sohbet");
+    }
+
+    /** Sentences for the user about how the file was read (a zip with two transcripts), possibly none. */
+    public List<String> notes() {
+        return notes;
     }
 
     private static void checkDeclaredSize(String fileName, ZipEntry transcript) throws PermanentProviderException {
@@ -212,14 +246,20 @@ public final class ExportFile implements AutoCloseable {
 
     /** The chat's name from a WhatsApp-made file name, for example "Alice" from "WhatsApp Chat with Alice (1)". */
     static Optional<String> titleOf(String baseName) {
+        Object[] found = titleAndLanguage(baseName);
+        return found == null ? Optional.empty() : Optional.of((String) found[0]);
+    }
+
+    /** The chat's name and the language code of a WhatsApp-made file name (null for English), or null. */
+    private static Object[] titleAndLanguage(String baseName) {
         String name = baseName.replaceAll(" \\(\\d+\\)$", "").replace('\u00A0', ' ').strip();
-        for (Pattern pattern : TITLE_PATTERNS) {
-            Matcher m = pattern.matcher(name);
+        for (Object[] candidate : TITLE_PATTERNS) {
+            Matcher m = ((Pattern) candidate[0]).matcher(name);
             if (m.matches() && !m.group(1).isBlank()) {
-                return Optional.of(m.group(1).strip());
+                return new Object[] {m.group(1).strip(), candidate[1]};
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /** The export file. */
@@ -266,6 +306,16 @@ public final class ExportFile implements AutoCloseable {
             @Override
             public String displayName() {
                 return displayName;
+            }
+
+            @Override
+            public Path settingsFile() {
+                return ExportSidecar.pathFor(path.toAbsolutePath());
+            }
+
+            @Override
+            public String fileNameLanguage() {
+                return titleLanguage;
             }
 
             @Override

@@ -7,6 +7,8 @@ import dev.chatarchive.api.ConnectionState;
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.HistoryPage;
 import dev.chatarchive.api.HistoryRequest;
+import dev.chatarchive.api.ImportOptions;
+import dev.chatarchive.api.MessageType;
 import dev.chatarchive.api.PagingDirection;
 import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.ProviderContext;
@@ -19,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,12 +62,30 @@ public final class ExportHistorySource implements HistorySource {
     private final ExportMedia media = new ExportMedia();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    /** One export with the identity decided for its chat. */
-    private record Member(ParsedExportCache.CachedExport export, ExportChatIdentity identity) {
+    /**
+     * How far past this machine's clock an export's time may lie and still be kept: the widest gap
+     * between two time zones (26 hours, from UTC-12 to UTC+14), since an export's wall-clock times are
+     * read in this computer's zone, and an hour for a phone clock that runs ahead. The host refuses
+     * messages past its own limit, which is the same.
+     */
+    static final Duration FUTURE_SKEW = Duration.ofHours(27);
+
+    /**
+     * One export with the identity decided for its chat.
+     *
+     * @param me the author whose messages are the user's: the identity's, else the one author common
+     *           to the exports of several chats (which marks messages, never moves a chat)
+     */
+    private record Member(ParsedExportCache.CachedExport export, ExportChatIdentity identity, String me) {
     }
 
-    /** A chat and its exports, the newest export first. */
-    private record Chat(ChatDescription description, List<Member> members) {
+    /**
+     * A chat and its exports, the newest export first.
+     *
+     * @param chatNames names that appear only on system lines (iOS puts the chat's name there): never
+     *                  a person, so their lines are the chat's events
+     */
+    private record Chat(ChatDescription description, List<Member> members, Set<String> chatNames) {
         List<String> keys() {
             return members.stream().map(m -> m.export().key()).toList();
         }
@@ -171,24 +192,101 @@ public final class ExportHistorySource implements HistorySource {
 
     @Override
     public List<ChatDescription> importSource(Path source) throws ProviderException, InterruptedException {
+        return importSource(source, ImportOptions.NONE);
+    }
+
+    /**
+     * Registers an export file. The option {@link ImportOptions#DATE_ORDER} ({@code day-month-year},
+     * {@code month-day-year}, {@code year-month-day}) says how to read its dates, and is remembered for
+     * the file. What the user should hear about how it was read (lines that could not be read, messages
+     * dated in the future) is published as {@link ProviderEvent.Notice}s.
+     */
+    @Override
+    public List<ChatDescription> importSource(Path source, ImportOptions options)
+            throws ProviderException, InterruptedException {
         requireSettings();
         Path file = source.toAbsolutePath().normalize();
         if (!canImport(file)) {
             throw new PermanentProviderException("'" + source + "' is not a WhatsApp export: expected the .txt or .zip"
                     + " file that WhatsApp's \"Export chat\" makes.");
         }
+        DateOrder given = null;
+        Optional<String> orderOption = options.get(ImportOptions.DATE_ORDER);
+        if (orderOption.isPresent()) {
+            given = DateOrder.fromSetting(orderOption.get()).orElseThrow(() -> new PermanentProviderException(
+                    "--date-order " + orderOption.get() + " is not a date order: use day-month-year, month-day-year"
+                            + " or year-month-day."));
+        }
         ExportSidecar sidecar = ExportSidecar.of(file);
-        ParsedExportCache.CachedExport parsed = cache.ensure(file, orderFor(sidecar));
+        ParsedExportCache.CachedExport parsed = cache.ensure(file, given != null ? given : orderFor(file, sidecar));
         try {
-            registry.add(file);
+            registry.add(file, given);
         } catch (IOException e) {
             throw new PermanentProviderException("The WhatsApp plugin could not remember '" + source + "' in its data"
                     + " folder (" + e.getMessage() + "): check free space and permissions.", e);
         }
+        tell(parsed, true);
         Catalog refreshed = refresh();
         return refreshed.chats.values().stream()
                 .filter(chat -> chat.keys().contains(parsed.key()))
                 .map(Chat::description).toList();
+    }
+
+    /**
+     * Publishes what the user should hear about how an export was read: lines that could not be read,
+     * notes, messages dated past this machine's clock. Once per parse of a file unless {@code always}.
+     */
+    private void tell(ParsedExportCache.CachedExport export, boolean always) {
+        if (context == null) {
+            return;
+        }
+        List<String> sentences = new ArrayList<>(export.summary().messagesFor(export.exportFile().getFileName()
+                .toString()));
+        futureDated(export).ifPresent(sentences::add);
+        for (String sentence : sentences) {
+            boolean firstTime = reported.add(export.key() + "\u0000" + sentence);
+            if (always || firstTime) {
+                LOG.warn("{}", sentence);
+                context.publish(new ProviderEvent.Notice(sentence, true));
+            }
+        }
+    }
+
+    /** A sentence about the messages of {@code export} dated past this machine's clock, if any. */
+    private Optional<String> futureDated(ParsedExportCache.CachedExport export) {
+        java.time.LocalDateTime last = export.summary().last();
+        java.time.LocalDateTime latest = java.time.LocalDateTime.ofInstant(
+                context.clock().instant().plus(FUTURE_SKEW), settings.zone());
+        if (last == null || !last.isAfter(latest)) {
+            return Optional.empty();
+        }
+        long[] countAndLine = {0, -1};
+        java.time.LocalDateTime[] first = {null};
+        try {
+            cache.forEach(export, cached -> {
+                ParsedMessage message = cached.message();
+                if (message.localTime().isAfter(latest)) {
+                    countAndLine[0]++;
+                    if (countAndLine[1] < 0) {
+                        countAndLine[1] = message.line();
+                        first[0] = message.localTime().withNano(0);
+                    }
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("Could not look through the parsed copy of {} for messages dated in the future",
+                    export.exportFile(), e);
+            return Optional.empty();
+        }
+        if (countAndLine[0] == 0) {
+            return Optional.empty();
+        }
+        String name = export.exportFile().getFileName().toString();
+        return Optional.of("'" + name + "': " + (countAndLine[0] == 1 ? "1 message is" : countAndLine[0]
+                + " messages are") + " dated after this computer's clock by more than " + FUTURE_SKEW.toHours()
+                + " hours (the first on line " + countAndLine[1] + ", " + first[0].toString().replace('T', ' ')
+                + "); the archive does not store messages from the future. If the phone's clock was wrong, the"
+                + " file cannot say by how much; if whatsapp.exports.timezone is wrong, set it and import again.");
     }
 
     @Override
@@ -225,12 +323,14 @@ public final class ExportHistorySource implements HistorySource {
     private HistoricalMessage toHistorical(ParsedExportCache.CachedMessage cached, Chat chat) {
         ParsedMessage message = cached.message();
         String chatId = chat.description().chatId();
-        String me = chat.members().stream().map(m -> m.identity().me()).filter(Objects::nonNull)
+        String me = chat.members().stream().map(Member::me).filter(Objects::nonNull)
                 .findFirst().orElse(null);
         String author = message.author();
-        boolean fromMe = !message.system() && author != null && me != null && ExportChatIdentity.sameName(author, me);
+        // A line written under the chat's own name is one of its events, even in words no table knows.
+        boolean system = message.system() || author != null && chat.chatNames().contains(author);
+        boolean fromMe = !system && author != null && me != null && ExportChatIdentity.sameName(author, me);
         String sender;
-        if (message.system() || author == null) {
+        if (system || author == null) {
             sender = "system";
         } else if (fromMe) {
             sender = "me";
@@ -242,7 +342,7 @@ public final class ExportHistorySource implements HistorySource {
         raw.put("localTime", message.localTime().withNano(0).toString());
         raw.put("line", message.line());
         raw.put("author", author);
-        raw.put("system", message.system());
+        raw.put("system", system);
         if (message.attachment() != null) {
             raw.put("attachment", message.attachment());
             raw.put("attachmentIncluded", cached.attachmentIncluded());
@@ -251,9 +351,10 @@ public final class ExportHistorySource implements HistorySource {
         raw.put("raw", message.raw());
         Attachment attachment = message.attachment() == null ? null : media.attachment(message.attachment(),
                 chat.members().stream().map(m -> m.export().exportFile()).toList()).orElse(null);
-        return new HistoricalMessage(message.id(), chatId, sender, message.system() ? null : author,
+        MessageType type = system && message.type() == MessageType.TEXT ? MessageType.SYSTEM : message.type();
+        return new HistoricalMessage(message.id(), chatId, sender, system ? null : author,
                 message.content(), ExportChatIndex.toInstant(message.localTime(), settings.zone()), fromMe,
-                message.type(), message.edited(), raw.toString(), attachment);
+                type, message.edited(), raw.toString(), attachment);
     }
 
     private ExportChatIndex index(Catalog current, String chatId) throws ProviderException, InterruptedException {
@@ -290,8 +391,23 @@ public final class ExportHistorySource implements HistorySource {
         }
     }
 
-    private DateOrder orderFor(ExportSidecar sidecar) {
-        return sidecar.dateOrder() != null ? sidecar.dateOrder() : settings.dateOrder();
+    /**
+     * How the user said to read {@code file}'s dates, if they did: its properties file, else what they
+     * gave on {@code import --date-order}, else the {@code exports.date-order} setting.
+     */
+    private DateOrder orderFor(Path file, ExportSidecar sidecar) {
+        if (sidecar.dateOrder() != null) {
+            return sidecar.dateOrder();
+        }
+        try {
+            Optional<DateOrder> remembered = registry.dateOrder(file);
+            if (remembered.isPresent()) {
+                return remembered.get();
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not read the list of imported exports", e);
+        }
+        return settings.dateOrder();
     }
 
     /** Scans folders and the registry, parses what is new, and replaces the catalog. */
@@ -303,8 +419,10 @@ public final class ExportHistorySource implements HistorySource {
         for (Path file : exportFiles(problems)) {
             try {
                 ExportSidecar sidecar = ExportSidecar.of(file);
-                parsed.add(cache.ensure(file, orderFor(sidecar)));
+                ParsedExportCache.CachedExport export = cache.ensure(file, orderFor(file, sidecar));
+                parsed.add(export);
                 sidecars.put(file, sidecar);
+                tell(export, false);
             } catch (PermanentProviderException e) {
                 problem(problems, file + ": " + e.getMessage(), e);
             }
@@ -314,14 +432,22 @@ public final class ExportHistorySource implements HistorySource {
         for (ParsedExportCache.CachedExport export : parsed) {
             ExportChatIdentity identity = ExportChatIdentity.decide(export.exportFile().getFileName().toString(),
                     Optional.ofNullable(export.fileTitle()), export.summary(), sidecars.get(export.exportFile()),
-                    settings, commonAuthor);
-            byChat.computeIfAbsent(identity.chatId(), id -> new ArrayList<>()).add(new Member(export, identity));
+                    settings);
+            String me = identity.me() != null ? identity.me()
+                    : commonAuthor.filter(export.summary().authors()::containsKey).orElse(null);
+            byChat.computeIfAbsent(identity.chatId(), id -> new ArrayList<>()).add(new Member(export, identity, me));
         }
         Map<String, Chat> chats = new LinkedHashMap<>();
         byChat.forEach((chatId, members) -> {
             members.sort(Comparator.comparing((Member m) -> m.export().summary().last(),
                     Comparator.nullsLast(Comparator.reverseOrder())));
-            chats.put(chatId, new Chat(describe(chatId, members), List.copyOf(members)));
+            Set<String> chatNames = new java.util.TreeSet<>();
+            for (Member member : members) {
+                member.export().summary().systemAuthors().keySet().stream()
+                        .filter(name -> !member.export().summary().authors().containsKey(name))
+                        .forEach(chatNames::add);
+            }
+            chats.put(chatId, new Chat(describe(chatId, members), List.copyOf(members), Set.copyOf(chatNames)));
         });
         cache.retainOnly(new HashSet<>(parsed.stream().map(ParsedExportCache.CachedExport::key).toList()));
         Catalog next = new Catalog(chats, parsed.size(), List.copyOf(problems));

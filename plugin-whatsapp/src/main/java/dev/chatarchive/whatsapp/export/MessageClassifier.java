@@ -10,14 +10,36 @@ import java.util.regex.Pattern;
 /**
  * Tells what kind of message a body is, from the words WhatsApp writes in exports. Those words are
  * localized and drift between app versions, so the tables here are hints: a body no table knows
- * stays {@link MessageType#TEXT}, and the raw text is always kept by the parser. Languages covered:
- * English, German, Spanish, Portuguese, French, Italian, Dutch, Russian.
+ * stays {@link MessageType#TEXT}, and the raw text is always kept by the parser.
+ *
+ * <p>Two sets of tables. The first version's (English, German, Spanish, Portuguese, French, Italian,
+ * Dutch, Russian) decides what goes into a message's id ({@link Classification#idType()},
+ * {@link Classification#idContent()}), and never changes: archives hold those ids. The later tables
+ * (Arabic, Czech, Hindi, Indonesian, Japanese, Thai, Ukrainian, Vietnamese, European Portuguese, the
+ * forms the first version missed in German, French, Italian and Russian, and older iOS forms such as
+ * {@code <image omitted>}) refine only what a reader sees: the type, the content, "from me".
  */
 final class MessageClassifier {
 
-    /** What a body turned out to be. {@code content} is the body to store (markers removed). */
+    /**
+     * What a body turned out to be. {@code content} is the body to store (markers removed);
+     * {@code idType} and {@code idContent} are what the first version's tables made of it, which the
+     * message's id is derived from.
+     */
     record Classification(MessageType type, String content, boolean edited, String attachment,
-                          boolean system, boolean groupEvent, boolean writtenByMe) {
+                          boolean system, boolean groupEvent, boolean writtenByMe, MessageType idType,
+                          String idContent) {
+
+        Classification(MessageType type, String content, boolean edited, String attachment, boolean system,
+                       boolean groupEvent, boolean writtenByMe) {
+            this(type, content, edited, attachment, system, groupEvent, writtenByMe, type, content);
+        }
+
+        /** This refined reading, keeping the id of {@code first}. */
+        Classification keepingIdOf(Classification first) {
+            return new Classification(type, content, edited, attachment, system, groupEvent, writtenByMe,
+                    first.idType(), first.idContent());
+        }
     }
 
     private static final Set<String> MEDIA_OMITTED = Set.of(
@@ -179,6 +201,24 @@ final class MessageClassifier {
      * that carries the chat's name as its author.
      */
     static Classification classify(String body, boolean hasAuthor, boolean bodyStartedWithMark) {
+        return classify(body, hasAuthor, bodyStartedWithMark, bodyStartedWithMark);
+    }
+
+    /**
+     * As {@link #classify(String, boolean, boolean)}; {@code bodyMarked} also counts a body opening
+     * with U+200F (Arabic and Hebrew iOS), which only the later tables look at.
+     */
+    static Classification classify(String body, boolean hasAuthor, boolean bodyStartedWithMark, boolean bodyMarked) {
+        Classification first = firstVersion(body, hasAuthor, bodyStartedWithMark);
+        if (first.type() != MessageType.TEXT) {
+            return first;
+        }
+        Classification later = LaterForms.classify(first.content(), first.edited(), bodyMarked);
+        return later == null ? first : later.keepingIdOf(first);
+    }
+
+    /** The first version's reading, unchanged: message ids are derived from it. */
+    private static Classification firstVersion(String body, boolean hasAuthor, boolean bodyStartedWithMark) {
         String text = body.strip();
         boolean edited = false;
         if (text.endsWith(">")) {

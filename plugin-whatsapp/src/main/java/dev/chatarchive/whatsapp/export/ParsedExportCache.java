@@ -42,7 +42,7 @@ final class ParsedExportCache {
 
     static final ObjectMapper JSON = new ObjectMapper();
     /** Bump when the parser's output changes, so old caches are parsed again. */
-    private static final String FORMAT = "2";
+    private static final String FORMAT = "3";
 
     private final Path folder;
 
@@ -97,6 +97,7 @@ final class ParsedExportCache {
                     }
                 });
             }
+            summary = summary.withNotes(file.notes());
             ObjectNode node = summaryJson(summary, file.title().orElse(null));
             Files.writeString(summaryTemp, JSON.writeValueAsString(node), StandardCharsets.UTF_8);
             move(messagesTemp, messagesFile);
@@ -108,6 +109,18 @@ final class ParsedExportCache {
         } finally {
             deleteQuietly(messagesTemp);
             deleteQuietly(summaryTemp);
+        }
+    }
+
+    /** Hands every cached message of {@code export} to {@code sink}, in file order. */
+    void forEach(CachedExport export, java.util.function.Consumer<CachedMessage> sink) throws IOException {
+        try (java.io.BufferedReader reader = Files.newBufferedReader(export.messagesFile(), StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isEmpty()) {
+                    sink.accept(fromJson(line));
+                }
+            }
         }
     }
 
@@ -191,6 +204,16 @@ final class ParsedExportCache {
         var self = node.putArray("selfAuthors");
         summary.selfAuthors().forEach(self::add);
         node.put("skippedLines", summary.skippedLines());
+        var reports = node.putArray("lineReports");
+        for (LineReport report : summary.lineReports()) {
+            ObjectNode r = reports.addObject();
+            r.put("kind", report.kind().name());
+            r.put("count", report.count());
+            var lines = r.putArray("firstLines");
+            report.firstLines().forEach(lines::add);
+        }
+        var notes = node.putArray("notes");
+        summary.notes().forEach(notes::add);
         return node;
     }
 
@@ -199,10 +222,18 @@ final class ParsedExportCache {
         JsonNode node = JSON.readTree(Files.readString(summaryFile, StandardCharsets.UTF_8));
         Set<String> self = new HashSet<>();
         node.get("selfAuthors").forEach(n -> self.add(n.asText()));
+        java.util.List<LineReport> reports = new java.util.ArrayList<>();
+        for (JsonNode r : node.get("lineReports")) {
+            java.util.List<Long> lines = new java.util.ArrayList<>();
+            r.get("firstLines").forEach(n -> lines.add(n.asLong()));
+            reports.add(new LineReport(LineReport.Kind.valueOf(r.get("kind").asText()), r.get("count").asLong(), lines));
+        }
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        node.get("notes").forEach(n -> notes.add(n.asText()));
         ExportSummary summary = new ExportSummary(node.get("count").asLong(), time(node, "first"), time(node, "last"),
                 DateOrder.valueOf(node.get("dateOrder").asText()), counts(node.get("authors")),
                 node.get("manyAuthors").asBoolean(), counts(node.get("systemAuthors")),
-                node.get("groupEvents").asLong(), self, node.get("skippedLines").asLong());
+                node.get("groupEvents").asLong(), self, node.get("skippedLines").asLong(), reports, notes);
         return new CachedExport(exportFile, text(node, "title"), summary, messagesFile, key);
     }
 

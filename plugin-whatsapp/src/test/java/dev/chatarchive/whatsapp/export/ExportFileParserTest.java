@@ -103,12 +103,14 @@ class ExportFileParserTest {
 
     @Test
     void parse_ambiguousDates_failsWithASentenceNamingTheOverride() {
+        // Unpadded, two-digit years, English: both readings run forward and both numbers change.
         PermanentProviderException error = assertThrows(PermanentProviderException.class, () -> ParsedTranscript.of("""
-                03/04/2022, 10:00 - Ann: a
-                05/06/2022, 10:00 - Ann: b
+                3/4/22, 10:00 - Ann: a
+                5/6/22, 10:00 - Ann: b
                 """));
 
         assertTrue(error.getMessage().contains("day-first or month-first"), error.getMessage());
+        assertTrue(error.getMessage().contains("--date-order day-month-year"), error.getMessage());
         assertTrue(error.getMessage().contains("date-order=day-month-year"), error.getMessage());
     }
 

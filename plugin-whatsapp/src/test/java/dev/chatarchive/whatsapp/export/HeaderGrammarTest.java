@@ -10,9 +10,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hand-written header scanner reads exactly the grammar its documentation states as a regular
- * expression: that expression (the parser's original implementation) is the oracle here, run on real
- * header forms and on many thousands of seeded mutations of them.
+ * Every header the parser's first version read, the scanner still reads exactly the same way (the
+ * header's numbers go into message ids): that version's regular expression, stated in the scanner's
+ * documentation, is the oracle here, run on real header forms and on many thousands of seeded
+ * mutations of them. The scanner reads more forms than the expression (Arabic meridiems, a comma
+ * without a space, line separators inside the text...); those are tested in {@code HeaderVariantsTest}
+ * and {@code LineBreaksAndLayoutsTest}.
  */
 class HeaderGrammarTest {
 
@@ -54,16 +57,19 @@ class HeaderGrammarTest {
     private static final String ALPHABET = "0123456789 ./-:,[]\u00A0\u202F\u2009\u2013\u060CaApPmMxké\r\u2028\t\u200E";
 
     @Test
-    void match_realHeaderForms_readTheSameAsTheRegularExpression() {
+    void match_realHeaderFormsTheFirstVersionRead_areReadTheSame() {
         for (String line : HEADERS) {
-            assertEquals(oracle(line), scanned(line), line);
+            String expected = oracle(line);
+            if (expected != null) {
+                assertEquals(expected, scanned(line), line);
+            }
         }
         assertTrue(HEADERS.stream().filter(line -> oracle(line) != null).count() >= 18,
                 "most of the real forms are headers, so the comparison is not between two nulls");
     }
 
     @Test
-    void match_seededMutationsOfHeaders_readTheSameAsTheRegularExpression() {
+    void match_seededMutationsTheFirstVersionRead_areReadTheSame() {
         Random random = new Random(20261126L);
         int headers = 0;
         for (int round = 0; round < 60_000; round++) {
@@ -88,8 +94,10 @@ class HeaderGrammarTest {
             }
             String text = line.toString();
             String expected = oracle(text);
-            assertEquals(expected, scanned(text), text);
-            headers += expected == null ? 0 : 1;
+            if (expected != null) {
+                assertEquals(expected, scanned(text), text);
+                headers++;
+            }
         }
         assertTrue(headers > 10_000, "enough mutations stay headers to compare what is read: " + headers);
     }
