@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in separate processes (separate JVMs, whose hash seeds differ) gives one chat, and importing another
  * chat's export never moves it.
  */
-class ChatIdentityAcrossRunsTest {
+class ChatIdentityAcrossRunsIT {
 
     @TempDir
     Path temp;
@@ -99,7 +99,7 @@ class ChatIdentityAcrossRunsTest {
     private static List<String> runInOwnProcess(Path file, Path data) throws IOException, InterruptedException {
         String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
-                ChatIdentityAcrossRunsTest.class.getName(), file.toString(), data.toString())
+                ChatIdentityAcrossRunsIT.class.getName(), file.toString(), data.toString())
                 .redirectErrorStream(false).start();
         process.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream());
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
