@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
                         + "pages back until history ends or --max new messages are stored; Ctrl-C cancels, "
                         + "and --resume continues later from where it stopped."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the history is complete, or --max new messages were stored",
+        exitCodeList = {"0:the history is complete, or --max new messages were stored (with --all: for every chat)",
                 "1:the sync failed, was cancelled, stopped on errors, or was refused",
                 "2:the command line was wrong", "3:no provider offers the chat",
                 "4:the archive is open in another chat-archive"})
@@ -147,12 +147,24 @@ final class SyncCommand implements Callable<Integer> {
             for (BulkResult result : results) {
                 out.println(SyncProgressPrinter.safe(result.describe()));
             }
-            long synced = results.stream().filter(result -> result.kind() == BulkResult.Kind.SYNCED).count();
-            out.println(results.size() + " chats: " + synced + " synced, "
-                    + results.stream().filter(BulkResult::needsAttention).count() + " need attention"
-                    + (attention ? " (retry one with: chat-archive sync CHAT --resume, or --restart after a failure)." : "."));
+            out.println(summary(results, attention));
         }
         return attention ? ExitCodes.FAILURE : ExitCodes.OK;
+    }
+
+    /**
+     * One line counting every chat once: complete, stopped at --max (asked for), already complete
+     * before (skipped), needing attention. The four add up to the chats.
+     */
+    static String summary(List<BulkResult> results, boolean attention) {
+        long complete = results.stream().filter(BulkResult::complete).count();
+        long atLimit = results.stream().filter(BulkResult::stoppedAtLimit).count();
+        long skipped = results.stream().filter(result -> result.kind() == BulkResult.Kind.SKIPPED).count();
+        long needAttention = results.stream().filter(BulkResult::needsAttention).count();
+        return results.size() + (results.size() == 1 ? " chat: " : " chats: ") + complete + " complete, " + atLimit
+                + " stopped at --max" + (atLimit > 0 ? " (sync --all again to go on)" : "") + ", " + skipped
+                + " already complete, " + needAttention + " need attention"
+                + (attention ? " (retry one with: chat-archive sync CHAT --resume, or --restart after a failure)." : ".");
     }
 
     private static boolean waitUntilDone(BulkSync bulk) throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.chatarchive.host.sync;
 
 import dev.chatarchive.host.checkpoint.SyncState;
+import dev.chatarchive.host.store.StopReason;
 import java.util.Objects;
 
 /**
@@ -46,10 +47,24 @@ public record BulkResult(String chatId, Kind kind, SyncOutcome outcome, String r
         return new BulkResult(chatId, Kind.NOT_RUN, null, "The bulk sync was cancelled before " + chatId + "'s turn.");
     }
 
-    /** Whether this chat needs attention: a failed or stopped sync, or a refusal. */
+    /** Whether the chat's sync ran to the end of its history. */
+    public boolean complete() {
+        return kind == Kind.SYNCED && outcome.state() == SyncState.COMPLETED;
+    }
+
+    /** Whether the chat's sync stopped at the limit it was given ({@code --max}): asked for, not a problem. */
+    public boolean stoppedAtLimit() {
+        return kind == Kind.SYNCED && outcome.state() == SyncState.INTERRUPTED
+                && outcome.stopReason() == StopReason.LIMIT_REACHED;
+    }
+
+    /**
+     * Whether this chat needs attention: a failed, cancelled or crashed sync, or a refusal. A chat that
+     * stopped at the limit it was given does not: it did what was asked, and the next run goes on.
+     */
     public boolean needsAttention() {
         return switch (kind) {
-            case SYNCED -> outcome.state() != SyncState.COMPLETED;
+            case SYNCED -> !complete() && !stoppedAtLimit();
             case SKIPPED -> false;
             case REFUSED, NOT_RUN -> true;
         };

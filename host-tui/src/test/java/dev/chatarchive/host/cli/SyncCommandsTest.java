@@ -177,8 +177,26 @@ class SyncCommandsTest {
         assertTrue(text.contains("Stored 60 new messages of alpha@paged"), text);
         assertTrue(text.contains("Stored 60 new messages of beta@paged"), text);
         assertTrue(text.contains("The broken chat cannot be read."), text);
-        assertTrue(text.contains("3 chats: 3 synced, 1 need attention"), text);
+        assertTrue(text.contains("3 chats: 2 complete, 0 stopped at --max, 0 already complete, 1 need attention"), text);
         assertEquals(SyncState.FAILED, checkpoint(PagedPlugin.BROKEN).status());
+    }
+
+    @Test
+    void syncAll_chatsThatStopAtMax_succeedAndAreCountedOnce() throws Exception {
+        configure("paged.size=60");
+
+        int code = run("sync", "--all", "--max", "30");
+
+        assertEquals(ExitCodes.OK, code, out.toString() + err);
+        String text = out.toString();
+        assertTrue(text.contains("2 chats: 0 complete, 2 stopped at --max (sync --all again to go on), 0 already"
+                + " complete, 0 need attention."), text);
+
+        int second = run("sync", "--all", "--max", "30");
+
+        assertEquals(ExitCodes.OK, second, out.toString() + err);
+        assertTrue(out.toString().contains("2 chats: 2 complete, 0 stopped at --max, 0 already complete, 0 need"
+                + " attention."), out.toString());
     }
 
     @Test

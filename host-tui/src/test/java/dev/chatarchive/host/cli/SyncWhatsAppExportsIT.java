@@ -81,6 +81,7 @@ class SyncWhatsAppExportsIT {
         assertTrue(json.get("status").get("is_latest").asBoolean());
         assertFalse(json.get("status").get("is_syncing").asBoolean());
         assertEquals(ExitCodes.OK, second, out.toString() + err);
-        assertTrue(out.toString().contains(" 0 synced, 0 need attention"), "complete chats are skipped: " + out);
+        assertTrue(out.toString().contains(" 0 complete, 0 stopped at --max, ") && out.toString().contains(
+                " already complete, 0 need attention"), "complete chats are skipped: " + out);
     }
 }
