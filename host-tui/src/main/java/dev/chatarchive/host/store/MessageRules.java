@@ -21,8 +21,13 @@ public final class MessageRules {
 
     /** WhatsApp (and the seed's range) starts here. */
     public static final Instant EARLIEST = Instant.parse("2010-01-01T00:00:00Z");
-    /** How far in the future a timestamp may lie, for phones whose clocks run ahead. */
-    public static final Duration CLOCK_SKEW = Duration.ofHours(24);
+    /**
+     * How far in the future a timestamp may lie: 27 hours, the widest gap between two time zones (26
+     * hours, UTC-12 to UTC+14) and an hour for a phone clock that runs ahead. Exports carry wall-clock
+     * times that are read in this computer's zone, so a message written a moment ago on a phone on the
+     * other side of the world can look that far ahead; it is real and kept.
+     */
+    public static final Duration CLOCK_SKEW = Duration.ofHours(27);
 
     private final Clock clock;
 
