@@ -2,6 +2,7 @@ package dev.chatarchive.host.cli;
 
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.ImportOptions;
+import dev.chatarchive.api.ProviderEvent;
 import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.host.Host;
 import dev.chatarchive.host.error.ExitCodes;
@@ -11,8 +12,11 @@ import dev.chatarchive.host.sync.SyncRefusedException;
 import dev.chatarchive.host.sync.SyncService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +35,7 @@ import picocli.CommandLine.Spec;
                 "Each file is remembered as a source and its chat synced until complete; importing a file again, "
                         + "or a newer export of the same chat, stores only what is new."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every file was imported and its chats are complete",
+        exitCodeList = {"0:every file was imported and its chats are complete (however many runs of 10,000 that took)",
                 "1:a file could not be imported, or a chat's sync did not complete",
                 "2:the command line was wrong", "3:a named file does not exist",
                 "4:the archive is open in another chat-archive"})
@@ -56,11 +60,36 @@ final class ImportCommand implements Callable<Integer> {
             + " contact names; without it, a wa.db beside the backup is used."})
     Path contacts;
 
+    @Option(names = "--date-order", paramLabel = "O", description = {"How to read the dates of an export whose dates"
+            + " cannot be told apart (a one-day chat written 12/9/20): day-month-year, month-day-year or"
+            + " year-month-day. Remembered for the file."})
+    String dateOrder;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         try (Host host = root.openHost()) {
-            List<SourceImport.FileResult> results = importPrinting(host.sync(), out);
+            List<SourceImport.FileResult> results;
+            // What providers say while they read the files (lines that could not be read, messages dated in
+            // the future) is printed with the file it concerns.
+            Queue<String> said = new ConcurrentLinkedQueue<>();
+            try (AutoCloseable listening = host.events().subscribe(published -> {
+                if (published.event() instanceof ProviderEvent.Notice notice && notice.warning()) {
+                    said.add(notice.message());
+                }
+            })) {
+                results = importPrinting(host.sync(), out, () -> {
+                    try {
+                        host.events().awaitDelivered(NOTICE_WAIT);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    String sentence;
+                    while ((sentence = said.poll()) != null) {
+                        out.println(SyncProgressPrinter.safe(sentence));
+                    }
+                });
+            }
             long fine = results.stream().filter(SourceImport.FileResult::fine).count();
             long chats = results.stream().mapToLong(result -> result.chats().size()).sum();
             out.println("Imported " + fine + " of " + results.size() + (results.size() == 1 ? " file" : " files")
@@ -72,18 +101,23 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    private List<SourceImport.FileResult> importPrinting(SyncService sync, PrintWriter out) throws InterruptedException {
+    /** How long the import waits for a provider's last notices to arrive before it goes on. */
+    private static final Duration NOTICE_WAIT = Duration.ofSeconds(2);
+
+    private List<SourceImport.FileResult> importPrinting(SyncService sync, PrintWriter out, Runnable printNotices)
+            throws InterruptedException {
         SyncProgressPrinter progress = new SyncProgressPrinter(out, SyncProgressPrinter.formFor(false));
         sync.addListener(progress);
         try {
-            return new SourceImport(sync).run(files, options(), new Printer(out, progress));
+            return new SourceImport(sync).run(files, options(), new Printer(out, progress, printNotices));
         } finally {
             sync.removeListener(progress);
         }
     }
 
     /** Prints what the import does, between the lines of sync progress. */
-    private record Printer(PrintWriter out, SyncProgressPrinter progress) implements SourceImport.Listener {
+    private record Printer(PrintWriter out, SyncProgressPrinter progress, Runnable printNotices)
+            implements SourceImport.Listener {
 
         @Override
         public void refused(Path source, String problem) {
@@ -92,6 +126,7 @@ final class ImportCommand implements Callable<Integer> {
 
         @Override
         public void providerRefused(Path file, ProviderException problem) {
+            printNotices.run();
             out.println(SyncProgressPrinter.safe(problem.getMessage()));
         }
 
@@ -99,6 +134,7 @@ final class ImportCommand implements Callable<Integer> {
         public void imported(Path file, String providerName, List<ChatDescription> chats) {
             out.println("Imported '" + SyncProgressPrinter.safe(file.getFileName().toString()) + "' with "
                     + providerName + ": " + describe(chats) + ".");
+            printNotices.run();
         }
 
         @Override
@@ -143,6 +179,9 @@ final class ImportCommand implements Callable<Integer> {
         }
         if (contacts != null) {
             options = options.with(ImportOptions.CONTACTS, contacts.toAbsolutePath().normalize().toString());
+        }
+        if (dateOrder != null && !dateOrder.isBlank()) {
+            options = options.with(ImportOptions.DATE_ORDER, dateOrder.strip());
         }
         return options;
     }

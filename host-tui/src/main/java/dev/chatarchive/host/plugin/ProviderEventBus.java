@@ -56,6 +56,33 @@ public final class ProviderEventBus implements AutoCloseable {
         queue.add(event);
     }
 
+    /**
+     * Waits until every event published before this call has been handed to the listeners, or
+     * {@code timeout} passed. For a command that prints what providers said before it ends.
+     *
+     * @return whether they all were
+     */
+    public boolean awaitDelivered(java.time.Duration timeout) throws InterruptedException {
+        if (closed) {
+            return true;
+        }
+        PublishedEvent marker = new PublishedEvent(FLUSH_PREFIX + java.util.UUID.randomUUID(),
+                new ProviderEvent.Notice("flush", false));
+        java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
+        flushes.put(marker, delivered);
+        try {
+            queue.add(marker);
+            return delivered.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } finally {
+            flushes.remove(marker);
+        }
+    }
+
+    /** Provider ids no provider has: the markers {@link #awaitDelivered} queues, never delivered. */
+    private static final String FLUSH_PREFIX = "\u0000flush-";
+    private final java.util.Map<PublishedEvent, java.util.concurrent.CountDownLatch> flushes =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Delivers what is queued, then stops the delivery thread. */
     @Override
     public void close() {
@@ -81,6 +108,13 @@ public final class ProviderEventBus implements AutoCloseable {
             }
             if (event == STOP) {
                 return;
+            }
+            if (event.providerId().startsWith(FLUSH_PREFIX)) {
+                java.util.concurrent.CountDownLatch delivered = flushes.get(event);
+                if (delivered != null) {
+                    delivered.countDown();
+                }
+                continue;
             }
             for (Consumer<PublishedEvent> listener : listeners) {
                 try {

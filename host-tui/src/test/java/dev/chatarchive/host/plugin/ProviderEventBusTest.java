@@ -30,6 +30,31 @@ class ProviderEventBusTest {
     }
 
     @Test
+    void awaitDelivered_returnsOnceEverythingPublishedBeforeIsDelivered_andListenersNeverSeeTheMarker()
+            throws Exception {
+        List<String> received = new CopyOnWriteArrayList<>();
+        ProviderEventBus bus = new ProviderEventBus();
+        bus.subscribe(event -> {
+            try {
+                Thread.sleep(50); // a slow listener: the wait must cover it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            received.add(((ProviderEvent.Notice) event.event()).message());
+        });
+        for (int i = 0; i < 5; i++) {
+            bus.publish(notice("n" + i));
+        }
+
+        boolean delivered = bus.awaitDelivered(java.time.Duration.ofSeconds(10));
+
+        org.junit.jupiter.api.Assertions.assertTrue(delivered);
+        assertEquals(List.of("n0", "n1", "n2", "n3", "n4"), received);
+        bus.close();
+        assertEquals(5, received.size(), "the marker is never handed to a listener");
+    }
+
+    @Test
     void aListenerThatThrows_doesNotKeepEventsFromTheOthers() {
         List<String> received = new CopyOnWriteArrayList<>();
         ProviderEventBus bus = new ProviderEventBus();
