@@ -47,6 +47,35 @@ public final class EngineSyncControls implements SyncControls {
         }
     }
 
+    @Override
+    public String importWithDateOrder(java.nio.file.Path file, String dateOrder) throws InterruptedException {
+        StringBuilder problem = new StringBuilder();
+        java.util.List<dev.chatarchive.host.sync.SourceImport.FileResult> results =
+                new dev.chatarchive.host.sync.SourceImport(service).run(java.util.List.of(file),
+                        dev.chatarchive.api.ImportOptions.NONE.with(dev.chatarchive.api.ImportOptions.DATE_ORDER,
+                                dateOrder), new dev.chatarchive.host.sync.SourceImport.Listener() {
+                            @Override
+                            public void refused(java.nio.file.Path source, String sentence) {
+                                problem.append(sentence);
+                            }
+
+                            @Override
+                            public void providerRefused(java.nio.file.Path source,
+                                                        dev.chatarchive.api.ProviderException refusal) {
+                                problem.append(refusal.getMessage());
+                            }
+                        });
+        dev.chatarchive.host.sync.SourceImport.FileResult result = results.get(0);
+        if (result.problem() != null) {
+            throw new IllegalStateException(problem.length() > 0 ? problem.toString() : result.problem());
+        }
+        long stored = result.outcomes().stream().mapToLong(SyncOutcome::newMessages).sum();
+        String chats = String.join(", ", result.chats().stream().map(chat -> chat.title()).toList());
+        return "Imported " + file.getFileName() + " (" + chats + ") with its dates read " + dateOrder + ": " + stored
+                + (stored == 1 ? " new message" : " new messages") + (result.fine() ? "." : "; its sync did not"
+                + " complete, see the chat's state.");
+    }
+
     /**
      * One request of {@code pageSize} new older messages: the chat's sync continues (or starts)
      * without catching up, and stops at the limit, resumable, so the next scroll continues from there.

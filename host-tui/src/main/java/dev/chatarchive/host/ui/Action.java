@@ -27,6 +27,7 @@ public enum Action {
     SYNC_ALL(Section.SYNC, "Sync all chats"),
     CANCEL_SYNC(Section.SYNC, "Cancel this chat's sync"),
     RESUME_SYNC(Section.SYNC, "Resume this chat's interrupted or cancelled sync"),
+    IMPORT_WITH_DATE_ORDER(Section.SYNC, "Import an export whose dates read two ways, saying how (day or month first)"),
     DEBUG(Section.GENERAL, "Cache and debug information"),
     HELP(Section.GENERAL, "This help"),
     QUIT(Section.GENERAL, "Quit");

@@ -36,6 +36,17 @@ public interface SyncControls {
      */
     int loadOlder(String chatId, int pageSize) throws InterruptedException;
 
+    /**
+     * Import an export file, reading its dates in {@code dateOrder} ({@code day-month-year},
+     * {@code month-day-year}, {@code year-month-day}): for a file refused because its dates read both
+     * ways. Blocks until its chats are synced.
+     *
+     * @return one sentence saying what was imported
+     */
+    default String importWithDateOrder(java.nio.file.Path file, String dateOrder) throws InterruptedException {
+        throw new IllegalStateException("Importing is not available in this session.");
+    }
+
     /** The global sync status for the status line. */
     SyncOverview overview();
 

@@ -17,6 +17,7 @@ import dev.chatarchive.host.text.DisplayWidth;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import dev.chatarchive.host.text.TextLayout;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -364,6 +365,7 @@ public final class TerminalUi {
                     + ". " + keymap.label(Action.RESUME_SYNC) + " resumes it.", false), sentence -> showNotice(sentence, true)));
             case RESUME_SYNC -> targetChat().ifPresent(chat -> startSync(chat, SyncDialog.DEFAULT_MAX_MESSAGES,
                     SyncMode.CONTINUE));
+            case IMPORT_WITH_DATE_ORDER -> importWithDateOrder();
         }
     }
 
@@ -409,6 +411,47 @@ public final class TerminalUi {
         }, started -> showNotice((mode == SyncMode.RESTART ? "Restarted" : "Started") + " syncing up to "
                 + maxMessages + " older messages of " + title + ". " + keymap.label(Action.CANCEL_SYNC) + " cancels.", false),
                 sentence -> showNotice(sentence, true));
+    }
+
+    /**
+     * Asks for an export file (the last one refused for its dates, when a notice named one) and how its
+     * dates read, then imports it: the way out of "the dates can be read day-first or month-first".
+     */
+    private void importWithDateOrder() {
+        overlays.push(new TextPrompt("Import with a date order, file:", "the export's path, Enter goes on, Esc cancels",
+                lastAmbiguousExport, path -> overlays.push(new TextPrompt("Its dates are:",
+                "d = day-month-year (23/03/22), m = month-day-year (3/23/22), y = year-month-day", "", answer -> {
+                    String order = switch (answer.strip().toLowerCase(Locale.ROOT)) {
+                        case "d", "dmy", "day-month-year" -> "day-month-year";
+                        case "m", "mdy", "month-day-year" -> "month-day-year";
+                        case "y", "ymd", "year-month-day" -> "year-month-day";
+                        default -> null;
+                    };
+                    if (order == null) {
+                        showNotice("\"" + TerminalSanitizer.sanitizeLine(answer) + "\" is no date order: answer d, m"
+                                + " or y. " + keymap.label(Action.IMPORT_WITH_DATE_ORDER) + " asks again.", true);
+                        return;
+                    }
+                    showNotice("Importing " + TerminalSanitizer.sanitizeLine(path) + " with its dates read " + order
+                            + "...", false);
+                    work.run("import the file", () -> sync.importWithDateOrder(Path.of(path.strip()), order),
+                            sentence -> showNotice(TerminalSanitizer.sanitizeLine(sentence), false),
+                            sentence -> showNotice(sentence, true));
+                }))));
+    }
+
+    /**
+     * The export named by the last notice that refused a file for its dates, remembered so that the
+     * import-with-date-order prompt can offer it. The sentence names the file's properties file.
+     */
+    private String lastAmbiguousExport = "";
+
+    private void rememberAmbiguousExport(String sentence) {
+        int end = sentence.lastIndexOf(".properties'");
+        int start = end < 0 ? -1 : sentence.lastIndexOf('\'', end - 1);
+        if (sentence.contains("--date-order") && start >= 0) {
+            lastAmbiguousExport = sentence.substring(start + 1, end);
+        }
     }
 
     private void jumpToDate() {
@@ -572,6 +615,7 @@ public final class TerminalUi {
                 showNotice(providerName + ": " + changed.status().detail(), true);
             }
         } else if (event instanceof ProviderEvent.Notice sentence) {
+            rememberAmbiguousExport(sentence.message());
             showNotice(providerName + ": " + sentence.message(), sentence.warning());
         } else {
             // chats updated, messages received or revised: the host stores them, then the list is stale
