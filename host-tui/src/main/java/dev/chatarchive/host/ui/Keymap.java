@@ -55,7 +55,7 @@ public final class Keymap {
             Action.SYNC_ALL, "S",
             Action.CANCEL_SYNC, "c",
             Action.RESUME_SYNC, "r",
-            Action.IMPORT_WITH_DATE_ORDER, "o",
+            Action.IMPORT_WITH_DATE_ORDER, "O",
             Action.DEBUG, "i",
             Action.HELP, "?",
             Action.QUIT, "q, Ctrl-c");

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.host.HostOptions;
-import dev.chatarchive.host.SourceImporter;
 import dev.chatarchive.host.config.HostEnvironment;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.CallTimeouts;
@@ -59,7 +58,7 @@ class ImportExportsIT {
                 overrides -> new HostOptions(overrides, environment, Clock.systemUTC(), CallTimeouts.DEFAULT, false),
                 host -> {
                     throw new AssertionError("the UI must not open for a subcommand");
-                }, SourceImporter.NONE, new PrintWriter(out, true), new PrintWriter(err, true));
+                }, (host, sources) -> { }, new PrintWriter(out, true), new PrintWriter(err, true));
         String[] withPlugins = Stream.concat(Stream.of(args),
                 Stream.of("--plugins-dir", System.getProperty("chatarchive.plugins.dir"))).toArray(String[]::new);
         return app.run(withPlugins);

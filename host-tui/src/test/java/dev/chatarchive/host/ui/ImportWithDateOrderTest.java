@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The one key that settles an export whose dates read two ways: {@code o} asks for the file (offering
+ * The one key that settles an export whose dates read two ways: {@code O} asks for the file (offering
  * the one a notice just refused) and how its dates read, and imports it that way.
  */
 class ImportWithDateOrderTest {
@@ -75,15 +75,15 @@ class ImportWithDateOrderTest {
     }
 
     @Test
-    void keyO_offersTheFileJustRefusedForItsDates_andImportsItDayFirst() {
+    void keyCapitalO_offersTheFileJustRefusedForItsDates_andImportsItDayFirst() {
         String refused = "/home/sam/exports/WhatsApp Chat with Sam.txt";
         harness.ui.providerEvent("WhatsApp", new ProviderEvent.Notice(refused + ": The dates in 'WhatsApp Chat with"
                 + " Sam.txt' can be read day-first or month-first ... import it with --date-order day-month-year (or"
-                + " month-day-year; in the app, the key o), or put the line date-order=day-month-year (or"
+                + " month-day-year; in the app, the key O), or put the line date-order=day-month-year (or"
                 + " month-day-year) in '" + refused + ".properties', or set whatsapp.exports.date-order ...", true));
         harness.settle();
 
-        harness.press('o');
+        harness.press('O');
         assertTrue(harness.text().contains("Import with a date order, file: " + refused), harness.text());
         harness.press(KeyType.Enter);
         assertTrue(harness.text().contains("Its dates are:"), harness.text());
@@ -94,8 +94,8 @@ class ImportWithDateOrderTest {
     }
 
     @Test
-    void keyO_withAnAnswerThatIsNoDateOrder_importsNothingAndSaysWhatToAnswer() {
-        harness.press('o');
+    void keyCapitalO_withAnAnswerThatIsNoDateOrder_importsNothingAndSaysWhatToAnswer() {
+        harness.press('O');
         harness.type("/tmp/chat.txt");
         harness.type("x");
 

@@ -255,7 +255,7 @@ public final class ExportFileParser {
     static PermanentProviderException ambiguous(TranscriptSource source) {
         return new PermanentProviderException("The dates in '" + source.displayName() + "' can be read day-first or month-first (03/04/22"
                     + " could be 3 April or March 4) and nothing in the file tells which. Say which: "
-                    + "import it with --date-order day-month-year (or month-day-year; in the app, the key o), or put the line"
+                    + "import it with --date-order day-month-year (or month-day-year; in the app, the key O), or put the line"
                     + " date-order=day-month-year (or month-day-year) in '"
                     + (source.settingsFile() != null ? source.settingsFile().toString()
                     : source.displayName() + ".properties") + "', or set whatsapp.exports.date-order for every"
