@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -147,6 +149,28 @@ class DateOrderRulesTest {
         assertTrue(message.contains("--date-order day-month-year"), message);
         assertTrue(message.contains("'" + zip.toAbsolutePath() + ".properties'"), message);
         assertTrue(!message.contains("!_chat.txt.properties"), message);
+    }
+
+    @Test
+    void trueTie_ofAZip_thePropertiesFileTheRefusalNamesIsTheOneThatSettlesIt() throws Exception {
+        Path zip = temp.resolve("WhatsApp Chat - Kim.zip");
+        try (OutputStream raw = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(raw)) {
+            out.putNextEntry(new ZipEntry("_chat.txt"));
+            out.write(TIE.getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        String message = assertThrows(PermanentProviderException.class, () -> started("zip-1").importSource(zip))
+                .getMessage();
+        Matcher named = Pattern.compile("in '([^']+\\.properties)'").matcher(message);
+        assertTrue(named.find(), message);
+        Path settings = Path.of(named.group(1));
+        Files.writeString(settings, "date-order=day-month-year\n");
+
+        List<ChatDescription> chats = started("zip-2").importSource(zip);
+
+        assertEquals(zip.toAbsolutePath() + ".properties", settings.toString());
+        assertEquals(1, chats.size());
+        assertEquals(2L, chats.get(0).estimatedSize());
     }
 
     /** A one-day English chat: nothing tells 12/9/20 apart. */
