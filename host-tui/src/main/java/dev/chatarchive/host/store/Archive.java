@@ -69,10 +69,11 @@ public final class Archive implements AutoCloseable {
     public static Archive open(Path file, Clock clock) {
         Path absolute = file.toAbsolutePath();
         createParent(absolute);
+        // The lock is taken on the file's canonical path, whatever name it was opened by (a symlink, "..").
         ArchiveLock lock = ArchiveLock.acquire(absolute);
         try {
-            probeUntouched(absolute);
-            Jdbi jdbi = Jdbi.create(dataSource(absolute, false));
+            probeUntouched(lock.canonicalFile());
+            Jdbi jdbi = Jdbi.create(dataSource(lock.canonicalFile(), false));
             jdbi.useHandle(handle -> Migrations.migrate(handle, absolute, clock));
             log.info("Opened archive {} (schema version {})", absolute, Migrations.LATEST);
             return new Archive(absolute, clock, false, jdbi, lock);

@@ -16,23 +16,70 @@ import java.nio.file.StandardOpenOption;
  * rule, so the first process to open an archive for writing takes an OS lock on a file beside it,
  * and the next one is refused at once with a sentence naming the holder. The OS releases the lock
  * when the process dies, so a crash never leaves the archive locked.
+ *
+ * <p>The lock belongs to the file, not to the name it was opened by: it sits beside the archive's
+ * canonical path ({@link #canonical}: symbolic links followed, {@code ..} resolved), so a symlink or
+ * another spelling of the same path meets the same lock. (A hard link is another name the file
+ * system cannot tell us about; docs/schema.md says so.)
  */
 final class ArchiveLock implements AutoCloseable {
 
+    private final Path canonicalFile;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private ArchiveLock(FileChannel channel, FileLock lock) {
+    private ArchiveLock(Path canonicalFile, FileChannel channel, FileLock lock) {
+        this.canonicalFile = canonicalFile;
         this.channel = channel;
         this.lock = lock;
+    }
+
+    /** The archive this lock is for, by its canonical path. */
+    Path canonicalFile() {
+        return canonicalFile;
     }
 
     static Path lockFileOf(Path archiveFile) {
         return archiveFile.resolveSibling(archiveFile.getFileName() + ".lock");
     }
 
+    /**
+     * The file {@code path} names, with every symbolic link followed and {@code .}/{@code ..} resolved,
+     * also when the file (or the target of a dangling link) does not exist yet: then its nearest
+     * existing folder is made real and the rest appended.
+     */
+    static Path canonical(Path path) throws IOException {
+        Path current = path.toAbsolutePath().normalize();
+        for (int hops = 0; hops < 40; hops++) {
+            if (Files.exists(current)) {
+                return current.toRealPath();
+            }
+            if (Files.isSymbolicLink(current)) {
+                // A dangling link: SQLite would create its target, so that is the file to lock.
+                Path target = Files.readSymbolicLink(current);
+                current = current.resolveSibling(target).toAbsolutePath().normalize();
+                continue;
+            }
+            Path parent = current.getParent();
+            return parent == null ? current : canonical(parent).resolve(current.getFileName());
+        }
+        throw new IOException("too many levels of symbolic links at " + path);
+    }
+
+    /**
+     * Locks the archive {@code archiveFile} names.
+     *
+     * @param archiveFile the archive, by any path that leads to it; its canonical form is locked
+     */
     static ArchiveLock acquire(Path archiveFile) {
-        Path lockFile = lockFileOf(archiveFile);
+        Path canonicalFile;
+        try {
+            canonicalFile = canonical(archiveFile);
+        } catch (IOException e) {
+            throw new ArchiveException("Cannot find where the archive " + archiveFile + " really is (" + e.getMessage()
+                    + "). Check the path and its symbolic links, or name another archive with --archive FILE.", e);
+        }
+        Path lockFile = lockFileOf(canonicalFile);
         FileChannel channel = null;
         try {
             channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -48,7 +95,7 @@ final class ArchiveLock implements AutoCloseable {
             channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n")
                     .getBytes(StandardCharsets.UTF_8)), 0);
             channel.force(false);
-            return new ArchiveLock(channel, lock);
+            return new ArchiveLock(canonicalFile, channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new ArchiveException("Cannot lock the archive " + archiveFile + " (" + e.getMessage()
