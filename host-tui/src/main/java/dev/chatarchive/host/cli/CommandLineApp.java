@@ -6,6 +6,7 @@ import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.config.LocationOverrides;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
+import dev.chatarchive.host.store.ArchiveException;
 import java.io.PrintWriter;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -60,12 +61,29 @@ public final class CommandLineApp {
         return ExitCodes.USAGE;
     }
 
+    /** The archive's own account of what went wrong, if {@code failure} is or carries one. */
+    private static ArchiveException archiveProblem(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ArchiveException archive) {
+                return archive;
+            }
+        }
+        return null;
+    }
+
     private static int failed(Exception failure, CommandLine line) {
         PrintWriter err = line.getErr();
         if (failure instanceof UserFacingException userFacing) {
             LOG.info("Command failed: {}", userFacing.getMessage(), userFacing);
             err.println(userFacing.getMessage());
             return userFacing.exitCode();
+        }
+        ArchiveException archive = archiveProblem(failure);
+        if (archive != null) {
+            // The archive's own sentence: a full disk, a damaged file, a file that is not an archive.
+            LOG.error("Command failed: {}", archive.getMessage(), failure);
+            err.println(archive.getMessage());
+            return ExitCodes.FAILURE;
         }
         LOG.error("Command failed unexpectedly", failure);
         err.println("chat-archive failed unexpectedly (" + failure.getClass().getSimpleName()

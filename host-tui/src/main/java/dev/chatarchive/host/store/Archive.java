@@ -72,8 +72,10 @@ public final class Archive implements AutoCloseable {
         // The lock is taken on the file's canonical path, whatever name it was opened by (a symlink, "..").
         ArchiveLock lock = ArchiveLock.acquire(absolute);
         try {
-            probeUntouched(lock.canonicalFile());
-            Jdbi jdbi = Jdbi.create(dataSource(lock.canonicalFile(), false));
+            Path real = lock.canonicalFile();
+            // Nothing writes to the file until the probe has said it is ours (or new, or to adopt).
+            ArchiveProbe.probe(real);
+            Jdbi jdbi = Jdbi.create(dataSource(real, false));
             jdbi.useHandle(handle -> Migrations.migrate(handle, absolute, clock));
             log.info("Opened archive {} (schema version {})", absolute, Migrations.LATEST);
             return new Archive(absolute, clock, false, jdbi, lock);
@@ -85,19 +87,27 @@ public final class Archive implements AutoCloseable {
 
     /**
      * Opens an existing archive for reading only, without the writer's lock, so that a command can
-     * read an archive a running app is writing.
+     * read an archive a running app is writing. Nothing is written to the file (its journal mode is
+     * left as it is).
      *
      * @throws ArchiveException when it does not exist, is not an archive, or needs a migration (open
      *                          it for writing once)
      */
     public static Archive openReadOnly(Path file, Clock clock) {
         Path absolute = file.toAbsolutePath();
-        if (!Files.isRegularFile(absolute)) {
+        if (!Files.exists(absolute)) {
             throw new ArchiveException("There is no archive at " + absolute + ". Name one with --archive FILE.");
         }
         try {
+            ArchiveProbe.Result probed = ArchiveProbe.probe(absolute);
+            if (probed.kind() == ArchiveProbe.Kind.NEW) {
+                throw new ArchiveException(absolute + " is an empty database, not an archive yet. Open it once with "
+                        + "chat-archive (not read-only) to make it one, or name another archive with --archive FILE.");
+            }
+            if (probed.kind() == ArchiveProbe.Kind.LEGACY_BRIDGE) {
+                throw new LegacyDatabaseException(absolute);
+            }
             Jdbi jdbi = Jdbi.create(dataSource(absolute, true));
-            checkIsDatabase(jdbi, absolute);
             int version = jdbi.withHandle(handle -> Migrations.checkOpenable(handle, absolute));
             if (version < Migrations.LATEST) {
                 throw new ArchiveException("The archive " + absolute + " needs an upgrade to schema version "
@@ -109,35 +119,12 @@ public final class Archive implements AutoCloseable {
         }
     }
 
-    /**
-     * Refuses a file this program must not touch (not a database, a newer archive, someone else's
-     * database) through a plain read-only connection, before the configured one switches the file
-     * to WAL, which would already change it.
-     */
-    private static void probeUntouched(Path file) {
-        if (!Files.isRegularFile(file) || sizeOf(file) == 0) {
-            return;
-        }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + file);
-        Jdbi probe = Jdbi.create(dataSource);
-        checkIsDatabase(probe, file);
-        probe.useHandle(handle -> Migrations.checkOpenable(handle, file));
-    }
-
-    private static long sizeOf(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
     private static SQLiteDataSource dataSource(Path file, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        if (!readOnly) {
+            // Switching to WAL writes the file's header; a reader leaves the archive's (already WAL) mode alone.
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        }
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         config.enforceForeignKeys(true);
@@ -146,19 +133,6 @@ public final class Archive implements AutoCloseable {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file);
         return dataSource;
-    }
-
-    private static void checkIsDatabase(Jdbi jdbi, Path file) {
-        try {
-            jdbi.useHandle(handle -> handle.createQuery("SELECT count(*) FROM sqlite_master").mapTo(Integer.class).one());
-        } catch (RuntimeException e) {
-            String message = rootMessage(e) + " " + e.getMessage();
-            if (message.contains("NOTADB") || message.contains("not a database") || message.contains("file is encrypted")) {
-                throw new ArchiveException(file + " is not a SQLite database, so it cannot be an archive. "
-                        + "Name another file with --archive FILE. The file was not changed.", e);
-            }
-            throw e;
-        }
     }
 
     private static void createParent(Path file) {
@@ -176,6 +150,10 @@ public final class Archive implements AutoCloseable {
     private static ArchiveException translate(RuntimeException e, Path file) {
         if (e instanceof ArchiveException archiveException) {
             return archiveException;
+        }
+        var aboutTheFile = ArchiveErrors.translate(e, file);
+        if (aboutTheFile.isPresent()) {
+            return aboutTheFile.get();
         }
         return new ArchiveException("Cannot open the archive " + file + ": " + rootMessage(e)
                 + ". Check that the file is readable and writable, or name another with --archive FILE.", e);
@@ -206,6 +184,8 @@ public final class Archive implements AutoCloseable {
                 writer = jdbi.open();
             }
             return writer.inTransaction(handle -> work.apply(new ArchiveSession(handle, rules, clock.instant())));
+        } catch (RuntimeException e) {
+            throw aboutTheFile(e);
         } finally {
             writeLock.unlock();
         }
@@ -213,7 +193,22 @@ public final class Archive implements AutoCloseable {
 
     /** Runs {@code work} on a short-lived read connection (no write lock; never waits for writers). */
     public <R> R read(Function<ArchiveSession, R> work) {
-        return jdbi.withHandle(handle -> work.apply(new ArchiveSession(handle, rules, clock.instant())));
+        try {
+            return jdbi.withHandle(handle -> work.apply(new ArchiveSession(handle, rules, clock.instant())));
+        } catch (RuntimeException e) {
+            throw aboutTheFile(e);
+        }
+    }
+
+    /**
+     * A full disk or a damaged file becomes a {@link DiskFullException} or {@link ArchiveCorruptException}
+     * that says so; anything else is passed on as it is.
+     */
+    private RuntimeException aboutTheFile(RuntimeException e) {
+        return ArchiveErrors.translate(e, file).<RuntimeException>map(translated -> {
+            log.error("{}", translated.getMessage(), e);
+            return translated;
+        }).orElse(e);
     }
 
     /** The Jdbi over this archive's configured data source, for queries the stores do not offer. */

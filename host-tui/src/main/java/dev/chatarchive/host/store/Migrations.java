@@ -55,16 +55,43 @@ final class Migrations {
     /** The archive's schema version, after refusing files this version must not touch. */
     static int checkOpenable(Handle handle, Path file) {
         int current = userVersion(handle);
+        if (current > LATEST && !hasCoreTables(handle)) {
+            throw notAnArchive(file, current);
+        }
         if (current > LATEST) {
             throw new ArchiveException("The archive " + file + " was written by a newer chat-archive (schema version "
                     + current + "; this one knows up to " + LATEST + "). Update chat-archive, or open another archive "
                     + "with --archive FILE. The file was not changed.");
+        }
+        if (current > 0 && !looksLikeArchive(handle)) {
+            throw notAnArchive(file, current);
         }
         if (current == 0 && !LegacyBridgeAdoption.isLegacyBridge(handle) && hasTables(handle)) {
             throw new ArchiveException(file + " is a SQLite database, but neither a chat-archive archive nor a "
                     + "baileys-bridge database. Name another file with --archive FILE. The file was not changed.");
         }
         return current;
+    }
+
+    private static ArchiveException notAnArchive(Path file, int version) {
+        return new ArchiveException(file + " is a SQLite database (version " + version + "), but not a chat-archive "
+                + "archive: it lacks the archive's tables. Name another file with --archive FILE. The file was not changed.");
+    }
+
+    /** Tables every archive version has had (a newer version may reshape them, but keeps them). */
+    private static boolean hasCoreTables(Handle handle) {
+        return handle.createQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                + "('messages', 'sync_checkpoints', 'sync_status')").mapTo(Integer.class).one() == 3;
+    }
+
+    /** Whether the archive's own tables are there: a foreign database may carry any user_version. */
+    private static boolean looksLikeArchive(Handle handle) {
+        int tables = handle.createQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+                + "('chats', 'messages', 'sync_checkpoints', 'sync_requests', 'sync_status')").mapTo(Integer.class).one();
+        int markers = handle.createQuery("SELECT (SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'row_id') "
+                + "+ (SELECT count(*) FROM pragma_table_info('sync_checkpoints') WHERE name = 'stop_reason')")
+                .mapTo(Integer.class).one();
+        return tables == 5 && markers == 2;
     }
 
     private static boolean hasTables(Handle handle) {
