@@ -54,6 +54,25 @@ final class ArchiveProbe {
      *                          database; the message says so and that the file was not changed
      */
     static Result probe(Path file) {
+        Result seen = probeMainFile(file);
+        if (seen.kind() == Kind.NEW && sizeOf(Path.of(file + "-wal")) > 0) {
+            // The main file is empty or stale, and the database lives in its write-ahead log (an archive
+            // created a moment ago whose writer is running, or was killed): ask SQLite with the log read.
+            // The file is in WAL mode already, so this connection changes nothing of it.
+            return probeWithLog(file);
+        }
+        return seen;
+    }
+
+    private static Result probeWithLog(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        return ask(dataSource, file);
+    }
+
+    private static Result probeMainFile(Path file) {
         if (!Files.exists(file) || sizeOf(file) == 0) {
             return new Result(Kind.NEW, 0);
         }
@@ -68,6 +87,10 @@ final class ArchiveProbe {
         config.setReadOnly(true);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file.toUri() + "?immutable=1");
+        return ask(dataSource, file);
+    }
+
+    private static Result ask(SQLiteDataSource dataSource, Path file) {
         try {
             return Jdbi.create(dataSource).withHandle(handle -> classify(handle, file));
         } catch (ArchiveException e) {
