@@ -14,6 +14,7 @@ import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveException;
 import dev.chatarchive.host.store.ArchiveInUseException;
 import dev.chatarchive.host.store.ChatRecord;
+import dev.chatarchive.host.store.LegacyDatabaseException;
 import dev.chatarchive.host.sync.SyncService;
 import dev.chatarchive.host.sync.SyncSettings;
 import java.nio.file.Files;
@@ -54,6 +55,7 @@ public final class Host implements AutoCloseable {
     private boolean freshDefaultArchive;
     private StandardStreams standardStreams;
     private boolean closed;
+    private java.util.function.Consumer<String> noticeSink = text -> { };
 
     private Host(HostOptions options, Settings settings, HostLocations locations) {
         this.options = options;
@@ -128,6 +130,7 @@ public final class Host implements AutoCloseable {
             boolean existed = Files.exists(locations.archiveFile());
             archive = closeOnExit(openArchive(() -> Archive.open(locations.archiveFile(), options.clock())));
             freshDefaultArchive = !existed && locations.defaultArchive();
+            archive.adoption().ifPresent(report -> notice(report.sentence(archive.file())));
         }
         return archive;
     }
@@ -171,7 +174,16 @@ public final class Host implements AutoCloseable {
                 throw new UserFacingException("There is no archive at " + locations.archiveFile() + " yet. Run chat-archive "
                         + "once to create it, or name another one with --archive FILE.", ExitCodes.NOT_FOUND);
             }
-            readOnlyArchive = closeOnExit(openArchive(() -> Archive.openReadOnly(locations.archiveFile(), options.clock())));
+            try {
+                readOnlyArchive = closeOnExit(Archive.openReadOnly(locations.archiveFile(), options.clock()));
+            } catch (LegacyDatabaseException legacy) {
+                // A baileys-bridge database is read after adopting it, which takes the writer's lock for a moment;
+                // archive() tells the user it happened.
+                LOG.info("{}; adopting it before reading", legacy.getMessage());
+                return archive();
+            } catch (ArchiveException e) {
+                throw userFacing(e);
+            }
         }
         return readOnlyArchive;
     }
@@ -197,11 +209,27 @@ public final class Host implements AutoCloseable {
     private static Archive openArchive(java.util.function.Supplier<Archive> opener) {
         try {
             return opener.get();
-        } catch (ArchiveInUseException e) {
-            throw new UserFacingException(e.getMessage(), ExitCodes.ARCHIVE_IN_USE, e);
         } catch (ArchiveException e) {
-            throw new UserFacingException(e.getMessage(), ExitCodes.FAILURE, e);
+            throw userFacing(e);
         }
+    }
+
+    private static UserFacingException userFacing(ArchiveException e) {
+        return new UserFacingException(e.getMessage(), e instanceof ArchiveInUseException ? ExitCodes.ARCHIVE_IN_USE
+                : ExitCodes.FAILURE, e);
+    }
+
+    /**
+     * Where sentences go that the user should read although nothing failed (an adopted database, say):
+     * the command line prints them on stderr. They are logged either way.
+     */
+    public synchronized void onNotice(java.util.function.Consumer<String> sink) {
+        this.noticeSink = sink == null ? text -> { } : sink;
+    }
+
+    private void notice(String sentence) {
+        LOG.warn("{}", sentence);
+        noticeSink.accept(sentence);
     }
 
     /** The providers that started and can be used, guarded (for the sync engine and the UI). */

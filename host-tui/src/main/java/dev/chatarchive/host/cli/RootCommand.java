@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code chat-archive}: with no subcommand, opens the terminal UI.
@@ -63,6 +65,9 @@ public final class RootCommand implements Callable<Integer> {
                     + "else ~/.local/share/chat-archive).")
     Path dataDirectory;
 
+    @Spec
+    CommandSpec spec;
+
     private final Function<LocationOverrides, HostOptions> hostOptions;
     private final UserInterface userInterface;
     private final SourceImporter sampleImporter;
@@ -91,9 +96,20 @@ public final class RootCommand implements Callable<Integer> {
         }
     }
 
-    /** A host opened with the global options given on the command line; the caller closes it. */
+    /**
+     * A host opened with the global options given on the command line; the caller closes it. Its
+     * notices (an adopted database...) are printed on stderr.
+     */
     Host openHost() {
-        return Host.open(hostOptions());
+        Host host = Host.open(hostOptions());
+        if (spec != null) {
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            host.onNotice(sentence -> {
+                err.println(dev.chatarchive.host.text.TerminalSanitizer.sanitizeLine(sentence));
+                err.flush();
+            });
+        }
+        return host;
     }
 
     /** How the host opens with the global options given on the command line. */

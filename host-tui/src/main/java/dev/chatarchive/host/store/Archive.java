@@ -43,6 +43,8 @@ public final class Archive implements AutoCloseable {
     private final MessageRules rules;
     private final MediaStore media;
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    /** What adopting a baileys-bridge database came to, when this open adopted one. */
+    private AdoptionReport adoption;
     /** The one connection writes go through, opened on first write; only touched under writeLock. */
     private Handle writer;
 
@@ -61,7 +63,8 @@ public final class Archive implements AutoCloseable {
 
     /**
      * Opens (creating if needed) the archive at {@code file} for reading and writing, migrating it to
-     * the current schema. A baileys-bridge database is adopted in place.
+     * the current schema. A baileys-bridge database is adopted (converted on a copy that then takes its
+     * place; see {@link #adoption()}).
      *
      * @throws ArchiveInUseException when another process has it open for writing
      * @throws ArchiveException      when it cannot be opened (not a database, newer schema, no access)
@@ -73,12 +76,17 @@ public final class Archive implements AutoCloseable {
         ArchiveLock lock = ArchiveLock.acquire(absolute);
         try {
             Path real = lock.canonicalFile();
+            LegacyBridgeAdoption.removeLeftovers(real);
             // Nothing writes to the file until the probe has said it is ours (or new, or to adopt).
-            ArchiveProbe.probe(real);
+            ArchiveProbe.Result probed = ArchiveProbe.probe(real);
+            AdoptionReport adoption = probed.kind() == ArchiveProbe.Kind.LEGACY_BRIDGE
+                    ? LegacyBridgeAdoption.adoptByCopy(real, clock) : null;
             Jdbi jdbi = Jdbi.create(dataSource(real, false));
             jdbi.useHandle(handle -> Migrations.migrate(handle, absolute, clock));
             log.info("Opened archive {} (schema version {})", absolute, Migrations.LATEST);
-            return new Archive(absolute, clock, false, jdbi, lock);
+            Archive archive = new Archive(absolute, clock, false, jdbi, lock);
+            archive.adoption = adoption;
+            return archive;
         } catch (RuntimeException e) {
             lock.close();
             throw translate(e, absolute);
@@ -231,6 +239,14 @@ public final class Archive implements AutoCloseable {
 
     public MessageRules rules() {
         return rules;
+    }
+
+    /**
+     * What adopting a baileys-bridge database came to, when this open adopted one (the file was one a
+     * moment ago); empty for every other open.
+     */
+    public java.util.Optional<AdoptionReport> adoption() {
+        return java.util.Optional.ofNullable(adoption);
     }
 
     public boolean isReadOnly() {

@@ -13,8 +13,12 @@ public final class DiskFullException extends ArchiveException {
     private final String disk;
 
     DiskFullException(Path file, String disk, Throwable cause) {
-        super("The disk is full: " + disk + ". Nothing already in the archive was lost. Free some space there, "
-                + "then try again.", cause);
+        this(file, disk, "The disk is full: " + disk + ". Nothing already in the archive was lost. Free some space "
+                + "there, then try again.", cause);
+    }
+
+    DiskFullException(Path file, String disk, String message, Throwable cause) {
+        super(message, cause);
         this.file = file;
         this.disk = disk;
     }

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  * {@code PRAGMA user_version}; each step runs in one transaction with its version bump, so a crash
  * mid-migration leaves the archive at the previous version, and running migrations again is harmless.
  *
- * <p>Version 1 either creates the schema in an empty file or adopts a baileys-bridge database in
- * place ({@link LegacyBridgeAdoption}). To add a version, append a {@link Migration} to
+ * <p>Version 1 creates the schema in an empty file. A baileys-bridge database reaches version 1 by
+ * adoption ({@link LegacyBridgeAdoption#adoptByCopy}), which {@link Archive#open} runs on a copy before
+ * any migration. To add a version, append a {@link Migration} to
  * {@link #ALL} (for example {@code Migration.script(2, "...", "V2__what.sql")}), never edit a
  * released one.
  */
@@ -101,10 +102,12 @@ final class Migrations {
 
     private static void createOrAdopt(Handle handle, Clock clock) {
         if (LegacyBridgeAdoption.isLegacyBridge(handle)) {
-            new LegacyBridgeAdoption(handle, clock).adopt();
-        } else {
-            schemaV1().executeIn(handle);
+            // Archive.open adopts a bridge database on a copy before any migration runs; one seen here was
+            // missed by the probe and must not be converted in place.
+            throw new ArchiveException("This baileys-bridge database was not adopted before its migration; nothing was "
+                    + "changed. Please report this.");
         }
+        schemaV1().executeIn(handle);
     }
 
     static SqlScript schemaV1() {

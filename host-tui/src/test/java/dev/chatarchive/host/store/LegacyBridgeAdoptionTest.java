@@ -1,11 +1,15 @@
 package dev.chatarchive.host.store;
 
 import static dev.chatarchive.host.store.ArchiveFixture.CLOCK;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.host.checkpoint.SyncState;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -57,16 +61,19 @@ class LegacyBridgeAdoptionTest {
             assertEquals(Instant.parse("2024-01-05T09:30:00Z"), alice.get(0).timestamp());
             assertEquals(Instant.parse("2024-01-05T09:31:00Z"), alice.get(1).timestamp());
             assertTrue(alice.get(1).message().fromMe());
-            assertEquals(3, family.size());
-            StoredMessage garbled = family.stream().filter(m -> m.id().equals("F3")).findFirst().orElseThrow();
-            assertEquals(Instant.EPOCH, garbled.timestamp());
-            assertTrue(garbled.message().rawJson().contains("someday"), garbled.message().rawJson());
+            // F3's timestamp cannot be read: it is set aside with the reason, not stored with a made-up time.
+            assertEquals(List.of("F1", "F2"), family.stream().map(StoredMessage::id).toList());
+            assertEquals("F3|timestamp cannot be read|someday", archive.read(session -> session.handle().createQuery(
+                    "SELECT id || '|' || reason || '|' || timestamp FROM legacy_quarantine").mapTo(String.class).one()));
+            AdoptionReport report = archive.adoption().orElseThrow();
+            assertEquals(4, report.kept());
+            assertEquals(java.util.Map.of("timestamp cannot be read", 1L), report.setAside());
             assertEquals(Instant.ofEpochSecond(1704447000), byId(family, "F1").timestamp());
             assertEquals(Instant.ofEpochMilli(1704447060000L), byId(family, "F2").timestamp());
 
             ChatRecord group = archive.read(session -> session.chats().find(FAMILY)).orElseThrow();
             assertTrue(group.group());
-            assertEquals(3, group.messageCount());
+            assertEquals(2, group.messageCount());
             assertEquals("whatsapp", group.providerId());
 
             GlobalSyncStatus status = archive.read(session -> session.status().get());
@@ -75,9 +82,9 @@ class LegacyBridgeAdoptionTest {
             assertEquals(false, status.syncing());
             assertEquals(Instant.parse("2024-02-01T08:00:00Z"), status.lastSyncTime());
 
-            int legacyTables = archive.read(session -> session.handle().createQuery(
-                    "SELECT count(*) FROM sqlite_master WHERE name LIKE 'legacy_%'").mapTo(Integer.class).one());
-            assertEquals(0, legacyTables);
+            List<String> legacyTables = archive.read(session -> session.handle().createQuery(
+                    "SELECT name FROM sqlite_master WHERE name LIKE 'legacy_%'").mapTo(String.class).list());
+            assertEquals(List.of("legacy_quarantine"), legacyTables);
             int ftsHits = archive.read(session -> session.handle().createQuery(
                     "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'dinner'").mapTo(Integer.class).one());
             assertEquals(1, ftsHits);
@@ -121,6 +128,103 @@ class LegacyBridgeAdoptionTest {
         }
         try (Archive reopened = Archive.open(file, CLOCK)) {
             assertEquals(2, reopened.read(session -> session.messages().newestPage(ALICE, 10)).size());
+        }
+    }
+
+    /** The bridge's own shape (no NOT NULL anywhere), which lets rows without an id or chat id in. */
+    private Path looseBridge(String name) throws Exception {
+        Path file = folder.resolve(name);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE chats (jid TEXT, name TEXT, last_message_time TEXT)");
+            statement.execute("CREATE TABLE messages (id TEXT, chat_jid TEXT, sender TEXT, content TEXT, timestamp TEXT, "
+                    + "is_from_me INTEGER)");
+            statement.execute("INSERT INTO chats VALUES ('" + ALICE + "', 'Alice', NULL), ('status@broadcast', 'Status', NULL)");
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO messages (id, chat_jid, sender, "
+                    + "content, timestamp, is_from_me) VALUES (?, ?, ?, ?, ?, ?)")) {
+                add(insert, "A1", ALICE, ALICE, "kept", "2024-01-05T09:30:00Z", 0);
+                add(insert, null, ALICE, ALICE, "no id", "2024-01-05T09:31:00Z", 0);
+                add(insert, "N1", null, ALICE, "no chat", "2024-01-05T09:32:00Z", 0);
+                add(insert, "S1", "status@broadcast", ALICE, "a status", "2024-01-05T09:33:00Z", 0);
+                add(insert, "L1", "123456789@lid", ALICE, "a lid chat", "2024-01-05T09:34:00Z", 0);
+                add(insert, "OLD", ALICE, ALICE, "from 2005", "2005-06-01T00:00:00Z", 0);
+                add(insert, "FUT", ALICE, ALICE, "from 2099", "2099-01-01T00:00:00Z", 0);
+                add(insert, "A1", ALICE, ALICE, "a second A1", "2024-01-05T09:35:00Z", 0);
+                add(insert, "A2", ALICE, "me", "also kept", "2024-01-05T09:36:00Z", 1);
+                insert.executeBatch();
+            }
+        }
+        return file;
+    }
+
+    @Test
+    void open_rowsBreakingTheSeedsRules_areSetAsideCountedAndReportedNeverDropped() throws Exception {
+        Path file = looseBridge("bridge.db");
+
+        try (Archive archive = Archive.open(file, CLOCK)) {
+            assertEquals(List.of("A1", "A2"), archive.read(session -> session.messages().newestPage(ALICE, 10))
+                    .stream().map(StoredMessage::id).toList());
+            AdoptionReport report = archive.adoption().orElseThrow();
+            assertEquals(2, report.kept());
+            assertEquals(java.util.Map.of("no message id", 1L, "no chat id", 1L,
+                    "chat id not a WhatsApp chat JID (@s.whatsapp.net or @g.us)", 2L, "timestamp before 2010", 1L,
+                    "timestamp in the future", 1L, "second row with the same chat and message id", 1L), report.setAside());
+            assertEquals(1, report.chatsSkipped());
+            String sentence = report.sentence(file);
+            assertTrue(sentence.contains("2 messages kept"), sentence);
+            assertTrue(sentence.contains("7 rows"), sentence);
+            assertTrue(sentence.contains("legacy_quarantine"), sentence);
+            // Every row set aside is kept as it was, with its reason.
+            List<String> aside = archive.read(session -> session.handle().createQuery("SELECT coalesce(id, '-') || '/' "
+                    + "|| coalesce(chat_jid, '-') || '/' || content FROM legacy_quarantine ORDER BY row_id")
+                    .mapTo(String.class).list());
+            assertEquals(List.of("-/" + ALICE + "/no id", "N1/-/no chat", "S1/status@broadcast/a status",
+                    "L1/123456789@lid/a lid chat", "OLD/" + ALICE + "/from 2005", "FUT/" + ALICE + "/from 2099",
+                    "A1/" + ALICE + "/a second A1"), aside);
+            assertTrue(archive.read(session -> session.chats().find("status@broadcast")).isEmpty());
+        }
+    }
+
+    @Test
+    void open_bridgeWithUnfinishedWritesBesideIt_isRefusedAndLeftExactlyAsItWas() throws Exception {
+        Path file = looseBridge("bridge.db");
+        Path journal = Path.of(file + "-journal");
+        Files.writeString(journal, "a hot journal left by a bridge that died mid-transaction");
+        byte[] before = Files.readAllBytes(file);
+
+        ArchiveException refused = assertThrows(ArchiveException.class, () -> Archive.open(file, CLOCK));
+
+        assertTrue(refused.getMessage().contains("unfinished writes"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("The file was not changed."), refused.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+        assertFalse(Files.exists(LegacyBridgeAdoption.workFileOf(file)));
+    }
+
+    @Test
+    void open_copyLeftByAKilledAdoption_isDeletedAndTheAdoptionDoneAgain() throws Exception {
+        Path file = looseBridge("bridge.db");
+        Path work = LegacyBridgeAdoption.workFileOf(file);
+        Files.writeString(work, "half a copy");
+        Files.writeString(Path.of(work + "-journal"), "its journal");
+
+        try (Archive archive = Archive.open(file, CLOCK)) {
+            assertEquals(2, archive.adoption().orElseThrow().kept());
+        }
+        assertFalse(Files.exists(work));
+        assertFalse(Files.exists(Path.of(work + "-journal")));
+    }
+
+    @Test
+    void openReadOnly_bridgeDatabase_isRefusedUnchangedNamingWhatAdoptsIt() throws Exception {
+        Path file = looseBridge("bridge.db");
+        byte[] before = Files.readAllBytes(file);
+
+        LegacyDatabaseException refused = assertThrows(LegacyDatabaseException.class, () -> Archive.openReadOnly(file, CLOCK));
+
+        assertTrue(refused.getMessage().contains("baileys-bridge database"), refused.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of("bridge.db"), files.map(path -> path.getFileName().toString()).toList());
         }
     }
 
