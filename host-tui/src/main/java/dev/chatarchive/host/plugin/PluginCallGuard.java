@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
  *   <li>an {@link InterruptedException} is passed on; when the caller is interrupted while waiting,
  *       the call is cancelled (its thread interrupted) and the caller gets the interruption;
  *   <li>running over the timeout cancels the call and becomes a {@link RetryableProviderException};
- *   <li>anything else (a RuntimeException, a LinkageError, a StackOverflowError) is logged with its
- *       stack trace and becomes a {@link PermanentProviderException} whose message names the plugin
- *       and the call. Only {@link VirtualMachineError}s other than StackOverflowError (out of memory,
- *       an internal JVM error) are rethrown: the JVM itself is no longer sound then.
+ *   <li>anything else (a RuntimeException, a LinkageError, a StackOverflowError, an
+ *       OutOfMemoryError) is logged with its stack trace and becomes a {@link PermanentProviderException}
+ *       whose message names the plugin, the call and the error. An error thrown inside the plugin's
+ *       call has unwound the plugin's stack by the time it arrives here, so the memory it held is free
+ *       again and the host goes on; the plugin is the one that failed.
  * </ul>
  */
 public final class PluginCallGuard implements AutoCloseable {
@@ -101,9 +102,6 @@ public final class PluginCallGuard implements AutoCloseable {
         }
         if (thrown instanceof InterruptedException interrupted) {
             throw interrupted;
-        }
-        if (thrown instanceof VirtualMachineError fatal && !(thrown instanceof StackOverflowError)) {
-            throw fatal;
         }
         LOG.error("{} failed while {}", owner, what, thrown);
         return new PermanentProviderException(capitalised(owner) + " failed while " + what + ": " + summary(thrown)

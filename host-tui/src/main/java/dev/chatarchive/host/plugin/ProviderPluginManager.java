@@ -2,9 +2,20 @@ package dev.chatarchive.host.plugin;
 
 import dev.chatarchive.api.ApiVersion;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.pf4j.ClassLoadingStrategy;
+import org.pf4j.CompoundPluginLoader;
 import org.pf4j.DefaultPluginFactory;
+import org.pf4j.DefaultPluginLoader;
+import org.pf4j.DevelopmentPluginLoader;
+import org.pf4j.JarPluginLoader;
+import org.pf4j.PluginClassLoader;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginLoader;
+import org.pf4j.PluginManager;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.Plugin;
 import org.pf4j.PluginAlreadyLoadedException;
@@ -21,14 +32,19 @@ import org.pf4j.PluginWrapper;
  *       ({@code IGNORE_PLUGIN_AND_CONTINUE});
  *   <li>why a plugin file could not be loaded at all (a corrupt jar, no descriptor) is kept per file,
  *       so it can be shown to the user and not only logged;
+ *   <li>two files with the same plugin id are both refused, with a sentence;
  *   <li>a {@code Plugin-Class} that cannot be made fails with a sentence naming the class, instead of
- *       PF4J's bare NullPointerException.
+ *       PF4J's bare NullPointerException;
+ *   <li>plugins see only the api, PF4J and SLF4J of the host ({@link PluginApiClassLoader}).
  * </ul>
- * Nothing else changes: the repositories, descriptor finders and class loading are PF4J's defaults.
+ * Nothing else changes: the repositories and descriptor finders are PF4J's defaults.
  */
 final class ProviderPluginManager extends DefaultPluginManager {
 
     private final Map<Path, Throwable> loadFailures = new LinkedHashMap<>();
+    private final Map<Path, String> refusals = new LinkedHashMap<>();
+    private final Map<String, List<Path>> duplicateIds = new LinkedHashMap<>();
+    private final ClassLoader apiLoader = new PluginApiClassLoader(ProviderPluginManager.class.getClassLoader());
 
     ProviderPluginManager(Path pluginsDirectory) {
         super(pluginsDirectory);
@@ -39,6 +55,34 @@ final class ProviderPluginManager extends DefaultPluginManager {
     /** Plugin files that could not be loaded, with what went wrong. */
     Map<Path, Throwable> loadFailures() {
         return Map.copyOf(loadFailures);
+    }
+
+    /** Plugin files refused on purpose, with a sentence saying why (two files with one plugin id). */
+    Map<Path, String> refusals() {
+        return Map.copyOf(refusals);
+    }
+
+    /**
+     * Loads every plugin file, then refuses every plugin id that more than one file carries: which of
+     * them PF4J met first depends on the order of file names, which must not decide which plugin runs.
+     */
+    @Override
+    public void loadPlugins() {
+        super.loadPlugins();
+        duplicateIds.forEach((pluginId, paths) -> {
+            PluginWrapper loaded = getPlugin(pluginId);
+            if (loaded != null) {
+                paths.add(0, loaded.getPluginPath());
+                unloadPlugin(pluginId);
+            }
+            String names = String.join(", ", paths.stream().map(path -> path.getFileName().toString()).toList());
+            for (Path path : paths) {
+                loadFailures.remove(path);
+                refusals.put(path, "Its plugin id '" + pluginId + "' is also the id of " + (paths.size() == 2 ? "another plugin file"
+                        : (paths.size() - 1) + " other plugin files") + " (" + names + "), so neither is used. Remove all but "
+                        + "one of them from the plugins folder.");
+            }
+        });
     }
 
     /** Whether the plugin was refused because it requires another api version. */
@@ -53,9 +97,68 @@ final class ProviderPluginManager extends DefaultPluginManager {
         } catch (PluginAlreadyLoadedException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {
+            String sharedId = idAlreadyLoaded(pluginPath);
+            if (sharedId != null) {
+                duplicateIds.computeIfAbsent(sharedId, id -> new ArrayList<>()).add(pluginPath);
+                throw e instanceof PluginRuntimeException runtime ? runtime : new PluginRuntimeException(e, "Duplicate plugin id");
+            }
             loadFailures.put(pluginPath, e);
             // PF4J's loop goes on to the next file only for a PluginRuntimeException.
             throw e instanceof PluginRuntimeException runtime ? runtime : new PluginRuntimeException(e, "Cannot load plugin {}", pluginPath);
+        }
+    }
+
+    /**
+     * PF4J's loaders (development folders, jars, zip folders), each making plugin class loaders whose
+     * parent is the {@link PluginApiClassLoader}: a plugin sees the api, PF4J and SLF4J of the host,
+     * the Java platform, and its own classes, nothing else. Its own classes come first (a library it
+     * bundles wins), except the api and SLF4J, which always come from the host so that a provider's
+     * {@code HistoryProvider} is the host's.
+     */
+    @Override
+    protected PluginLoader createPluginLoader() {
+        return new CompoundPluginLoader()
+                .add(new DevelopmentPluginLoader(this) {
+                    @Override
+                    protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
+                        return new ProviderPluginClassLoader(this.pluginManager, descriptor, apiLoader);
+                    }
+                }, this::isDevelopment)
+                .add(new JarPluginLoader(this) {
+                    @Override
+                    protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
+                        return new ProviderPluginClassLoader(this.pluginManager, descriptor, apiLoader);
+                    }
+                }, this::isNotDevelopment)
+                .add(new DefaultPluginLoader(this) {
+                    @Override
+                    protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
+                        return new ProviderPluginClassLoader(this.pluginManager, descriptor, apiLoader);
+                    }
+                }, this::isNotDevelopment);
+    }
+
+    /** A plugin's own classes first, then its dependencies, then the visible host classes; api and SLF4J host-first. */
+    private static final class ProviderPluginClassLoader extends PluginClassLoader {
+
+        ProviderPluginClassLoader(PluginManager manager, PluginDescriptor descriptor, ClassLoader apiLoader) {
+            super(manager, descriptor, apiLoader, ClassLoadingStrategy.PDA);
+        }
+
+        @Override
+        protected boolean shouldDelegateToParent(String className) {
+            return super.shouldDelegateToParent(className) || className.startsWith("dev.chatarchive.api.")
+                    || className.startsWith("org.slf4j.");
+        }
+    }
+
+    /** The plugin id of the file at {@code pluginPath} when a plugin with that id is loaded already, else null. */
+    private String idAlreadyLoaded(Path pluginPath) {
+        try {
+            String pluginId = getPluginDescriptorFinder().find(pluginPath).getPluginId();
+            return pluginId != null && getPlugin(pluginId) != null ? pluginId : null;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -95,11 +95,24 @@ public final class ProviderRegistry implements AutoCloseable {
         Map<String, GuardedProvider> providers = new LinkedHashMap<>();
         List<PluginWrapper> wrappers = new ArrayList<>(manager.getPlugins());
         wrappers.sort(Comparator.comparing(PluginWrapper::getPluginId));
+        // First every started plugin's providers are made and named, then ids offered twice are refused,
+        // then the rest are started: which plugin file PF4J met first must not decide.
+        Map<PluginWrapper, List<GuardedProvider>> made = new LinkedHashMap<>();
         for (PluginWrapper plugin : wrappers) {
-            reports.add(reportOn(plugin, manager, managerGuard, setup, providers, startProblem));
+            if (plugin.getPluginState() == PluginState.STARTED) {
+                made.put(plugin, makeProviders(plugin, manager, managerGuard, setup));
+            }
+        }
+        refuseSharedIds(made);
+        for (PluginWrapper plugin : wrappers) {
+            List<GuardedProvider> offered = made.get(plugin);
+            reports.add(offered == null ? reportOn(plugin, manager, startProblem)
+                    : startedReport(plugin, startProviders(plugin, offered, setup, providers)));
         }
         manager.loadFailures().forEach((path, failure) -> reports.add(new PluginReport(null, null, path,
                 PluginCondition.NOT_LOADED, whyNotLoaded(path, failure), List.of())));
+        manager.refusals().forEach((path, sentence) -> reports.add(new PluginReport(null, null, path,
+                PluginCondition.NOT_LOADED, sentence, List.of())));
         reports.forEach(report -> LOG.info("Plugin {} ({}): {}{}", report.displayName(), report.path(),
                 report.condition().label(), report.problemSentence().map(problem -> " - " + problem).orElse("")));
         return new ProviderRegistry(manager, managerGuard, setup.timeouts(), reports, providers);
@@ -164,22 +177,32 @@ public final class ProviderRegistry implements AutoCloseable {
             Thread.currentThread().interrupt();
             return "Loading plugins was interrupted.";
         }
-        try {
-            guard.run("starting the plugins", timeouts.lifecycle(), () -> {
-                manager.startPlugins();
-                return null;
-            });
-        } catch (ProviderException e) {
-            return "Starting plugins failed: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "Starting plugins was interrupted.";
+        // One by one, each guarded: PF4J's startPlugins() stops at the first plugin whose start() throws an
+        // Error (out of memory, a stack overflow), leaving every plugin after it unstarted.
+        for (PluginWrapper plugin : List.copyOf(manager.getResolvedPlugins())) {
+            if (plugin.getPluginState().isDisabled() || plugin.getPluginState() == PluginState.STARTED
+                    || plugin.getPluginState() == PluginState.FAILED) {
+                continue;
+            }
+            try {
+                guard.run("starting plugin '" + plugin.getPluginId() + "'", timeouts.lifecycle(), () -> {
+                    manager.startPlugin(plugin.getPluginId());
+                    return null;
+                });
+            } catch (ProviderException e) {
+                LOG.error("Plugin '{}' failed to start: {}", plugin.getPluginId(), e.getMessage());
+                plugin.setPluginState(PluginState.FAILED);
+                plugin.setFailedException(e.getCause() != null ? e.getCause() : e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "Starting plugins was interrupted.";
+            }
         }
         return null;
     }
 
-    private static PluginReport reportOn(PluginWrapper plugin, ProviderPluginManager manager, PluginCallGuard guard,
-                                         Setup setup, Map<String, GuardedProvider> providers, String startProblem) {
+    /** The report of a plugin that did not start (incompatible, disabled, failed...). */
+    private static PluginReport reportOn(PluginWrapper plugin, ProviderPluginManager manager, String startProblem) {
         String id = plugin.getPluginId();
         String version = plugin.getDescriptor().getVersion();
         Path path = plugin.getPluginPath();
@@ -198,25 +221,38 @@ public final class ProviderRegistry implements AutoCloseable {
             Throwable failure = plugin.getFailedException();
             String why = failure == null ? "see the log file"
                     : failure instanceof ProviderPluginManager.PluginClassProblem explained ? explained.getMessage()
-                    : rootMessage(failure);
+                    : describeFailure(failure);
             return new PluginReport(id, version, path, PluginCondition.FAILED, "It failed to start: " + why + ".", List.of());
         }
-        if (state != PluginState.STARTED) {
-            return new PluginReport(id, version, path, PluginCondition.NOT_STARTED, startProblem != null ? startProblem
-                    : "It was loaded but not started (" + state + "); the log file says why, for example a missing dependency.",
-                    List.of());
+        return new PluginReport(id, version, path, PluginCondition.NOT_STARTED, startProblem != null ? startProblem
+                : "It was loaded but not started (" + state + "); the log file says why, for example a missing dependency.",
+                List.of());
+    }
+
+    /** What a plugin threw, for a sentence: the message, and the kind when it is an Error (out of memory...). */
+    static String describeFailure(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        List<GuardedProvider> started = startProviders(plugin, manager, guard, setup, providers);
+        if (root instanceof Error) {
+            return PluginCallGuard.summary(root);
+        }
+        return rootMessage(failure);
+    }
+
+    private static PluginReport startedReport(PluginWrapper plugin, List<GuardedProvider> started) {
         String problem = started.isEmpty()
                 ? "It offers no history provider. If it should, check that its provider class is annotated with @Extension "
                 + "and that the jar does not contain its own copy of the chat-archive api."
                 : null;
-        return new PluginReport(id, version, path, PluginCondition.STARTED, problem, started);
+        return new PluginReport(plugin.getPluginId(), plugin.getDescriptor().getVersion(), plugin.getPluginPath(),
+                PluginCondition.STARTED, problem, started);
     }
 
-    private static List<GuardedProvider> startProviders(PluginWrapper plugin, ProviderPluginManager manager,
-                                                        PluginCallGuard guard, Setup setup,
-                                                        Map<String, GuardedProvider> providers) {
+    /** Creates and names every provider a started plugin offers; none is started yet. */
+    private static List<GuardedProvider> makeProviders(PluginWrapper plugin, ProviderPluginManager manager,
+                                                       PluginCallGuard guard, Setup setup) {
         String pluginId = plugin.getPluginId();
         List<Class<? extends HistoryProvider>> classes;
         try {
@@ -231,14 +267,52 @@ public final class ProviderRegistry implements AutoCloseable {
         }
         List<GuardedProvider> result = new ArrayList<>();
         for (Class<? extends HistoryProvider> type : classes) {
-            result.add(startProvider(plugin, type, manager, setup, providers));
+            result.add(makeProvider(plugin, type, manager, setup));
         }
         return result;
     }
 
-    private static GuardedProvider startProvider(PluginWrapper plugin, Class<? extends HistoryProvider> type,
-                                                 ProviderPluginManager manager, Setup setup,
-                                                 Map<String, GuardedProvider> providers) {
+    /**
+     * Refuses every provider whose id another provider also has, all of them: the user must choose by
+     * removing a plugin, not the order in which files happen to be read.
+     */
+    private static void refuseSharedIds(Map<PluginWrapper, List<GuardedProvider>> made) {
+        Map<String, List<GuardedProvider>> byId = new LinkedHashMap<>();
+        made.values().forEach(providers -> providers.stream().filter(provider -> provider.problem().isEmpty())
+                .forEach(provider -> byId.computeIfAbsent(provider.id(), id -> new ArrayList<>()).add(provider)));
+        byId.forEach((id, sharing) -> {
+            if (sharing.size() < 2) {
+                return;
+            }
+            List<String> plugins = sharing.stream().map(provider -> "'" + provider.pluginId() + "'").distinct().toList();
+            String sentence = "The plugins " + String.join(" and ", plugins) + " both offer a provider with the id '" + id
+                    + "', so neither is used. Remove one of them from the plugins folder.";
+            if (plugins.size() == 1) {
+                sentence = "The plugin " + plugins.get(0) + " offers " + sharing.size() + " providers with the id '" + id
+                        + "', so none of them is used. The plugin must give each provider its own id.";
+            }
+            for (GuardedProvider provider : sharing) {
+                provider.refuse(sentence);
+            }
+            LOG.error("{}", sentence);
+        });
+    }
+
+    /** Starts the providers of one plugin that are not refused; each keeps its own problem when it fails. */
+    private static List<GuardedProvider> startProviders(PluginWrapper plugin, List<GuardedProvider> offered, Setup setup,
+                                                        Map<String, GuardedProvider> providers) {
+        for (GuardedProvider provider : offered) {
+            providers.putIfAbsent(provider.id(), provider);
+            if (provider.problem().isPresent()) {
+                continue;
+            }
+            startProvider(plugin.getPluginId(), provider, setup);
+        }
+        return offered;
+    }
+
+    private static GuardedProvider makeProvider(PluginWrapper plugin, Class<? extends HistoryProvider> type,
+                                                ProviderPluginManager manager, Setup setup) {
         String pluginId = plugin.getPluginId();
         PluginCallGuard guard = new PluginCallGuard("provider " + type.getSimpleName() + " of plugin '" + pluginId + "'",
                 plugin.getPluginClassLoader());
@@ -253,26 +327,22 @@ public final class ProviderRegistry implements AutoCloseable {
             info = guard.call("naming itself", setup.timeouts().quick(), instance::info);
             Objects.requireNonNull(info, "info() returned null");
         } catch (ProviderException | RuntimeException e) {
-            return failedUnnamed(pluginId, type, plugin, guard, setup, providers, e.getMessage());
+            return failedUnnamed(pluginId, type, plugin, guard, setup, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return failedUnnamed(pluginId, type, plugin, guard, setup, providers, "interrupted while loading");
+            return failedUnnamed(pluginId, type, plugin, guard, setup, "interrupted while loading");
         }
         guard.close();
         GuardedProvider provider = new GuardedProvider(pluginId, info, instance,
                 new PluginCallGuard(info.name(), plugin.getPluginClassLoader()), setup.timeouts());
-        GuardedProvider earlier = providers.get(info.id());
-        if (earlier != null) {
-            provider.refuse("Another provider with id '" + info.id() + "' was loaded first, from plugin '"
-                    + earlier.pluginId() + "'; remove one of the two plugins.");
-            LOG.error("Provider '{}' of plugin '{}' refused: {}", info.id(), pluginId, provider.problem().orElse(""));
-            return provider;
-        }
-        providers.put(info.id(), provider);
         if (Settings.isReservedForHost(info.id())) {
             provider.refuse("Its id '" + info.id() + "' is reserved for chat-archive's own settings; the plugin must use another id.");
-            return provider;
         }
+        return provider;
+    }
+
+    private static void startProvider(String pluginId, GuardedProvider provider, Setup setup) {
+        ProviderInfo info = provider.info();
         try {
             Path dataDirectory = Files.createDirectories(setup.hostDataDirectory().resolve("providers").resolve(info.id()));
             provider.startWith(new HostProviderContext(info.id(), setup.settings().forProvider(info.id()), dataDirectory,
@@ -287,20 +357,17 @@ public final class ProviderRegistry implements AutoCloseable {
             Thread.currentThread().interrupt();
             provider.refuse("Its start was interrupted.");
         }
-        return provider;
     }
 
     /** A provider that failed before it could say its id: listed under a made-up id, never used. */
     private static GuardedProvider failedUnnamed(String pluginId, Class<? extends HistoryProvider> type, PluginWrapper plugin,
-                                                 PluginCallGuard guard, Setup setup, Map<String, GuardedProvider> providers,
-                                                 String reason) {
+                                                 PluginCallGuard guard, Setup setup, String reason) {
         String madeUpId = (pluginId + "-" + type.getSimpleName()).toLowerCase().replaceAll("[^a-z0-9-]", "-");
         madeUpId = madeUpId.substring(0, Math.min(32, madeUpId.length()));
         ProviderInfo info = new ProviderInfo(madeUpId, type.getSimpleName(), plugin.getDescriptor().getVersion());
         GuardedProvider provider = new GuardedProvider(pluginId, info, new UnusableProvider(info), guard, setup.timeouts());
         provider.refuse("It could not be loaded: " + reason);
         LOG.error("Provider {} of plugin '{}' could not be loaded: {}", type.getName(), pluginId, reason);
-        providers.putIfAbsent(madeUpId, provider);
         return provider;
     }
 

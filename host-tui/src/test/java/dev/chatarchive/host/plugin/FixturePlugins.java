@@ -113,6 +113,37 @@ final class FixturePlugins {
                 .writeTo(directory);
     }
 
+    /**
+     * A plugin {@code id} whose provider (id {@code id}, class {@code <Id>Provider}) runs {@code startBody}
+     * in start(): something that throws an Error, say.
+     */
+    static Path providerStartThrows(Path directory, String id, String startBody) {
+        String pkg = "fixture." + id.replace('-', '_');
+        String className = Character.toUpperCase(id.charAt(0)) + id.substring(1) + "Provider";
+        return PluginJar.withId(id)
+                .source(pkg + "." + className, providerSource(pkg, className, id, startBody))
+                .extension(pkg + "." + className)
+                .writeTo(directory);
+    }
+
+    /** A plugin whose Plugin-Class overflows the stack in start(). */
+    static Path pluginStartOverflows(Path directory, String pluginId) {
+        String pkg = "fixture." + pluginId.replace('-', '_');
+        return PluginJar.withId(pluginId)
+                .pluginClass(pkg + ".DeepPlugin")
+                .source(pkg + ".DeepPlugin", """
+                        package %s;
+
+                        public class DeepPlugin extends org.pf4j.Plugin {
+                            @Override
+                            public void start() {
+                                start();
+                            }
+                        }
+                        """.formatted(pkg))
+                .writeTo(directory);
+    }
+
     /** A plugin whose Plugin-Class throws in start(). */
     static Path pluginFailsToStart(Path directory) {
         return PluginJar.withId("failing")

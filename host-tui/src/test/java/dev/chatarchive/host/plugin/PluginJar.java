@@ -34,6 +34,7 @@ public final class PluginJar {
     private String pluginClass;
     private final Map<String, String> sources = new LinkedHashMap<>();
     private final List<String> extensions = new ArrayList<>();
+    private final List<Path> bundled = new ArrayList<>();
 
     private PluginJar(String pluginId) {
         this.pluginId = pluginId;
@@ -73,11 +74,23 @@ public final class PluginJar {
         return this;
     }
 
+    /**
+     * Puts every class and resource of the jar {@code library} into the plugin, unrelocated, as a
+     * plugin does that carries its own copy of a library (its signature files and manifest left out).
+     */
+    public PluginJar bundle(Path library) {
+        bundled.add(library);
+        return this;
+    }
+
     /** Compiles, packages and writes {@code <pluginId>.jar} into {@code directory}. */
     public Path writeTo(Path directory) {
         try {
             Path work = Files.createTempDirectory("plugin-" + pluginId + "-");
             Path classes = compile(sources, work);
+            for (Path library : bundled) {
+                unpack(library, classes);
+            }
             if (!extensions.isEmpty()) {
                 Path index = classes.resolve("META-INF/extensions.idx");
                 Files.createDirectories(index.getParent());
@@ -88,6 +101,25 @@ public final class PluginJar {
             return jar;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void unpack(Path library, Path classes) throws IOException {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(library.toFile())) {
+            for (JarEntry entry : (Iterable<JarEntry>) jar.stream()::iterator) {
+                String name = entry.getName();
+                if (entry.isDirectory() || name.equals("META-INF/MANIFEST.MF") || name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)")) {
+                    continue;
+                }
+                Path target = classes.resolve(name).normalize();
+                if (!target.startsWith(classes)) {
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                try (var in = jar.getInputStream(entry)) {
+                    Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 

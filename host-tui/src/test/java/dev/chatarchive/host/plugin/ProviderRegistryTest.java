@@ -263,18 +263,81 @@ class ProviderRegistryTest {
     }
 
     @Test
-    void twoProvidersWithOneId_theSecondIsRefused() throws Exception {
+    void twoProvidersWithOneId_bothAreRefusedWithASentence_whateverTheFileOrder() throws Exception {
         install("good");
         install("twin");
+        install("other");
 
         load(Map.of());
 
-        GuardedProvider first = registry.find("good").orElseThrow();
-        assertTrue(first.isStarted());
-        GuardedProvider twin = report("twin").providers().get(0);
-        assertFalse(twin.isStarted());
-        assertTrue(twin.problem().orElseThrow().startsWith("Another provider with id 'good' was loaded first"),
-                twin.problem().orElseThrow());
+        for (String plugin : List.of("good", "twin")) {
+            GuardedProvider provider = report(plugin).providers().get(0);
+            assertFalse(provider.isStarted(), plugin + " was started");
+            assertEquals("The plugins 'good' and 'twin' both offer a provider with the id 'good', so neither is used. "
+                    + "Remove one of them from the plugins folder.", provider.problem().orElseThrow());
+        }
+        assertFalse(registry.find("good").orElseThrow().isStarted());
+        assertTrue(registry.find("other").orElseThrow().isStarted(), "an unrelated plugin was held back");
+    }
+
+    @Test
+    void twoPluginFilesWithOnePluginId_bothAreRefusedWithASentence() throws Exception {
+        install("good");
+        Path copy = pluginsDirectory.resolve("zz-good-copy.jar");
+        Files.copy(pluginsDirectory.resolve("good.jar"), copy);
+        install("other");
+
+        load(Map.of());
+
+        assertTrue(registry.find("good").isEmpty(), "file-name order let one of the two run");
+        for (String file : List.of("good.jar", "zz-good-copy.jar")) {
+            PluginReport refused = report(file);
+            assertEquals(PluginCondition.NOT_LOADED, refused.condition());
+            assertTrue(refused.problemSentence().orElseThrow().startsWith("Its plugin id 'good' is also the id of another "
+                    + "plugin file (good.jar, zz-good-copy.jar), so neither is used."), refused.problemSentence().orElseThrow());
+        }
+        assertTrue(registry.find("other").orElseThrow().isStarted());
+    }
+
+    @Test
+    void providerRunningOutOfMemoryInStart_isFailedByName_andTheOthersStart() throws Exception {
+        FixturePlugins.providerStartThrows(pluginsDirectory, "hungry", "long[] all = new long[Integer.MAX_VALUE];");
+        install("good");
+
+        load(Map.of());
+
+        GuardedProvider hungry = registry.find("hungry").orElseThrow();
+        assertFalse(hungry.isStarted());
+        String problem = hungry.problem().orElseThrow();
+        assertTrue(problem.contains("HungryProvider failed while starting: OutOfMemoryError"), problem);
+        assertTrue(registry.find("good").orElseThrow().isStarted());
+        assertEquals(1, registry.find("good").orElseThrow().listChats().size());
+    }
+
+    @Test
+    void providerOverflowingTheStackInStart_isFailedByName_andTheOthersStart() throws Exception {
+        FixturePlugins.providerStartThrows(pluginsDirectory, "deep", "start(context);");
+        install("good");
+
+        load(Map.of());
+
+        String problem = registry.find("deep").orElseThrow().problem().orElseThrow();
+        assertTrue(problem.contains("DeepProvider failed while starting: StackOverflowError"), problem);
+        assertTrue(registry.find("good").orElseThrow().isStarted());
+    }
+
+    @Test
+    void pluginClassOverflowingTheStackInStart_isFailedByName_andThePluginsAfterItStart() throws Exception {
+        // "a-deep" sorts before "good": PF4J's own startPlugins() stopped at it and left "good" unstarted.
+        FixturePlugins.pluginStartOverflows(pluginsDirectory, "a-deep");
+        install("good");
+
+        load(Map.of());
+
+        PluginReport deep = report("a-deep");
+        assertEquals(PluginCondition.FAILED, deep.condition());
+        assertTrue(deep.problemSentence().orElseThrow().contains("StackOverflowError"), deep.problemSentence().orElseThrow());
+        assertTrue(registry.find("good").orElseThrow().isStarted());
     }
 
     @Test
