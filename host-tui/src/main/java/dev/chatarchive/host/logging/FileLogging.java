@@ -3,8 +3,8 @@ package dev.chatarchive.host.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -18,7 +18,8 @@ import java.util.logging.LogRecord;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends every log line to one file, never to the terminal.
+ * Sends every log line to one file, never to the terminal, with anything untrusted in it made inert
+ * ({@link SafeLogLayout}).
  *
  * <p>Why programmatic: the log file's place is decided at run time (the data folder can move with
  * {@code --data-dir}). The bundled {@code logback.xml} attaches no appender at all, so anything logged
@@ -49,9 +50,13 @@ public final class FileLogging {
             return false;
         }
 
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        SafeLogLayout layout = new SafeLogLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n");
+        encoder.setLayout(layout);
+        encoder.setCharset(java.nio.charset.StandardCharsets.UTF_8);
         encoder.start();
 
         RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
