@@ -79,7 +79,7 @@ public final class AppProcess {
         return new Started(builder.start(), out, err);
     }
 
-    /** Runs the app with {@code args} to its end (at most two minutes). */
+    /** Runs the app with {@code args} to its end (at most five minutes). */
     public Result run(String... args) throws Exception {
         return start(args).await();
     }
@@ -91,13 +91,13 @@ public final class AppProcess {
     /** A running app. */
     public record Started(Process process, Path out, Path err) {
 
-        /** Waits for the end (at most two minutes) and reads its output. */
+        /** Waits for the end (at most five minutes) and reads its output. */
         public Result await() throws Exception {
-            boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+            boolean ended = process.waitFor(300, TimeUnit.SECONDS);
             if (!ended) {
                 process.destroyForcibly();
             }
-            assertTrue(ended, "the app did not end within two minutes: " + read(out) + read(err));
+            assertTrue(ended, "the app did not end within five minutes: " + read(out) + read(err));
             return new Result(process.exitValue(), read(out), read(err));
         }
 

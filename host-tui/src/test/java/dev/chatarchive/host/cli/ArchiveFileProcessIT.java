@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * else's SQLite database is refused with a sentence and left byte for byte as it was; a damaged
  * archive gets advice about damage ({@code PRAGMA integrity_check}), not about permissions.
  */
-class ArchiveFileProcessTest {
+class ArchiveFileProcessIT {
 
     private static final String ALICE = "31611111111@s.whatsapp.net";
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * own classes); and a library the plugin bundles itself, sqlite-jdbc included, is the plugin's own
  * copy, working beside the host's in the same JVM.
  */
-class PluginIsolationTest {
+class PluginIsolationIT {
 
     private static final CallTimeouts GENEROUS = new CallTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(60),
             Duration.ofSeconds(60), Duration.ofSeconds(60));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Plugins that misbehave in the real {@code chat-archive} process, with plugin jars built here: the
  * host says which plugin did what, and keeps the others working.
  */
-class PluginTrustProcessTest {
+class PluginTrustProcessIT {
 
     @TempDir
     Path home;
