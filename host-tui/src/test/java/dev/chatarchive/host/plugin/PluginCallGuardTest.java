@@ -77,14 +77,16 @@ class PluginCallGuardTest {
     }
 
     @Test
-    void call_rethrowsOutOfMemoryError() {
-        OutOfMemoryError fatal = new OutOfMemoryError("simulated");
+    void call_outOfMemoryInThePlugin_isThatPluginsPermanentFailureNamingTheError() {
+        OutOfMemoryError fatal = new OutOfMemoryError("Java heap space");
 
-        OutOfMemoryError caught = assertThrows(OutOfMemoryError.class, () -> guard.call("asking", GENEROUS, () -> {
-            throw fatal;
-        }));
+        PermanentProviderException caught = assertThrows(PermanentProviderException.class,
+                () -> guard.call("asking", GENEROUS, () -> {
+                    throw fatal;
+                }));
 
-        assertSame(fatal, caught);
+        assertTrue(caught.getMessage().contains("failed while asking: OutOfMemoryError (Java heap space)"), caught.getMessage());
+        assertSame(fatal, caught.getCause());
     }
 
     @Test
