@@ -2,6 +2,7 @@ package dev.chatarchive.host;
 
 import dev.chatarchive.api.HistoryProvider;
 import dev.chatarchive.host.config.HostLocations;
+import dev.chatarchive.host.config.LocationChecks;
 import dev.chatarchive.host.config.Settings;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
@@ -72,10 +73,18 @@ public final class Host implements AutoCloseable {
         var overrides = options.overrides();
         var dataDirectory = HostLocations.dataDirectory(overrides, options.environment());
         var configFile = HostLocations.configFile(overrides, dataDirectory);
+        LocationChecks.checkBeforeReadingConfig(overrides, options.environment(), dataDirectory, configFile);
         Settings settings = Settings.load(configFile, overrides.configFile() != null);
         HostLocations locations = HostLocations.resolve(overrides, options.environment(), settings);
+        LocationChecks.checkResolved(overrides, locations);
         if (options.logToFile()) {
-            FileLogging.start(locations.logFile());
+            // A command must not make the data folder just to log that it failed: until the data folder
+            // exists, or this command makes something there, log lines wait in memory (keepLog()).
+            if (Files.isDirectory(locations.dataDirectory())) {
+                FileLogging.start(locations.logFile());
+            } else {
+                FileLogging.startDeferred(locations.logFile());
+            }
         }
         LOG.info("{} starting: data {}, archive {}, plugins {}", AppVersion.describe(), locations.dataDirectory(),
                 locations.archiveFile(), locations.pluginsDirectory());
@@ -113,6 +122,7 @@ public final class Host implements AutoCloseable {
             ProviderEventBus bus = events();
             providers = closeOnExit(ProviderRegistry.load(new ProviderRegistry.Setup(locations.pluginsDirectory(),
                     locations.dataDirectory(), settings, bus, options.clock(), options.timeouts())));
+            keepLog(); // providers have their folders in the data folder now
         }
         return providers;
     }
@@ -131,6 +141,7 @@ public final class Host implements AutoCloseable {
             archive = closeOnExit(openArchive(() -> Archive.open(locations.archiveFile(), options.clock())));
             freshDefaultArchive = !existed && locations.defaultArchive();
             archive.adoption().ifPresent(report -> notice(report.sentence(archive.file())));
+            keepLog(); // this command writes an archive: its log is worth keeping
         }
         return archive;
     }
@@ -245,7 +256,19 @@ public final class Host implements AutoCloseable {
     public synchronized void routeStandardStreamsToLog() {
         requireOpen();
         if (standardStreams == null) {
+            keepLog();
             standardStreams = closeOnExit(StandardStreams.captureToLog());
+        }
+    }
+
+    /**
+     * From now on the log goes to its file, with what was logged so far: once a command makes or
+     * changes something, its log is kept. Before that (a command that may still fail), lines wait in
+     * memory, so a failing command leaves no log folder behind.
+     */
+    public void keepLog() {
+        if (options.logToFile()) {
+            FileLogging.keep();
         }
     }
 

@@ -22,4 +22,12 @@ public interface UserInterface {
      * @return the exit code, normally {@link ExitCodes#OK}
      */
     int run(Host host) throws Exception;
+
+    /**
+     * Why the UI cannot run in this process at all (no terminal to draw on), as one sentence, or empty
+     * when it can. Asked before anything is opened or made.
+     */
+    default java.util.Optional<String> unavailable() {
+        return java.util.Optional.empty();
+    }
 }

@@ -55,15 +55,51 @@ public final class TerminalApp implements UserInterface {
 
     private final TerminalSource terminals;
     private final Function<Host, SyncControls> syncControls;
+    /** Whether this draws on the process's own terminal (not a test's virtual one). */
+    private final boolean realTerminal;
 
     /** The real terminal, with the sync engine the host offers. */
     public TerminalApp(Function<Host, SyncControls> syncControls) {
-        this(Terminals::openText, syncControls);
+        this(Terminals::openText, syncControls, true);
     }
 
     public TerminalApp(TerminalSource terminals, Function<Host, SyncControls> syncControls) {
+        this(terminals, syncControls, false);
+    }
+
+    private TerminalApp(TerminalSource terminals, Function<Host, SyncControls> syncControls, boolean realTerminal) {
         this.terminals = terminals;
         this.syncControls = syncControls;
+        this.realTerminal = realTerminal;
+    }
+
+    /**
+     * Without a terminal (input or output redirected, run from a script or a service), the screen cannot
+     * be drawn: one line says so, before anything is opened. Only for the real terminal; a test's virtual
+     * one is always there.
+     */
+    @Override
+    public java.util.Optional<String> unavailable() {
+        if (!realTerminal) {
+            return java.util.Optional.empty();
+        }
+        return hasTerminal() ? java.util.Optional.empty()
+                : java.util.Optional.of("chat-archive's screen needs a terminal, and this is not one (input or output "
+                + "is redirected). Run it in a terminal, or use a command: chat-archive --help");
+    }
+
+    /** Whether this process's input and output are a terminal. */
+    static boolean hasTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            // Java 22 and newer hand out a Console even when redirected; isTerminal() tells.
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException olderJava) {
+            return true; // before Java 22, System.console() is null unless both ends are a terminal
+        }
     }
 
     @Override

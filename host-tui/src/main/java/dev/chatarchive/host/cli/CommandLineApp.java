@@ -6,6 +6,7 @@ import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.config.LocationOverrides;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
+import dev.chatarchive.host.logging.FileLogging;
 import dev.chatarchive.host.store.ArchiveException;
 import java.io.PrintWriter;
 import java.util.function.Function;
@@ -86,6 +87,8 @@ public final class CommandLineApp {
             return ExitCodes.FAILURE;
         }
         LOG.error("Command failed unexpectedly", failure);
+        // The sentence below points to the log file: make sure it is there, even for a command that made nothing.
+        FileLogging.keep();
         err.println("chat-archive failed unexpectedly (" + failure.getClass().getSimpleName()
                 + "). The log file in the data folder's logs/ has the details; please include it when you report the bug.");
         return ExitCodes.FAILURE;

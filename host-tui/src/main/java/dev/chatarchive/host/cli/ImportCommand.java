@@ -11,6 +11,7 @@ import dev.chatarchive.host.sync.SyncOutcome;
 import dev.chatarchive.host.sync.SyncRefusedException;
 import dev.chatarchive.host.sync.SyncService;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,6 +69,12 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (files.stream().noneMatch(Files::exists)) {
+            // Nothing to import: say so without making an archive (or anything else) first.
+            files.forEach(file -> out.println("'" + SyncProgressPrinter.safe(file.toString()) + "' does not exist."));
+            out.println("Imported 0 of " + files.size() + (files.size() == 1 ? " file" : " files") + " completely (0 chats).");
+            return ExitCodes.NOT_FOUND;
+        }
         try (Host host = root.openHost()) {
             List<SourceImport.FileResult> results;
             // What providers say while they read the files (lines that could not be read, messages dated in

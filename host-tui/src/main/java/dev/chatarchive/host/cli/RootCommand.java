@@ -7,6 +7,8 @@ import dev.chatarchive.host.HostOptions;
 import dev.chatarchive.host.SourceImporter;
 import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.config.LocationOverrides;
+import dev.chatarchive.host.error.ExitCodes;
+import dev.chatarchive.host.error.UserFacingException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -90,6 +92,10 @@ public final class RootCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws Exception {
+        java.util.Optional<String> unavailable = userInterface.unavailable();
+        if (unavailable.isPresent()) {
+            throw new UserFacingException(unavailable.get(), ExitCodes.FAILURE);
+        }
         try (Host host = openHost()) {
             FirstRun.prepare(host, sampleImporter);
             return userInterface.run(host);

@@ -10,7 +10,7 @@ import java.util.Optional;
  * user's home, and where the application itself lives. A value so tests can give their own.
  *
  * @param variables      the environment variables
- * @param userHome       the user's home folder
+ * @param userHome       the user's home folder ({@code $HOME}, else Java's {@code user.home})
  * @param appDirectory   the folder the application was installed in (its {@code plugins/} and
  *                       {@code samples/} folders are found there), or {@code null} when unknown
  */
@@ -26,7 +26,21 @@ public record HostEnvironment(Map<String, String> variables, Path userHome, Path
 
     /** The environment of this process. */
     public static HostEnvironment ofThisProcess() {
-        return new HostEnvironment(System.getenv(), Path.of(System.getProperty("user.home")), findAppDirectory());
+        return new HostEnvironment(System.getenv(), homeOf(System.getenv(), System.getProperty("user.home")),
+                findAppDirectory());
+    }
+
+    /**
+     * The user's home folder as the environment says: {@code $HOME} when it is set to an absolute path,
+     * else Java's {@code user.home}. Java reads {@code user.home} from the password database and ignores
+     * {@code HOME=}, so {@code HOME=/tmp/x chat-archive} would otherwise still use the real home.
+     */
+    static Path homeOf(Map<String, String> variables, String userHome) {
+        String home = variables.get("HOME");
+        if (home != null && !home.isBlank() && Path.of(home.strip()).isAbsolute()) {
+            return Path.of(home.strip());
+        }
+        return Path.of(userHome);
     }
 
     /** An environment variable, if set and not blank. */

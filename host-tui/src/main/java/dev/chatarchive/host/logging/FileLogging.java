@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.RollingFileAppender;
@@ -40,7 +41,8 @@ public final class FileLogging {
      *
      * @return false when the log file cannot be written; the log is then dropped, never printed
      */
-    public static boolean start(Path logFile) {
+    public static synchronized boolean start(Path logFile) {
+        deferred = null;
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
@@ -88,6 +90,76 @@ public final class FileLogging {
         root.setLevel(Level.INFO);
         routeJavaUtilLogging();
         return true;
+    }
+
+    /** Where {@link #startDeferred} holds lines until {@link #keep()}; null when nothing is deferred. */
+    private static Deferred deferred;
+
+    /**
+     * Logs to memory for now (the last {@value Deferred#LIMIT} lines), and to {@code logFile} from the
+     * moment {@link #keep()} is called, with the held lines first. Nothing is made on disk until then,
+     * so a command that fails before it made anything leaves no log folder behind.
+     */
+    public static synchronized void startDeferred(Path logFile) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
+        Deferred held = new Deferred(logFile);
+        held.setContext(context);
+        held.setName(APPENDER_NAME + "-deferred");
+        held.start();
+        root.addAppender(held);
+        root.setLevel(Level.INFO);
+        routeJavaUtilLogging();
+        deferred = held;
+    }
+
+    /**
+     * Writes the lines held by {@link #startDeferred} to the log file and logs there from now on; does
+     * nothing when the log already goes to its file.
+     *
+     * @return false when the log file cannot be written
+     */
+    public static synchronized boolean keep() {
+        Deferred held = deferred;
+        if (held == null) {
+            return true;
+        }
+        deferred = null;
+        boolean started = start(held.logFile);
+        if (started) {
+            Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
+            held.replayInto(root);
+        }
+        held.stop();
+        return started;
+    }
+
+    /** Holds log lines in memory, the newest {@value #LIMIT}, until the log file may be made. */
+    private static final class Deferred extends AppenderBase<ILoggingEvent> {
+        static final int LIMIT = 5_000;
+        private final Path logFile;
+        private final java.util.ArrayDeque<ILoggingEvent> events = new java.util.ArrayDeque<>();
+
+        Deferred(Path logFile) {
+            this.logFile = logFile;
+        }
+
+        @Override
+        protected synchronized void append(ILoggingEvent event) {
+            event.prepareForDeferredProcessing();
+            if (events.size() == LIMIT) {
+                events.removeFirst();
+            }
+            events.addLast(event);
+        }
+
+        synchronized void replayInto(Logger root) {
+            for (ILoggingEvent event : events) {
+                root.iteratorForAppenders().forEachRemaining(appender -> appender.doAppend(event));
+            }
+            events.clear();
+        }
     }
 
     /** Flushes and closes the log file. */

@@ -138,6 +138,11 @@ public final class SourceImport {
         Optional<HistoryProvider> importer = sync.providers().providers().stream()
                 .filter(provider -> provider.canImport(file))
                 .findFirst();
+        if (importer.isEmpty() && Files.isDirectory(file)) {
+            return refused(source, false, "'" + source + "' is a folder, and no plugin imports it as one (a folder is "
+                    + "imported only when it is an iPhone backup, with a Manifest.db in it). To import the chat exports "
+                    + "in it, name the files: chat-archive import '" + source + "'/*.zip", listener);
+        }
         if (importer.isEmpty()) {
             return refused(source, false, "No plugin can import '" + source + "': chat-archive reads WhatsApp's"
                     + " \"Export chat\" .txt and .zip files, Android backups (msgstore.db, msgstore.db.crypt12/14/15),"

@@ -158,4 +158,55 @@ class CommandLineAppTest {
         assertTrue(err.toString().startsWith("chat-archive failed unexpectedly (IllegalStateException)."), err.toString());
         assertFalse(err.toString().contains("\tat "), err.toString());
     }
+
+    @Test
+    void pluginsDirNamingAFile_getsItsOwnSentence() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(home.resolve("plugin.jar"), "one jar, not the folder");
+
+        int code = run("plugins", "--plugins-dir", file.toString());
+
+        assertEquals(ExitCodes.USAGE, code);
+        assertEquals("--plugins-dir names " + file + ", which is a file, not a folder. Name the folder that holds the "
+                + "plugin jars.", err.toString().strip());
+    }
+
+    @Test
+    void archiveNamingAFolder_getsItsOwnSentence() throws Exception {
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(home.resolve("archives"));
+
+        int code = run("chats", "--archive", folder.toString());
+
+        assertEquals(ExitCodes.USAGE, code);
+        assertEquals("--archive names " + folder + ", which is a folder, not a file. Name the archive file, for example "
+                + folder.resolve("archive.db") + ".", err.toString().strip());
+    }
+
+    @Test
+    void configNamingAFolder_getsItsOwnSentence() throws Exception {
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(home.resolve("settings"));
+
+        int code = run("chats", "--config", folder.toString());
+
+        assertEquals(ExitCodes.USAGE, code);
+        assertTrue(err.toString().startsWith("--config names " + folder + ", which is a folder, not a file."), err.toString());
+    }
+
+    @Test
+    void importOfAFolderNoPluginImports_getsItsOwnSentence() throws Exception {
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(home.resolve("Downloads"));
+
+        int code = run("import", folder.toString(), "--plugins-dir", pluginsDirectory.toString());
+
+        assertEquals(ExitCodes.FAILURE, code);
+        assertTrue(out.toString().contains("'" + folder + "' is a folder, and no plugin imports it as one"), out.toString());
+    }
+
+    @Test
+    void importOfFilesThatDoNotExist_makesNoArchive() {
+        int code = run("import", home.resolve("missing.zip").toString(), "--plugins-dir", pluginsDirectory.toString());
+
+        assertEquals(ExitCodes.NOT_FOUND, code);
+        assertTrue(out.toString().contains("'" + home.resolve("missing.zip") + "' does not exist."), out.toString());
+        assertFalse(java.nio.file.Files.exists(home.resolve("data").resolve("archive.db")), "an archive was made");
+    }
 }
