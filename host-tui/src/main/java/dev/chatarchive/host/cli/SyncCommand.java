@@ -114,7 +114,7 @@ final class SyncCommand implements Callable<Integer> {
         } catch (SyncRefusedException refusal) {
             throw refused(refusal, SyncProgressPrinter.safe(chatId));
         }
-        SyncOutcome outcome = CancelOnExit.await(handle::cancel, () -> handle.await(CancelOnExit.GRACE).isPresent(),
+        SyncOutcome outcome = CancelOnExit.await(handle::cancel, handle::stopBecausePluginEnded, () -> handle.await(CancelOnExit.GRACE).isPresent(),
                 handle::await);
         printer.finishLine();
         if (!json) {
@@ -130,7 +130,7 @@ final class SyncCommand implements Callable<Integer> {
         } catch (SyncRefusedException refusal) {
             throw refused(refusal, "CHAT");
         }
-        List<BulkResult> results = CancelOnExit.await(bulk::cancel, () -> waitUntilDone(bulk), bulk::await);
+        List<BulkResult> results = CancelOnExit.await(bulk::cancel, bulk::stopBecausePluginEnded, () -> waitUntilDone(bulk), bulk::await);
         printer.finishLine();
         boolean attention = results.stream().anyMatch(BulkResult::needsAttention);
         if (json) {

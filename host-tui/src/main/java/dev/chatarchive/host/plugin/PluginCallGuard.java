@@ -40,6 +40,7 @@ public final class PluginCallGuard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PluginCallGuard.class);
 
     private final String owner;
+    private final String pluginLabel;
     private final ClassLoader pluginClassLoader;
     private final ExecutorService workers;
 
@@ -48,7 +49,16 @@ public final class PluginCallGuard implements AutoCloseable {
      * @param pluginClassLoader the plugin's class loader, set as context class loader during calls
      */
     public PluginCallGuard(String owner, ClassLoader pluginClassLoader) {
+        this(owner, owner, pluginClassLoader);
+    }
+
+    /**
+     * @param pluginLabel who the calls go to, naming the plugin: "plugin 'whatsapp' (provider WhatsApp)",
+     *                    for the report of an exit the plugin causes ({@link PluginExits})
+     */
+    public PluginCallGuard(String owner, String pluginLabel, ClassLoader pluginClassLoader) {
         this.owner = owner;
+        this.pluginLabel = pluginLabel;
         this.pluginClassLoader = pluginClassLoader;
         this.workers = Executors.newCachedThreadPool(daemonThreads(owner));
     }
@@ -69,7 +79,7 @@ public final class PluginCallGuard implements AutoCloseable {
     public <T> T call(String what, Duration timeout, PluginCall<T> call) throws ProviderException, InterruptedException {
         Future<T> future;
         try {
-            future = workers.submit(inPluginContext(call));
+            future = workers.submit(inPluginContext(what, call));
         } catch (RejectedExecutionException e) {
             throw new PermanentProviderException(capitalised(owner) + " has been stopped; it cannot be asked for "
                     + what + " any more.", e);
@@ -108,16 +118,18 @@ public final class PluginCallGuard implements AutoCloseable {
                 + ". Details are in the log file.", thrown);
     }
 
-    private <T> Callable<T> inPluginContext(PluginCall<T> call) {
+    private <T> Callable<T> inPluginContext(String what, PluginCall<T> call) {
         return () -> {
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
             thread.setContextClassLoader(pluginClassLoader);
+            PluginExits.entering(pluginLabel + ", while " + what);
             // FutureTask catches every Throwable, Errors included, and hands it over as the cause of
             // an ExecutionException: the worker thread never dies of a plugin's failure.
             try {
                 return call.call();
             } finally {
+                PluginExits.left();
                 thread.setContextClassLoader(previous);
             }
         };

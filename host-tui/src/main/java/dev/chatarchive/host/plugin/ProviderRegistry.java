@@ -87,8 +87,10 @@ public final class ProviderRegistry implements AutoCloseable {
     /** Loads every plugin in the folder and starts its providers. Never throws because of a plugin. */
     public static ProviderRegistry load(Setup setup) {
         LOG.info("Loading plugins from {} (provider api {})", setup.pluginsDirectory(), ApiVersion.current());
+        PluginExits.watch();
         ProviderPluginManager manager = new ProviderPluginManager(setup.pluginsDirectory());
-        PluginCallGuard managerGuard = new PluginCallGuard("the plugin loader", ProviderRegistry.class.getClassLoader());
+        PluginCallGuard managerGuard = new PluginCallGuard("the plugin loader", "a plugin, loaded or started by PF4J",
+                ProviderRegistry.class.getClassLoader());
         String startProblem = loadAndStartPlugins(manager, managerGuard, setup.timeouts());
 
         List<PluginReport> reports = new ArrayList<>();
@@ -315,7 +317,7 @@ public final class ProviderRegistry implements AutoCloseable {
                                                 ProviderPluginManager manager, Setup setup) {
         String pluginId = plugin.getPluginId();
         PluginCallGuard guard = new PluginCallGuard("provider " + type.getSimpleName() + " of plugin '" + pluginId + "'",
-                plugin.getPluginClassLoader());
+                "plugin '" + pluginId + "' (provider " + type.getSimpleName() + ")", plugin.getPluginClassLoader());
         HistoryProvider instance;
         ProviderInfo info;
         try {
@@ -334,7 +336,8 @@ public final class ProviderRegistry implements AutoCloseable {
         }
         guard.close();
         GuardedProvider provider = new GuardedProvider(pluginId, info, instance,
-                new PluginCallGuard(info.name(), plugin.getPluginClassLoader()), setup.timeouts());
+                new PluginCallGuard(info.name(), "plugin '" + pluginId + "' (provider " + info.name() + ")",
+                        plugin.getPluginClassLoader()), setup.timeouts());
         if (Settings.isReservedForHost(info.id())) {
             provider.refuse("Its id '" + info.id() + "' is reserved for chat-archive's own settings; the plugin must use another id.");
         }

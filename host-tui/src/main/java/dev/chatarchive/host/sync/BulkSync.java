@@ -136,6 +136,12 @@ public final class BulkSync {
         active.forEach(SyncHandle::cancel);
     }
 
+    /** A plugin is ending the process: stop the running syncs as interrupted, saying so, and skip the rest. */
+    public void stopBecausePluginEnded(String sentence) {
+        cancelled = true;
+        active.forEach(handle -> handle.stopBecausePluginEnded(sentence));
+    }
+
     /** Whether every chat has had its turn. */
     public boolean isDone() {
         return done.getCount() == 0;

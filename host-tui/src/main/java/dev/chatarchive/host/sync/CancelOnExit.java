@@ -1,5 +1,9 @@
 package dev.chatarchive.host.sync;
 
+import dev.chatarchive.host.error.ExitCodes;
+import dev.chatarchive.host.plugin.PluginExits;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,16 +38,35 @@ public final class CancelOnExit {
      * Waits for the sync(s) with {@code await}; if the process is asked to end meanwhile, runs
      * {@code cancel} and holds the shutdown while {@code graceWait} waits for the end to be recorded.
      */
-    public static <T> T await(Runnable cancel, GraceWait graceWait, Await<T> await) throws InterruptedException {
+    /**
+     * Waits for the sync(s) with {@code await}; if the process is asked to end meanwhile, runs
+     * {@code cancel} and holds the shutdown while {@code graceWait} waits for the end to be recorded.
+     *
+     * <p>When the process ends because a plugin called {@code System.exit} (not the user's Ctrl-C), runs
+     * {@code pluginEnded} with the sentence that says which plugin and which call, never {@code cancel}:
+     * the syncs are recorded as interrupted, not as cancelled by the user. The process then ends with
+     * exit code 1, whatever code the plugin gave.
+     */
+    public static <T> T await(Runnable cancel, Consumer<String> pluginEnded, GraceWait graceWait, Await<T> await)
+            throws InterruptedException {
         Thread hook = new Thread(() -> {
-            cancel.run();
+            Optional<String> endedByPlugin = PluginExits.reportIfEndedByPlugin();
+            if (endedByPlugin.isPresent()) {
+                pluginEnded.accept(endedByPlugin.get());
+            } else {
+                cancel.run();
+            }
             try {
                 if (!graceWait.ended()) {
-                    LOG.warn("The cancelled sync did not record its end within {}; it will be recovered on the next start",
+                    LOG.warn("The stopped sync did not record its end within {}; it will be recovered on the next start",
                             GRACE);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (endedByPlugin.isPresent()) {
+                // The plugin's own exit code (often 0) must not tell a script that the sync went well.
+                Runtime.getRuntime().halt(ExitCodes.FAILURE);
             }
         }, "sync-cancel-on-exit");
         Runtime.getRuntime().addShutdownHook(hook);

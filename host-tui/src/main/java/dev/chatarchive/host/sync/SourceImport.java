@@ -186,7 +186,7 @@ public final class SourceImport {
                 listener.syncRefused(chat, refusal);
                 return outcomes;
             }
-            SyncOutcome outcome = CancelOnExit.await(handle::cancel,
+            SyncOutcome outcome = CancelOnExit.await(handle::cancel, handle::stopBecausePluginEnded,
                     () -> handle.await(CancelOnExit.GRACE).isPresent(), handle::await);
             listener.runEnded(outcome);
             outcomes.add(outcome);

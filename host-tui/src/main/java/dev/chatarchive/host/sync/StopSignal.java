@@ -15,7 +15,12 @@ final class StopSignal {
         /** The user cancelled: the checkpoint becomes {@code cancelled}. */
         CANCEL,
         /** The application is closing: the checkpoint becomes {@code interrupted} (shutdown). */
-        SHUTDOWN
+        SHUTDOWN,
+        /**
+         * A plugin ended the process (System.exit inside plugin code): the checkpoint becomes
+         * {@code interrupted} (crashed) with the sentence naming the plugin; never {@code cancelled}.
+         */
+        PLUGIN_EXIT
     }
 
     /** Thrown inside the worker when a stop was requested. */
@@ -39,16 +44,28 @@ final class StopSignal {
     }
 
     private Kind requested;
+    private String detail;
     private Thread waiter;
 
     /** Ask the sync to stop; the first request wins. Returns at once. */
     synchronized void request(Kind kind) {
+        request(kind, null);
+    }
+
+    /** Ask the sync to stop, saying why in a sentence to record; the first request wins. */
+    synchronized void request(Kind kind, String why) {
         if (requested == null) {
             requested = kind;
+            detail = why;
         }
         if (waiter != null) {
             waiter.interrupt();
         }
+    }
+
+    /** The sentence given with the stop request, if any. */
+    synchronized String detail() {
+        return detail;
     }
 
     synchronized Kind requested() {

@@ -43,6 +43,14 @@ public final class SyncHandle {
         signal.request(StopSignal.Kind.SHUTDOWN);
     }
 
+    /**
+     * A plugin is ending the process: stop, and leave the chat {@code interrupted} (crashed) with
+     * {@code sentence} as its error, resumable. Returns at once.
+     */
+    public void stopBecausePluginEnded(String sentence) {
+        signal.request(StopSignal.Kind.PLUGIN_EXIT, sentence);
+    }
+
     /** Whether the sync has ended and its final state is committed. */
     public boolean isDone() {
         return outcome.isDone();

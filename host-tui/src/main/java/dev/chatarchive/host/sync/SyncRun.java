@@ -118,9 +118,11 @@ final class SyncRun implements Callable<SyncOutcome> {
             }
             return outcome(finalCheckpoint());
         } catch (StopSignal.Stopped stopped) {
-            return stopped.kind() == StopSignal.Kind.CANCEL
-                    ? end(SyncState.CANCELLED, null, null)
-                    : end(SyncState.INTERRUPTED, StopReason.SHUTDOWN, null);
+            return switch (stopped.kind()) {
+                case CANCEL -> end(SyncState.CANCELLED, null, null);
+                case SHUTDOWN -> end(SyncState.INTERRUPTED, StopReason.SHUTDOWN, null);
+                case PLUGIN_EXIT -> end(SyncState.INTERRUPTED, StopReason.CRASHED, signal.detail());
+            };
         } catch (RetriesExhausted e) {
             return end(SyncState.INTERRUPTED, StopReason.RETRIES_EXHAUSTED, e.getMessage());
         } catch (SourceExhausted e) {

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatarchive.host.AppProcess;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.PluginJar;
+import dev.chatarchive.host.store.Archive;
+import dev.chatarchive.host.store.StopReason;
+import dev.chatarchive.host.store.SyncCheckpoint;
+import dev.chatarchive.host.store.SyncState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -97,5 +101,28 @@ class PluginTrustProcessIT {
                 + "GluttonProvider failed while starting: OutOfMemoryError (Java heap space)"), result.both());
         assertTrue(result.out().contains("provider modest (ModestProvider 1.0.0): started"), result.both());
         assertFalse(result.err().contains("\tat "), "a stack trace reached the terminal: " + result.both());
+    }
+
+    @Test
+    void pluginCallingSystemExitDuringASync_isReportedAsSuch_andTheSyncIsInterruptedNotCancelled() throws Exception {
+        Files.createDirectories(plugins());
+        provider(plugins(), "exiter", "ExiterProvider", "",
+                "if (request.cursor() != null) { System.exit(0); }");
+        Path data = home.resolve("data");
+
+        AppProcess.Result result = app().run("sync", "exiter-chat", "--plugins-dir", plugins().toString());
+
+        assertEquals(ExitCodes.FAILURE, result.exitCode(), "the plugin's exit code 0 must not pass for success: "
+                + result.both());
+        assertTrue(result.err().contains("chat-archive was ended by plugin 'exiter' (provider ExiterProvider), while "
+                + "fetching history of exiter-chat: the plugin called System.exit."), result.both());
+        assertFalse(result.both().toLowerCase(java.util.Locale.ROOT).contains("cancel"), result.both());
+        try (Archive archive = Archive.openReadOnly(data.resolve("archive.db"), java.time.Clock.systemUTC())) {
+            SyncCheckpoint checkpoint = archive.read(session -> session.checkpoints().find("exiter-chat")).orElseThrow();
+            assertEquals(SyncState.INTERRUPTED, checkpoint.status());
+            assertEquals(StopReason.CRASHED, checkpoint.stopReason());
+            assertTrue(checkpoint.errorMessage().contains("plugin 'exiter'"), checkpoint.errorMessage());
+            assertEquals(10, checkpoint.messagesSynced(), "the first page is kept");
+        }
     }
 }
