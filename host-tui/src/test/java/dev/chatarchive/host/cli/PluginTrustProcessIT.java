@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.host.AppProcess;
+import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.PluginJar;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.SyncCheckpoint;
-import dev.chatarchive.host.store.SyncState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
