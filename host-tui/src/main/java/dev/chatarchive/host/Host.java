@@ -9,6 +9,7 @@ import dev.chatarchive.host.error.UserFacingException;
 import dev.chatarchive.host.logging.FileLogging;
 import dev.chatarchive.host.logging.StandardStreams;
 import dev.chatarchive.host.plugin.GuardedProvider;
+import dev.chatarchive.host.plugin.PluginExits;
 import dev.chatarchive.host.plugin.ProviderEventBus;
 import dev.chatarchive.host.plugin.ProviderRegistry;
 import dev.chatarchive.host.store.Archive;
@@ -16,6 +17,7 @@ import dev.chatarchive.host.store.ArchiveException;
 import dev.chatarchive.host.store.ArchiveInUseException;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.LegacyDatabaseException;
+import dev.chatarchive.host.sync.CancelOnExit;
 import dev.chatarchive.host.sync.SyncService;
 import dev.chatarchive.host.sync.SyncSettings;
 import java.nio.file.Files;
@@ -122,6 +124,8 @@ public final class Host implements AutoCloseable {
             ProviderEventBus bus = events();
             providers = closeOnExit(ProviderRegistry.load(new ProviderRegistry.Setup(locations.pluginsDirectory(),
                     locations.dataDirectory(), settings, bus, options.clock(), options.timeouts())));
+            // A sync waiting at the process's end must know a plugin's System.exit from the user's Ctrl-C.
+            CancelOnExit.explainExitsWith(PluginExits::reportIfEndedByPlugin);
             keepLog(); // providers have their folders in the data folder now
         }
         return providers;

@@ -1,9 +1,9 @@
 package dev.chatarchive.host.sync;
 
 import dev.chatarchive.host.error.ExitCodes;
-import dev.chatarchive.host.plugin.PluginExits;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +19,19 @@ public final class CancelOnExit {
     /** How long the process end waits for the cancelled sync to record its checkpoint. */
     public static final Duration GRACE = Duration.ofSeconds(5);
 
+    /** Why the process ends, when a plugin ended it; the wiring says how to tell (the plugin guard knows). */
+    private static volatile Supplier<Optional<String>> endedByPlugin = Optional::empty;
+
     private CancelOnExit() {
+    }
+
+    /**
+     * How to tell, while the process ends, whether a plugin ended it (its {@code System.exit} during a
+     * call) and the sentence that says which plugin and which call; empty when it was not a plugin.
+     * Set once by the application's wiring.
+     */
+    public static void explainExitsWith(Supplier<Optional<String>> explainer) {
+        endedByPlugin = java.util.Objects.requireNonNull(explainer, "explainer must not be null");
     }
 
     /** The wait itself, for example {@code handle::await}. */
@@ -37,10 +49,6 @@ public final class CancelOnExit {
     /**
      * Waits for the sync(s) with {@code await}; if the process is asked to end meanwhile, runs
      * {@code cancel} and holds the shutdown while {@code graceWait} waits for the end to be recorded.
-     */
-    /**
-     * Waits for the sync(s) with {@code await}; if the process is asked to end meanwhile, runs
-     * {@code cancel} and holds the shutdown while {@code graceWait} waits for the end to be recorded.
      *
      * <p>When the process ends because a plugin called {@code System.exit} (not the user's Ctrl-C), runs
      * {@code pluginEnded} with the sentence that says which plugin and which call, never {@code cancel}:
@@ -50,9 +58,9 @@ public final class CancelOnExit {
     public static <T> T await(Runnable cancel, Consumer<String> pluginEnded, GraceWait graceWait, Await<T> await)
             throws InterruptedException {
         Thread hook = new Thread(() -> {
-            Optional<String> endedByPlugin = PluginExits.reportIfEndedByPlugin();
-            if (endedByPlugin.isPresent()) {
-                pluginEnded.accept(endedByPlugin.get());
+            Optional<String> byPlugin = endedByPlugin.get();
+            if (byPlugin.isPresent()) {
+                pluginEnded.accept(byPlugin.get());
             } else {
                 cancel.run();
             }
@@ -64,7 +72,7 @@ public final class CancelOnExit {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (endedByPlugin.isPresent()) {
+            if (byPlugin.isPresent()) {
                 // The plugin's own exit code (often 0) must not tell a script that the sync went well.
                 Runtime.getRuntime().halt(ExitCodes.FAILURE);
             }
