@@ -89,6 +89,49 @@ class SourceImportTest {
         return new TreeSet<>(List.of(ids));
     }
 
+    /**
+     * Issue #12's import cost: a chat bigger than one request (the seed's 10,000 messages) is synced in
+     * several runs, and what each run asks of the provider must not grow with the runs before it. Here:
+     * 25,000 messages, so three runs; every request asks for one page from where the last one ended,
+     * none asks again for what is stored, and the provider is never asked to list or import again.
+     */
+    @Test
+    void run_aChatOfSeveralRequests_asksTheProviderForEachPageOnceWhateverTheRun() throws Exception {
+        int size = 25_000;
+        ScriptedProvider scripted = new ScriptedProvider("files").withChat("big@test", Histories.linear("big@test", size));
+        Path export = Files.writeString(folder.resolve("big.export"), "a stand-in export");
+        CountingImporter provider = new CountingImporter(scripted);
+        try (SyncFixture fixture = new SyncFixture(folder, provider)) {
+            List<SyncOutcome> runs = new CopyOnWriteArrayList<>();
+
+            new SourceImport(fixture.service).run(List.of(export), ImportOptions.NONE, new SourceImport.Listener() {
+                @Override
+                public void runEnded(SyncOutcome outcome) {
+                    runs.add(outcome);
+                }
+            });
+
+            assertEquals(size, fixture.heldIds("big@test").size());
+            assertEquals(3, runs.size(), runs.toString());
+            assertEquals(1, provider.imports.get());
+            assertEquals(0, provider.lists.get(), "no run lists the provider's chats again");
+            List<HistoryRequest> requests = scripted.requests();
+            int pages = 0;
+            HistoryRequest previous = null;
+            for (HistoryRequest request : requests) {
+                assertEquals(PagingDirection.OLDER, request.direction());
+                if (previous != null) {
+                    assertTrue(request.cursor() != null && !request.cursor().equals(previous.cursor()),
+                            "each request goes on from the last one: " + previous + " then " + request);
+                }
+                pages++;
+                previous = request;
+            }
+            // 25 pages of 1,000 messages, plus at most one request per run to learn where history ends
+            assertTrue(pages <= size / 1_000 + runs.size(), pages + " requests for " + size + " messages");
+        }
+    }
+
     private static boolean allComplete(List<SourceImport.FileResult> results) {
         return results.stream().allMatch(SourceImport.FileResult::fine);
     }
@@ -195,6 +238,59 @@ class SourceImportTest {
         @Override
         public List<ChatDescription> importSource(Path source) {
             return scripted.listChats();
+        }
+    }
+
+    /** {@link ImportingProvider} that counts how often it is asked to import and to list its chats. */
+    private static final class CountingImporter implements HistoryProvider {
+        private final ImportingProvider delegate;
+        final java.util.concurrent.atomic.AtomicInteger imports = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger lists = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingImporter(ScriptedProvider scripted) {
+            this.delegate = new ImportingProvider(scripted);
+        }
+
+        @Override
+        public ProviderInfo info() {
+            return delegate.info();
+        }
+
+        @Override
+        public List<ChatDescription> listChats() {
+            lists.incrementAndGet();
+            return delegate.listChats();
+        }
+
+        @Override
+        public HistoryPage fetchHistory(HistoryRequest request) throws ProviderException, InterruptedException {
+            return delegate.fetchHistory(request);
+        }
+
+        @Override
+        public Set<PagingDirection> supportedDirections() {
+            return delegate.supportedDirections();
+        }
+
+        @Override
+        public SyncPolicy syncPolicy() {
+            return delegate.syncPolicy();
+        }
+
+        @Override
+        public Optional<String> chatIdProblem(String chatId) {
+            return delegate.chatIdProblem(chatId);
+        }
+
+        @Override
+        public boolean canImport(Path source) {
+            return delegate.canImport(source);
+        }
+
+        @Override
+        public List<ChatDescription> importSource(Path source) {
+            imports.incrementAndGet();
+            return delegate.importSource(source);
         }
     }
 }
