@@ -52,9 +52,15 @@ final class PeersBenchmark {
             console.log('peer-parse ' + messages.length + ' ' + process.resourceUsage().maxRSS);
             """;
 
-    /** One whole-process run: wall seconds, messages it counted, peak resident KB. */
-    record Run(double seconds, long messages, long peakKb) {
+    /**
+     * One whole-process run: wall seconds, messages it counted, peak resident KB, and the CPU seconds
+     * (user + system) it used, or a negative number when GNU time is not installed to tell.
+     */
+    record Run(double seconds, long messages, long peakKb, double cpuSeconds) {
     }
+
+    /** GNU time, which tells a child's CPU time after it ended; optional. */
+    private static final Path GNU_TIME = Path.of("/usr/bin/time");
 
     private final Path work;
     private final Path pluginsDirectory;
@@ -138,18 +144,20 @@ final class PeersBenchmark {
         line("Load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAfter + ". On a machine shared with"
                 + " other work, read the ratios (measured in this run) rather than the seconds.");
         line("");
-        line("| | wall s | peak resident MB | messages | wall / whatsapp-chat-parser |");
-        line("|---|---:|---:|---:|---:|");
+        line("| | wall s | CPU s (user + system) | peak resident MB | messages | wall / whatsapp-chat-parser "
+                + "| CPU / whatsapp-chat-parser |");
+        line("|---|---:|---:|---:|---:|---:|---:|");
         if (peer == null) {
-            line("| whatsapp-chat-parser 4.0.2, parse only (Node, whole process) | not measured | | | " + notMeasured + " |");
+            line("| whatsapp-chat-parser 4.0.2, parse only (Node, whole process) | not measured | | | | " + notMeasured
+                    + " | |");
         } else {
             line(row("whatsapp-chat-parser 4.0.2, parse only (Node, whole process)", peer, peer));
         }
         line(row("our export parser, parse only (JVM with the app's options, whole process, cold)", ours, peer));
         line(row("chat-archive import, end to end (parse, store, index)" + (exitCode == 0 ? "" : ", exit " + exitCode),
-                new Run(imported.seconds(), size, imported.peakKb()), peer));
+                new Run(imported.seconds(), size, imported.peakKb(), imported.cpuSeconds()), peer));
         line(String.format(Locale.ROOT, "| raw SQLite insert limit (JDBC batches, same schema, at the ingest section's"
-                + " rate) | %.1f | | %,d | %s |", rawSeconds, size, ratio(rawSeconds, peer)));
+                + " rate) | %.1f | | | %,d | %s | |", rawSeconds, size, ratio(rawSeconds, peer)));
         line("");
         line(String.format(Locale.ROOT, "Storage after the import: data folder %.1f MB = %.2f× the export (archive %.1f MB,"
                         + " the plugin's parse cache %.1f MB).", dataBytes / 1e6, (double) dataBytes / exportBytes,
@@ -159,8 +167,9 @@ final class PeersBenchmark {
         line("|---|---|---|");
         if (peer != null) {
             double importRatio = imported.seconds() / peer.seconds();
-            line(String.format(Locale.ROOT, "| import ≤ 3× the peer's parse | %.1f× | %s |", importRatio,
-                    verdict(importRatio <= 3, importRatio / 3)));
+            line(String.format(Locale.ROOT, "| import ≤ 3× the peer's parse | %.1f× wall%s | %s |", importRatio,
+                    imported.cpuSeconds() > 0 && peer.cpuSeconds() > 0 ? String.format(Locale.ROOT, ", %.1f× CPU",
+                            imported.cpuSeconds() / peer.cpuSeconds()) : "", verdict(importRatio <= 3, importRatio / 3)));
             double speedup = peer.seconds() / ours.seconds();
             line(String.format(Locale.ROOT, "| parse ≥ 2× faster than the peer | %.2f× as fast | %s |", speedup,
                     verdict(speedup >= 2, 2 / speedup)));
@@ -180,8 +189,11 @@ final class PeersBenchmark {
     }
 
     private static String row(String name, Run run, Run peer) {
-        return String.format(Locale.ROOT, "| %s | %.1f | %,d | %,d | %s |", name, run.seconds(), run.peakKb() / 1024,
-                run.messages(), ratio(run.seconds(), peer));
+        return String.format(Locale.ROOT, "| %s | %.1f | %s | %,d | %,d | %s | %s |", name, run.seconds(),
+                run.cpuSeconds() < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", run.cpuSeconds()),
+                run.peakKb() / 1024, run.messages(), ratio(run.seconds(), peer),
+                peer == null || run.cpuSeconds() < 0 || peer.cpuSeconds() <= 0 ? ""
+                        : String.format(Locale.ROOT, "%.2f", run.cpuSeconds() / peer.cpuSeconds()));
     }
 
     private static String ratio(double seconds, Run peer) {
@@ -254,9 +266,11 @@ final class PeersBenchmark {
     }
 
     /** Runs a parser process and times it whole; it prints {@code peer-parse <messages> <peakKb>} last. */
-    private static Run timedParse(List<String> command) throws IOException, InterruptedException {
+    private Run timedParse(List<String> command) throws IOException, InterruptedException {
+        Path cpuFile = work.resolve("peers-cpu.txt");
+        Files.deleteIfExists(cpuFile);
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(withCpuTime(command, cpuFile)).redirectErrorStream(true).start();
         String last = "";
         try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -276,7 +290,7 @@ final class PeersBenchmark {
             throw new IllegalStateException("A parser failed (exit " + process.exitValue() + "): " + last);
         }
         String[] words = last.split(" ");
-        return new Run(seconds, Long.parseLong(words[1]), Long.parseLong(words[2]));
+        return new Run(seconds, Long.parseLong(words[1]), Long.parseLong(words[2]), cpuSeconds(cpuFile));
     }
 
     /** The real application imports the file; {@link Run#messages()} holds its exit code. */
@@ -288,8 +302,11 @@ final class PeersBenchmark {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "--data-dir",
                 data.toString(), "--plugins-dir", pluginsDirectory.toString(), "import", export.toString()));
         Path log = work.resolve("peers-import.log");
+        Path cpuFile = work.resolve("peers-cpu.txt");
+        Files.deleteIfExists(cpuFile);
         long started = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(withCpuTime(command, cpuFile)).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         long peakKb = 0;
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(IMPORT_TIMEOUT_MINUTES);
         while (!process.waitFor(200, TimeUnit.MILLISECONDS)) {
@@ -301,7 +318,31 @@ final class PeersBenchmark {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Run(seconds, process.exitValue(), peakKb);
+        return new Run(seconds, process.exitValue(), peakKb, cpuSeconds(cpuFile));
+    }
+
+    /** {@code command} run under GNU time writing its CPU seconds to {@code cpuFile}, when GNU time is there. */
+    private static List<String> withCpuTime(List<String> command, Path cpuFile) {
+        if (!Files.isExecutable(GNU_TIME)) {
+            return command;
+        }
+        List<String> timed = new ArrayList<>(List.of(GNU_TIME.toString(), "-f", "cpu %U %S", "-o", cpuFile.toString()));
+        timed.addAll(command);
+        return timed;
+    }
+
+    private static double cpuSeconds(Path cpuFile) {
+        try {
+            for (String line : Files.readAllLines(cpuFile)) {
+                if (line.startsWith("cpu ")) {
+                    String[] words = line.split(" ");
+                    return Double.parseDouble(words[1]) + Double.parseDouble(words[2]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no GNU time, or it wrote nothing: CPU time unknown
+        }
+        return -1;
     }
 
     // ---- files and the machine -------------------------------------------------------------------
