@@ -318,7 +318,8 @@ final class PeersBenchmark {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Run(seconds, process.exitValue(), peakKb, cpuSeconds(cpuFile));
+        // Under GNU time the sampled process is time itself, so its own maximum (%M) is the JVM's peak.
+        return new Run(seconds, process.exitValue(), Math.max(peakKb, timedPeakKb(cpuFile)), cpuSeconds(cpuFile));
     }
 
     /** {@code command} run under GNU time writing its CPU seconds to {@code cpuFile}, when GNU time is there. */
@@ -326,9 +327,22 @@ final class PeersBenchmark {
         if (!Files.isExecutable(GNU_TIME)) {
             return command;
         }
-        List<String> timed = new ArrayList<>(List.of(GNU_TIME.toString(), "-f", "cpu %U %S", "-o", cpuFile.toString()));
+        List<String> timed = new ArrayList<>(List.of(GNU_TIME.toString(), "-f", "cpu %U %S %M", "-o", cpuFile.toString()));
         timed.addAll(command);
         return timed;
+    }
+
+    private static long timedPeakKb(Path cpuFile) {
+        try {
+            for (String line : Files.readAllLines(cpuFile)) {
+                if (line.startsWith("cpu ")) {
+                    return Long.parseLong(line.split(" ")[3]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no GNU time: the sampled peak stands
+        }
+        return 0;
     }
 
     private static double cpuSeconds(Path cpuFile) {
