@@ -1,20 +1,33 @@
 package dev.chatarchive.whatsapp.export;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.chatarchive.api.MessageType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Pins what the parser produces today, ids first: archives already hold these ids, so a faster or
- * otherwise rewritten parser must give byte-identical ids and the same messages. The expected values
- * were recorded from the parser before its performance work; a change here means stored archives
- * would gain duplicates on their next import.
+ * otherwise rewritten parser must give byte-identical ids and the same messages. The expected results
+ * are readable files in {@code src/test/resources/dev/chatarchive/whatsapp/export/pinned/}: one line
+ * per message with every field, then the summary; line breaks and invisible characters are written
+ * as escapes (backslash-n, backslash-u200E). A failure shows the lines that changed; a changed id
+ * means stored archives would gain duplicates on their next import.
+ *
+ * <p>To re-pin after a deliberate change, run this test with {@code -Dchatarchive.repin=true}: it
+ * rewrites the files (and fails, so a re-pin is never silent); review the diff in git before committing.
  */
 class ParseResultsPinnedTest {
 
@@ -47,6 +60,8 @@ class ParseResultsPinnedTest {
             "",
             "and a blank one before");
 
+    private static final String PINNED = "pinned/";
+
     @Test
     void ids_ofTheMixedTranscript_areTheOnesArchivesAlreadyHold() throws Exception {
         List<ParsedMessage> messages = ParsedTranscript.of(MIXED).messages();
@@ -59,52 +74,140 @@ class ParseResultsPinnedTest {
     }
 
     @Test
-    void parse_mixedTranscript_givesTheSameMessagesAndSummaryAsBefore() throws Exception {
+    void parse_mixedTranscript_givesThePinnedMessagesAndSummary() throws Exception {
         ParsedTranscript parsed = ParsedTranscript.of(MIXED);
 
-        // Re-pinned once, when a view-once message stopped showing WhatsApp's "null" as its text (ids unchanged).
-        assertEquals("20:389831894365edfae03d767354908ddb", fingerprint(parsed.messages(), parsed.summary()));
+        assertPinned("mixed-transcript.pinned", render(parsed.messages(), parsed.summary()));
     }
 
     @Test
-    void parse_everySample_givesTheSameMessagesAndSummaryAsBefore() throws Exception {
-        TreeMap<String, String> fingerprints = new TreeMap<>();
+    void parse_everySample_givesThePinnedMessagesAndSummary() throws Exception {
+        List<Executable> checks = new ArrayList<>();
         for (String name : List.of(Samples.ALICE, Samples.JORDAN, Samples.LUCIA, Samples.FAMILIE, Samples.BOOK_CLUB)) {
             try (ExportFile file = ExportFile.open(Samples.sample(name))) {
                 List<ParsedMessage> messages = new ArrayList<>();
                 ExportSummary summary = new ExportFileParser().parse(file.transcript(), messages::add);
-                fingerprints.put(name, fingerprint(messages, summary));
+                String rendered = render(messages, summary);
+                checks.add(() -> assertPinned(fileNameFor(name), rendered));
             }
         }
-
-        assertEquals("{Chat de WhatsApp con Lucía Gómez.txt=6:7663a0a112c40cfe0676dc300f2b0fe9"
-                + ", WhatsApp Chat - Book Club.zip=11:6608ec89d37b913e396f74dc5427c6d4"
-                + ", WhatsApp Chat - Familie Schmidt.zip=12:0599d365f221b8944861b3e36c72cbfc"
-                + ", WhatsApp Chat with +1 415 555 0134.txt=6:8933c4f700f879ea1681b19e4c05a7c3"
-                + ", WhatsApp Chat with Alice Martin.txt=15:c1d99cd171257f3dd5deaceba1e4ea6d}",
-                fingerprints.toString());
+        assertAll(checks);
     }
 
     @Test
-    void parse_syntheticExport_givesTheSameMessagesAndSummaryAsBefore() throws Exception {
+    void parse_syntheticExport_givesThePinnedMessagesAndSummary() throws Exception {
         List<ParsedMessage> messages = new ArrayList<>();
         ExportSummary summary = new ExportFileParser().parse(SyntheticExport.source(3_000), messages::add);
 
+        // Pinned in part (the file would be 700 kB): every tenth message, every message that is not a
+        // plain one-line text, and the last, plus the summary of all 3,000.
+        List<ParsedMessage> sample = messages.stream()
+                .filter(message -> message.index() % 10 == 0 || message.index() == messages.size() - 1
+                        || message.type() != MessageType.TEXT || message.content().contains("\n"))
+                .toList();
+        assertEquals(3_000, messages.size());
         assertEquals("export-3d93b92260c5a3a0530186c8a51f020f", messages.get(2_999).id());
-        assertEquals("3000:f1b0c944fb18d10c25cc09932b775737", fingerprint(messages, summary));
+        assertPinned("synthetic-3000.pinned", render(sample, summary));
     }
 
-    /** SHA-256 over every field of every message and the summary (maps sorted, so order cannot matter). */
-    private static String fingerprint(List<ParsedMessage> messages, ExportSummary summary) throws Exception {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        for (ParsedMessage message : messages) {
-            digest.update((message + "\n").getBytes(StandardCharsets.UTF_8));
+    /**
+     * One line per message, its components in declaration order separated by {@code " | "} (named
+     * in the first line), then the summary, one field a line (maps and sets sorted).
+     */
+    static String render(List<ParsedMessage> messages, ExportSummary summary) throws Exception {
+        RecordComponent[] components = ParsedMessage.class.getRecordComponents();
+        StringBuilder text = new StringBuilder("#");
+        for (RecordComponent component : components) {
+            text.append(component == components[0] ? " " : " | ").append(component.getName());
         }
-        String summaryText = summary.messageCount() + "|" + summary.first() + "|" + summary.last() + "|"
-                + summary.dateOrder() + "|" + new TreeMap<>(summary.authors()) + "|" + summary.manyAuthors() + "|"
-                + new TreeMap<>(summary.systemAuthors()) + "|" + summary.groupEvents() + "|"
-                + new java.util.TreeSet<>(summary.selfAuthors()) + "|" + summary.skippedLines();
-        digest.update(summaryText.getBytes(StandardCharsets.UTF_8));
-        return messages.size() + ":" + HexFormat.of().formatHex(digest.digest(), 0, 16);
+        text.append('\n');
+        for (ParsedMessage message : messages) {
+            for (RecordComponent component : components) {
+                text.append(component == components[0] ? "" : " | ")
+                        .append(visible(String.valueOf(component.getAccessor().invoke(message))));
+            }
+            text.append('\n');
+        }
+        text.append("# summary\n");
+        field(text, "messageCount", summary.messageCount());
+        field(text, "first", summary.first());
+        field(text, "last", summary.last());
+        field(text, "dateOrder", summary.dateOrder());
+        field(text, "authors", new TreeMap<>(summary.authors()));
+        field(text, "manyAuthors", summary.manyAuthors());
+        field(text, "systemAuthors", new TreeMap<>(summary.systemAuthors()));
+        field(text, "groupEvents", summary.groupEvents());
+        field(text, "selfAuthors", new TreeSet<>(summary.selfAuthors()));
+        field(text, "skippedLines", summary.skippedLines());
+        return text.toString();
+    }
+
+    private static void field(StringBuilder text, String name, Object value) {
+        text.append(name).append(": ").append(visible(String.valueOf(value))).append('\n');
+    }
+
+    /** Line breaks, controls and invisible marks written as escapes, so every field is one readable line. */
+    private static String visible(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        value.codePoints().forEach(c -> {
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0xA0 || c == 0xAD
+                    || Character.getType(c) == Character.FORMAT || Character.isWhitespace(c) && c != ' ') {
+                out.append(String.format("\\u%04X", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    private static void assertPinned(String file, String actual) throws IOException {
+        if (Boolean.getBoolean("chatarchive.repin")) {
+            Path target = Path.of("src/test/resources/dev/chatarchive/whatsapp/export", PINNED, file);
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, actual, StandardCharsets.UTF_8);
+            throw new AssertionError("Re-pinned " + target + ": review the diff in git, then run without "
+                    + "-Dchatarchive.repin");
+        }
+        String expected;
+        try (InputStream in = ParseResultsPinnedTest.class.getResourceAsStream(PINNED + file)) {
+            if (in == null) {
+                throw new AssertionError("No pinned result " + PINNED + file + " beside this test; run it with "
+                        + "-Dchatarchive.repin=true to write it");
+            }
+            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!expected.equals(actual)) {
+            fail("The parse result differs from " + PINNED + file + ":\n" + differingLines(expected, actual));
+        }
+    }
+
+    /** "sample-whatsapp-chat-with-alice-martin-txt.pinned": ASCII, so every file system keeps the name. */
+    private static String fileNameFor(String sample) {
+        String ascii = java.text.Normalizer.normalize(sample, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        return "sample-" + ascii.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".pinned";
+    }
+
+    /** The first lines that differ, numbered as in the file, expected above actual. */
+    private static String differingLines(String expected, String actual) {
+        List<String> want = expected.lines().toList();
+        List<String> got = actual.lines().toList();
+        StringBuilder report = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < Math.max(want.size(), got.size()) && shown < 10; i++) {
+            String a = i < want.size() ? want.get(i) : "(no line)";
+            String b = i < got.size() ? got.get(i) : "(no line)";
+            if (!a.equals(b)) {
+                report.append("line ").append(i + 1).append("\n  expected: ").append(a)
+                        .append("\n  actual:   ").append(b).append('\n');
+                shown++;
+            }
+        }
+        return report.toString();
     }
 }
