@@ -14,22 +14,22 @@ import java.util.Set;
  * order, so the same file gives the same chat in every run, process and machine; nothing another
  * export says can move a chat.
  *
- * <p><b>Title</b>: the sidecar's {@code title}; the name in WhatsApp's file name ("WhatsApp Chat with
+ * <p><b>Title</b>: the properties file's {@code title}; the name in WhatsApp's file name ("WhatsApp Chat with
  * Alice"); the name iOS puts on system lines (the most frequent, then the first in alphabetical order);
  * in a 1:1 chat, the other person when "me" is known, the one author when only one writes, the one
  * shown as a phone number of two, both names ("Alice & Bob", sorted) when two write and neither is
  * known to be the user; the file's name.
  *
- * <p><b>Group</b>: the sidecar's {@code group}; any group-only event (created group, added, left,
+ * <p><b>Group</b>: the properties file's {@code group}; any group-only event (created group, added, left,
  * joined by link, subject changed, admin); more than two people writing; on iOS, a name on system
  * lines that never writes itself plus at least two people who do. Otherwise 1:1.
  *
- * <p><b>Me</b>: names in the sidecar's {@code me}, then in the {@code exports.me} setting; the author
+ * <p><b>Me</b>: names in the properties file's {@code me}, then in the {@code exports.me} setting; the author
  * of "You deleted this message"; in a 1:1 chat named after one of its two authors, the other one.
  * Otherwise nobody is "me" in the chat's identity. (The one author common to the exports of several
  * chats may still mark messages as the user's, {@link ExportHistorySource}, but never moves a chat.)
  *
- * <p><b>Chat id</b>: the sidecar's {@code jid}; for a 1:1 chat whose other person appears as a phone
+ * <p><b>Chat id</b>: the properties file's {@code jid}; for a 1:1 chat whose other person appears as a phone
  * number, that number's JID; otherwise {@link WhatsAppJid#forExportChat(String, boolean)} of the title,
  * which never collides with a real JID.
  *
@@ -41,16 +41,16 @@ import java.util.Set;
 record ExportChatIdentity(String chatId, String title, boolean group, String me) {
 
     static ExportChatIdentity decide(String fileName, Optional<String> fileTitle, ExportSummary summary,
-                                     ExportSidecar sidecar, ExportSettings settings) {
+                                     ExportProperties properties, ExportSettings settings) {
         Map<String, Long> authors = summary.authors();
-        boolean group = sidecar.group() != null ? sidecar.group() : looksLikeGroup(summary);
-        Optional<String> titleHint = Optional.ofNullable(sidecar.title()).or(() -> fileTitle)
+        boolean group = properties.group() != null ? properties.group() : looksLikeGroup(summary);
+        Optional<String> titleHint = Optional.ofNullable(properties.title()).or(() -> fileTitle)
                 .or(() -> mostFrequent(summary.systemAuthors()));
-        String me = findMe(sidecar, settings, summary, titleHint, group);
+        String me = findMe(properties, settings, summary, titleHint, group);
         String title = titleHint
                 .or(() -> group ? Optional.empty() : titleOfOneToOne(authors.keySet(), me))
                 .orElse(stripExtension(fileName));
-        String chatId = sidecar.jid() != null ? sidecar.jid() : realJid(group, title, authors.keySet(), me)
+        String chatId = properties.jid() != null ? properties.jid() : realJid(group, title, authors.keySet(), me)
                 .orElseGet(() -> WhatsAppJid.forExportChat(title, group));
         return new ExportChatIdentity(chatId, title, group, me);
     }
@@ -81,9 +81,9 @@ record ExportChatIdentity(String chatId, String title, boolean group, String me)
         return silentSystemAuthor && summary.authors().size() >= 2;
     }
 
-    private static String findMe(ExportSidecar sidecar, ExportSettings settings, ExportSummary summary,
+    private static String findMe(ExportProperties properties, ExportSettings settings, ExportSummary summary,
                                  Optional<String> title, boolean group) {
-        for (Set<String> names : List.of(sidecar.me(), settings.meNames())) {
+        for (Set<String> names : List.of(properties.me(), settings.meNames())) {
             for (String author : summary.authors().keySet()) {
                 if (names.stream().anyMatch(name -> sameName(name, author))) {
                     return author;

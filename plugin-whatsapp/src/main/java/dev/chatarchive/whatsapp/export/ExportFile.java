@@ -310,7 +310,7 @@ public final class ExportFile implements AutoCloseable {
 
             @Override
             public Path settingsFile() {
-                return ExportSidecar.pathFor(path.toAbsolutePath());
+                return ExportProperties.pathFor(path.toAbsolutePath());
             }
 
             @Override

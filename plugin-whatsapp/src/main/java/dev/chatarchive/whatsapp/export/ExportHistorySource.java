@@ -217,8 +217,8 @@ public final class ExportHistorySource implements HistorySource {
                     "--date-order " + orderOption.get() + " is not a date order: use day-month-year, month-day-year"
                             + " or year-month-day."));
         }
-        ExportSidecar sidecar = ExportSidecar.of(file);
-        ParsedExportCache.CachedExport parsed = cache.ensure(file, given != null ? given : orderFor(file, sidecar));
+        ExportProperties properties = ExportProperties.of(file);
+        ParsedExportCache.CachedExport parsed = cache.ensure(file, given != null ? given : orderFor(file, properties));
         try {
             registry.add(file, given);
         } catch (IOException e) {
@@ -395,9 +395,9 @@ public final class ExportHistorySource implements HistorySource {
      * How the user said to read {@code file}'s dates, if they did: its properties file, else what they
      * gave on {@code import --date-order}, else the {@code exports.date-order} setting.
      */
-    private DateOrder orderFor(Path file, ExportSidecar sidecar) {
-        if (sidecar.dateOrder() != null) {
-            return sidecar.dateOrder();
+    private DateOrder orderFor(Path file, ExportProperties properties) {
+        if (properties.dateOrder() != null) {
+            return properties.dateOrder();
         }
         try {
             Optional<DateOrder> remembered = registry.dateOrder(file);
@@ -414,14 +414,14 @@ public final class ExportHistorySource implements HistorySource {
     private synchronized Catalog refresh() throws ProviderException, InterruptedException {
         requireSettings();
         List<String> problems = new ArrayList<>();
-        Map<Path, ExportSidecar> sidecars = new LinkedHashMap<>();
+        Map<Path, ExportProperties> propertiesFiles = new LinkedHashMap<>();
         List<ParsedExportCache.CachedExport> parsed = new ArrayList<>();
         for (Path file : exportFiles(problems)) {
             try {
-                ExportSidecar sidecar = ExportSidecar.of(file);
-                ParsedExportCache.CachedExport export = cache.ensure(file, orderFor(file, sidecar));
+                ExportProperties properties = ExportProperties.of(file);
+                ParsedExportCache.CachedExport export = cache.ensure(file, orderFor(file, properties));
                 parsed.add(export);
-                sidecars.put(file, sidecar);
+                propertiesFiles.put(file, properties);
                 tell(export, false);
             } catch (PermanentProviderException e) {
                 problem(problems, file + ": " + e.getMessage(), e);
@@ -431,7 +431,7 @@ public final class ExportHistorySource implements HistorySource {
         Map<String, List<Member>> byChat = new LinkedHashMap<>();
         for (ParsedExportCache.CachedExport export : parsed) {
             ExportChatIdentity identity = ExportChatIdentity.decide(export.exportFile().getFileName().toString(),
-                    Optional.ofNullable(export.fileTitle()), export.summary(), sidecars.get(export.exportFile()),
+                    Optional.ofNullable(export.fileTitle()), export.summary(), propertiesFiles.get(export.exportFile()),
                     settings);
             String me = identity.me() != null ? identity.me()
                     : commonAuthor.filter(export.summary().authors()::containsKey).orElse(null);

@@ -69,9 +69,9 @@ class ChatIdentityAcrossRunsIT {
                 """).summary();
 
         ExportChatIdentity a = ExportChatIdentity.decide("chat.txt", java.util.Optional.empty(), one,
-                ExportSidecar.NONE, settings);
+                ExportProperties.NONE, settings);
         ExportChatIdentity b = ExportChatIdentity.decide("chat.txt", java.util.Optional.empty(), other,
-                ExportSidecar.NONE, settings);
+                ExportProperties.NONE, settings);
 
         assertEquals(a.chatId(), b.chatId());
         assertEquals(a.title(), b.title());

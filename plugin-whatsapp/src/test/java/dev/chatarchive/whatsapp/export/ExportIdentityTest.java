@@ -191,10 +191,10 @@ class ExportIdentityTest {
     }
 
     @Test
-    void sidecar_givesTheRealJidGroupAndMe() throws Exception {
+    void propertiesFile_givesTheRealJidGroupAndMe() throws Exception {
         ExportHistorySource source = started(TestContext.amsterdam(temp));
         Path export = write("WhatsApp Chat with Ann.txt", OLDER_EXPORT);
-        Files.writeString(ExportSidecar.pathFor(export), "jid=120363420434676715@g.us\ngroup=true\nme=Ann\n");
+        Files.writeString(ExportProperties.pathFor(export), "jid=120363420434676715@g.us\ngroup=true\nme=Ann\n");
 
         ChatDescription chat = source.importSource(export).get(0);
 
@@ -205,10 +205,10 @@ class ExportIdentityTest {
     }
 
     @Test
-    void sidecar_dateOrder_settlesAnAmbiguousFile() throws Exception {
+    void propertiesFile_dateOrder_settlesAnAmbiguousFile() throws Exception {
         ExportHistorySource source = started(TestContext.amsterdam(temp));
         Path export = write("WhatsApp Chat with Bo.txt", "03/04/2022, 10:00 - Bo: a\n05/06/2022, 10:00 - Me: b\n");
-        Files.writeString(ExportSidecar.pathFor(export), "date-order=month-day-year\n");
+        Files.writeString(ExportProperties.pathFor(export), "date-order=month-day-year\n");
 
         ChatDescription chat = source.importSource(export).get(0);
 

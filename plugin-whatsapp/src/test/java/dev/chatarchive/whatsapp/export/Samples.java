@@ -28,7 +28,7 @@ public final class Samples {
         return folder().resolve(name);
     }
 
-    /** A copy of a sample in {@code dir}, so a test can place sidecars or rename it. */
+    /** A copy of a sample in {@code dir}, so a test can place propertiesFiles or rename it. */
     static Path copy(String name, Path dir) throws Exception {
         return Files.copy(sample(name), dir.resolve(name));
     }

@@ -24,16 +24,16 @@ import java.util.Set;
  * </pre>
  * Every key is optional; a file with none of them changes nothing.
  */
-record ExportSidecar(String jid, String title, Boolean group, Set<String> me, DateOrder dateOrder) {
+record ExportProperties(String jid, String title, Boolean group, Set<String> me, DateOrder dateOrder) {
 
-    static final ExportSidecar NONE = new ExportSidecar(null, null, null, Set.of(), null);
+    static final ExportProperties NONE = new ExportProperties(null, null, null, Set.of(), null);
 
     static Path pathFor(Path exportFile) {
         return exportFile.resolveSibling(exportFile.getFileName() + ".properties");
     }
 
-    /** The sidecar of {@code exportFile}, {@link #NONE} when there is none. */
-    static ExportSidecar of(Path exportFile) throws PermanentProviderException {
+    /** The properties file of {@code exportFile}, {@link #NONE} when there is none. */
+    static ExportProperties of(Path exportFile) throws PermanentProviderException {
         Path path = pathFor(exportFile);
         if (!Files.isRegularFile(path)) {
             return NONE;
@@ -69,7 +69,7 @@ record ExportSidecar(String jid, String title, Boolean group, Set<String> me, Da
                     "date-order in '" + path + "' must be day-month-year, month-day-year or year-month-day, was '"
                             + orderValue + "'."));
         }
-        return new ExportSidecar(jid, blankToNull(properties.getProperty("title")), group,
+        return new ExportProperties(jid, blankToNull(properties.getProperty("title")), group,
                 ExportSettings.names(properties.getProperty("me", "")), order);
     }
 
