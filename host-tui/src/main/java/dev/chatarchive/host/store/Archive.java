@@ -32,7 +32,7 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Archive implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Archive.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Archive.class);
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
 
     private final Path file;
@@ -83,7 +83,7 @@ public final class Archive implements AutoCloseable {
                     ? LegacyBridgeAdoption.adoptByCopy(real, clock) : null;
             Jdbi jdbi = Jdbi.create(dataSource(real, false));
             jdbi.useHandle(handle -> Migrations.migrate(handle, absolute, clock));
-            log.info("Opened archive {} (schema version {})", absolute, Migrations.LATEST);
+            LOG.info("Opened archive {} (schema version {})", absolute, Migrations.LATEST);
             Archive archive = new Archive(absolute, clock, false, jdbi, lock);
             archive.adoption = adoption;
             return archive;
@@ -214,7 +214,7 @@ public final class Archive implements AutoCloseable {
      */
     private RuntimeException aboutTheFile(RuntimeException e) {
         return ArchiveErrors.translate(e, file).<RuntimeException>map(translated -> {
-            log.error("{}", translated.getMessage(), e);
+            LOG.error("{}", translated.getMessage(), e);
             return translated;
         }).orElse(e);
     }
@@ -272,6 +272,6 @@ public final class Archive implements AutoCloseable {
         if (lock != null) {
             lock.close();
         }
-        log.info("Closed archive {}", file);
+        LOG.info("Closed archive {}", file);
     }
 }

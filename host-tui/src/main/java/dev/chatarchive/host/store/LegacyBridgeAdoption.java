@@ -48,7 +48,7 @@ import org.sqlite.SQLiteDataSource;
  */
 final class LegacyBridgeAdoption {
 
-    private static final Logger log = LoggerFactory.getLogger(LegacyBridgeAdoption.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LegacyBridgeAdoption.class);
     private static final String PROVIDER = "whatsapp";
     private static final List<String> LEGACY_TABLES = List.of("messages", "chats", "sync_status", "sync_checkpoints");
     /** Where adopted rows that break the seed's rules are kept, unchanged, with the reason. */
@@ -74,10 +74,10 @@ final class LegacyBridgeAdoption {
         for (Path leftover : List.of(work, Path.of(work + "-journal"), Path.of(work + "-wal"), Path.of(work + "-shm"))) {
             try {
                 if (Files.deleteIfExists(leftover)) {
-                    log.info("Removed {}, left over by an adoption that did not finish", leftover);
+                    LOG.info("Removed {}, left over by an adoption that did not finish", leftover);
                 }
             } catch (IOException e) {
-                log.warn("Cannot remove {}, left over by an adoption that did not finish", leftover, e);
+                LOG.warn("Cannot remove {}, left over by an adoption that did not finish", leftover, e);
             }
         }
     }
@@ -100,7 +100,7 @@ final class LegacyBridgeAdoption {
             force(work);
             Files.move(work, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             force(file.toAbsolutePath().getParent());
-            log.info("Adopted the baileys-bridge database {} in {} ms: {}", file,
+            LOG.info("Adopted the baileys-bridge database {} in {} ms: {}", file,
                     (System.nanoTime() - started) / 1_000_000, report.sentence(file));
             return report;
         } catch (IOException | RuntimeException e) {
@@ -146,7 +146,7 @@ final class LegacyBridgeAdoption {
         try {
             Files.setPosixFilePermissions(work, Files.getPosixFilePermissions(file));
         } catch (UnsupportedOperationException | IOException e) {
-            log.debug("Cannot copy the permissions of {}", file, e);
+            LOG.debug("Cannot copy the permissions of {}", file, e);
         }
     }
 
@@ -266,7 +266,7 @@ final class LegacyBridgeAdoption {
                 String jid = chat.get("jid").toString();
                 if (jidProblem(jid) != null) {
                     report.chatSkipped();
-                    log.warn("Adoption: chat {} of the old chat table is not a WhatsApp chat JID; not adopted", jid);
+                    LOG.warn("Adoption: chat {} of the old chat table is not a WhatsApp chat JID; not adopted", jid);
                     continue;
                 }
                 Object name = chat.get("name");

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Migrations {
 
-    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
     static final List<Migration> ALL = List.of(
             new Migration(1, "create the archive, or adopt a baileys-bridge database", Migrations::createOrAdopt),
@@ -45,7 +45,7 @@ final class Migrations {
             if (migration.version() <= current) {
                 continue;
             }
-            log.info("Migrating {} to schema version {}: {}", file, migration.version(), migration.description());
+            LOG.info("Migrating {} to schema version {}: {}", file, migration.version(), migration.description());
             handle.useTransaction(tx -> {
                 migration.step().apply(tx, clock);
                 tx.execute("PRAGMA user_version = " + migration.version());

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BulkSync {
 
-    private static final Logger log = LoggerFactory.getLogger(BulkSync.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BulkSync.class);
 
     private final SyncService service;
     private final int maxMessages;
@@ -115,7 +115,7 @@ public final class BulkSync {
         } catch (SyncRefusedException refusal) {
             return BulkResult.refused(chatId, refusal);
         } catch (RuntimeException e) {
-            log.error("Could not start the sync of {} in a bulk sync", chatId, e);
+            LOG.error("Could not start the sync of {} in a bulk sync", chatId, e);
             return new BulkResult(chatId, BulkResult.Kind.REFUSED, null,
                     "The sync of " + chatId + " could not start (" + e.getMessage() + ").");
         }

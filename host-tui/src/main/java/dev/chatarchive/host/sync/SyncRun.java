@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SyncRun implements Callable<SyncOutcome> {
 
-    private static final Logger log = LoggerFactory.getLogger(SyncRun.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
 
     /** Raised when retries of one page are used up. */
     private static final class RetriesExhausted extends Exception {
@@ -133,7 +133,7 @@ final class SyncRun implements Callable<SyncOutcome> {
             // Every ProviderException is one of the two kinds; this keeps the compiler honest.
             return end(SyncState.FAILED, null, e.getMessage());
         } catch (RuntimeException e) {
-            log.error("The sync of {} stopped on an unexpected error", chatId, e);
+            LOG.error("The sync of {} stopped on an unexpected error", chatId, e);
             return end(SyncState.INTERRUPTED, StopReason.CRASHED,
                     "An unexpected error stopped the sync (" + e.getClass().getSimpleName() + "); see the log file.");
         } finally {
@@ -254,10 +254,10 @@ final class SyncRun implements Callable<SyncOutcome> {
             failures++;
             Optional<Duration> wait = settings.retry().delayBeforeRetry(failures, failure);
             if (wait.isEmpty()) {
-                log.warn("Giving up on a page of {} after {} failed attempts: {}", chatId, failures, failure.getMessage());
+                LOG.warn("Giving up on a page of {} after {} failed attempts: {}", chatId, failures, failure.getMessage());
                 throw new RetriesExhausted(failure.getMessage());
             }
-            log.info("A page of {} failed (attempt {} of {}), retrying in {}: {}", chatId, failures,
+            LOG.info("A page of {} failed (attempt {} of {}), retrying in {}: {}", chatId, failures,
                     settings.retry().maxAttempts(), wait.get(), failure.getMessage());
             listeners.publish(new SyncEvent.Retrying(chatId, failures, settings.retry().maxAttempts(), wait.get(),
                     failure.getMessage()));
@@ -277,7 +277,7 @@ final class SyncRun implements Callable<SyncOutcome> {
     private void warnIfTimestampsGoForward(PageReview review, HistoryCursor cursor) {
         HistoricalMessage oldest = review.cursor();
         if (cursor != null && oldest != null && oldest.timestamp().isAfter(cursor.timestamp())) {
-            log.warn("Timestamp ordering violation in {}: the oldest message of a page ({}, {}) is newer than the "
+            LOG.warn("Timestamp ordering violation in {}: the oldest message of a page ({}, {}) is newer than the "
                     + "cursor ({}, {}); possible provider timestamp inconsistency", chatId, oldest.id(),
                     oldest.timestamp(), cursor.messageId(), cursor.timestamp());
         }
@@ -381,7 +381,7 @@ final class SyncRun implements Callable<SyncOutcome> {
         } catch (RuntimeException e) {
             // The archive refused the final write (disk full, file gone): the checkpoint stays
             // in_progress and the next start turns it into interrupted (crashed), so nothing is lost.
-            log.error("Could not record the end ({}) of the sync of {}", state.wireName(), chatId, e);
+            LOG.error("Could not record the end ({}) of the sync of {}", state.wireName(), chatId, e);
             SyncOutcome outcome = new SyncOutcome(chatId, plan.request().requestId(), SyncState.INTERRUPTED,
                     StopReason.CRASHED, newMessages, skippedMessages, maxMessages,
                     "The archive could not record the end of the sync; see the log file.");

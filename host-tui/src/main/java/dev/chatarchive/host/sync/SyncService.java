@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncService implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(SyncService.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final Archive archive;
@@ -78,7 +78,7 @@ public final class SyncService implements AutoCloseable {
         this.pushed = new PushedHistory(archive, providers, listeners);
         int recovered = recoverFromCrash();
         if (recovered > 0) {
-            log.warn("{} sync(s) were running when chat-archive last stopped; they are now interrupted and can be resumed",
+            LOG.warn("{} sync(s) were running when chat-archive last stopped; they are now interrupted and can be resumed",
                     recovered);
         }
     }
@@ -336,7 +336,7 @@ public final class SyncService implements AutoCloseable {
     private void keepMergesInEffect(String chatId, SyncOutcome outcome) {
         try {
             archive.write(session -> session.merges().afterSync(chatId, outcome.newMessages())).ifPresent(done -> {
-                log.info("Merge of {} into {} applied again after its sync: {} already there, {} moved", done.from(),
+                LOG.info("Merge of {} into {} applied again after its sync: {} already there, {} moved", done.from(),
                         done.into(), done.outcome().matched(), done.outcome().moved());
                 listeners.publish(new SyncEvent.BatchStored(done.from(), 0));
                 if (!done.into().equals(done.from())) {
@@ -344,7 +344,7 @@ public final class SyncService implements AutoCloseable {
                 }
             });
         } catch (RuntimeException e) {
-            log.warn("Could not apply the remembered merge of {} after its sync", chatId, e);
+            LOG.warn("Could not apply the remembered merge of {} after its sync", chatId, e);
         }
     }
 
@@ -373,7 +373,7 @@ public final class SyncService implements AutoCloseable {
                     return null;
                 });
             } catch (ProviderException | RuntimeException e) {
-                log.warn("{} could not list its chats", provider.info().name(), e);
+                LOG.warn("{} could not list its chats", provider.info().name(), e);
                 warnings.add(provider.info().name() + " could not list its chats (" + e.getMessage()
                         + "); only the chats the archive already knows were synced.");
             } catch (InterruptedException e) {
@@ -472,7 +472,7 @@ public final class SyncService implements AutoCloseable {
         try {
             return provider.listChats().stream().filter(chat -> chat.chatId().equals(chatId)).findFirst();
         } catch (ProviderException | RuntimeException e) {
-            log.warn("{} could not list its chats", provider.info().name(), e);
+            LOG.warn("{} could not list its chats", provider.info().name(), e);
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -552,7 +552,7 @@ public final class SyncService implements AutoCloseable {
             try {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || handle.await(Duration.ofNanos(left)).isEmpty()) {
-                    log.warn("The sync of {} did not stop in time; it will be recovered as interrupted on the next start",
+                    LOG.warn("The sync of {} did not stop in time; it will be recovered as interrupted on the next start",
                             handle.chatId());
                 }
             } catch (InterruptedException e) {
