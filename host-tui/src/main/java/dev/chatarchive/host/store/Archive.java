@@ -249,10 +249,6 @@ public final class Archive implements AutoCloseable {
         return java.util.Optional.ofNullable(adoption);
     }
 
-    public boolean isReadOnly() {
-        return readOnly;
-    }
-
     /** The schema version this program writes. */
     public static int schemaVersion() {
         return Migrations.LATEST;
