@@ -3,6 +3,7 @@ package dev.chatarchive.host;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,6 +58,13 @@ class PackageRulesTest {
 
     static final ArchRule WIRING_IS_THE_ROOT = noClasses().that().resideOutsideOfPackage(HOST + ".app..")
             .should().dependOnClassesThat().resideInAPackage(HOST + ".app..");
+
+    @Test
+    void loggers_arePrivateStaticFinalFieldsNamedLog() {
+        fields().that().haveRawType("org.slf4j.Logger")
+                .should().bePrivate().andShould().beStatic().andShould().beFinal().andShould().haveName("LOG")
+                .check(CLASSES);
+    }
 
     @Test
     void packages_haveNoCycles() {

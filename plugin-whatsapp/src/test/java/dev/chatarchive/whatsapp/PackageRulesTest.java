@@ -1,5 +1,6 @@
 package dev.chatarchive.whatsapp;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -20,6 +21,13 @@ class PackageRulesTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages(PLUGIN);
+
+    @Test
+    void loggers_arePrivateStaticFinalFieldsNamedLog() {
+        fields().that().haveRawType("org.slf4j.Logger")
+                .should().bePrivate().andShould().beStatic().andShould().beFinal().andShould().haveName("LOG")
+                .check(CLASSES);
+    }
 
     @Test
     void sourcesAndSharedPackages_haveNoCycles() {
