@@ -23,14 +23,19 @@ import java.util.Set;
  *
  * <p>Ids look like {@code export-} and 32 hex digits: never a WhatsApp message id (those are upper-case
  * hex without a dash), so export and live ids cannot collide. An instance keeps a bounded memory of
- * recent header times: identical messages are counted within the same time, and the lines of a
- * file are never out of order by more than a few messages.
+ * recent header times: identical messages are counted within the same time. The lines of one chat's
+ * export are never out of order by more than a few messages, but files that are several exports
+ * pasted one after another (data sets passed around by mail) come back to a time thousands of
+ * messages later; the memory is wide enough that such a repeat is still counted, not merged.
  */
 final class MessageIds {
 
     static final String PREFIX = "export-";
-    /** Out-of-order lines come back to a time within a few lines; 1024 distinct times is plenty. */
-    private static final int REMEMBERED_TIMES = 1024;
+    /**
+     * Distinct header times remembered (about 1 MB): one chat's lines come back to a time within a few
+     * lines, pasted-together exports within their own length (1,024 merged a repeat 2,400 lines later).
+     */
+    static final int REMEMBERED_TIMES = 16_384;
     private static final Set<MessageType> MEDIA = Set.of(MessageType.IMAGE, MessageType.VIDEO, MessageType.AUDIO,
             MessageType.STICKER, MessageType.GIF, MessageType.DOCUMENT, MessageType.CONTACT,
             MessageType.MEDIA_OMITTED);
