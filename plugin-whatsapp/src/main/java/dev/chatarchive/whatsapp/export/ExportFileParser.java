@@ -292,7 +292,8 @@ public final class ExportFileParser {
         });
         assembler.finish();
         List<LineReport> reports = new ArrayList<>();
-        for (LineReport.Counter counter : List.of(survey.invalidBytes, survey.nulBytes, unreadable, otherLayout)) {
+        for (LineReport.Counter counter : List.of(assembler.beforeFirst, survey.invalidBytes, survey.nulBytes, unreadable,
+                otherLayout)) {
             LineReport report = counter.report();
             if (report != null) {
                 reports.add(report);
@@ -442,6 +443,8 @@ public final class ExportFileParser {
 
         private long count;
         private long skippedLines;
+        /** The lines of {@link #skippedLines}, for the report. */
+        final LineReport.Counter beforeFirst = new LineReport.Counter(LineReport.Kind.BEFORE_FIRST_MESSAGE);
         private LocalDateTime first;
         private LocalDateTime last;
         private final Map<String, Long> authors = new HashMap<>();
@@ -500,6 +503,7 @@ public final class ExportFileParser {
             if (time == null) {
                 if (!clean.isBlank()) {
                     skippedLines++;
+                    beforeFirst.add(lineCounter);
                 }
                 return;
             }

@@ -18,6 +18,8 @@ public record LineReport(Kind kind, long count, List<Long> firstLines) {
 
     /** What was wrong with the lines. */
     public enum Kind {
+        /** Text before the first message header, which belongs to no message: not imported. */
+        BEFORE_FIRST_MESSAGE,
         /** Bytes that are not valid in the file's encoding: each was replaced by U+FFFD. */
         INVALID_BYTES,
         /** NUL bytes, which no text holds: dropped. */
@@ -46,6 +48,8 @@ public record LineReport(Kind kind, long count, List<Long> firstLines) {
         String where = (count == 1 ? "line " : count > firstLines.size() ? "first on lines " : "lines ")
                 + join(firstLines);
         return switch (kind) {
+            case BEFORE_FIRST_MESSAGE -> "'" + fileName + "': " + lines + " before the first message belong" + s
+                    + " to no message (" + where + "); " + (count == 1 ? "it was" : "they were") + " not imported.";
             case INVALID_BYTES -> "'" + fileName + "': " + lines + " held bytes that are not valid text (" + where
                     + "); each was read as \uFFFD and the rest of the file as written.";
             case NUL_BYTES -> "'" + fileName + "': " + lines + " held NUL bytes (" + where + "); they were dropped.";

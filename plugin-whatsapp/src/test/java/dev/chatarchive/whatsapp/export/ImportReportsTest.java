@@ -3,6 +3,7 @@ package dev.chatarchive.whatsapp.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatarchive.api.ChatDescription;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,22 @@ class ImportReportsTest {
         List<String> notices = EncodingsAndZipsTest.notices(context);
         assertEquals(List.of("'WhatsApp Chat with Ann.txt': 1 line starts like a message but with a date or time"
                 + " that does not exist (line 2); each was kept as text of the message before it."), notices);
+    }
+
+    @Test
+    void importSource_textBeforeTheFirstMessage_isToldWithItsLines_andTheMessagesAreAllRead() throws Exception {
+        Path file = Files.writeString(temp.resolve("WhatsApp Chat with Ann.txt"), """
+                WhatsApp Chat - Ann
+
+                12/03/2022, 10:00 - Ann: hi
+                13/03/2022, 10:00 - Bob: ok
+                """, StandardCharsets.UTF_8);
+
+        List<ChatDescription> chats = started().importSource(file);
+
+        assertEquals(2L, chats.get(0).estimatedSize());
+        assertEquals(List.of("'WhatsApp Chat with Ann.txt': 1 line before the first message belongs to no message"
+                + " (line 1); it was not imported."), EncodingsAndZipsTest.notices(context));
     }
 
     @Test
