@@ -193,6 +193,7 @@ public final class BackupHistorySource implements HistorySource {
         BackupReader reader = null;
         try {
             reader = open(kind, file, name, folder, options);
+            say(name + ": reading the list of chats…");
             List<BackupChat> chats = reader.chats();
             Session session = new Session(name, folder, reader);
             for (BackupChat chat : chats) {
@@ -239,18 +240,26 @@ public final class BackupHistorySource implements HistorySource {
                     BackupKey key = keyFor(file, name, options);
                     Path plain = WorkingCopies.newFile(folder, "msgstore.db");
                     LOG.info("Decrypting {}", name);
-                    BackupDecryptor.decrypt(file, key, plain, null);
+                    TenthsSaid decrypting = new TenthsSaid(name + ": decrypting " + size(file));
+                    decrypting.bytesRead(0, 1);
+                    BackupDecryptor.decrypt(file, key, plain, decrypting);
+                    say(name + ": preparing the database for reading (indexes)…");
                     yield AndroidBackup.open(plain, name, contacts(file, options, key, folder),
                             MediaFiles.besideAndroidBackup(file));
                 }
                 case DATABASE -> {
+                    say(name + ": copying " + size(file) + " to a private working folder…");
                     Path copy = copyWithSidecars(file, folder, "phone.db");
+                    say(name + ": preparing the database for reading (indexes)…");
                     yield IosBackup.isChatStorage(copy)
                             ? IosBackup.openDatabase(copy, name, MediaFiles.besideChatStorage(file))
                             : AndroidBackup.open(copy, name, contacts(file, options, null, folder),
                                     MediaFiles.besideAndroidBackup(file));
                 }
-                case IOS_BACKUP_FOLDER -> IosBackup.openBackupFolder(file, folder);
+                case IOS_BACKUP_FOLDER -> {
+                    say(name + ": finding WhatsApp in the backup, copying and preparing its database…");
+                    yield IosBackup.openBackupFolder(file, folder);
+                }
             };
         } catch (BackupCryptException e) {
             throw new PermanentProviderException(e.getMessage(), e);
@@ -259,6 +268,47 @@ public final class BackupHistorySource implements HistorySource {
         } catch (IOException e) {
             throw new PermanentProviderException("'" + name + "' could not be read or copied (" + e.getMessage()
                     + "): check that it is readable and that the data folder has room for a copy of it.", e);
+        }
+    }
+
+    /**
+     * Tells the user what the import is doing while it opens a backup (decrypting, copying, adding
+     * indexes, reading the chat list: seconds to minutes for a large one, before any chat's sync
+     * progress starts), as the provider's notices; the host shows them as they come.
+     */
+    private void say(String sentence) {
+        LOG.info(sentence);
+        if (context != null) {
+            context.publish(new ProviderEvent.Notice(sentence, false));
+        }
+    }
+
+    private static String size(Path file) {
+        try {
+            long bytes = Files.size(file);
+            return bytes >= 10L << 20 ? (bytes >> 20) + " MB" : bytes >= 10L << 10 ? (bytes >> 10) + " KB" : bytes + " bytes";
+        } catch (IOException e) {
+            return "the file";
+        }
+    }
+
+    /** Says how far decryption has come at each tenth ("…: decrypting 104 MB, 30%"). */
+    private final class TenthsSaid implements BackupDecryptor.Progress {
+
+        private final String what;
+        private int said = -1;
+
+        TenthsSaid(String what) {
+            this.what = what;
+        }
+
+        @Override
+        public void bytesRead(long done, long total) {
+            int tenth = total <= 0 ? 0 : (int) Math.min(10, done * 10 / total);
+            if (tenth > said) {
+                said = tenth;
+                say(what + ", " + tenth * 10 + "%" + (tenth == 10 ? "" : "…"));
+            }
         }
     }
 

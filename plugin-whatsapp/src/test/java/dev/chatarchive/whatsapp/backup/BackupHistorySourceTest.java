@@ -20,6 +20,7 @@ import dev.chatarchive.api.HistoryRequest;
 import dev.chatarchive.api.ImportOptions;
 import dev.chatarchive.api.MessageType;
 import dev.chatarchive.api.PermanentProviderException;
+import dev.chatarchive.api.ProviderEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -496,5 +497,38 @@ class BackupHistorySourceTest {
         HistoricalMessage photo = byId(readAll(ANNA, 100)).get("OLD003");
         assertEquals("holiday.jpg", photo.attachment().fileName());
         assertNull(photo.attachment().content());
+    }
+
+    @Test
+    void encryptedBackup_opening_saysEachStepAsItGoes_decryptionInTenths() throws Exception {
+        Path plain = FixtureDatabases.modernAndroid(temp.resolve("plain.db"));
+        Path backup = TestBackups.crypt15(plain, Files.createDirectories(temp.resolve("phone")).resolve("msgstore.db.crypt15"));
+        source.importSource(backup, ImportOptions.NONE.with(ImportOptions.KEY, TestBackups.rootKeyHex()));
+
+        List<String> said = context.events().stream().filter(ProviderEvent.Notice.class::isInstance)
+                .map(event -> ((ProviderEvent.Notice) event).message()).toList();
+        List<String> decrypting = said.stream().filter(line -> line.startsWith("msgstore.db.crypt15: decrypting ")).toList();
+        assertTrue(decrypting.size() >= 2, said.toString());
+        assertTrue(decrypting.get(0).endsWith(", 0%…"), said.toString());
+        assertTrue(decrypting.get(decrypting.size() - 1).endsWith(", 100%"), said.toString());
+        int preparing = said.indexOf("msgstore.db.crypt15: preparing the database for reading (indexes)…");
+        int reading = said.indexOf("msgstore.db.crypt15: reading the list of chats…");
+        assertTrue(said.indexOf(decrypting.get(decrypting.size() - 1)) < preparing && preparing < reading, said.toString());
+        assertTrue(context.events().stream().filter(ProviderEvent.Notice.class::isInstance)
+                .noneMatch(event -> ((ProviderEvent.Notice) event).warning()), "progress is not a warning");
+    }
+
+    @Test
+    void plainDatabase_opening_saysItCopiesThenPreparesThenReads() throws Exception {
+        Path db = FixtureDatabases.modernAndroid(Files.createDirectories(temp.resolve("plain")).resolve("msgstore.db"));
+        source.importSource(db, ImportOptions.NONE);
+
+        List<String> said = context.events().stream().filter(ProviderEvent.Notice.class::isInstance)
+                .map(event -> ((ProviderEvent.Notice) event).message()).toList();
+        int copying = said.stream().filter(line -> line.startsWith("msgstore.db: copying ")).findFirst()
+                .map(said::indexOf).orElse(-1);
+        int preparing = said.indexOf("msgstore.db: preparing the database for reading (indexes)…");
+        int reading = said.indexOf("msgstore.db: reading the list of chats…");
+        assertTrue(copying >= 0 && copying < preparing && preparing < reading, said.toString());
     }
 }
