@@ -85,7 +85,7 @@ final class ImportCommand implements Callable<Integer> {
                     said.add(notice.message());
                 }
             })) {
-                results = importPrinting(host.sync(), out, () -> {
+                results = importPrinting(host, out, () -> {
                     try {
                         host.events().awaitDelivered(NOTICE_WAIT);
                     } catch (InterruptedException e) {
@@ -111,11 +111,18 @@ final class ImportCommand implements Callable<Integer> {
     /** How long the import waits for a provider's last notices to arrive before it goes on. */
     private static final Duration NOTICE_WAIT = Duration.ofSeconds(2);
 
-    private List<SourceImport.FileResult> importPrinting(SyncService sync, PrintWriter out, Runnable printNotices)
-            throws InterruptedException {
+    private List<SourceImport.FileResult> importPrinting(Host host, PrintWriter out, Runnable printNotices)
+            throws Exception {
+        SyncService sync = host.sync();
         SyncProgressPrinter progress = new SyncProgressPrinter(out, SyncProgressPrinter.formFor(false));
         sync.addListener(progress);
-        try {
+        // What a provider says it is doing while it opens a file (a large backup: decrypting, adding indexes)
+        // shows on the progress line as it comes, before the chats' syncs draw their bars there.
+        try (AutoCloseable steps = host.events().subscribe(published -> {
+            if (published.event() instanceof ProviderEvent.Notice notice && !notice.warning()) {
+                progress.step(published.providerId(), notice.message());
+            }
+        })) {
             return new SourceImport(sync).run(files, options(), new Printer(out, progress, printNotices));
         } finally {
             sync.removeListener(progress);

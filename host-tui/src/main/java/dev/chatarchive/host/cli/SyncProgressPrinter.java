@@ -55,6 +55,30 @@ final class SyncProgressPrinter implements SyncListener {
         out.flush();
     }
 
+    /**
+     * A step of work before any chat's sync starts, told by a provider (opening a backup: "decrypting
+     * 104 MB, 30%…"): on a terminal it replaces the bar's line, so the steps take one line that the
+     * sync's bar then reuses; as lines, one line each; in JSON, a {@code "step"} object. Made safe here.
+     */
+    synchronized void step(String provider, String sentence) {
+        String line = safe(provider) + ": " + safe(sentence);
+        switch (form) {
+            case BAR -> {
+                out.print("\r\u001b[2K" + line);
+                barDrawn = true;
+            }
+            case LINES -> out.println(line);
+            case JSON -> {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("event", "step");
+                json.put("provider", safe(provider));
+                json.put("text", safe(sentence));
+                out.println(toJson(json));
+            }
+        }
+        out.flush();
+    }
+
     /** Ends the bar's line so that what follows starts on a fresh one. */
     synchronized void finishLine() {
         if (barDrawn) {

@@ -115,6 +115,12 @@ class BackupImportCommandIT {
         assertTrue(messagesOf(GROUP).stream().anyMatch(m -> m.sender().equals(BRAM)));
         assertTrue(out.toString().contains("Imported 1 of 1 file completely (3 chats)."), out.toString());
         assertFalse(out.toString().contains(TestBackups.rootKeyHex()), "the key is never printed");
+        // opening the backup is told step by step before the chats' sync progress
+        String printed = out.toString();
+        int decrypted = printed.indexOf("whatsapp: msgstore.db.crypt15: decrypting ");
+        int listed = printed.indexOf("whatsapp: msgstore.db.crypt15: reading the list of chats…");
+        int imported = printed.indexOf("Imported 'msgstore.db.crypt15' with WhatsApp");
+        assertTrue(decrypted >= 0 && decrypted < listed && listed < imported, printed);
     }
 
     @Test

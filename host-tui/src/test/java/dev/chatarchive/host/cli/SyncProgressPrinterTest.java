@@ -1,0 +1,66 @@
+package dev.chatarchive.host.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A provider's steps before a sync starts (opening a backup) go through the same printer as the
+ * sync's progress: on a terminal they share the bar's one line, as lines one each, in JSON a "step"
+ * object; the provider's text is made safe for the terminal.
+ */
+class SyncProgressPrinterTest {
+
+    private final StringWriter written = new StringWriter();
+
+    private SyncProgressPrinter printer(SyncProgressPrinter.Form form) {
+        return new SyncProgressPrinter(new PrintWriter(written, true), form);
+    }
+
+    @Test
+    void step_onATerminal_replacesTheLineAndTheNextLineStartsFresh() {
+        SyncProgressPrinter printer = printer(SyncProgressPrinter.Form.BAR);
+
+        printer.step("WhatsApp", "msgstore.db.crypt15: decrypting 104 MB, 0%…");
+        printer.step("WhatsApp", "msgstore.db.crypt15: decrypting 104 MB, 10%…");
+        printer.finishLine();
+
+        assertEquals("\r\u001b[2KWhatsApp: msgstore.db.crypt15: decrypting 104 MB, 0%…"
+                + "\r\u001b[2KWhatsApp: msgstore.db.crypt15: decrypting 104 MB, 10%…" + System.lineSeparator(),
+                written.toString());
+    }
+
+    @Test
+    void step_asLines_oneLineEach() {
+        SyncProgressPrinter printer = printer(SyncProgressPrinter.Form.LINES);
+
+        printer.step("WhatsApp", "msgstore.db: copying 98 MB to a private working folder…");
+        printer.step("WhatsApp", "msgstore.db: reading the list of chats…");
+
+        assertEquals(java.util.List.of("WhatsApp: msgstore.db: copying 98 MB to a private working folder…",
+                "WhatsApp: msgstore.db: reading the list of chats…"), written.toString().lines().toList());
+    }
+
+    @Test
+    void step_inJson_isAStepObject() throws Exception {
+        printer(SyncProgressPrinter.Form.JSON).step("WhatsApp", "msgstore.db: reading the list of chats…");
+
+        var json = SyncProgressPrinter.JSON.readTree(written.toString());
+        assertEquals("step", json.get("event").asText());
+        assertEquals("WhatsApp", json.get("provider").asText());
+        assertEquals("msgstore.db: reading the list of chats…", json.get("text").asText());
+    }
+
+    @Test
+    void step_textWithEscapeSequences_isMadeSafe() {
+        printer(SyncProgressPrinter.Form.LINES).step("Evil\u001b]0;x\u0007", "a\u001b[2Jb\u009b");
+
+        assertFalse(written.toString().contains("\u001b"), written.toString());
+        assertFalse(written.toString().contains("\u009b"), written.toString());
+        assertTrue(written.toString().endsWith(System.lineSeparator()));
+    }
+}
