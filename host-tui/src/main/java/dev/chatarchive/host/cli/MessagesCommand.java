@@ -34,7 +34,8 @@ final class MessagesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "CHAT", description = "The chat's id, as 'chat-archive chats' shows it.")
+    @Parameters(paramLabel = "CHAT", description = "The chat's id or its title (when no other chat has it), as "
+            + "'chat-archive chats' shows them.")
     String chatId;
 
     @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20",
@@ -48,10 +49,12 @@ final class MessagesCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Host host = root.openHost()) {
-            ChatRecord chat = host.chat(chatId).orElseThrow(() -> new UserFacingException("There is no chat '"
-                    + TerminalSanitizer.sanitizeLine(chatId) + "' in the archive. Run 'chat-archive chats' to see the chat ids.",
-                    ExitCodes.NOT_FOUND));
-            List<StoredMessage> messages = host.readOnlyArchive().read(session -> session.messages().newestPage(chatId, limit));
+            List<ChatRecord> chats = host.readOnlyArchive().read(session -> session.chats().list());
+            ChatRecord chat = ChatArgument.find(chats, chatId).orElseThrow(() -> new UserFacingException("There is no chat '"
+                    + TerminalSanitizer.sanitizeLine(chatId) + "' in the archive. Run 'chat-archive chats' to see the chats' "
+                    + "titles and ids.", ExitCodes.NOT_FOUND));
+            List<StoredMessage> messages = host.readOnlyArchive().read(session -> session.messages()
+                    .newestPage(chat.chatId(), limit));
             out.println(TerminalSanitizer.sanitizeLine(chat.title()) + " (" + TerminalSanitizer.sanitizeLine(chat.chatId())
                     + "): " + describeCount(messages.size(), chat.messageCount()));
             for (StoredMessage stored : messages) {

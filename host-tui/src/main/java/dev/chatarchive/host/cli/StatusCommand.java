@@ -6,8 +6,10 @@ import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
 import dev.chatarchive.host.media.FileSizes;
 import dev.chatarchive.host.store.AttachmentStore;
+import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.GlobalSyncStatus;
+import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.SyncCheckpoint;
 import dev.chatarchive.host.store.SyncRequest;
 import java.io.PrintWriter;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,10 +52,32 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON, for scripts.")
     boolean json;
 
-    /** A chat with its checkpoint, if it has one. */
-    private record ChatSync(ChatRecord chat, Optional<SyncCheckpoint> checkpoint) {
-        SyncState state() {
+    /** The process writing the archive now, if any (by its OS lock). */
+    private OptionalLong writer = OptionalLong.empty();
+    private List<ChatRecord> allChats = List.of();
+
+    /**
+     * A chat with its checkpoint, if it has one. {@code writerRunning} is whether a chat-archive process
+     * writes the archive now: a checkpoint recorded {@code in_progress} by a process that is gone (killed,
+     * crashed) is not syncing, whatever the archive says; it shows as the next start will record it,
+     * {@code interrupted} ({@code crashed}).
+     */
+    private record ChatSync(ChatRecord chat, Optional<SyncCheckpoint> checkpoint, boolean writerRunning) {
+        SyncState recorded() {
             return checkpoint.map(SyncCheckpoint::status).orElse(SyncState.NOT_STARTED);
+        }
+
+        /** Whether the archive says in_progress but no process is running it. */
+        boolean orphaned() {
+            return recorded() == SyncState.IN_PROGRESS && !writerRunning;
+        }
+
+        SyncState state() {
+            return orphaned() ? SyncState.INTERRUPTED : recorded();
+        }
+
+        StopReason stopReason() {
+            return orphaned() ? StopReason.CRASHED : checkpoint.map(SyncCheckpoint::stopReason).orElse(null);
         }
     }
 
@@ -61,18 +86,22 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Host host = root.openHost()) {
             var archive = host.readOnlyArchive();
+            // Asked after opening: the archive is the one a writer would hold (adopting a bridge file takes and drops it).
+            writer = Archive.liveWriter(archive.file());
+            boolean running = writer.isPresent();
             GlobalSyncStatus status = archive.read(session -> session.status().get());
+            allChats = archive.read(session -> session.chats().list());
             if (chatId != null) {
-                ChatRecord chat = archive.read(session -> session.chats().find(chatId)).orElseThrow(() ->
+                ChatRecord chat = ChatArgument.find(allChats, chatId).orElseThrow(() ->
                         new UserFacingException("The archive has no chat " + SyncProgressPrinter.safe(chatId)
                                 + ". List the chats with: chat-archive chats", ExitCodes.NOT_FOUND));
-                ChatSync sync = new ChatSync(chat, archive.read(session -> session.checkpoints().find(chatId)));
-                List<SyncRequest> requests = archive.read(session -> session.requests().forChat(chatId));
+                ChatSync sync = new ChatSync(chat, archive.read(session -> session.checkpoints().find(chat.chatId())), running);
+                List<SyncRequest> requests = archive.read(session -> session.requests().forChat(chat.chatId()));
                 printChat(out, sync, requests, host.clock());
                 return ExitCodes.OK;
             }
-            List<ChatSync> chats = archive.read(session -> session.chats().list().stream()
-                    .map(chat -> new ChatSync(chat, session.checkpoints().find(chat.chatId()))).toList());
+            List<ChatSync> chats = archive.read(session -> allChats.stream()
+                    .map(chat -> new ChatSync(chat, session.checkpoints().find(chat.chatId()), running)).toList());
             AttachmentStore.Totals media = archive.read(session -> session.attachments().totals());
             printAll(out, status, chats, host.clock(), media, archive.media().root());
             return ExitCodes.OK;
@@ -83,25 +112,27 @@ final class StatusCommand implements Callable<Integer> {
 
     private void printAll(PrintWriter out, GlobalSyncStatus status, List<ChatSync> chats, Clock clock,
                           AttachmentStore.Totals media, Path mediaFolder) {
+        long orphaned = chats.stream().filter(ChatSync::orphaned).count();
         if (json) {
             Map<String, Object> document = new LinkedHashMap<>();
-            document.put("status", statusJson(status));
+            document.put("status", statusJson(status, orphaned));
+            document.put("writer", writerJson());
             document.put("media", mediaJson(media, mediaFolder));
             document.put("chats", chats.stream().map(StatusCommand::chatJson).toList());
             out.println(SyncProgressPrinter.toJson(document));
             return;
         }
-        out.println(globalLine(status, clock));
+        out.println(globalLine(status, orphaned, chats, clock));
         out.println(mediaLine(media, mediaFolder));
         if (chats.isEmpty()) {
             out.println("No chats archived yet.");
             return;
         }
         out.println();
-        ChatsCommand.TextTable table = new ChatsCommand.TextTable("CHAT ID", "STATE", "SYNCED", "PROGRESS", "UPDATED", "NOTE");
+        ChatsCommand.TextTable table = new ChatsCommand.TextTable("CHAT", "STATE", "SYNCED", "PROGRESS", "UPDATED", "NOTE");
         for (ChatSync sync : chats) {
             SyncCheckpoint checkpoint = sync.checkpoint().orElse(null);
-            table.add(SyncProgressPrinter.safe(sync.chat().chatId()),
+            table.add(shorten(SyncProgressPrinter.safe(sync.chat().title()), 40),
                     stateLabel(sync),
                     checkpoint == null ? "-" : Long.toString(checkpoint.messagesSynced()),
                     checkpoint == null || checkpoint.progressPercent() == null ? "-" : checkpoint.progressPercent() + "%",
@@ -111,10 +142,22 @@ final class StatusCommand implements Callable<Integer> {
         table.print(out, List.of(2, 3));
     }
 
-    private static String globalLine(GlobalSyncStatus status, Clock clock) {
-        return (status.syncing() ? "Syncing now" + (status.progressPercent() == null ? "" : " (" + status.progressPercent() + "%)")
-                : "Not syncing")
-                + ". " + status.messagesSynced() + " messages synced in all"
+    private String globalLine(GlobalSyncStatus status, long orphaned, List<ChatSync> chats, Clock clock) {
+        String now;
+        if (orphaned > 0) {
+            // The archive says "syncing", but no chat-archive is running it: killed or crashed mid-sync.
+            ChatSync first = chats.stream().filter(ChatSync::orphaned).findFirst().orElseThrow();
+            now = "Not syncing: " + (orphaned == 1 ? "the sync of " + SyncProgressPrinter.safe(first.chat().title()) + " was"
+                    : orphaned + " syncs were") + " interrupted (chat-archive stopped while it ran, and no chat-archive "
+                    + "is running now); resume with: chat-archive sync "
+                    + (orphaned == 1 ? ChatArgument.forCommand(first.chat(), allChats) + " --resume" : "--all");
+        } else if (status.syncing() && writer.isPresent()) {
+            now = "Syncing now" + (status.progressPercent() == null ? "" : " (" + status.progressPercent() + "%)")
+                    + (writer.getAsLong() > 0 ? ", in chat-archive process " + writer.getAsLong() : "");
+        } else {
+            now = "Not syncing";
+        }
+        return now + ". " + status.messagesSynced() + " messages synced in all"
                 + (status.lastSyncTime() == null ? "" : ", last at " + Timestamps.minute(status.lastSyncTime(), clock))
                 + ". " + (status.latest() ? "Every chat's history is complete." : "Not every chat's history is complete.");
     }
@@ -129,8 +172,8 @@ final class StatusCommand implements Callable<Integer> {
             out.println(SyncProgressPrinter.toJson(document));
             return;
         }
-        out.println("Chat:      " + SyncProgressPrinter.safe(sync.chat().chatId()) + " ("
-                + SyncProgressPrinter.safe(sync.chat().title()) + ", provider " + SyncProgressPrinter.safe(sync.chat().providerId())
+        out.println("Chat:      " + SyncProgressPrinter.safe(sync.chat().title()) + " ("
+                + SyncProgressPrinter.safe(sync.chat().chatId()) + ", provider " + SyncProgressPrinter.safe(sync.chat().providerId())
                 + ", " + sync.chat().messageCount() + " messages archived)");
         out.println("State:     " + stateLabel(sync));
         sync.checkpoint().ifPresent(checkpoint -> {
@@ -165,16 +208,25 @@ final class StatusCommand implements Callable<Integer> {
 
     private static String stateLabel(ChatSync sync) {
         String state = sync.state().wireName().replace('_', ' ');
-        return sync.checkpoint().map(SyncCheckpoint::stopReason)
-                .map(reason -> state + " (" + reason.wireName().replace('_', ' ') + ")").orElse(state);
+        if (sync.orphaned()) {
+            return state + " (chat-archive stopped while it ran)";
+        }
+        StopReason reason = sync.stopReason();
+        return reason == null ? state : state + " (" + reason.wireName().replace('_', ' ') + ")";
+    }
+
+    private static String shorten(String text, int width) {
+        return text.codePointCount(0, text.length()) <= width ? text
+                : text.substring(0, text.offsetByCodePoints(0, width - 1)) + "\u2026";
     }
 
     /** What the user can do next with the chat, as a command. */
-    private static String note(ChatSync sync) {
-        String chat = SyncProgressPrinter.safe(sync.chat().chatId());
+    private String note(ChatSync sync) {
+        String chat = ChatArgument.forCommand(sync.chat(), allChats);
         return switch (sync.state()) {
             case NOT_STARTED -> "sync with: chat-archive sync " + chat;
-            case IN_PROGRESS -> "syncing (if no chat-archive is running, the next one resumes it)";
+            case IN_PROGRESS -> "syncing now" + (writer.isPresent() && writer.getAsLong() > 0
+                    ? " (chat-archive process " + writer.getAsLong() + ")" : "");
             case INTERRUPTED, CANCELLED -> "resume with: chat-archive sync " + chat + " --resume";
             case FAILED -> "failed; start over with: chat-archive sync " + chat + " --restart";
             case COMPLETED -> "";
@@ -203,9 +255,17 @@ final class StatusCommand implements Callable<Integer> {
         return json;
     }
 
-    private static Map<String, Object> statusJson(GlobalSyncStatus status) {
+    private Map<String, Object> writerJson() {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("is_syncing", status.syncing());
+        json.put("running", writer.isPresent());
+        json.put("pid", writer.isPresent() && writer.getAsLong() > 0 ? writer.getAsLong() : null);
+        return json;
+    }
+
+    /** The global status as it is: not syncing when the syncs it records are orphaned. */
+    private Map<String, Object> statusJson(GlobalSyncStatus status, long orphaned) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("is_syncing", status.syncing() && writer.isPresent() && orphaned == 0);
         json.put("messages_synced", status.messagesSynced());
         json.put("last_sync_time", iso(status.lastSyncTime()));
         json.put("progress_percent", status.progressPercent());
@@ -221,7 +281,8 @@ final class StatusCommand implements Callable<Integer> {
         json.put("messages_archived", sync.chat().messageCount());
         json.put("status", sync.state().wireName());
         SyncCheckpoint checkpoint = sync.checkpoint().orElse(null);
-        json.put("stop_reason", checkpoint == null || checkpoint.stopReason() == null ? null : checkpoint.stopReason().wireName());
+        json.put("stop_reason", sync.stopReason() == null ? null : sync.stopReason().wireName());
+        json.put("recorded_status", sync.recorded().wireName());
         json.put("messages_synced", checkpoint == null ? 0 : checkpoint.messagesSynced());
         json.put("progress_percent", checkpoint == null ? null : checkpoint.progressPercent());
         json.put("last_message_id", checkpoint == null ? null : checkpoint.lastMessageId());

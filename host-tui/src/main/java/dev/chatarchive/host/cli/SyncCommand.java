@@ -5,6 +5,7 @@ import dev.chatarchive.host.checkpoint.SyncMode;
 import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
+import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.SyncRequest;
 import dev.chatarchive.host.sync.BulkResult;
@@ -50,7 +51,8 @@ final class SyncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "CHAT", description = "The chat's id, as 'chat-archive chats' lists it.")
+    @Parameters(arity = "0..1", paramLabel = "CHAT", description = "The chat's id, or its title when no other chat "
+            + "has it, as 'chat-archive chats' lists them.")
     String chatId;
 
     @Option(names = "--all", description = "Sync every chat (of --provider, or of every provider); complete chats "
@@ -80,6 +82,12 @@ final class SyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Host host = root.openHost()) {
             SyncService service = host.sync();
+            if (chatId != null) {
+                // A unique title names the chat as well as its id does; a chat the archive does not know yet
+                // is looked for among the providers' chats by the engine.
+                List<ChatRecord> chats = host.archive().read(session -> session.chats().list());
+                chatId = ChatArgument.find(chats, chatId).map(ChatRecord::chatId).orElse(chatId);
+            }
             SyncProgressPrinter printer = new SyncProgressPrinter(out, SyncProgressPrinter.formFor(json));
             service.addListener(printer);
             return all ? syncAll(service, printer, out) : syncOne(service, printer, out);

@@ -249,6 +249,15 @@ public final class Archive implements AutoCloseable {
         return java.util.Optional.ofNullable(adoption);
     }
 
+    /**
+     * The process writing the archive at {@code file} now, by the writer's OS lock: its pid ({@code -1}
+     * if it did not say), or empty when no chat-archive writes it, whatever the archive records (a
+     * sync recorded {@code in_progress} by a process that was killed is not running). Creates nothing.
+     */
+    public static java.util.OptionalLong liveWriter(Path file) {
+        return ArchiveLock.liveWriter(file.toAbsolutePath());
+    }
+
     /** The schema version this program writes. */
     public static int schemaVersion() {
         return Migrations.LATEST;

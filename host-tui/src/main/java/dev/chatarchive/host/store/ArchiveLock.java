@@ -103,6 +103,46 @@ final class ArchiveLock implements AutoCloseable {
         }
     }
 
+    /**
+     * The process that has the archive at {@code archiveFile} open for writing now, by asking the OS
+     * lock (not by trusting the pid written in the lock file, which stays after its process died and
+     * may have been given to another process since): its pid, {@code -1} when it is running but did not
+     * say its pid, or empty when no process writes the archive. Creates nothing.
+     */
+    static java.util.OptionalLong liveWriter(Path archiveFile) {
+        Path lockFile;
+        try {
+            lockFile = lockFileOf(canonical(archiveFile));
+        } catch (IOException e) {
+            return java.util.OptionalLong.empty();
+        }
+        if (!Files.isRegularFile(lockFile)) {
+            return java.util.OptionalLong.empty();
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock probe = tryLock(channel);
+            if (probe != null) {
+                probe.release(); // nobody holds it: the last writer is gone
+                return java.util.OptionalLong.empty();
+            }
+            return pidIn(lockFile).orElse(java.util.OptionalLong.of(-1));
+        } catch (IOException e) {
+            // Not ours to open for writing: judge by the pid it names.
+            return pidIn(lockFile).filter(pid -> ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false))
+                    .orElse(java.util.OptionalLong.empty());
+        }
+    }
+
+    private static java.util.Optional<java.util.OptionalLong> pidIn(Path lockFile) {
+        try {
+            String text = Files.readString(lockFile, StandardCharsets.UTF_8).strip();
+            return text.startsWith("pid ") ? java.util.Optional.of(java.util.OptionalLong.of(Long.parseLong(text.substring(4).strip())))
+                    : java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     private static FileLock tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock();

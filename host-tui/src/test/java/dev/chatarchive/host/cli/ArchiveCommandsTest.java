@@ -189,7 +189,35 @@ class ArchiveCommandsTest {
         int code = run("messages", "nobody@s.whatsapp.net");
 
         assertEquals(ExitCodes.NOT_FOUND, code);
-        assertEquals("There is no chat 'nobody@s.whatsapp.net' in the archive. Run 'chat-archive chats' to see the chat ids.",
+        assertEquals("There is no chat 'nobody@s.whatsapp.net' in the archive. Run 'chat-archive chats' to see the chats' "
+                + "titles and ids.", err.toString().strip());
+    }
+
+    @Test
+    void messages_ofAChatNamedByItsUniqueTitle_printsThatChat() {
+        archiveTwoChats();
+
+        int code = run("messages", "alice martin", "--limit", "1");
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        assertEquals("Alice Martin (" + ALICE + "): the newest 1 of 30 messages.", out.toString().lines().findFirst().orElseThrow());
+    }
+
+    @Test
+    void messages_ofATitleTwoChatsShare_isAUsageErrorListingTheirIds() {
+        archiveTwoChats();
+        try (Archive archive = Archive.open(archiveFile(), CLOCK)) {
+            archive.write(session -> {
+                session.chats().upsert("whatsapp", new ChatDescription("31699999999@s.whatsapp.net", "Alice Martin", false,
+                        null, null));
+                return null;
+            });
+        }
+
+        int code = run("messages", "Alice Martin");
+
+        assertEquals(ExitCodes.USAGE, code);
+        assertEquals("2 chats are called 'Alice Martin': " + ALICE + ", 31699999999@s.whatsapp.net. Name one by its id.",
                 err.toString().strip());
     }
 

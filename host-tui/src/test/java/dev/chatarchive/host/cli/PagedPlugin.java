@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * {@code alpha@paged} and {@code beta@paged} hold {@code size} messages each ({@code p0001} oldest),
  * paged 25 at a time, one request at a time. Settings (config keys {@code paged.<key>}):
  * {@code size} (default 120), {@code delay.ms} per page (default 0), {@code broken} (adds chat
- * {@code broken@paged}, whose every page fails permanently).
+ * {@code broken@paged}, whose every page fails permanently), {@code hold.file} (every page after the
+ * process's first waits while that file exists: a sync the test holds mid-way, whatever the machine's speed).
  */
 final class PagedPlugin {
 
@@ -31,6 +32,8 @@ final class PagedPlugin {
 
             import dev.chatarchive.api.*;
             import java.time.Duration;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
             import java.time.Instant;
             import java.util.ArrayList;
             import java.util.List;
@@ -42,6 +45,8 @@ final class PagedPlugin {
                 private int size = 120;
                 private long delayMillis;
                 private boolean broken;
+                private Path holdFile;
+                private int fetched;
 
                 @Override
                 public ProviderInfo info() {
@@ -53,6 +58,7 @@ final class PagedPlugin {
                     size = context.setting("size").map(Integer::parseInt).orElse(120);
                     delayMillis = context.setting("delay.ms").map(Long::parseLong).orElse(0L);
                     broken = context.setting("broken").map(Boolean::parseBoolean).orElse(false);
+                    holdFile = context.setting("hold.file").map(Path::of).orElse(null);
                 }
 
                 @Override
@@ -80,6 +86,11 @@ final class PagedPlugin {
                 public HistoryPage fetchHistory(HistoryRequest request) throws ProviderException, InterruptedException {
                     if (delayMillis > 0) {
                         Thread.sleep(delayMillis);
+                    }
+                    if (holdFile != null && fetched++ > 0) {
+                        while (Files.exists(holdFile)) {
+                            Thread.sleep(50);
+                        }
                     }
                     if (request.chatId().equals("broken@paged")) {
                         throw new PermanentProviderException("The broken chat cannot be read.");

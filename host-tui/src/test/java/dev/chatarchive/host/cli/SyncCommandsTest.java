@@ -209,7 +209,28 @@ class SyncCommandsTest {
         String text = out.toString();
         assertTrue(text.startsWith("Not syncing. 30 messages synced in all"), text);
         assertTrue(text.contains("interrupted (limit reached)"), text);
-        assertTrue(text.contains("resume with: chat-archive sync alpha@paged --resume"), text);
+        assertTrue(text.contains("resume with: chat-archive sync Alpha --resume"), text);
+        assertTrue(text.lines().anyMatch(line -> line.startsWith("Alpha ")), "the table names chats by title: " + text);
+    }
+
+    @Test
+    void status_ofOneChatNamedByItsTitle_isThatChat() throws Exception {
+        run("sync", PagedPlugin.ALPHA, "--max", "30");
+
+        int code = run("status", "Alpha", "--json");
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        assertEquals(PagedPlugin.ALPHA, new ObjectMapper().readTree(out.toString()).get("chat").asText());
+    }
+
+    @Test
+    void sync_ofAChatNamedByItsTitle_resumesThatChat() {
+        run("sync", PagedPlugin.ALPHA, "--max", "30");
+
+        int code = run("sync", "alpha", "--resume");
+
+        assertEquals(ExitCodes.OK, code, err.toString() + out);
+        assertEquals(SyncState.COMPLETED, checkpoint(PagedPlugin.ALPHA).status());
     }
 
     @Test
