@@ -76,6 +76,16 @@ public final class EngineSyncControls implements SyncControls {
                 + " complete, see the chat's state.");
     }
 
+    @Override
+    public boolean isSyncing(String chatId) {
+        return service.isSyncing(chatId);
+    }
+
+    @Override
+    public java.util.OptionalInt lastAskedMax(String chatId) {
+        return service.lastAskedMax(chatId);
+    }
+
     /**
      * One request of {@code pageSize} new older messages: the chat's sync continues (or starts)
      * without catching up, and stops at the limit, resumable, so the next scroll continues from there.

@@ -505,6 +505,16 @@ public final class SyncService implements AutoCloseable {
         return handle;
     }
 
+    /**
+     * How many messages the chat's last sync request asked for (its {@code max_messages}), so a resume
+     * can ask for the same; empty when the chat was never asked for.
+     */
+    public java.util.OptionalInt lastAskedMax(String chatId) {
+        List<SyncRequest> requests = archive.read(session -> session.requests().forChat(chatId));
+        return requests.isEmpty() ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(requests.get(requests.size() - 1).maxMessages());
+    }
+
     /** Whether a sync of {@code chatId} runs in this process. */
     public boolean isSyncing(String chatId) {
         return running.containsKey(chatId);

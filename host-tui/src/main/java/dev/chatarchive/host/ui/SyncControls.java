@@ -29,6 +29,22 @@ public interface SyncControls {
     void cancel(String chatId);
 
     /**
+     * Whether a sync of the chat runs now. Only this process can be syncing: it holds the archive for
+     * writing. Controls without a sync engine run nothing.
+     */
+    default boolean isSyncing(String chatId) {
+        return false;
+    }
+
+    /**
+     * How many messages the chat's last sync request asked for, so that resuming asks for the same
+     * amount rather than a default; empty when the chat was never asked for.
+     */
+    default java.util.OptionalInt lastAskedMax(String chatId) {
+        return java.util.OptionalInt.empty();
+    }
+
+    /**
      * Fetch the next older page of a chat from its provider, for the message view scrolling above
      * the oldest stored message. Blocks until the page is stored (or refused).
      *

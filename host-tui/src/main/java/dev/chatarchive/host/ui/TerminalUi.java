@@ -358,13 +358,20 @@ public final class TerminalUi {
                 return true;
             }, started -> showNotice("Syncing all chats that are not complete. c cancels the selected chat's sync.", false),
                     sentence -> showNotice(sentence, true));
-            case CANCEL_SYNC -> targetChat().ifPresent(chat -> work.run("cancel the sync", () -> {
-                sync.cancel(chat.chatId());
-                return true;
-            }, done -> showNotice("Cancelling the sync of " + TerminalSanitizer.sanitizeLine(chat.title())
-                    + ". " + keymap.label(Action.RESUME_SYNC) + " resumes it.", false), sentence -> showNotice(sentence, true)));
-            case RESUME_SYNC -> targetChat().ifPresent(chat -> startSync(chat, SyncDialog.DEFAULT_MAX_MESSAGES,
-                    SyncMode.CONTINUE));
+            case CANCEL_SYNC -> targetChat().ifPresent(chat -> {
+                String title = TerminalSanitizer.sanitizeLine(chat.title());
+                if (!sync.isSyncing(chat.chatId())) {
+                    showNotice("No sync of " + title + " is running, so there is nothing to cancel.", false);
+                    return;
+                }
+                work.run("cancel the sync", () -> {
+                    sync.cancel(chat.chatId());
+                    return true;
+                }, done -> showNotice("Cancelling the sync of " + title + ". " + keymap.label(Action.RESUME_SYNC)
+                        + " resumes it.", false), sentence -> showNotice(sentence, true));
+            });
+            case RESUME_SYNC -> targetChat().ifPresent(chat -> startSync(chat,
+                    sync.lastAskedMax(chat.chatId()).orElse(SyncDialog.DEFAULT_MAX_MESSAGES), SyncMode.CONTINUE));
             case IMPORT_WITH_DATE_ORDER -> importWithDateOrder();
         }
     }

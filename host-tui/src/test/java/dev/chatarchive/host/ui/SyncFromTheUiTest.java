@@ -84,6 +84,30 @@ class SyncFromTheUiTest {
     }
 
     @Test
+    void cancelWithNoSyncRunning_saysThereIsNothingToCancel_andResumeAsksForTheAmountFirstAsked() {
+        harness.press('c');
+        harness.settleUntilShown("No sync of Grace is running, so there is nothing to cancel.");
+
+        harness.press('s');
+        harness.press(KeyType.Backspace).press(KeyType.Backspace).press(KeyType.Backspace).press('2', '5');
+        harness.press(KeyType.Enter);
+        harness.settleUntilShown("· slow · syncing");
+        harness.press('c');
+        harness.settleUntilShown("· slow · cancelled");
+
+        harness.press('c');
+        harness.settleUntilShown("No sync of Grace is running, so there is nothing to cancel.");
+
+        harness.press('r');
+        harness.settleUntilShown("Started syncing up to 25 older messages of Grace. c cancels.");
+        provider.allow(1_000);
+        harness.settleUntilShown("· 30 msgs · slow · interrupted");
+        List<Integer> asked = archive.read(session -> session.requests().forChat(CHAT)).stream()
+                .map(request -> request.maxMessages()).toList();
+        assertEquals(List.of(25, 25), asked);
+    }
+
+    @Test
     void scrollingAboveTheOldestStoredMessage_loadsOlderHistoryWithAVisibleLoadingState() {
         harness.press(KeyType.Enter);
         assertTrue(harness.text().contains("↑ Scroll up to load older messages from slow"), harness.text());
