@@ -17,10 +17,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A queue of chats synced one after the other, several providers side by side.
  *
- * <p>Design. Chats are grouped by provider. Each provider's group is worked by as many lanes as its
- * {@link dev.chatarchive.api.SyncPolicy#maxConcurrentRequests()} allows (WhatsApp: one), each lane
- * taking the next chat when its last one ends; the provider's throttle adds the pause between
- * requests on top. Every chat is an ordinary sync ({@link SyncMode#CONTINUE}) with its own request
+ * <p>Design. Chats are grouped by provider and by the policy their requests fall under (the
+ * service's grouping: WhatsApp chats read from the phone in one queue, those read from exports or
+ * backups in another). Each group is worked by as many lanes as its
+ * {@link dev.chatarchive.api.SyncPolicy#maxConcurrentRequests()} allows (the phone: one), each lane
+ * taking the next chat when its last one ends; the throttle of each request's policy adds the pause
+ * between requests on top. Every chat is an ordinary sync ({@link SyncMode#CONTINUE}) with its own request
  * and checkpoint, so a failing chat is reported and can be retried alone while the others go on,
  * and a complete chat is skipped.
  */

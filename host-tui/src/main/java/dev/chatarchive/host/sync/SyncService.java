@@ -3,9 +3,11 @@ package dev.chatarchive.host.sync;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoryCursor;
 import dev.chatarchive.api.HistoryProvider;
+import dev.chatarchive.api.HistoryRequest;
 import dev.chatarchive.api.PagingDirection;
 import dev.chatarchive.api.ProviderEvent;
 import dev.chatarchive.api.ProviderException;
+import dev.chatarchive.api.SyncPolicy;
 import dev.chatarchive.host.checkpoint.SyncMode;
 import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.store.Archive;
@@ -384,7 +386,8 @@ public final class SyncService implements AutoCloseable {
                     .map(ChatRecord::chatId).toList();
             chats.put(id, known);
         }
-        BulkSync bulk = BulkSync.start(this, chats, lanesFor(chats.keySet()), maxMessages, requestedBy);
+        Lanes lanes = lanesFor(chats);
+        BulkSync bulk = BulkSync.start(this, lanes.chats(), lanes.counts(), maxMessages, requestedBy);
         warnings.forEach(bulk::addWarning);
         return bulk;
     }
@@ -401,17 +404,45 @@ public final class SyncService implements AutoCloseable {
                 refused.add(BulkResult.refused(chatId, refusal));
             }
         }
-        BulkSync bulk = BulkSync.start(this, chats, lanesFor(chats.keySet()), maxMessages, requestedBy);
+        Lanes lanes = lanesFor(chats);
+        BulkSync bulk = BulkSync.start(this, lanes.chats(), lanes.counts(), maxMessages, requestedBy);
         refused.forEach(bulk::addResult);
         return bulk;
     }
 
-    private Map<String, Integer> lanesFor(java.util.Set<String> providerIds) {
-        Map<String, Integer> lanes = new LinkedHashMap<>();
-        for (String id : providerIds) {
-            providers.provider(id).ifPresent(provider -> lanes.put(id, provider.syncPolicy().maxConcurrentRequests()));
+    /** A bulk sync's queues (chats in order) and how many lanes work each. */
+    private record Lanes(Map<String, List<String>> chats, Map<String, Integer> counts) {
+    }
+
+    /**
+     * One queue per provider and policy: a provider's chats are grouped by the policy their requests
+     * fall under ({@link HistoryProvider#syncPolicy(HistoryRequest)}), each group worked by as many
+     * lanes as that policy allows, so chats a provider reads from files never queue behind a chat
+     * that waits for a phone. The throttles still keep every request to its own policy.
+     */
+    private Lanes lanesFor(Map<String, List<String>> chatsByProvider) {
+        Map<String, List<String>> queues = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        chatsByProvider.forEach((id, chatIds) -> providers.provider(id).ifPresentOrElse(provider -> {
+            for (String chatId : chatIds) {
+                SyncPolicy policy = policyOf(provider, chatId);
+                String queue = id + " " + policy;
+                queues.computeIfAbsent(queue, q -> new ArrayList<>()).add(chatId);
+                counts.put(queue, policy.maxConcurrentRequests());
+            }
+        }, () -> queues.put(id, chatIds)));
+        return new Lanes(queues, counts);
+    }
+
+    /** The policy of a chat's first request, or the provider's own when it cannot say. */
+    private static SyncPolicy policyOf(HistoryProvider provider, String chatId) {
+        try {
+            SyncPolicy policy = provider.syncPolicy(HistoryRequest.older(chatId, null, 1));
+            return policy != null ? policy : provider.syncPolicy();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed to give the sync policy of {}; using its general one", provider.info().name(), chatId, e);
+            return provider.syncPolicy();
         }
-        return lanes;
     }
 
     private static void checkLimit(int maxMessages) {

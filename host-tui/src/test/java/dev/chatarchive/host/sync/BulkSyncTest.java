@@ -94,6 +94,37 @@ class BulkSyncTest {
     }
 
     @Test
+    void syncChats_aChatWaitingForThePhone_holdsUpNoChatReadUnderAnotherPolicy() throws Exception {
+        SyncPolicy phone = new SyncPolicy(1, Duration.ofSeconds(3), 20);
+        var provider = threeChats().withPolicy(phone).withChatPolicy(ALICE, phone)
+                .withChatPolicy(BOB, SyncPolicy.LOCAL_SOURCE).withChatPolicy(CAROL, SyncPolicy.LOCAL_SOURCE)
+                .withBlockingChat(ALICE);
+        fixture = new SyncFixture(folder, provider);
+
+        BulkSync bulk = fixture.service.syncChats(List.of(ALICE, BOB, CAROL), 10_000, "test");
+        try {
+            assertTrue(provider.awaitBlocked(Duration.ofSeconds(30)), "Alice's request reached the phone");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!(completed(BOB) && completed(CAROL)) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(completed(BOB), "Bob's sync is stuck behind Alice's phone");
+            assertTrue(completed(CAROL), "Carol's sync is stuck behind Alice's phone");
+            assertEquals(30, fixture.heldIds(BOB).size());
+            assertEquals(45, fixture.heldIds(CAROL).size());
+        } finally {
+            provider.release();
+        }
+        var results = byChat(bulk.await());
+        assertEquals(SyncState.COMPLETED, results.get(ALICE).outcome().state());
+        assertEquals(50, fixture.heldIds(ALICE).size());
+    }
+
+    private boolean completed(String chatId) {
+        return fixture.service.checkpoint(chatId).map(c -> c.status() == SyncState.COMPLETED).orElse(false);
+    }
+
+    @Test
     void syncAll_allowsAsManyChatsAtOnceAsThePolicy() throws Exception {
         var provider = threeChats().withPolicy(new SyncPolicy(2, Duration.ZERO, 20)).withDelay(Duration.ofMillis(40));
         fixture = new SyncFixture(folder, provider);

@@ -66,6 +66,7 @@ final class ScriptedProvider implements HistoryProvider {
     private final Map<String, List<HistoricalMessage>> histories = new LinkedHashMap<>();
     private final Map<Integer, Step> script = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, ProviderException> failingChats = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<String> blockingChats = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<HistoryRequest> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -155,6 +156,12 @@ final class ScriptedProvider implements HistoryProvider {
     /** Fail every request for {@code chatId} with {@code failure} (until {@link #heal}). */
     ScriptedProvider withFailingChat(String chatId, ProviderException failure) {
         failingChats.put(chatId, failure);
+        return this;
+    }
+
+    /** Every request for {@code chatId} waits (interruptibly) until {@link #release}: a phone that does not answer. */
+    ScriptedProvider withBlockingChat(String chatId) {
+        blockingChats.add(chatId);
         return this;
     }
 
@@ -263,7 +270,7 @@ final class ScriptedProvider implements HistoryProvider {
             if (chatFailure != null) {
                 throw chatFailure;
             }
-            Step step = script.get(call);
+            Step step = blockingChats.contains(request.chatId()) ? new Block() : script.get(call);
             if (step instanceof Answer answer) {
                 return answer.page();
             }
