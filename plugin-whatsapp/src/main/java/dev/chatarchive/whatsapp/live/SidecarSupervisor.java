@@ -114,10 +114,12 @@ final class SidecarSupervisor implements AutoCloseable {
                     .get(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("WhatsApp sidecar {} (pid {}) on {} {}, Node {}", hello.path("sidecar").asText(), process.pid(),
                     hello.path("socket").asText(), hello.path("baileys").asText(), hello.path("node").asText());
+            // Requests reach the sidecar from here on (until connect is taken it answers "not connected",
+            // retryable): the link may open, and say so, before this thread sees connect's reply.
+            current = process;
             process.send("connect", connectArguments()).get(HANDSHAKE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Instant startedAt = Instant.now();
             SidecarProcess started = process;
-            current = process;
             process.ended().thenRun(() -> onEnded(started, startedAt));
             if (closed) { // close() ran while this start was under way
                 current = null;
@@ -139,6 +141,7 @@ final class SidecarSupervisor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (process != null) {
+                forget(process);
                 process.kill();
             }
         } catch (RuntimeException e) {
@@ -195,8 +198,16 @@ final class SidecarSupervisor implements AutoCloseable {
         retryLater(null, "The WhatsApp sidecar stopped unexpectedly; it is being restarted.");
     }
 
+    /** A process that failed to start is no longer the one requests go to. */
+    private void forget(SidecarProcess failed) {
+        if (current == failed) {
+            current = null;
+        }
+    }
+
     private void retryLater(SidecarProcess failed, String sentence) {
         if (failed != null) {
+            forget(failed);
             failed.kill();
         }
         if (closed) {
@@ -223,6 +234,7 @@ final class SidecarSupervisor implements AutoCloseable {
 
     private void giveUp(SidecarProcess failed, String sentence) {
         if (failed != null) {
+            forget(failed);
             failed.kill();
         }
         downReason = sentence;
