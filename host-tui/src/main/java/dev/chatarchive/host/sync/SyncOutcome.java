@@ -15,9 +15,16 @@ import java.util.Objects;
  * @param skippedMessages messages this run refused (invalid, or of another chat)
  * @param maxMessages     the request's limit
  * @param errorMessage    the provider's sentence for a failure or the last retryable error, else {@code null}
+ * @param chatTitle       the chat's title, which sentences name it by; {@code null} when unknown (the id is used)
  */
 public record SyncOutcome(String chatId, String requestId, SyncState state, StopReason stopReason, long newMessages,
-                          long skippedMessages, int maxMessages, String errorMessage) {
+                          long skippedMessages, int maxMessages, String errorMessage, String chatTitle) {
+
+    /** An outcome whose sentences name the chat by its id. */
+    public SyncOutcome(String chatId, String requestId, SyncState state, StopReason stopReason, long newMessages,
+                       long skippedMessages, int maxMessages, String errorMessage) {
+        this(chatId, requestId, state, stopReason, newMessages, skippedMessages, maxMessages, errorMessage, null);
+    }
 
     public SyncOutcome {
         Objects.requireNonNull(chatId, "chatId must not be null");
@@ -38,6 +45,7 @@ public record SyncOutcome(String chatId, String requestId, SyncState state, Stop
 
     /** One sentence for the user saying what happened. */
     public String describe() {
+        String chatId = chatTitle == null || chatTitle.isBlank() ? this.chatId : chatTitle;
         String stored = newMessages + (newMessages == 1 ? " new message" : " new messages");
         String skipped = skippedMessages == 0 ? "" : " (" + messages(skippedMessages) + " skipped as invalid)";
         return switch (state) {

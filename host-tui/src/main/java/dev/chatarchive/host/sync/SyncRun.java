@@ -384,7 +384,7 @@ final class SyncRun implements Callable<SyncOutcome> {
             LOG.error("Could not record the end ({}) of the sync of {}", state.wireName(), chatId, e);
             SyncOutcome outcome = new SyncOutcome(chatId, plan.request().requestId(), SyncState.INTERRUPTED,
                     StopReason.CRASHED, newMessages, skippedMessages, maxMessages,
-                    "The archive could not record the end of the sync; see the log file.");
+                    "The archive could not record the end of the sync; see the log file.", title());
             return outcome;
         }
     }
@@ -403,8 +403,17 @@ final class SyncRun implements Callable<SyncOutcome> {
         return archive.read(session -> session.checkpoints().find(chatId)).orElseThrow();
     }
 
+    /** The chat's title for the outcome's sentence; null (the id is used) when it cannot be read. */
+    private String title() {
+        try {
+            return archive.read(session -> session.chats().find(chatId)).map(chat -> chat.title()).orElse(null);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
+    }
+
     private SyncOutcome outcome(SyncCheckpoint ended) {
         return new SyncOutcome(chatId, plan.request().requestId(), ended.status(), ended.stopReason(),
-                newMessages, skippedMessages, maxMessages, ended.errorMessage());
+                newMessages, skippedMessages, maxMessages, ended.errorMessage(), title());
     }
 }

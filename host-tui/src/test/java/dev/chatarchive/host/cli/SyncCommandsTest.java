@@ -86,7 +86,7 @@ class SyncCommandsTest {
         int code = run("sync", PagedPlugin.ALPHA);
 
         assertEquals(ExitCodes.OK, code, err.toString());
-        assertTrue(out.toString().contains("Stored 120 new messages of alpha@paged; its history is complete."), out.toString());
+        assertTrue(out.toString().contains("Stored 120 new messages of Alpha; its history is complete."), out.toString());
         assertTrue(out.toString().contains("Syncing alpha@paged..."), out.toString());
         assertEquals(120, held(PagedPlugin.ALPHA));
         assertEquals(SyncState.COMPLETED, checkpoint(PagedPlugin.ALPHA).status());
@@ -174,8 +174,8 @@ class SyncCommandsTest {
 
         assertEquals(ExitCodes.FAILURE, code, err.toString());
         String text = out.toString();
-        assertTrue(text.contains("Stored 60 new messages of alpha@paged"), text);
-        assertTrue(text.contains("Stored 60 new messages of beta@paged"), text);
+        assertTrue(text.contains("Stored 60 new messages of Alpha"), text);
+        assertTrue(text.contains("Stored 60 new messages of Beta"), text);
         assertTrue(text.contains("The broken chat cannot be read."), text);
         assertTrue(text.contains("3 chats: 2 complete, 0 stopped at --max, 0 already complete, 1 need attention"), text);
         assertEquals(SyncState.FAILED, checkpoint(PagedPlugin.BROKEN).status());
