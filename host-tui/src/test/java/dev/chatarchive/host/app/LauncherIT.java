@@ -64,6 +64,11 @@ class LauncherIT {
         }
         Files.writeString(app.resolve("host-tui/target/chat-archive.jar"), "stand-in");
         Files.writeString(app.resolve("plugins/chat-archive-plugin-whatsapp-1.0.jar"), "stand-in");
+        // Jars of a fixed day between the sources' and now: a source a test writes is newer than them even
+        // when both are written within one tick of the file system's coarse clock.
+        FileTime built = FileTime.from(Instant.parse("2021-01-01T00:00:00Z"));
+        Files.setLastModifiedTime(app.resolve("host-tui/target/chat-archive.jar"), built);
+        Files.setLastModifiedTime(app.resolve("plugins/chat-archive-plugin-whatsapp-1.0.jar"), built);
 
         script(bin.resolve("java"), "for argument in \"$@\"; do printf '%s\\n' \"$argument\"; done");
         script(bin.resolve("mvn"), "echo 'mvn must not run: nothing changed' >&2; exit 3");
