@@ -119,7 +119,9 @@ class SyncProcessIT {
         Files.createDirectories(plugins());
         Files.createDirectories(data());
         PagedPlugin.writeTo(plugins());
-        Files.writeString(data().resolve("config.properties"), "paged.size=" + SIZE + "\npaged.delay.ms=150\n");
+        // A second per page: the whole sync takes 16 s, so the signal lands mid-sync even on a loaded machine
+        // (at 150 ms a page it could finish in the time a busy CI box takes to start kill(1)).
+        Files.writeString(data().resolve("config.properties"), "paged.size=" + SIZE + "\npaged.delay.ms=1000\n");
         Process sync = start("sync", PagedPlugin.ALPHA);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (held() < 25 && sync.isAlive()) {
