@@ -42,7 +42,14 @@ class SyncProcessIT {
     }
 
     private Process start(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>();
+        if (OS.LINUX.isCurrentOs()) {
+            // A test run started in the background by a non-interactive shell (a CI job, nohup ... &) has
+            // SIGINT ignored, the child inherits that, and a JVM that starts with SIGINT ignored installs no
+            // Ctrl-C handler. A user's terminal gives the default, so the child gets it (GNU env 8.31+).
+            command.addAll(List.of("env", "--default-signal=INT"));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.chatarchive.host.app.Main"));
         command.addAll(List.of(args));
         command.addAll(List.of("--plugins-dir", plugins().toString()));
