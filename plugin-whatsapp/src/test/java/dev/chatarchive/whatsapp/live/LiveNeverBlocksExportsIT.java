@@ -71,7 +71,9 @@ class LiveNeverBlocksExportsIT {
         String chat = imported.get(0).chatId();
 
         assertEquals("14155550134@s.whatsapp.net", chat, "a chat the phone could know as well");
-        assertEquals(ConnectionState.DISCONNECTED, provider.status().state());
+        ConnectionState live = provider.status().state();
+        assertTrue(live == ConnectionState.DISCONNECTED || live == ConnectionState.CONNECTING,
+                "live mode keeps retrying an unreachable WhatsApp in the background: " + live);
         List<String> ids = pageBack(provider, chat);
         assertEquals(6, ids.size(), "every message of the export: " + ids);
         assertEquals(SyncPolicy.LOCAL_SOURCE, provider.syncPolicy(HistoryRequest.older(chat, null, 50)),
