@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
  *       OutOfMemoryError) is logged with its stack trace and becomes a {@link PermanentProviderException}
  *       whose message names the plugin, the call and the error. An error thrown inside the plugin's
  *       call has unwound the plugin's stack by the time it arrives here, so the memory it held is free
- *       again and the host goes on; the plugin is the one that failed.
+ *       again and the host goes on; the plugin is the one that failed. A plugin that keeps what it
+ *       took (a static field) leaves the heap full, so an {@code OutOfMemoryError} from plugin code
+ *       first releases the host's {@link HeapReserve}, which leaves room to report it.
  * </ul>
+ * Worker threads never print to the terminal: whatever escapes them goes to the log.
  */
 public final class PluginCallGuard implements AutoCloseable {
 
@@ -61,6 +64,7 @@ public final class PluginCallGuard implements AutoCloseable {
         this.pluginLabel = pluginLabel;
         this.pluginClassLoader = pluginClassLoader;
         this.workers = Executors.newCachedThreadPool(daemonThreads(owner));
+        HeapReserve.ensureTaken();
     }
 
     /** A call into plugin code that returns a value. */
@@ -128,6 +132,9 @@ public final class PluginCallGuard implements AutoCloseable {
             // an ExecutionException: the worker thread never dies of a plugin's failure.
             try {
                 return call.call();
+            } catch (OutOfMemoryError e) {
+                HeapReserve.release();
+                throw e;
             } finally {
                 PluginExits.left();
                 thread.setContextClassLoader(previous);
@@ -162,6 +169,10 @@ public final class PluginCallGuard implements AutoCloseable {
             Thread thread = new Thread(task, prefix + count.incrementAndGet());
             // Daemon: a call that hangs for ever must not keep the application from exiting.
             thread.setDaemon(true);
+            // What escapes a worker (the executor failing to replace a worker on a full heap, say) is
+            // logged, never printed as a stack trace on the user's terminal.
+            thread.setUncaughtExceptionHandler((failed, error) ->
+                    LOG.error("Thread {} of {} ended on an error", failed.getName(), owner, error));
             return thread;
         };
     }

@@ -2,6 +2,7 @@ package dev.chatarchive.host.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,6 +88,13 @@ class PluginCallGuardTest {
 
         assertTrue(caught.getMessage().contains("failed while asking: OutOfMemoryError (Java heap space)"), caught.getMessage());
         assertSame(fatal, caught.getCause());
+        assertFalse(HeapReserve.isHeld(), "the host's reserve is given back, so the report has room on a full heap");
+    }
+
+    @Test
+    void heapReserve_isATwelfthOfTheHeap_atMostEightMebibytes() {
+        assertEquals(8 << 20, HeapReserve.size(4L << 30));
+        assertEquals((96 << 20) / 12, HeapReserve.size(96L << 20));
     }
 
     @Test
