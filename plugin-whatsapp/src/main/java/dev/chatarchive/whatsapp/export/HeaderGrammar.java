@@ -1,6 +1,7 @@
 package dev.chatarchive.whatsapp.export;
 
 import java.time.LocalTime;
+import java.util.Objects;
 
 /**
  * Recognises the header that starts a message line, in every shape WhatsApp has written:
@@ -80,6 +81,31 @@ final class HeaderGrammar {
 
         boolean bracketed() {
             return family == Family.BRACKET;
+        }
+
+        /**
+         * The record's equality, written out: the generated one goes through method handles, which the
+         * app's first-tier JIT does not inline, and the message pass compares each header's layout with
+         * the file's own.
+         */
+        @Override
+        public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
+            return other instanceof Layout that && family == that.family && timeFirst == that.timeFirst
+                    && dateSeparator == that.dateSeparator && yearDigits == that.yearDigits
+                    && twelveHour == that.twelveHour && Objects.equals(dateTimeSeparator, that.dateTimeSeparator);
+        }
+
+        @Override
+        public int hashCode() {
+            int hash = family.hashCode();
+            hash = 31 * hash + Boolean.hashCode(timeFirst);
+            hash = 31 * hash + dateSeparator;
+            hash = 31 * hash + yearDigits;
+            hash = 31 * hash + Objects.hashCode(dateTimeSeparator);
+            return 31 * hash + Boolean.hashCode(twelveHour);
         }
 
         /**
