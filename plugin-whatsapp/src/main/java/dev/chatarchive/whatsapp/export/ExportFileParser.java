@@ -55,7 +55,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class ExportFileParser {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ExportFileParser.class);
+    /**
+     * The logger, made on first use: the parser logs only when a weak tie-break decides a date order,
+     * and making a logger starts the logging framework (reading its configuration costs a cold process
+     * about half a second), which a parse that logs nothing should not pay.
+     */
+    private static final class Log {
+        private static final Logger LOG = LoggerFactory.getLogger(ExportFileParser.class);
+    }
 
     /** No WhatsApp line comes near this (a message is at most 65,536 characters). */
     static final int MAX_LINE_CHARS = 1 << 20;
@@ -139,11 +146,11 @@ public final class ExportFileParser {
 
     private Survey survey(TranscriptSource source) throws PermanentProviderException, InterruptedException {
         Survey survey = new Survey();
-        readLines(source, survey, (line, number) -> {
+        readLines(source, survey, (line, clean, number) -> {
             if (!survey.anyText && !line.isBlank()) {
                 survey.anyText = true;
             }
-            HeaderGrammar.RawHeader header = HeaderGrammar.match(InvisibleMarks.strip(line));
+            HeaderGrammar.RawHeader header = HeaderGrammar.match(clean);
             if (header == null || !header.hasValidTime()) {
                 return;
             }
@@ -218,7 +225,7 @@ public final class ExportFileParser {
         }
         Optional<DateOrderTieBreak.Decision> tieBreak = tieBreak(source, survey, primary);
         if (tieBreak.isPresent()) {
-            LOG.info("Read the dates of {} {}: {}", source.displayName(), tieBreak.get().order().settingValue(),
+            Log.LOG.info("Read the dates of {} {}: {}", source.displayName(), tieBreak.get().order().settingValue(),
                     tieBreak.get().because());
             return new Plan(primary, tieBreak.get().order(), firstYear, notes);
         }
@@ -238,8 +245,7 @@ public final class ExportFileParser {
                                                           HeaderGrammar.Layout primary)
             throws PermanentProviderException, InterruptedException {
         DateOrderTieBreak tieBreak = new DateOrderTieBreak();
-        readLines(source, null, (line, number) -> {
-            String clean = InvisibleMarks.strip(line);
+        readLines(source, null, (line, clean, number) -> {
             HeaderGrammar.RawHeader header = HeaderGrammar.match(clean);
             if (header != null && primary.sameClass(header.layout())) {
                 tieBreak.add(header, clean);
@@ -270,8 +276,7 @@ public final class ExportFileParser {
         LineReport.Counter otherLayout = new LineReport.Counter(LineReport.Kind.OTHER_LAYOUT);
         UnwrittenYears years = new UnwrittenYears(plan.firstYear());
         HeaderGrammar.Layout primary = plan.primary();
-        readLines(source, null, (line, number) -> {
-            String clean = InvisibleMarks.strip(line);
+        readLines(source, null, (line, clean, number) -> {
             HeaderGrammar.RawHeader header = HeaderGrammar.match(clean);
             if (header != null) {
                 if (header.layout().equals(primary) || primary.sameClass(header.layout())
@@ -336,9 +341,12 @@ public final class ExportFileParser {
         }
     }
 
-    /** A consumer of numbered lines that may fail with a sentence for the user. */
+    /**
+     * A consumer of numbered lines that may fail with a sentence for the user: each line as read, and
+     * {@code clean}, the line without {@link InvisibleMarks} (the same instance when it had none).
+     */
     private interface LineSink {
-        void accept(String line, long number) throws PermanentProviderException;
+        void accept(String line, String clean, long number) throws PermanentProviderException;
     }
 
     /**
@@ -347,28 +355,37 @@ public final class ExportFileParser {
      */
     private static void readLines(TranscriptSource source, Survey survey, LineSink sink)
             throws PermanentProviderException, InterruptedException {
-        try (BufferedInputStream in = new BufferedInputStream(source.open(), 1 << 16);
-             BoundedLineReader reader = new BoundedLineReader(new InputStreamReader(in, decoderFor(in)),
-                     MAX_LINE_CHARS)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                long number = reader.lineNumber();
-                if ((number & 0xFFF) == 0 && Thread.interrupted()) {
-                    throw new InterruptedException("reading " + source.displayName() + " was interrupted");
-                }
-                if (line.indexOf(UNDECODABLE) >= 0) {
-                    line = line.replace(UNDECODABLE, '\uFFFD');
-                    if (survey != null) {
-                        survey.invalidBytes.add(number);
+        try (BufferedInputStream in = new BufferedInputStream(source.open(), 1 << 16)) {
+            CharsetDecoder decoder = decoderFor(in);
+            if (decoder.charset().equals(StandardCharsets.UTF_8)) {
+                // Nearly every export: read from the bytes, which say which lines need repairs or stripping.
+                try (Utf8LineReader reader = new Utf8LineReader(in, decoder, MAX_LINE_CHARS)) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        long number = reader.lineNumber();
+                        if ((number & 0xFFF) == 0 && Thread.interrupted()) {
+                            throw new InterruptedException("reading " + source.displayName() + " was interrupted");
+                        }
+                        if (reader.mayHaveMarks()) {
+                            line = repaired(line, number, survey);
+                            sink.accept(line, InvisibleMarks.strip(line), number);
+                        } else {
+                            sink.accept(line, line, number);
+                        }
                     }
                 }
-                if (line.indexOf('\u0000') >= 0) {
-                    line = line.replace("\u0000", "");
-                    if (survey != null) {
-                        survey.nulBytes.add(number);
+                return;
+            }
+            try (BoundedLineReader reader = new BoundedLineReader(new InputStreamReader(in, decoder), MAX_LINE_CHARS)) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    long number = reader.lineNumber();
+                    if ((number & 0xFFF) == 0 && Thread.interrupted()) {
+                        throw new InterruptedException("reading " + source.displayName() + " was interrupted");
                     }
+                    line = repaired(line, number, survey);
+                    sink.accept(line, InvisibleMarks.strip(line), number);
                 }
-                sink.accept(line, number);
             }
         } catch (BoundedLineReader.LineTooLongException e) {
             throw new PermanentProviderException("Line " + e.lineNumber + " of '" + source.displayName()
@@ -380,6 +397,26 @@ public final class ExportFileParser {
             throw new PermanentProviderException("'" + source.displayName() + "' could not be read (" + e.getMessage()
                     + "): check that the file is complete and readable, and import it again.", e);
         }
+    }
+
+    /**
+     * {@code line} with U+FFFD where its bytes were not text and without NUL bytes; with a {@code
+     * survey}, counts the line for each.
+     */
+    private static String repaired(String line, long number, Survey survey) {
+        if (line.indexOf(UNDECODABLE) >= 0) {
+            line = line.replace(UNDECODABLE, '\uFFFD');
+            if (survey != null) {
+                survey.invalidBytes.add(number);
+            }
+        }
+        if (line.indexOf('\u0000') >= 0) {
+            line = line.replace("\u0000", "");
+            if (survey != null) {
+                survey.nulBytes.add(number);
+            }
+        }
+        return line;
     }
 
     /**
