@@ -110,7 +110,7 @@ final class LaterForms {
             return null;
         }
         // Cheap tests first: nearly every message is plain text that none of the forms below can be.
-        if (length <= LONGEST_FORM) {
+        if (length <= LONGEST_FORM && mayBeForm(text)) {
             String key = text.toLowerCase(Locale.ROOT);
             String keyNoDot = key.endsWith(".") || key.endsWith("\u3002") ? key.substring(0, key.length() - 1) : key;
             if (DELETED_BY_ME.contains(keyNoDot)) {
@@ -161,6 +161,24 @@ final class LaterForms {
     /** The longest exact form of the tables above, plus a final dot. */
     private static final int LONGEST_FORM = java.util.stream.Stream.of(OMITTED.keySet(), DELETED_BY_ME,
             DELETED_BY_OTHERS).flatMap(Set::stream).mapToInt(String::length).max().orElse(0) + 1;
+
+    /** The first characters of the exact forms above: a key starting with none of them is none of them. */
+    private static final String FORM_FIRST_CHARS = java.util.stream.Stream.of(OMITTED.keySet(), DELETED_BY_ME,
+            DELETED_BY_OTHERS).flatMap(Set::stream).filter(form -> !form.isEmpty())
+            .map(form -> String.valueOf(form.charAt(0))).distinct().collect(java.util.stream.Collectors.joining());
+
+    /**
+     * Whether {@code text} (not empty) can lower-case into one of the exact forms: its first character
+     * lower-cases alone ({@link String#toLowerCase} changes the first character as {@link
+     * Character#toLowerCase(char)} does, the dotted capital I and sigma included, which are let through
+     * all the same), so a text whose lowered first character starts no form is no form. Spares the
+     * lower-casing of nearly every short message.
+     */
+    private static boolean mayBeForm(String text) {
+        char first = text.charAt(0);
+        return text.length() < 2 || Character.isSurrogate(first) || first == '\u0130' || first == '\u03A3'
+                || FORM_FIRST_CHARS.indexOf(Character.toLowerCase(first)) >= 0;
+    }
 
     /** The last words of {@link #DOCUMENT_OMITTED}'s forms, without the final dot. */
     private static final List<String> DOCUMENT_ENDINGS = List.of("vynechán", "disertakan", "відсутній", "revelado",

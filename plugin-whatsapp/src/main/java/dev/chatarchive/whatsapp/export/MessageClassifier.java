@@ -1,11 +1,14 @@
 package dev.chatarchive.whatsapp.export;
 
 import dev.chatarchive.api.MessageType;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Tells what kind of message a body is, from the words WhatsApp writes in exports. Those words are
@@ -176,6 +179,44 @@ final class MessageClassifier {
     /** Every exact form of the sets above, so that most texts need one lookup to know they are none. */
     private static final Set<String> KNOWN_FORMS = knownForms();
     private static final int LONGEST_KNOWN_FORM = KNOWN_FORMS.stream().mapToInt(String::length).max().orElse(0) + 1;
+    /**
+     * Stands for the key of a text that no exact form, opening or ending can match: not empty, no
+     * form, opening or ending of its own.
+     */
+    private static final String NO_KEY = "\u0000";
+    /** The first characters of the exact forms and of the openings looked for in a key. */
+    private static final String KEY_FIRST_CHARS = Stream.of(KNOWN_FORMS, LIVE_LOCATION_OPENINGS, CALL_OPENINGS)
+            .flatMap(Collection::stream).filter(form -> !form.isEmpty()).map(form -> String.valueOf(form.charAt(0)))
+            .distinct().collect(Collectors.joining());
+    /** The last characters of the exact forms and of the endings looked for in a key. */
+    private static final String KEY_LAST_CHARS = Stream.of(KNOWN_FORMS, DOCUMENT_OMITTED_ENDINGS)
+            .flatMap(Collection::stream).filter(form -> !form.isEmpty())
+            .map(form -> String.valueOf(form.charAt(form.length() - 1))).distinct().collect(Collectors.joining());
+
+    /**
+     * Whether the lower-case key of {@code text} (not empty) can be an exact form or open or end like
+     * one of the forms looked for. {@link String#toLowerCase} turns a first or last character into
+     * what {@link Character#toLowerCase(char)} makes of it, except the dotted capital I and sigma (and
+     * surrogates, which are characters' halves): those are let through, as is a text of one
+     * character and one ending with a dot (the key loses its dot).
+     */
+    private static boolean mayNeedKey(String text) {
+        int length = text.length();
+        if (length < 2) {
+            return true;
+        }
+        char first = text.charAt(0);
+        char last = text.charAt(length - 1);
+        if (unusualCase(first) || unusualCase(last) || last == '.') {
+            return true;
+        }
+        return KEY_FIRST_CHARS.indexOf(Character.toLowerCase(first)) >= 0
+                || KEY_LAST_CHARS.indexOf(Character.toLowerCase(last)) >= 0;
+    }
+
+    private static boolean unusualCase(char c) {
+        return Character.isSurrogate(c) || c == '\u0130' || c == '\u03A3';
+    }
 
     private MessageClassifier() {
     }
@@ -231,7 +272,11 @@ final class MessageClassifier {
         // Cheap tests guard the costly patterns: most messages are plain text and match none.
         boolean short_ = text.length() < 120;
         boolean angle = text.indexOf('<') >= 0;
-        String key = text.toLowerCase(Locale.ROOT);
+        // The lower-case key serves only the exact forms and the gates of short texts (lower-casing never
+        // shortens a text, so a longer one cannot be a form), and only a text whose first or last
+        // character can open or end one of them needs it: the others skip its cost.
+        String key = (short_ || text.length() <= LONGEST_KNOWN_FORM) && mayNeedKey(text)
+                ? text.toLowerCase(Locale.ROOT) : NO_KEY;
         String keyNoDot = key.endsWith(".") ? key.substring(0, key.length() - 1) : key;
 
         if (!hasAuthor) {
