@@ -2,8 +2,6 @@ package dev.chatarchive.whatsapp.export;
 
 import dev.chatarchive.api.MessageType;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -45,7 +43,7 @@ final class MessageIds {
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] SEPARATOR = {0x01};
     private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.ISO_8859_1);
-    private final MessageDigest sha256;
+    private final Sha256 sha256 = new Sha256();
     /** The most recently used entry of {@link #recentTimes}: the message's two calls land on it. */
     private long lastKey;
     private TimeSlot lastSlot;
@@ -77,14 +75,6 @@ final class MessageIds {
                 otherTexts = new HashMap<>(4);
             }
             return otherTexts.merge(text, 1, Integer::sum) - 1;
-        }
-    }
-
-    MessageIds() {
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
     }
 
@@ -121,12 +111,17 @@ final class MessageIds {
         int ordinal = slot.countText(body);
         // The hash of the UTF-8 of written + U+0001 + body + U+0001 + ordinal, fed in pieces: the same
         // bytes (the pieces around the body are ASCII), without building the joined string.
+        sha256.reset();
         sha256.update(slot.writtenBytes);
         sha256.update(SEPARATOR);
         sha256.update(body.getBytes(StandardCharsets.UTF_8));
         sha256.update(SEPARATOR);
-        sha256.update(Integer.toString(ordinal).getBytes(StandardCharsets.ISO_8859_1));
-        return idText(sha256.digest());
+        if (ordinal < 10) {
+            sha256.update((byte) ('0' + ordinal));
+        } else {
+            sha256.update(Integer.toString(ordinal).getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return idText(sha256.finish());
     }
 
     /**
@@ -163,13 +158,15 @@ final class MessageIds {
         text[at + 1] = (byte) ('0' + value % 10);
     }
 
-    /** {@link #PREFIX} and the first 16 bytes of {@code hash} in lower-case hex. */
-    private static String idText(byte[] hash) {
+    /** {@link #PREFIX} and the first 16 bytes of the hash (its first four big-endian words) in lower-case hex. */
+    private static String idText(int[] hash) {
         byte[] text = new byte[PREFIX.length() + 32];
         System.arraycopy(PREFIX_BYTES, 0, text, 0, PREFIX_BYTES.length);
-        for (int i = 0; i < 16; i++) {
-            text[PREFIX.length() + 2 * i] = HEX_DIGITS[(hash[i] >> 4) & 0xF];
-            text[PREFIX.length() + 2 * i + 1] = HEX_DIGITS[hash[i] & 0xF];
+        int at = PREFIX.length();
+        for (int word = 0; word < 4; word++) {
+            for (int shift = 28; shift >= 0; shift -= 4) {
+                text[at++] = HEX_DIGITS[(hash[word] >>> shift) & 0xF];
+            }
         }
         return new String(text, StandardCharsets.ISO_8859_1);
     }
