@@ -42,6 +42,14 @@ public final class Archive implements AutoCloseable {
     private final ArchiveLock lock;
     private final MessageRules rules;
     private final MediaStore media;
+    /**
+     * The writer connection's page cache, in SQLite's units (negative: KiB): 32 MiB instead of the
+     * default 2 MiB. A page of messages touches leaf pages all over the unique index on (chat, id),
+     * whose ids are hashes; with the default cache a large import spills and writes the same pages to
+     * the WAL several times per transaction. Only the one writer connection gets it (memory is taken
+     * as pages are used, up to the cap); readers keep the default.
+     */
+    static final int WRITER_CACHE_SIZE = -32_768;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     /** What adopting a baileys-bridge database came to, when this open adopted one. */
     private AdoptionReport adoption;
@@ -190,6 +198,7 @@ public final class Archive implements AutoCloseable {
         try {
             if (writer == null) {
                 writer = jdbi.open();
+                writer.execute("PRAGMA cache_size = " + WRITER_CACHE_SIZE);
             }
             return writer.inTransaction(handle -> work.apply(new ArchiveSession(handle, rules, clock.instant())));
         } catch (RuntimeException e) {
