@@ -12,6 +12,7 @@ import dev.chatarchive.api.ProviderContext;
 import dev.chatarchive.api.ProviderEvent;
 import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.api.ProviderStatus;
+import dev.chatarchive.api.SyncPolicy;
 import dev.chatarchive.whatsapp.backup.android.AndroidBackup;
 import dev.chatarchive.whatsapp.backup.android.ContactNames;
 import dev.chatarchive.whatsapp.backup.crypt.BackupCryptException;
@@ -158,6 +159,12 @@ public final class BackupHistorySource implements HistorySource {
     @Override
     public boolean holdsWholeChat(String chatId) {
         return byChat.containsKey(chatId);
+    }
+
+    /** A file on this computer: {@link HistorySource#LOCAL_FILES}, whatever live mode is doing. */
+    @Override
+    public SyncPolicy syncPolicy() {
+        return LOCAL_FILES;
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.chatarchive.api.ProviderContext;
 import dev.chatarchive.api.ProviderEvent;
 import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.api.ProviderStatus;
+import dev.chatarchive.api.SyncPolicy;
 import dev.chatarchive.whatsapp.jid.WhatsAppJid;
 import dev.chatarchive.whatsapp.source.HistorySource;
 import java.io.IOException;
@@ -145,6 +146,12 @@ public final class ExportHistorySource implements HistorySource {
             detail += "; " + current.problems.size() + " could not be read (see the log)";
         }
         return new ProviderStatus(ConnectionState.OFFLINE_READY, detail);
+    }
+
+    /** A file on this computer: {@link HistorySource#LOCAL_FILES}, whatever live mode is doing. */
+    @Override
+    public SyncPolicy syncPolicy() {
+        return LOCAL_FILES;
     }
 
     @Override

@@ -76,7 +76,7 @@ class LiveNeverBlocksExportsIT {
                 "live mode keeps retrying an unreachable WhatsApp in the background: " + live);
         List<String> ids = pageBack(provider, chat);
         assertEquals(6, ids.size(), "every message of the export: " + ids);
-        assertEquals(SyncPolicy.LOCAL_SOURCE, provider.syncPolicy(HistoryRequest.older(chat, null, 50)),
+        assertEquals(dev.chatarchive.whatsapp.source.HistorySource.LOCAL_FILES, provider.syncPolicy(HistoryRequest.older(chat, null, 50)),
                 "the export's pace, not the phone's");
     }
 
@@ -90,7 +90,7 @@ class LiveNeverBlocksExportsIT {
         assertTrue(chat.startsWith("export-"), chat);
         List<String> ids = pageBack(provider, chat);
         assertFalse(ids.isEmpty());
-        assertEquals(SyncPolicy.LOCAL_SOURCE, provider.syncPolicy(HistoryRequest.older(chat, null, 50)));
+        assertEquals(dev.chatarchive.whatsapp.source.HistorySource.LOCAL_FILES, provider.syncPolicy(HistoryRequest.older(chat, null, 50)));
         assertEquals(new SyncPolicy(1, java.time.Duration.ofSeconds(3), 50),
                 provider.syncPolicy(HistoryRequest.older(SimulatedPhone.ALICE, null, 50)),
                 "a chat only the phone knows keeps the phone's pace");
