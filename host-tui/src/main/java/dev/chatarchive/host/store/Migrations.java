@@ -27,7 +27,8 @@ final class Migrations {
             Migration.script(2, "attached files: media_files and attachments", "V2__attachments.sql"),
             Migration.script(3, "key the full-text index by message time, for newest-first search",
                     "V3__search_by_time.sql"),
-            Migration.script(4, "remember merges: chat_merges and merged_messages", "V4__chat_merges.sql"));
+            Migration.script(4, "remember merges: chat_merges and merged_messages", "V4__chat_merges.sql"),
+            Migration.script(5, "compact the raw records of WhatsApp export messages", "V5__compact_export_records.sql"));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 

@@ -1,6 +1,5 @@
 package dev.chatarchive.whatsapp.export;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chatarchive.api.Attachment;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.ConnectionState;
@@ -344,24 +343,12 @@ public final class ExportHistorySource implements HistorySource {
         } else {
             sender = WhatsAppJid.fromPhoneNumber(author).orElse(author);
         }
-        ObjectNode raw = ParsedExportCache.JSON.createObjectNode();
-        raw.put("source", "whatsapp-export");
-        raw.put("localTime", message.localTime().withNano(0).toString());
-        raw.put("line", message.line());
-        raw.put("author", author);
-        raw.put("system", system);
-        if (message.attachment() != null) {
-            raw.put("attachment", message.attachment());
-            raw.put("attachmentIncluded", cached.attachmentIncluded());
-        }
-        raw.put("edited", message.edited());
-        raw.put("raw", message.raw());
         Attachment attachment = message.attachment() == null ? null : media.attachment(message.attachment(),
                 chat.members().stream().map(m -> m.export().exportFile()).toList()).orElse(null);
         MessageType type = system && message.type() == MessageType.TEXT ? MessageType.SYSTEM : message.type();
         return new HistoricalMessage(message.id(), chatId, sender, system ? null : author,
                 message.content(), ExportChatIndex.toInstant(message.localTime(), settings.zone()), fromMe,
-                type, message.edited(), raw.toString(), attachment);
+                type, message.edited(), ExportRawRecord.of(message, cached.attachmentIncluded()), attachment);
     }
 
     private ExportChatIndex index(Catalog current, String chatId) throws ProviderException, InterruptedException {

@@ -69,7 +69,7 @@ class SampleExportsTest {
         assertEquals(MessageType.SYSTEM, withContent(messages, "Messages and calls").type());
         assertEquals("system", withContent(messages, "Messages and calls").sender());
         assertEquals(MessageType.MEDIA_OMITTED, messages.stream()
-                .filter(m -> m.rawJson().contains("Media omitted")).findFirst().orElseThrow().type());
+                .filter(m -> m.content().contains("Media omitted")).findFirst().orElseThrow().type());
         assertEquals(MessageType.LOCATION, withContent(messages, "location:").type());
         assertEquals(MessageType.DELETED, withContent(messages, "You deleted").type());
         HistoricalMessage edited = withContent(messages, "Meet at the station");
@@ -167,7 +167,7 @@ class SampleExportsTest {
         assertEquals(11, messages.size());
         Set<String> senders = new HashSet<>(messages.stream().map(HistoricalMessage::sender).toList());
         assertFalse(senders.contains("Book Club"));
-        assertEquals(MessageType.STICKER, messages.stream().filter(m -> m.rawJson().contains("sticker omitted"))
+        assertEquals(MessageType.STICKER, messages.stream().filter(m -> m.content().contains("sticker omitted"))
                 .findFirst().orElseThrow().type());
         assertEquals(MessageType.POLL, withContent(messages, "POLL:").type());
         HistoricalMessage poll = withContent(messages, "POLL:");
