@@ -1,14 +1,7 @@
 package dev.chatarchive.whatsapp.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatarchive.api.HistoryCursor;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -22,7 +15,7 @@ import java.util.OptionalInt;
 /**
  * The messages of one chat across all its exports, in the provider's order, as a compact index: per
  * message its instant, the first 64 bits of its id, and where its record lies in a
- * {@link ParsedExportCache} file (24 bytes a message; the records stay on disk). Built once per run
+ * {@link ParsedExportCache} file (24 bytes a message; the records stay on disk, see {@link Records}). Built once per run
  * (and again when the chat's exports change), it answers any page by seeking to the records it needs,
  * never by parsing an export again.
  *
@@ -50,28 +43,12 @@ final class ExportChatIndex {
         LongList ids = new LongList();
         LongList locations = new LongList();
         for (int fileNo = 0; fileNo < messageFiles.size(); fileNo++) {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(messageFiles.get(fileNo)), 1 << 16)) {
-                long offset = 0;
-                ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-                int b;
-                long lineStart = 0;
-                while ((b = in.read()) >= 0) {
-                    offset++;
-                    if (b != '\n') {
-                        line.write(b);
-                        continue;
-                    }
-                    JsonNode node = ParsedExportCache.JSON.readTree(line.toString(StandardCharsets.UTF_8));
-                    instants.add(toInstant(LocalDateTime.parse(node.get("t").asText()), zone).toEpochMilli());
-                    ids.add(MessageIds.prefixBits(node.get("id").asText()));
-                    locations.add(((long) fileNo << 40) | lineStart);
-                    line.reset();
-                    lineStart = offset;
-                    if ((instants.size & 0x3FFF) == 0 && Thread.currentThread().isInterrupted()) {
-                        throw new InterruptedException("indexing exports was interrupted");
-                    }
-                }
-            }
+            long file = (long) fileNo << 40;
+            Records.scan(messageFiles.get(fileNo), (localTime, idBits, offset) -> {
+                instants.add(toInstant(localTime, zone).toEpochMilli());
+                ids.add(idBits);
+                locations.add(file | offset);
+            });
         }
         return sortedAndDeduplicated(messageFiles, instants, ids, locations);
     }
@@ -116,6 +93,11 @@ final class ExportChatIndex {
             sortedLocations[k] = locations.values[order[k]];
         }
         return new ExportChatIndex(List.copyOf(files), sortedInstants, sortedIds, sortedLocations);
+    }
+
+    /** Whether the parsed copies this index points into are all still there. */
+    boolean filesPresent() {
+        return files.stream().allMatch(java.nio.file.Files::isRegularFile);
     }
 
     int size() {
@@ -200,49 +182,24 @@ final class ExportChatIndex {
     /** The cached messages at positions {@code [from, to)}, oldest first. */
     List<ParsedExportCache.CachedMessage> read(int from, int to) throws IOException {
         List<ParsedExportCache.CachedMessage> messages = new ArrayList<>(Math.max(0, to - from));
-        RandomAccessFile[] open = new RandomAccessFile[files.size()];
+        Records.RandomReader[] open = new Records.RandomReader[files.size()];
         try {
             for (int p = from; p < to; p++) {
                 int fileNo = (int) (locations[p] >>> 40);
                 long offset = locations[p] & ((1L << 40) - 1);
                 if (open[fileNo] == null) {
-                    open[fileNo] = new RandomAccessFile(files.get(fileNo).toFile(), "r");
+                    open[fileNo] = new Records.RandomReader(files.get(fileNo));
                 }
-                messages.add(ParsedExportCache.fromJson(readLineAt(open[fileNo], offset)));
+                messages.add(open[fileNo].at(offset));
             }
         } finally {
-            for (RandomAccessFile file : open) {
+            for (Records.RandomReader file : open) {
                 if (file != null) {
                     file.close();
                 }
             }
         }
         return messages;
-    }
-
-    private static String readLineAt(RandomAccessFile file, long offset) throws IOException {
-        file.seek(offset);
-        ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
-        byte[] chunk = new byte[4096];
-        while (true) {
-            int n = file.read(chunk);
-            if (n <= 0) {
-                break;
-            }
-            int newline = -1;
-            for (int i = 0; i < n; i++) {
-                if (chunk[i] == '\n') {
-                    newline = i;
-                    break;
-                }
-            }
-            if (newline >= 0) {
-                line.write(chunk, 0, newline);
-                break;
-            }
-            line.write(chunk, 0, n);
-        }
-        return line.toString(StandardCharsets.UTF_8);
     }
 
     /** A growable array of longs: an index of a million messages must not box them. */

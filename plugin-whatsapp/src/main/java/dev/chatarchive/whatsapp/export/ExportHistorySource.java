@@ -279,9 +279,12 @@ public final class ExportHistorySource implements HistorySource {
                     }
                 }
             });
-        } catch (IOException e) {
+        } catch (IOException | ProviderException e) {
             LOG.warn("Could not look through the parsed copy of {} for messages dated in the future",
                     export.exportFile(), e);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Optional.empty();
         }
         if (countAndLine[0] == 0) {
@@ -308,12 +311,20 @@ public final class ExportHistorySource implements HistorySource {
                     + ": import its export file again (chat-archive import FILE).");
         }
         ExportChatIndex index = index(current, request.chatId());
+        if (!index.filesPresent()) {
+            // The parsed messages were dropped when the chat was paged to its start: parse again.
+            current.indexes.remove(request.chatId(), index);
+            index = index(current, request.chatId());
+        }
         boolean older = request.direction() == PagingDirection.OLDER;
         int[] range = index.range(request.cursor(), older, request.limit());
         List<ParsedExportCache.CachedMessage> cached;
         try {
             cached = index.read(range[0], range[1]);
         } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("reading chat " + request.chatId() + " was interrupted");
+            }
             catalog = null;
             throw new PermanentProviderException("The parsed copy of chat '" + chat.description().title()
                     + "' could not be read (" + e.getMessage() + "); sync it again to parse its exports anew.", e);
@@ -323,6 +334,11 @@ public final class ExportHistorySource implements HistorySource {
             messages.add(toHistorical(message, chat));
         }
         boolean end = older ? range[0] == 0 : range[1] == index.size();
+        if (older && end) {
+            // The oldest page is handed over: the archive holds the chat now, so its parsed copy only
+            // costs disk. The index stays in memory for the chat's horizon; a later page parses again.
+            chat.members().forEach(member -> cache.dropMessages(member.export()));
+        }
         return new HistoryPage(messages, end, (long) index.size());
     }
 
@@ -359,11 +375,16 @@ public final class ExportHistorySource implements HistorySource {
         synchronized (current) {
             index = current.indexes.get(chatId);
             if (index == null) {
-                List<Path> files = current.chats.get(chatId).members().stream()
-                        .map(m -> m.export().messagesFile()).toList();
+                List<Path> files = new ArrayList<>();
+                for (Member member : current.chats.get(chatId).members()) {
+                    files.add(cache.messagesFile(member.export()));
+                }
                 try {
                     index = ExportChatIndex.build(files, settings.zone());
                 } catch (IOException | UncheckedIOException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedException("indexing chat " + chatId + " was interrupted");
+                    }
                     catalog = null;
                     throw new PermanentProviderException("The parsed copy of chat " + chatId + " could not be read ("
                             + e.getMessage() + "); list the chats again to parse its exports anew.", e);

@@ -3,9 +3,7 @@ package dev.chatarchive.whatsapp.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chatarchive.api.MessageType;
 import dev.chatarchive.api.PermanentProviderException;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,19 +28,23 @@ import java.util.Set;
  * page or per run. For each export file (identified by path, size, modification time and the date
  * order used) it holds:
  * <ul>
- *   <li>{@code <key>.messages.jsonl}: one JSON record per message, in file order;
+ *   <li>{@code <key>.messages.bin}: one binary record per message, in file order ({@link Records}):
+ *       the text once (the lines as header + content when they are exactly that), no field names;
  *   <li>{@code <key>.summary.json}: the {@link ExportSummary} and the file's title, written last, so
- *       that its presence means the messages file is complete.
+ *       that its presence means the export was parsed completely.
  * </ul>
- * Both are written to temporary names and moved into place, so a crash leaves no half cache. A
- * changed export gets a new key; caches no export uses any more are deleted by {@link #retainOnly}.
- * Nothing is ever written outside {@code folder}.
+ * Both are written to temporary names and moved into place, so a crash leaves no half cache. The
+ * messages file is only a cache of the parse: once a chat has been paged to its oldest message it is
+ * deleted ({@link #dropMessages}), and parsed again from the export if a page is ever asked for again
+ * ({@link #messagesFile}); the summary stays, since listing chats needs it. A changed export gets a
+ * new key; caches no export uses any more are deleted by {@link #retainOnly}. Nothing is ever written
+ * outside {@code folder}.
  */
 final class ParsedExportCache {
 
     static final ObjectMapper JSON = new ObjectMapper();
     /** Bump when the parser's output changes, so old caches are parsed again. */
-    private static final String FORMAT = "3";
+    private static final String FORMAT = "4";
 
     private final Path folder;
 
@@ -51,7 +53,8 @@ final class ParsedExportCache {
     }
 
     /** An export with its parse at hand. */
-    record CachedExport(Path exportFile, String fileTitle, ExportSummary summary, Path messagesFile, String key) {
+    record CachedExport(Path exportFile, String fileTitle, ExportSummary summary, Path messagesFile, String key,
+                        DateOrder order) {
     }
 
     /** A message as the cache holds it. */
@@ -59,13 +62,13 @@ final class ParsedExportCache {
     }
 
     /** The cached parse of {@code exportFile}, parsing it first if needed. */
-    CachedExport ensure(Path exportFile, DateOrder fixedOrder) throws PermanentProviderException, InterruptedException {
+    synchronized CachedExport ensure(Path exportFile, DateOrder fixedOrder) throws PermanentProviderException, InterruptedException {
         String key = keyOf(exportFile, fixedOrder);
         Path summaryFile = folder.resolve(key + ".summary.json");
-        Path messagesFile = folder.resolve(key + ".messages.jsonl");
-        if (Files.isRegularFile(summaryFile) && Files.isRegularFile(messagesFile)) {
+        Path messagesFile = folder.resolve(key + ".messages.bin");
+        if (Files.isRegularFile(summaryFile)) {
             try {
-                return readSummary(exportFile, summaryFile, messagesFile, key);
+                return readSummary(exportFile, summaryFile, messagesFile, key, fixedOrder);
             } catch (IOException | RuntimeException e) {
                 // A damaged cache is only a cache: parse again.
             }
@@ -75,23 +78,24 @@ final class ParsedExportCache {
 
     private CachedExport parseInto(Path exportFile, DateOrder fixedOrder, String key, Path summaryFile,
                                    Path messagesFile) throws PermanentProviderException, InterruptedException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("parsing '" + exportFile.getFileName() + "' was interrupted");
+        }
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
             throw new PermanentProviderException("The WhatsApp plugin cannot write its data folder " + folder + " ("
                     + e.getMessage() + "): check its permissions.", e);
         }
-        Path messagesTemp = folder.resolve(key + ".messages.jsonl.tmp");
+        Path messagesTemp = folder.resolve(key + ".messages.bin.tmp");
         Path summaryTemp = folder.resolve(key + ".summary.json.tmp");
         try (ExportFile file = ExportFile.open(exportFile)) {
             Set<String> media = file.mediaNames();
             ExportSummary summary;
-            try (BufferedWriter out = Files.newBufferedWriter(messagesTemp, StandardCharsets.UTF_8)) {
+            try (Records.Writer out = new Records.Writer(messagesTemp)) {
                 summary = new ExportFileParser(fixedOrder).parse(file.transcript(), message -> {
                     try {
-                        out.write(JSON.writeValueAsString(toJson(message,
-                                message.attachment() != null && media.contains(message.attachment()))));
-                        out.write('\n');
+                        out.write(message, message.attachment() != null && media.contains(message.attachment()));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -102,8 +106,11 @@ final class ParsedExportCache {
             Files.writeString(summaryTemp, JSON.writeValueAsString(node), StandardCharsets.UTF_8);
             move(messagesTemp, messagesFile);
             move(summaryTemp, summaryFile);
-            return new CachedExport(exportFile, file.title().orElse(null), summary, messagesFile, key);
+            return new CachedExport(exportFile, file.title().orElse(null), summary, messagesFile, key, fixedOrder);
         } catch (IOException | UncheckedIOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("parsing '" + exportFile.getFileName() + "' was interrupted");
+            }
             throw new PermanentProviderException("The parsed copy of '" + exportFile.getFileName() + "' could not be"
                     + " written to " + folder + " (" + e.getMessage() + "): check free space and permissions.", e);
         } finally {
@@ -113,15 +120,35 @@ final class ParsedExportCache {
     }
 
     /** Hands every cached message of {@code export} to {@code sink}, in file order. */
-    void forEach(CachedExport export, java.util.function.Consumer<CachedMessage> sink) throws IOException {
-        try (java.io.BufferedReader reader = Files.newBufferedReader(export.messagesFile(), StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isEmpty()) {
-                    sink.accept(fromJson(line));
-                }
+    void forEach(CachedExport export, java.util.function.Consumer<CachedMessage> sink)
+            throws IOException, PermanentProviderException, InterruptedException {
+        try (Records.Reader reader = new Records.Reader(messagesFile(export))) {
+            CachedMessage message;
+            while ((message = reader.next()) != null) {
+                sink.accept(message);
             }
         }
+    }
+
+    /**
+     * The messages file of {@code export}, parsing the export again first if it was dropped
+     * ({@link #dropMessages}) or lost.
+     */
+    synchronized Path messagesFile(CachedExport export) throws PermanentProviderException, InterruptedException {
+        if (Files.isRegularFile(export.messagesFile())) {
+            return export.messagesFile();
+        }
+        Path summaryFile = folder.resolve(export.key() + ".summary.json");
+        return parseInto(export.exportFile(), export.order(), export.key(), summaryFile, export.messagesFile())
+                .messagesFile();
+    }
+
+    /**
+     * Deletes the parsed messages of {@code export}, keeping its summary: the archive holds its
+     * messages now, and {@link #messagesFile} parses the export again if they are ever needed.
+     */
+    void dropMessages(CachedExport export) {
+        deleteQuietly(export.messagesFile());
     }
 
     /** Deletes the caches of exports other than {@code keys}. */
@@ -154,33 +181,6 @@ final class ParsedExportCache {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
-    }
-
-    static ObjectNode toJson(ParsedMessage message, boolean attachmentIncluded) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("id", message.id());
-        node.put("i", message.index());
-        node.put("l", message.line());
-        node.put("t", message.localTime().toString());
-        node.put("s", message.hasSeconds());
-        node.put("a", message.author());
-        node.put("y", message.type().wireName());
-        node.put("c", message.content());
-        node.put("e", message.edited());
-        node.put("f", message.attachment());
-        node.put("fi", attachmentIncluded);
-        node.put("sys", message.system());
-        node.put("r", message.raw());
-        return node;
-    }
-
-    static CachedMessage fromJson(String line) throws IOException {
-        JsonNode node = JSON.readTree(line);
-        ParsedMessage message = new ParsedMessage(node.get("id").asText(), node.get("i").asLong(),
-                node.get("l").asLong(), LocalDateTime.parse(node.get("t").asText()), node.get("s").asBoolean(),
-                text(node, "a"), MessageType.fromWireName(node.get("y").asText()), node.get("c").asText(),
-                node.get("e").asBoolean(), text(node, "f"), node.get("sys").asBoolean(), node.get("r").asText());
-        return new CachedMessage(message, node.get("fi").asBoolean());
     }
 
     private static String text(JsonNode node, String field) {
@@ -217,8 +217,8 @@ final class ParsedExportCache {
         return node;
     }
 
-    private static CachedExport readSummary(Path exportFile, Path summaryFile, Path messagesFile, String key)
-            throws IOException {
+    private static CachedExport readSummary(Path exportFile, Path summaryFile, Path messagesFile, String key,
+                                            DateOrder order) throws IOException {
         JsonNode node = JSON.readTree(Files.readString(summaryFile, StandardCharsets.UTF_8));
         Set<String> self = new HashSet<>();
         node.get("selfAuthors").forEach(n -> self.add(n.asText()));
@@ -234,7 +234,7 @@ final class ParsedExportCache {
                 DateOrder.valueOf(node.get("dateOrder").asText()), counts(node.get("authors")),
                 node.get("manyAuthors").asBoolean(), counts(node.get("systemAuthors")),
                 node.get("groupEvents").asLong(), self, node.get("skippedLines").asLong(), reports, notes);
-        return new CachedExport(exportFile, text(node, "title"), summary, messagesFile, key);
+        return new CachedExport(exportFile, text(node, "title"), summary, messagesFile, key, order);
     }
 
     private static LocalDateTime time(JsonNode node, String field) {
