@@ -471,6 +471,14 @@ public final class ExportFileParser {
         private boolean hasSeconds;
         private long line;
         private long lineCounter;
+        /**
+         * The body and raw text of a message's first line; most messages have no other, and then these
+         * are the message's whole texts, with no copy into the builders below.
+         */
+        private String firstBody;
+        private String firstRaw;
+        /** Whether the message has more lines than its first: then {@link #body} and {@link #raw} hold them all. */
+        private boolean continued;
         private final StringBuilder body = new StringBuilder();
         private final StringBuilder raw = new StringBuilder();
         private String author;
@@ -510,21 +518,17 @@ public final class ExportFileParser {
             time = headerTime;
             hasSeconds = seconds;
             line = lineCounter;
-            raw.setLength(0);
-            raw.append(rawLine);
+            firstRaw = rawLine;
+            continued = false;
             int colon = authorEnd(rest);
             if (colon < 0) {
                 author = null;
-                body.setLength(0);
-                body.append(rest);
+                firstBody = rest;
                 bodyStartedWithMark = false;
                 bodyMarked = false;
             } else {
                 author = normalisedAuthor(rest, colon);
-                body.setLength(0);
-                if (colon + 2 <= rest.length()) {
-                    body.append(rest, colon + 2, rest.length());
-                }
+                firstBody = colon + 2 <= rest.length() ? rest.substring(colon + 2) : "";
                 bodyStartedWithMark = rawHadMarks && (rawLine.contains(": \u200E") || rawLine.contains(":\u200E")
                         || rawLine.contains(":\u00A0\u200E"));
                 bodyMarked = bodyStartedWithMark || rawHadMarks && (rawLine.contains(": \u200F")
@@ -544,6 +548,13 @@ public final class ExportFileParser {
                 }
                 return;
             }
+            if (!continued) {
+                body.setLength(0);
+                body.append(firstBody);
+                raw.setLength(0);
+                raw.append(firstRaw);
+                continued = true;
+            }
             if (body.length() + clean.length() > MAX_MESSAGE_CHARS) {
                 throw new PermanentProviderException("The message on line " + line + " of '" + displayName
                         + "' goes on for more than " + MAX_MESSAGE_CHARS + " characters, which WhatsApp never"
@@ -557,7 +568,7 @@ public final class ExportFileParser {
             if (time == null) {
                 return;
             }
-            MessageClassifier.Classification kind = MessageClassifier.classify(body.toString(), author != null,
+            MessageClassifier.Classification kind = MessageClassifier.classify(continued ? body.toString() : firstBody, author != null,
                     bodyStartedWithMark, bodyMarked);
             int sameTime = ids.nextSameTimeOrdinal(time);
             String id = ids.next(time, kind.idType(), kind.idContent());
@@ -588,7 +599,7 @@ public final class ExportFileParser {
                 }
             }
             sink.accept(new ParsedMessage(id, count, line, ordered, hasSeconds, storedAuthor, kind.type(),
-                    shownContent(kind), kind.edited(), kind.attachment(), kind.system(), raw.toString()));
+                    shownContent(kind), kind.edited(), kind.attachment(), kind.system(), continued ? raw.toString() : firstRaw));
             count++;
             first = first == null || time.isBefore(first) ? time : first;
             last = last == null || time.isAfter(last) ? time : last;
