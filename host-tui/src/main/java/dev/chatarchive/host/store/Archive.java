@@ -84,6 +84,8 @@ public final class Archive implements AutoCloseable {
         ArchiveLock lock = ArchiveLock.acquire(absolute);
         try {
             Path real = lock.canonicalFile();
+            // The same file by a name no path comparison sees (hard link, bind mount): its identity is locked too.
+            lock.lockIdentity(real, absolute);
             LegacyBridgeAdoption.removeLeftovers(real);
             // Nothing writes to the file until the probe has said it is ours (or new, or to adopt).
             ArchiveProbe.Result probed = ArchiveProbe.probe(real);
@@ -91,6 +93,7 @@ public final class Archive implements AutoCloseable {
                     ? LegacyBridgeAdoption.adoptByCopy(real, clock) : null;
             Jdbi jdbi = Jdbi.create(dataSource(real, false));
             jdbi.useHandle(handle -> Migrations.migrate(handle, absolute, clock));
+            lock.lockIdentity(real, absolute); // a new file exists now; an adopted one was replaced
             LOG.info("Opened archive {} (schema version {})", absolute, Migrations.LATEST);
             Archive archive = new Archive(absolute, clock, false, jdbi, lock);
             archive.adoption = adoption;

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a second process from writing the same archive. SQLite alone would let two writers take
@@ -19,14 +21,23 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>The lock belongs to the file, not to the name it was opened by: it sits beside the archive's
  * canonical path ({@link #canonical}: symbolic links followed, {@code ..} resolved), so a symlink or
- * another spelling of the same path meets the same lock. (A hard link is another name the file
- * system cannot tell us about; docs/schema.md says so.)
+ * another spelling of the same path meets the same lock. Names no path can tell apart, a hard link
+ * or a bind mount of the file (same file, another real path), meet a second lock, keyed by the
+ * file's identity, its device and inode numbers ({@link #lockIdentity}): a file
+ * {@code <device>-<inode>.lock} in one folder per user in the temporary folder
+ * ({@link #identityFolder()}), taken once the archive file exists and again if it was replaced (an
+ * adoption renames a converted copy over it). Those small files stay after use, like the lock beside
+ * the archive: deleting a lock file while another process may be opening it would let two in.
  */
 final class ArchiveLock implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveLock.class);
 
     private final Path canonicalFile;
     private final FileChannel channel;
     private final FileLock lock;
+    private FileChannel identityChannel;
+    private String identity;
 
     private ArchiveLock(Path canonicalFile, FileChannel channel, FileLock lock) {
         this.canonicalFile = canonicalFile;
@@ -116,6 +127,17 @@ final class ArchiveLock implements AutoCloseable {
         } catch (IOException e) {
             return java.util.OptionalLong.empty();
         }
+        java.util.OptionalLong byPath = holderOf(lockFile);
+        if (byPath.isPresent()) {
+            return byPath;
+        }
+        // A writer that opened the same file by another name (a hard link, a bind mount) holds its identity.
+        return identityOf(archiveFile).map(key -> holderOf(identityFolder().resolve(key + ".lock")))
+                .orElse(java.util.OptionalLong.empty());
+    }
+
+    /** The live holder of {@code lockFile}'s OS lock: its pid, -1 when it did not say, empty when none. */
+    private static java.util.OptionalLong holderOf(Path lockFile) {
         if (!Files.isRegularFile(lockFile)) {
             return java.util.OptionalLong.empty();
         }
@@ -170,13 +192,87 @@ final class ArchiveLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Also locks the archive file by its identity (device, inode), so that a hard link or a bind mount
+     * of it, which no path comparison can see, meets this writer too; does nothing when the file does
+     * not exist yet or the file system does not say its identity. Called again after the file may have
+     * been replaced, it moves the lock to the new identity.
+     *
+     * @param archiveFile the archive, by its canonical path
+     * @param asGiven     the path the user named, for the sentence
+     * @throws ArchiveInUseException when another process holds that identity
+     */
+    synchronized void lockIdentity(Path archiveFile, Path asGiven) {
+        java.util.Optional<String> key = identityOf(archiveFile);
+        if (key.isEmpty() || key.get().equals(identity)) {
+            return;
+        }
+        FileChannel next = null;
+        try {
+            Path folder = identityFolder();
+            createPrivateFolder(folder);
+            Path lockFile = folder.resolve(key.get() + ".lock");
+            next = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileLock taken = tryLock(next);
+            if (taken == null) {
+                String holder = readHolder(lockFile);
+                next.close();
+                throw new ArchiveInUseException("The archive " + asGiven + " is in use by another chat-archive" + holder
+                        + " (through another name of the same file: a hard link or a bind mount). Close that one first, "
+                        + "or open another archive with --archive FILE.");
+            }
+            next.truncate(0);
+            next.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        } catch (IOException e) {
+            // The path lock beside the archive still holds; only hard links and bind mounts go unseen.
+            closeQuietly(next);
+            LOG.warn("Could not lock the identity of {}; only its path is locked: {}", archiveFile, e.toString());
+            return;
+        }
+        closeQuietly(identityChannel);
+        identityChannel = next;
+        identity = key.get();
+    }
+
+    /** "device-inode" of {@code file}, or empty when it does not exist or the file system will not say. */
+    static java.util.Optional<String> identityOf(Path file) {
+        try {
+            java.util.Map<String, Object> attributes = Files.readAttributes(file, "unix:dev,ino");
+            Object device = attributes.get("dev");
+            Object inode = attributes.get("ino");
+            return device == null || inode == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(device + "-" + inode);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Where identity locks are: {@code chat-archive-locks-<user>} in the temporary folder. */
+    static Path identityFolder() {
+        String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9._-]", "_");
+        return Path.of(System.getProperty("java.io.tmpdir")).resolve("chat-archive-locks-" + user);
+    }
+
+    private static void createPrivateFolder(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        try {
+            Files.createDirectories(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(folder);
+        }
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             lock.release();
         } catch (IOException ignored) {
             // Closing the channel below releases it too.
         }
         closeQuietly(channel);
+        closeQuietly(identityChannel);
     }
 }

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One writer per archive, whatever path names it: a real second process holds the archive, and this
- * one tries it through a symlink and through {@code ..}.
+ * one tries it through a symlink, through {@code ..} and through a hard link; a bind mount of the file
+ * (in a private user and mount namespace, as {@link dev.chatarchive.host.SmallDisk} makes one) is
+ * tried by a third process.
  */
 class ArchiveLockIT {
 
@@ -58,6 +60,63 @@ class ArchiveLockIT {
             holder.destroyForcibly();
             holder.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void open_throughAHardLinkInAnotherFolder_whileAnotherProcessHoldsTheFile_isRefusedWithItsPid() throws Exception {
+        Path real = folder.resolve("real").resolve("archive.db");
+        Files.createDirectories(real.getParent());
+        Process holder = holdOpen(real);
+        try {
+            // Another name of the same inode: no path comparison can tell it is the same archive.
+            Path hardLink = Files.createLink(Files.createDirectories(folder.resolve("elsewhere")).resolve("same.db"), real);
+            ArchiveInUseException refused = assertThrows(ArchiveInUseException.class, () -> Archive.open(hardLink, CLOCK),
+                    "a second writer was let in through a hard link");
+            assertTrue(refused.getMessage().contains("in use by another chat-archive (process " + holder.pid() + ")"),
+                    refused.getMessage());
+            assertEquals(java.util.OptionalLong.of(holder.pid()), Archive.liveWriter(hardLink),
+                    "status through the hard link does not see the writer");
+        } finally {
+            holder.destroyForcibly();
+            holder.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void open_throughABindMountOfTheFile_whileAnotherProcessHoldsTheFile_isRefusedWithItsPid() throws Exception {
+        Path real = folder.resolve("real").resolve("archive.db");
+        Files.createDirectories(real.getParent());
+        Files.createDirectories(folder.resolve("mounted"));
+        Path bound = folder.resolve("mounted").resolve("bound.db");
+        Path log = folder.resolve("bind.log");
+        String javaCommand = dev.chatarchive.host.SmallDisk.shell(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                HoldArchiveOpen.class.getName()));
+        // A private user and mount namespace (no root needed): the archive file bind-mounted under another path.
+        // The holder opens the real path; a second process opens the bind mount and must be refused, not hold it.
+        String script = "set -u\ncd " + dev.chatarchive.host.SmallDisk.quote(folder.toString()) + "\n"
+                + javaCommand + " real/archive.db >holder.out 2>&1 &\nHOLDER=$!\necho \"holder $HOLDER\"\n"
+                + "i=0; while ! grep -q " + HoldArchiveOpen.READY + " holder.out; do sleep 0.2; i=$((i+1)); "
+                + "[ $i -gt 1500 ] && break; done\n"
+                + ": > mounted/bound.db\nmount --bind real/archive.db mounted/bound.db || exit 97\n"
+                + javaCommand + " mounted/bound.db >second.out 2>&1 &\nSECOND=$!\n"
+                + "i=0; while kill -0 $SECOND 2>/dev/null && ! grep -q " + HoldArchiveOpen.READY + " second.out; do "
+                + "sleep 0.2; i=$((i+1)); [ $i -gt 1500 ] && break; done\n"
+                + "kill -9 $SECOND $HOLDER 2>/dev/null\nwait\necho finished\n";
+        Process shell = new ProcessBuilder("unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(shell.waitFor(300, TimeUnit.SECONDS), "the bind mount script did not end");
+        String output = Files.readString(log);
+        assertTrue(shell.exitValue() != 97 && !output.contains("unshare: "), "This test needs a bind mount in a private "
+                + "user and mount namespace (unshare --user --map-root-user --mount); this machine refused:\n" + output);
+        assertTrue(output.contains("finished"), output);
+        java.util.regex.Matcher holder = java.util.regex.Pattern.compile("holder (\\d+)").matcher(output);
+        assertTrue(holder.find(), output);
+        String second = Files.readString(folder.resolve("second.out"));
+        assertTrue(Files.readString(folder.resolve("holder.out")).contains(HoldArchiveOpen.READY), output);
+        assertTrue(!second.contains(HoldArchiveOpen.READY), "a second writer was let in through a bind mount:\n" + second);
+        assertTrue(second.contains("ArchiveInUseException") && second.contains("in use by another chat-archive (process "
+                + holder.group(1) + ")"), second);
     }
 
     /** A child JVM that opens the archive at {@code file} for writing and keeps it open until killed. */
