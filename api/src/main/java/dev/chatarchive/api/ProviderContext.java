@@ -32,6 +32,24 @@ public interface ProviderContext {
      */
     Path dataDirectory();
 
+    /**
+     * A folder of the provider's own for the one archive this host serves, which exists and persists
+     * across runs: for state that belongs to what the archive holds, such as the sources the user
+     * imported into it, which a second archive (chosen with {@code --archive}) must not see. State
+     * of the provider itself (auth state, caches keyed by content) belongs in {@link #dataDirectory()},
+     * which every archive of the data folder shares.
+     *
+     * <p>The host gives each archive file its own folder inside {@link #dataDirectory()}, except the
+     * default archive ({@code archive.db} in the host's data folder), which gets {@link #dataDirectory()}
+     * itself: so what a provider kept there before this method existed stays with the default archive.
+     * The default implementation returns {@link #dataDirectory()}, for hosts that serve one archive.
+     *
+     * @since 1.1.0
+     */
+    default Path archiveDataDirectory() {
+        return dataDirectory();
+    }
+
     /** The host's data folder, where the archive lives; for defaults such as "an exports folder beside the archive". */
     Path hostDataDirectory();
 

@@ -123,7 +123,7 @@ public final class Host implements AutoCloseable {
         if (providers == null) {
             ProviderEventBus bus = events();
             providers = closeOnExit(ProviderRegistry.load(new ProviderRegistry.Setup(locations.pluginsDirectory(),
-                    locations.dataDirectory(), settings, bus, options.clock(), options.timeouts())));
+                    locations.dataDirectory(), settings, bus, options.clock(), options.timeouts(), locations.archiveFile())));
             // A sync waiting at the process's end must know a plugin's System.exit from the user's Ctrl-C.
             CancelOnExit.explainExitsWith(PluginExits::reportIfEndedByPlugin);
             keepLog(); // providers have their folders in the data folder now

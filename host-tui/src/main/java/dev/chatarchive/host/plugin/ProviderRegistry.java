@@ -3,6 +3,7 @@ package dev.chatarchive.host.plugin;
 import dev.chatarchive.api.ApiVersion;
 import dev.chatarchive.api.HistoryProvider;
 import dev.chatarchive.api.ProviderException;
+import dev.chatarchive.api.ProviderContext;
 import dev.chatarchive.api.ProviderInfo;
 import dev.chatarchive.host.config.Settings;
 import java.io.IOException;
@@ -49,9 +50,19 @@ public final class ProviderRegistry implements AutoCloseable {
      * @param events            where providers' events go
      * @param clock             the clock providers read
      * @param timeouts          how long calls into plugins may take
+     * @param archiveFile       the archive the host serves; each provider gets a folder for it
+     *                          ({@link ProviderContext#archiveDataDirectory()}, see {@link ArchiveFolders})
      */
     public record Setup(Path pluginsDirectory, Path hostDataDirectory, Settings settings, ProviderEventBus events,
-                        Clock clock, CallTimeouts timeouts) {
+                        Clock clock, CallTimeouts timeouts, Path archiveFile) {
+
+        /** A setup for the default archive, {@code archive.db} in the host's data folder. */
+        public Setup(Path pluginsDirectory, Path hostDataDirectory, Settings settings, ProviderEventBus events,
+                     Clock clock, CallTimeouts timeouts) {
+            this(pluginsDirectory, hostDataDirectory, settings, events, clock, timeouts,
+                    hostDataDirectory.resolve(ArchiveFolders.DEFAULT_ARCHIVE));
+        }
+
         public Setup {
             Objects.requireNonNull(pluginsDirectory, "pluginsDirectory must not be null");
             Objects.requireNonNull(hostDataDirectory, "hostDataDirectory must not be null");
@@ -59,6 +70,7 @@ public final class ProviderRegistry implements AutoCloseable {
             Objects.requireNonNull(events, "events must not be null");
             Objects.requireNonNull(clock, "clock must not be null");
             Objects.requireNonNull(timeouts, "timeouts must not be null");
+            Objects.requireNonNull(archiveFile, "archiveFile must not be null");
         }
     }
 
@@ -348,8 +360,10 @@ public final class ProviderRegistry implements AutoCloseable {
         ProviderInfo info = provider.info();
         try {
             Path dataDirectory = Files.createDirectories(setup.hostDataDirectory().resolve("providers").resolve(info.id()));
+            Path archiveDirectory = Files.createDirectories(
+                    ArchiveFolders.folderFor(dataDirectory, setup.hostDataDirectory(), setup.archiveFile()));
             provider.startWith(new HostProviderContext(info.id(), setup.settings().forProvider(info.id()), dataDirectory,
-                    setup.hostDataDirectory(), setup.events(), setup.clock()));
+                    archiveDirectory, setup.hostDataDirectory(), setup.events(), setup.clock()));
             LOG.info("Started provider '{}' ({} {}) of plugin '{}'", info.id(), info.name(), info.version(), pluginId);
         } catch (IOException e) {
             provider.refuse("Its data folder cannot be created (" + e.getMessage() + "); check the permissions of "

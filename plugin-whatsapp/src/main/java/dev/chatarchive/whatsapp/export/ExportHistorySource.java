@@ -113,7 +113,8 @@ public final class ExportHistorySource implements HistorySource {
     @Override
     public void start(ProviderContext context) {
         this.context = context;
-        this.registry = new ExportRegistry(context.dataDirectory().resolve("registered-exports.txt"));
+        // The files imported into this archive, not into every archive of the data folder (api 1.1).
+        this.registry = new ExportRegistry(context.archiveDataDirectory().resolve("registered-exports.txt"));
         this.cache = new ParsedExportCache(context.dataDirectory().resolve("export-cache"));
         try {
             settings = ExportSettings.from(context);

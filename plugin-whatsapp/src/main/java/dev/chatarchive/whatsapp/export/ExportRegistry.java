@@ -14,7 +14,9 @@ import java.util.Optional;
 
 /**
  * The export files the user registered with {@code chat-archive import FILE}, remembered across runs
- * in one text file in the plugin's data folder: one absolute path a line, followed by a tab and
+ * in one text file in the plugin's folder for the archive they were imported into
+ * ({@link dev.chatarchive.api.ProviderContext#archiveDataDirectory()}: another archive of the same
+ * data folder has its own list): one absolute path a line, followed by a tab and
  * {@code date-order=...} when the user said how to read the file's dates
  * ({@code import --date-order ...}). Rewritten whole through a temporary file and an atomic move, so
  * a crash leaves either the old list or the new one. The first version's lines (a path alone) read
