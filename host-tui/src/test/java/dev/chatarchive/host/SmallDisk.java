@@ -28,18 +28,23 @@ public final class SmallDisk {
      * @return the script's exit code
      */
     public static int run(Path mountPoint, String size, String script, Path log) throws Exception {
+        return run(mountPoint, size, script, log, 180);
+    }
+
+    /** {@link #run(Path, String, String, Path)} for a script that may take up to {@code timeoutSeconds}. */
+    public static int run(Path mountPoint, String size, String script, Path log, int timeoutSeconds) throws Exception {
         Files.createDirectories(mountPoint);
         String wrapped = "set -u\nmount -t tmpfs -o size=" + size + " tmpfs \"$DISK\" || exit 97\n" + script;
         ProcessBuilder builder = new ProcessBuilder(List.of("unshare", "--user", "--map-root-user", "--mount", "sh", "-c", wrapped))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("DISK", mountPoint.toString());
         Process process = builder.start();
-        boolean ended = process.waitFor(180, TimeUnit.SECONDS);
+        boolean ended = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         if (!ended) {
             process.destroyForcibly();
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertTrue(ended, "the script on the small disk did not end within three minutes:\n" + output);
+        assertTrue(ended, "the script on the small disk did not end within " + timeoutSeconds + " s:\n" + output);
         int code = process.exitValue();
         assertTrue(code != 97 && !output.contains("unshare: "), "This test needs a small real disk: a tmpfs mounted in "
                 + "a private user and mount namespace (unshare --user --map-root-user --mount). This machine refused:\n" + output);

@@ -114,7 +114,8 @@ final class ImportCommand implements Callable<Integer> {
     private List<SourceImport.FileResult> importPrinting(Host host, PrintWriter out, Runnable printNotices)
             throws Exception {
         SyncService sync = host.sync();
-        SyncProgressPrinter progress = new SyncProgressPrinter(out, SyncProgressPrinter.formFor(false));
+        SyncProgressPrinter progress = new SyncProgressPrinter(out, SyncProgressPrinter.formFor(false),
+                SyncCommand.titlesOf(host));
         sync.addListener(progress);
         // What a provider says it is doing while it opens a file (a large backup: decrypting, adding indexes)
         // shows on the progress line as it comes, before the chats' syncs draw their bars there.
@@ -123,14 +124,14 @@ final class ImportCommand implements Callable<Integer> {
                 progress.step(published.providerId(), notice.message());
             }
         })) {
-            return new SourceImport(sync).run(files, options(), new Printer(out, progress, printNotices));
+            return new SourceImport(sync).run(files, options(), new Printer(out, progress, printNotices, againCommand()));
         } finally {
             sync.removeListener(progress);
         }
     }
 
     /** Prints what the import does, between the lines of sync progress. */
-    private record Printer(PrintWriter out, SyncProgressPrinter progress, Runnable printNotices)
+    private record Printer(PrintWriter out, SyncProgressPrinter progress, Runnable printNotices, String againCommand)
             implements SourceImport.Listener {
 
         @Override
@@ -163,7 +164,10 @@ final class ImportCommand implements Callable<Integer> {
 
         @Override
         public void chatEnded(ChatDescription chat, List<SyncOutcome> outcomes) {
-            out.println(SyncProgressPrinter.safe(summary(chat, outcomes)));
+            out.println(SyncProgressPrinter.safe(summary(chat, outcomes)
+                    + (SourceImport.stoppedByFullDisk(outcomes.get(outcomes.size() - 1))
+                    ? " Free some space there, then run the import again; it goes on where it stopped: " + againCommand
+                    : "")));
         }
 
         private static String summary(ChatDescription chat, List<SyncOutcome> outcomes) {
@@ -184,6 +188,29 @@ final class ImportCommand implements Callable<Integer> {
                     .map(chat -> "\"" + SyncProgressPrinter.safe(chat.title()) + "\" (" + chat.chatId() + ")").toList();
             return (chats.size() == 1 ? "chat " : chats.size() + " chats: ") + String.join(", ", titles);
         }
+    }
+
+    /**
+     * This import's command line, which imports what is left when run again: the files (absolute) and
+     * options as given, a key as {@code KEY} (it is never printed), and the location options.
+     */
+    private String againCommand() {
+        StringBuilder command = new StringBuilder("chat-archive import");
+        files.forEach(file -> command.append(' ').append(RootCommand.shellWord(file.toAbsolutePath().normalize().toString())));
+        if (key != null && !key.isBlank()) {
+            command.append(" --key KEY");
+        }
+        if (contacts != null) {
+            command.append(" --contacts ").append(RootCommand.shellWord(contacts.toAbsolutePath().normalize().toString()));
+        }
+        if (dateOrder != null && !dateOrder.isBlank()) {
+            command.append(" --date-order ").append(RootCommand.shellWord(dateOrder.strip()));
+        }
+        command.append(root.locationOptions());
+        if (key != null && !key.isBlank()) {
+            command.append(" (with your key in place of KEY)");
+        }
+        return command.toString();
     }
 
     private ImportOptions options() {

@@ -123,6 +123,32 @@ public final class RootCommand implements Callable<Integer> {
         return hostOptions.apply(new LocationOverrides(dataDirectory, archive, configFile, pluginsDirectory));
     }
 
+    /**
+     * The location options this command line gave ({@code --archive}, {@code --plugins-dir},
+     * {@code --config}, {@code --data-dir}), each path absolute and quoted for the shell where it needs
+     * it, with a leading space; empty when none was given. Commands that print a command for the user
+     * to run next append it, so that command works on the same archive with the same plugins.
+     */
+    String locationOptions() {
+        StringBuilder options = new StringBuilder();
+        appendOption(options, "--archive", archive);
+        appendOption(options, "--plugins-dir", pluginsDirectory);
+        appendOption(options, "--config", configFile);
+        appendOption(options, "--data-dir", dataDirectory);
+        return options.toString();
+    }
+
+    private static void appendOption(StringBuilder options, String name, Path value) {
+        if (value != null) {
+            options.append(' ').append(name).append(' ').append(shellWord(value.toAbsolutePath().normalize().toString()));
+        }
+    }
+
+    /** {@code text} as one shell word: as it is when it is plain, else single-quoted. */
+    static String shellWord(String text) {
+        return text.matches("[A-Za-z0-9_./,:@%+=-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
+    }
+
     /** {@code --version}: the application's and the provider api's versions. */
     static final class Version implements IVersionProvider {
         @Override

@@ -88,9 +88,9 @@ final class SyncCommand implements Callable<Integer> {
                 List<ChatRecord> chats = host.archive().read(session -> session.chats().list());
                 chatId = ChatArgument.find(chats, chatId).map(ChatRecord::chatId).orElse(chatId);
             }
-            SyncProgressPrinter printer = new SyncProgressPrinter(out, SyncProgressPrinter.formFor(json));
+            SyncProgressPrinter printer = new SyncProgressPrinter(out, SyncProgressPrinter.formFor(json), titlesOf(host));
             service.addListener(printer);
-            return all ? syncAll(service, printer, out) : syncOne(service, printer, out);
+            return all ? syncAll(service, printer, out) : syncOne(host, printer, out);
         }
     }
 
@@ -114,7 +114,8 @@ final class SyncCommand implements Callable<Integer> {
         }
     }
 
-    private int syncOne(SyncService service, SyncProgressPrinter printer, PrintWriter out) throws InterruptedException {
+    private int syncOne(Host host, SyncProgressPrinter printer, PrintWriter out) throws InterruptedException {
+        SyncService service = host.sync();
         SyncMode mode = resume ? SyncMode.RESUME : restart ? SyncMode.RESTART : SyncMode.START;
         SyncHandle handle;
         try {
@@ -126,7 +127,7 @@ final class SyncCommand implements Callable<Integer> {
                 handle::await);
         printer.finishLine();
         if (!json) {
-            out.println(SyncProgressPrinter.safe(outcome.describe()) + hint(outcome));
+            out.println(SyncProgressPrinter.safe(outcome.describe()) + hint(outcome, chatForCommand(host, outcome.chatId())));
         }
         return exitCode(outcome);
     }
@@ -194,15 +195,38 @@ final class SyncCommand implements Callable<Integer> {
         return json;
     }
 
-    private static String hint(SyncOutcome outcome) {
-        String chat = SyncProgressPrinter.safe(outcome.chatId());
+    /**
+     * The command that goes on from {@code outcome}, exactly: the chat by its title when that names it
+     * (else its id), and the location options this command line gave.
+     */
+    private String hint(SyncOutcome outcome, String chat) {
+        String where = root.locationOptions();
+        if (outcome.stopReason() == StopReason.DISK_FULL) {
+            return " Free some space there, then resume with: chat-archive sync " + chat + " --resume" + where;
+        }
         if (outcome.resumable()) {
-            return " Continue with: chat-archive sync " + chat + " --resume";
+            return " Continue with: chat-archive sync " + chat + " --resume" + where;
         }
         if (outcome.state() == SyncState.FAILED) {
-            return " Once that is fixed, start over with: chat-archive sync " + chat + " --restart";
+            return " Once that is fixed, start over with: chat-archive sync " + chat + " --restart" + where;
         }
         return "";
+    }
+
+    /** The titles the archive records, for progress lines. */
+    static java.util.function.Function<String, java.util.Optional<String>> titlesOf(Host host) {
+        return chatId -> host.archive().read(session -> session.chats().find(chatId)).map(ChatRecord::title);
+    }
+
+    /** How to name the chat on a command line (its title when unique and typeable); its id if the archive cannot say. */
+    static String chatForCommand(Host host, String chatId) {
+        try {
+            List<ChatRecord> chats = host.archive().read(session -> session.chats().list());
+            return chats.stream().filter(chat -> chat.chatId().equals(chatId)).findFirst()
+                    .map(chat -> ChatArgument.forCommand(chat, chats)).orElse(SyncProgressPrinter.safe(chatId));
+        } catch (RuntimeException unreadable) {
+            return SyncProgressPrinter.safe(chatId);
+        }
     }
 
     private static int exitCode(SyncOutcome outcome) {

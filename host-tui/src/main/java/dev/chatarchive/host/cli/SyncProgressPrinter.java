@@ -11,6 +11,9 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Shows a running sync on the command line, in one of three forms:
@@ -21,7 +24,9 @@ import java.util.Map;
  *   <li>{@link Form#JSON}: for scripts ({@code --json}), one JSON object per line, each with an
  *       {@code "event"} field: {@code started}, {@code retrying}, {@code progress}, {@code finished}.
  * </ul>
- * Chat ids and provider sentences come from plugins and are made safe before they are printed.
+ * Lines name a chat by its title (asked of {@code titles} once per chat, its id while it has none);
+ * JSON events keep the id in {@code "chat"}, which scripts key on, and add the title as {@code "title"}.
+ * Chat ids, titles and provider sentences come from plugins and are made safe before they are printed.
  */
 final class SyncProgressPrinter implements SyncListener {
 
@@ -33,11 +38,41 @@ final class SyncProgressPrinter implements SyncListener {
 
     private final PrintWriter out;
     private final Form form;
+    private final Function<String, Optional<String>> titles;
+    private final Map<String, String> knownTitles = new ConcurrentHashMap<>();
     private boolean barDrawn;
 
+    /** A printer that names chats by their ids. */
     SyncProgressPrinter(PrintWriter out, Form form) {
+        this(out, form, chatId -> Optional.empty());
+    }
+
+    /** A printer that names chats by the titles {@code titles} gives for their ids (empty: the id). */
+    SyncProgressPrinter(PrintWriter out, Form form, Function<String, Optional<String>> titles) {
         this.out = out;
         this.form = form;
+        this.titles = titles;
+    }
+
+    /** The chat's title, once known (asked again while unknown: a first sync records the chat as it starts). */
+    private Optional<String> titleOf(String chatId) {
+        String known = knownTitles.get(chatId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<String> title;
+        try {
+            title = titles.apply(chatId).filter(found -> !found.isBlank());
+        } catch (RuntimeException unreadable) {
+            title = Optional.empty();
+        }
+        title.ifPresent(found -> knownTitles.put(chatId, found));
+        return title;
+    }
+
+    /** How lines name the chat: its title, else its id; made safe. */
+    private String name(String chatId) {
+        return safe(titleOf(chatId).orElse(chatId));
     }
 
     /** Which form fits: JSON when asked, a bar on a terminal, lines otherwise. */
@@ -91,7 +126,7 @@ final class SyncProgressPrinter implements SyncListener {
         if (event instanceof SyncEvent.ProgressChanged changed) {
             ChatProgress progress = changed.chat();
             int filled = progress.percent() * BAR_WIDTH / 100;
-            String line = safe(progress.chatId()) + " [" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] "
+            String line = name(progress.chatId()) + " [" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] "
                     + progress.percent() + "%  " + progress.newMessages() + " new" + timeLeft(progress);
             out.print("\r\u001b[2K" + line);
             barDrawn = true;
@@ -103,11 +138,11 @@ final class SyncProgressPrinter implements SyncListener {
 
     private void printLine(SyncEvent event) {
         if (event instanceof SyncEvent.Started started) {
-            out.println("Syncing " + safe(started.chatId()) + (started.resumed() ? " (resuming)" : "")
+            out.println("Syncing " + name(started.chatId()) + (started.resumed() ? " (resuming)" : "")
                     + (started.restarted() ? " (starting over)" : "") + "...");
         } else if (event instanceof SyncEvent.ProgressChanged changed) {
             ChatProgress progress = changed.chat();
-            out.println(safe(progress.chatId()) + ": " + progress.newMessages() + " new messages, " + progress.percent()
+            out.println(name(progress.chatId()) + ": " + progress.newMessages() + " new messages, " + progress.percent()
                     + "%" + timeLeft(progress));
         } else if (event instanceof SyncEvent.Retrying retrying) {
             out.println(retryLine(retrying));
@@ -119,12 +154,14 @@ final class SyncProgressPrinter implements SyncListener {
         if (event instanceof SyncEvent.Started started) {
             json.put("event", "started");
             json.put("chat", started.chatId());
+            json.put("title", titleOf(started.chatId()).orElse(null));
             json.put("request", started.requestId());
             json.put("resume", started.resumed());
             json.put("restart", started.restarted());
         } else if (event instanceof SyncEvent.Retrying retrying) {
             json.put("event", "retrying");
             json.put("chat", retrying.chatId());
+            json.put("title", titleOf(retrying.chatId()).orElse(null));
             json.put("attempt", retrying.failedAttempts());
             json.put("max_attempts", retrying.maxAttempts());
             json.put("delay_ms", retrying.delay().toMillis());
@@ -133,6 +170,7 @@ final class SyncProgressPrinter implements SyncListener {
             ChatProgress progress = changed.chat();
             json.put("event", "progress");
             json.put("chat", progress.chatId());
+            json.put("title", titleOf(progress.chatId()).orElse(null));
             json.put("phase", progress.phase().name().toLowerCase(java.util.Locale.ROOT));
             json.put("new_messages", progress.newMessages());
             json.put("skipped_messages", progress.skippedMessages());
@@ -151,6 +189,7 @@ final class SyncProgressPrinter implements SyncListener {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("event", "finished");
         json.put("chat", outcome.chatId());
+        json.put("title", outcome.chatTitle());
         json.put("request", outcome.requestId());
         json.put("state", outcome.state().wireName());
         json.put("stop_reason", outcome.stopReason() == null ? null : outcome.stopReason().wireName());
@@ -169,8 +208,8 @@ final class SyncProgressPrinter implements SyncListener {
         }
     }
 
-    private static String retryLine(SyncEvent.Retrying retrying) {
-        return safe(retrying.chatId()) + ": " + safe(retrying.reason()) + " Trying again in "
+    private String retryLine(SyncEvent.Retrying retrying) {
+        return name(retrying.chatId()) + ": " + safe(retrying.reason()) + " Trying again in "
                 + Durations.shortly(retrying.delay()) + " (attempt " + (retrying.failedAttempts() + 1) + " of "
                 + retrying.maxAttempts() + ").";
     }

@@ -54,7 +54,18 @@ final class ArchiveProbe {
      *                          database; the message says so and that the file was not changed
      */
     static Result probe(Path file) {
-        Result seen = probeMainFile(file);
+        Result seen;
+        try {
+            seen = probeMainFile(file);
+        } catch (ArchiveCorruptException mainFileAlone) {
+            if (sizeOf(Path.of(file + "-wal")) == 0) {
+                throw mainFileAlone;
+            }
+            // The main file alone can be a mix of old and new pages while its write-ahead log holds the
+            // truth: a checkpoint that stopped part way (the disk filled up while it copied pages back).
+            // Only SQLite with the log read can tell; the file is in WAL mode, so this changes nothing of it.
+            return probeWithLog(file);
+        }
         if (seen.kind() == Kind.NEW && sizeOf(Path.of(file + "-wal")) > 0) {
             // The main file is empty or stale, and the database lives in its write-ahead log (an archive
             // created a moment ago whose writer is running, or was killed): ask SQLite with the log read.

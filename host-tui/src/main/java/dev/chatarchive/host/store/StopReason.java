@@ -21,7 +21,13 @@ public enum StopReason {
      * ({@link dev.chatarchive.api.HistoryPage#exhausted()}: WhatsApp keeps the older messages of the
      * chat on the phone only); the checkpoint's error message holds the provider's sentence.
      */
-    SOURCE_EXHAUSTED;
+    SOURCE_EXHAUSTED,
+    /**
+     * The disk holding the archive filled up: the page in flight was rolled back, every page stored
+     * before it is kept, and the sync resumes from there once the disk has room; the checkpoint's
+     * error message names the disk ({@link DiskFullException#disk()}).
+     */
+    DISK_FULL;
 
     /** The name stored in the archive, for example {@code "limit_reached"}. */
     public String wireName() {

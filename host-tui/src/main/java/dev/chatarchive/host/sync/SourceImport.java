@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * One sync stores at most {@link SyncRequest#MAX_MESSAGES_LIMIT} messages (the seed's limit), so a
  * bigger export is synced in several resumed runs, each recorded like any sync request.
  *
+ * <p>A full disk stops the whole import: the chat whose sync met it is left resumable with what it
+ * stored, and the chats and files after it are not tried (they would meet the same disk); importing
+ * the same files again goes on from there.
+ *
  * <p>The one import path: {@code chat-archive import} prints what its {@link Listener} hears, the
  * first run imports the samples with {@link Listener#NONE}. While a sync run is awaited, ending the
  * process cancels it cleanly ({@link CancelOnExit}).
@@ -124,8 +128,16 @@ public final class SourceImport {
     public List<FileResult> run(List<Path> sources, ImportOptions options, Listener listener)
             throws InterruptedException {
         List<FileResult> results = new ArrayList<>();
+        boolean diskFull = false;
         for (Path source : sources) {
-            results.add(importOne(source, options, listener));
+            if (diskFull) {
+                // Every further write would meet the same full disk: the rest waits for the import to be run again.
+                results.add(refused(source, false, "'" + source + "' was not imported: the disk is full.", listener));
+                continue;
+            }
+            FileResult result = importOne(source, options, listener);
+            results.add(result);
+            diskFull = result.outcomes().stream().anyMatch(SourceImport::stoppedByFullDisk);
         }
         return results;
     }
@@ -163,7 +175,11 @@ public final class SourceImport {
         listener.imported(file, provider.info().name(), chats);
         List<SyncOutcome> outcomes = new ArrayList<>();
         for (ChatDescription chat : chats) {
-            outcomes.addAll(syncUntilDone(chat, listener));
+            List<SyncOutcome> ofChat = syncUntilDone(chat, listener);
+            outcomes.addAll(ofChat);
+            if (ofChat.stream().anyMatch(SourceImport::stoppedByFullDisk)) {
+                break;
+            }
         }
         return new FileResult(source, false, null, chats, outcomes);
     }
@@ -197,6 +213,11 @@ public final class SourceImport {
                 return outcomes;
             }
         }
+    }
+
+    /** Whether the run stopped because the archive's disk is full (the import stops there too). */
+    public static boolean stoppedByFullDisk(SyncOutcome outcome) {
+        return outcome.state() == SyncState.INTERRUPTED && outcome.stopReason() == StopReason.DISK_FULL;
     }
 
     private static SyncMode modeFor(Optional<SyncCheckpoint> checkpoint) {

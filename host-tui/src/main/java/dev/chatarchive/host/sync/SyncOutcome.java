@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param newMessages     new messages this run stored
  * @param skippedMessages messages this run refused (invalid, or of another chat)
  * @param maxMessages     the request's limit
- * @param errorMessage    the provider's sentence for a failure or the last retryable error, else {@code null}
+ * @param errorMessage    the provider's sentence for a failure or the last retryable error, the disk for a
+ *                        {@code disk_full} stop ("The disk is full: the disk ... (0 bytes free)."), else {@code null}
  * @param chatTitle       the chat's title, which sentences name it by; {@code null} when unknown (the id is used)
  */
 public record SyncOutcome(String chatId, String requestId, SyncState state, StopReason stopReason, long newMessages,
@@ -61,11 +62,23 @@ public record SyncOutcome(String chatId, String requestId, SyncState state, Stop
                         + skipped + "; it can be resumed.";
                 case SOURCE_EXHAUSTED -> "Stored " + stored + " of " + chatId + skipped + "; the provider can fetch"
                         + " nothing older: " + errorMessage;
+                case DISK_FULL -> "The sync of " + chatId + " stopped because the disk is full" + whichDisk()
+                        + ", after storing " + stored + skipped + ", which are kept; it can be resumed once the disk has room.";
                 case CRASHED -> "The sync of " + chatId + " stopped on an unexpected error after " + stored + skipped
                         + " (see the log file); it can be resumed.";
             };
             case NOT_STARTED, IN_PROGRESS -> throw new IllegalStateException("unreachable: " + state);
         };
+    }
+
+    /** " (the disk /data (/dev/sdb1) that holds ... (0 bytes free))" from the recorded sentence, or nothing. */
+    private String whichDisk() {
+        String prefix = "The disk is full: ";
+        if (errorMessage == null || !errorMessage.startsWith(prefix)) {
+            return "";
+        }
+        String disk = errorMessage.substring(prefix.length());
+        return " (" + (disk.endsWith(".") ? disk.substring(0, disk.length() - 1) : disk) + ")";
     }
 
     private static String messages(long count) {

@@ -14,6 +14,7 @@ import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveSession;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.CheckpointTally;
+import dev.chatarchive.host.store.DiskFullException;
 import dev.chatarchive.host.store.InsertResult;
 import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.SyncCheckpoint;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * <p>Stops: end of history ({@code completed}), {@code max_messages} new messages stored while more
  * history exists ({@code interrupted}, {@code limit_reached}), a cancel ({@code cancelled}), a shutdown
  * ({@code interrupted}, {@code shutdown}), retries used up ({@code interrupted},
- * {@code retries_exhausted}), a permanent failure ({@code failed}), and a bug or archive error of our
+ * {@code retries_exhausted}), a full disk ({@code interrupted}, {@code disk_full}), a permanent failure ({@code failed}), and a bug or archive error of our
  * own ({@code interrupted}, {@code crashed}: never an end state, since the chat is not to blame).
  * Stops are seen at every wait through {@link StopSignal} and between pages.
  *
@@ -132,6 +133,11 @@ final class SyncRun implements Callable<SyncOutcome> {
         } catch (ProviderException e) {
             // Every ProviderException is one of the two kinds; this keeps the compiler honest.
             return end(SyncState.FAILED, null, e.getMessage());
+        } catch (DiskFullException e) {
+            // Not a bug and not the chat's fault: the page in flight was rolled back, the pages before it
+            // are stored, and a resume goes on from there once the disk has room.
+            LOG.warn("The sync of {} stopped after {} new messages: {}", chatId, newMessages, e.getMessage());
+            return end(SyncState.INTERRUPTED, StopReason.DISK_FULL, diskFullSentence(e));
         } catch (RuntimeException e) {
             LOG.error("The sync of {} stopped on an unexpected error", chatId, e);
             return end(SyncState.INTERRUPTED, StopReason.CRASHED,
@@ -204,11 +210,11 @@ final class SyncRun implements Callable<SyncOutcome> {
             return Optional.empty();
         }
         if (review.anchor() == null) {
-            return Optional.of(caller.provider().info().name() + " sent no older messages of " + chatId
+            return Optional.of(caller.provider().info().name() + " sent no older messages of " + named()
                     + " without saying its history ends.");
         }
         if (previous != null && review.anchor().id().equals(previous.messageId())) {
-            return Optional.of(caller.provider().info().name() + " sent the same page of " + chatId
+            return Optional.of(caller.provider().info().name() + " sent the same page of " + named()
                     + " again instead of older messages.");
         }
         return Optional.empty();
@@ -382,11 +388,22 @@ final class SyncRun implements Callable<SyncOutcome> {
             // The archive refused the final write (disk full, file gone): the checkpoint stays
             // in_progress and the next start turns it into interrupted (crashed), so nothing is lost.
             LOG.error("Could not record the end ({}) of the sync of {}", state.wireName(), chatId, e);
+            if (reason == StopReason.DISK_FULL || e instanceof DiskFullException) {
+                // What this run stored is kept; the next start records the stop (as crashed: it could not be written).
+                return new SyncOutcome(chatId, plan.request().requestId(), SyncState.INTERRUPTED, StopReason.DISK_FULL,
+                        newMessages, skippedMessages, maxMessages, e instanceof DiskFullException full
+                        ? diskFullSentence(full) : error, title());
+            }
             SyncOutcome outcome = new SyncOutcome(chatId, plan.request().requestId(), SyncState.INTERRUPTED,
                     StopReason.CRASHED, newMessages, skippedMessages, maxMessages,
                     "The archive could not record the end of the sync; see the log file.", title());
             return outcome;
         }
+    }
+
+    /** What a disk-full stop records as the chat's error: which disk, with how much room it has left. */
+    private static String diskFullSentence(DiskFullException e) {
+        return "The disk is full: " + e.disk() + ".";
     }
 
     /** The interrupted checkpoint keeps the last error, so the user can see why the provider gave up. */
@@ -410,6 +427,12 @@ final class SyncRun implements Callable<SyncOutcome> {
         } catch (RuntimeException unreadable) {
             return null;
         }
+    }
+
+    /** The chat as sentences name it: its title, else its id. */
+    private String named() {
+        String title = title();
+        return title == null || title.isBlank() ? chatId : title;
     }
 
     private SyncOutcome outcome(SyncCheckpoint ended) {

@@ -173,7 +173,7 @@ public final class SyncService implements AutoCloseable {
                 requestedBy);
         SyncHandle handle = new SyncHandle(chatId, request.requestId(), signal);
         if (running.putIfAbsent(chatId, handle) != null) {
-            throw alreadySyncing(chatId);
+            throw alreadySyncing(named(chatId));
         }
         try {
             SyncPlan plan = accept(request, mode, provider, catchUp);
@@ -215,7 +215,9 @@ public final class SyncService implements AutoCloseable {
             return archive.write(session -> {
                 Optional<SyncCheckpoint> existing = session.checkpoints().find(chatId);
                 SyncState state = existing.map(SyncCheckpoint::status).orElse(SyncState.NOT_STARTED);
-                SyncMode effective = resolve(mode, state, existing, chatId);
+                String chat = session.chats().find(chatId).map(ChatRecord::title).filter(title -> !title.isBlank())
+                        .orElse(chatId);
+                SyncMode effective = resolve(mode, state, existing, chat);
                 SyncRequest request = new SyncRequest(asked.requestId(), chatId, asked.maxMessages(),
                         effective == SyncMode.RESUME, effective == SyncMode.RESTART, session.now(), asked.requestedBy());
                 SyncCheckpoint checkpoint = effective == SyncMode.RESTART
@@ -235,22 +237,23 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
-    private static SyncMode resolve(SyncMode mode, SyncState state, Optional<SyncCheckpoint> checkpoint, String chatId) {
+    /** The mode {@code mode} comes to in {@code state}, or the refusal; {@code chat} names the chat in sentences. */
+    private static SyncMode resolve(SyncMode mode, SyncState state, Optional<SyncCheckpoint> checkpoint, String chat) {
         if (state == SyncState.IN_PROGRESS) {
-            throw alreadySyncing(chatId);
+            throw alreadySyncing(chat);
         }
         return switch (mode) {
             case RESTART -> SyncMode.RESTART;
             case RESUME -> {
                 if (!state.isResumable()) {
                     throw new SyncRefusedException(Why.NOTHING_TO_RESUME, "There is no interrupted or cancelled sync of "
-                            + chatId + " to resume (it is " + describe(state) + ")." + hintFor(state, chatId));
+                            + chat + " to resume (it is " + describe(state) + ")." + hintFor(state));
                 }
                 yield SyncMode.RESUME;
             }
             case START -> {
                 if (state != SyncState.NOT_STARTED) {
-                    throw refusedStart(state, checkpoint.orElseThrow(), chatId);
+                    throw refusedStart(state, checkpoint.orElseThrow(), chat);
                 }
                 yield SyncMode.START;
             }
@@ -259,27 +262,27 @@ public final class SyncService implements AutoCloseable {
                     yield SyncMode.RESUME;
                 }
                 if (state != SyncState.NOT_STARTED) {
-                    throw refusedStart(state, checkpoint.orElseThrow(), chatId);
+                    throw refusedStart(state, checkpoint.orElseThrow(), chat);
                 }
                 yield SyncMode.START;
             }
         };
     }
 
-    private static SyncRefusedException refusedStart(SyncState state, SyncCheckpoint checkpoint, String chatId) {
+    private static SyncRefusedException refusedStart(SyncState state, SyncCheckpoint checkpoint, String chat) {
         return switch (state) {
-            case COMPLETED -> new SyncRefusedException(Why.COMPLETE, "The history of " + chatId
+            case COMPLETED -> new SyncRefusedException(Why.COMPLETE, "The history of " + chat
                     + " is already complete. Restart its sync to fetch it again from the newest message.");
-            case FAILED -> new SyncRefusedException(Why.FAILED_BEFORE, "The last sync of " + chatId + " failed: "
+            case FAILED -> new SyncRefusedException(Why.FAILED_BEFORE, "The last sync of " + chat + " failed: "
                     + checkpoint.errorMessage() + " Once that is fixed, restart its sync.");
-            case INTERRUPTED, CANCELLED -> new SyncRefusedException(Why.RESUMABLE, "The sync of " + chatId + " was "
+            case INTERRUPTED, CANCELLED -> new SyncRefusedException(Why.RESUMABLE, "The sync of " + chat + " was "
                     + describe(state) + " after " + checkpoint.messagesSynced()
                     + " messages. Resume it to continue, or restart it to start over.");
-            default -> alreadySyncing(chatId);
+            default -> alreadySyncing(chat);
         };
     }
 
-    private static String hintFor(SyncState state, String chatId) {
+    private static String hintFor(SyncState state) {
         return switch (state) {
             case NOT_STARTED -> " Start a sync of it instead.";
             case COMPLETED, FAILED -> " Restart its sync to fetch it again.";
@@ -298,8 +301,18 @@ public final class SyncService implements AutoCloseable {
         };
     }
 
-    private static SyncRefusedException alreadySyncing(String chatId) {
-        return new SyncRefusedException(Why.ALREADY_SYNCING, "The chat " + chatId + " is already syncing.");
+    private static SyncRefusedException alreadySyncing(String chat) {
+        return new SyncRefusedException(Why.ALREADY_SYNCING, "The chat " + chat + " is already syncing.");
+    }
+
+    /** How sentences name the chat: its title as the archive records it, else its id. */
+    private String named(String chatId) {
+        try {
+            return archive.read(session -> session.chats().find(chatId)).map(ChatRecord::title)
+                    .filter(title -> !title.isBlank()).orElse(chatId);
+        } catch (RuntimeException unreadable) {
+            return chatId;
+        }
     }
 
     /**
@@ -463,7 +476,7 @@ public final class SyncService implements AutoCloseable {
         if (known.isPresent()) {
             String providerId = known.get().providerId();
             HistoryProvider provider = providers.provider(providerId).orElseThrow(() ->
-                    new SyncRefusedException(Why.UNKNOWN_CHAT, "The chat " + chatId + " comes from the provider '"
+                    new SyncRefusedException(Why.UNKNOWN_CHAT, "The chat " + known.get().title() + " comes from the provider '"
                             + providerId + "', which is not loaded. Check the plugins folder."));
             checkChatId(provider, chatId);
             return provider;
@@ -529,7 +542,7 @@ public final class SyncService implements AutoCloseable {
         SyncHandle handle = running.get(chatId);
         if (handle == null) {
             SyncState state = checkpoint(chatId).map(SyncCheckpoint::status).orElse(SyncState.NOT_STARTED);
-            throw new SyncRefusedException(Why.NOT_SYNCING, "The chat " + chatId + " is not syncing (it is "
+            throw new SyncRefusedException(Why.NOT_SYNCING, "The chat " + named(chatId) + " is not syncing (it is "
                     + describe(state) + "), so there is nothing to cancel.");
         }
         handle.cancel();

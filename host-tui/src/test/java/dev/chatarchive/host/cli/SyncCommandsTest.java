@@ -87,7 +87,7 @@ class SyncCommandsTest {
 
         assertEquals(ExitCodes.OK, code, err.toString());
         assertTrue(out.toString().contains("Stored 120 new messages of Alpha; its history is complete."), out.toString());
-        assertTrue(out.toString().contains("Syncing alpha@paged..."), out.toString());
+        assertTrue(out.toString().contains("Syncing Alpha..."), out.toString());
         assertEquals(120, held(PagedPlugin.ALPHA));
         assertEquals(SyncState.COMPLETED, checkpoint(PagedPlugin.ALPHA).status());
     }
@@ -100,7 +100,7 @@ class SyncCommandsTest {
 
         assertEquals(ExitCodes.OK, first, err.toString());
         assertTrue(firstOut.contains("the limit of 30"), firstOut);
-        assertTrue(firstOut.contains("Continue with: chat-archive sync alpha@paged --resume"), firstOut);
+        assertTrue(firstOut.contains("Continue with: chat-archive sync Alpha --resume"), firstOut);
         assertEquals(ExitCodes.OK, second, err.toString());
         assertEquals(120, held(PagedPlugin.ALPHA));
         assertEquals(120, checkpoint(PagedPlugin.ALPHA).messagesSynced());
@@ -113,7 +113,7 @@ class SyncCommandsTest {
         int code = run("sync", PagedPlugin.ALPHA);
 
         assertEquals(ExitCodes.FAILURE, code);
-        assertTrue(err.toString().contains("already complete"), err.toString());
+        assertTrue(err.toString().contains("The history of Alpha is already complete."), err.toString());
         assertTrue(err.toString().contains("chat-archive sync alpha@paged --restart"), err.toString());
     }
 

@@ -63,4 +63,28 @@ class SyncProgressPrinterTest {
         assertFalse(written.toString().contains("\u009b"), written.toString());
         assertTrue(written.toString().endsWith(System.lineSeparator()));
     }
+
+    @Test
+    void liveLines_nameTheChatByItsTitle_andJsonKeepsTheIdWithTheTitleBeside() throws Exception {
+        java.util.function.Function<String, java.util.Optional<String>> titles =
+                chatId -> java.util.Optional.of("Alice Martin");
+        SyncProgressPrinter lines = new SyncProgressPrinter(new PrintWriter(written, true), SyncProgressPrinter.Form.LINES,
+                titles);
+        lines.onSyncEvent(new dev.chatarchive.host.sync.SyncEvent.Started("31611111111@s.whatsapp.net", "r1", true, false,
+                false));
+        lines.onSyncEvent(new dev.chatarchive.host.sync.SyncEvent.Retrying("31611111111@s.whatsapp.net", 1, 5,
+                java.time.Duration.ofSeconds(2), "The phone did not answer."));
+
+        assertEquals(java.util.List.of("Syncing Alice Martin (resuming)...",
+                "Alice Martin: The phone did not answer. Trying again in 2 s (attempt 2 of 5)."),
+                written.toString().lines().toList());
+
+        StringWriter json = new StringWriter();
+        new SyncProgressPrinter(new PrintWriter(json, true), SyncProgressPrinter.Form.JSON, titles)
+                .onSyncEvent(new dev.chatarchive.host.sync.SyncEvent.Retrying("31611111111@s.whatsapp.net", 1, 5,
+                        java.time.Duration.ofSeconds(2), "The phone did not answer."));
+        var event = SyncProgressPrinter.JSON.readTree(json.toString());
+        assertEquals("31611111111@s.whatsapp.net", event.get("chat").asText());
+        assertEquals("Alice Martin", event.get("title").asText());
+    }
 }
