@@ -3,6 +3,7 @@ package dev.chatarchive.host.store;
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.MessageType;
 import dev.chatarchive.api.ProviderEvent.MessageRevised;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -36,7 +36,7 @@ public final class MessageStore {
 
     /**
      * Rows per INSERT statement: 11 parameters a row stays far below SQLite's limit of 32,766, and a
-     * page of the sync engine (at most 1,000 messages) is one or two statements.
+     * page of the sync engine (at most 5,000 messages from a local file) is ten statements of one shape.
      */
     static final int ROWS_PER_STATEMENT = 500;
 
@@ -70,8 +70,26 @@ public final class MessageStore {
         long now = chats.now();
         List<Integer> order = insertOrder(messages);
         boolean[] stored = new boolean[messages.size()];
-        for (int from = 0; from < order.size(); from += ROWS_PER_STATEMENT) {
-            insertRows(order.subList(from, Math.min(order.size(), from + ROWS_PER_STATEMENT)), messages, now, stored);
+        Map<Integer, PreparedStatement> statements = new HashMap<>();
+        try {
+            for (int from = 0; from < order.size(); from += ROWS_PER_STATEMENT) {
+                List<Integer> rows = order.subList(from, Math.min(order.size(), from + ROWS_PER_STATEMENT));
+                insertRows(statement(statements, rows.size()), rows, messages, now, stored);
+            }
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("json_valid")) {
+                throw new ValidationException("raw_proto of a message in this batch is not valid JSON; nothing of the "
+                        + "batch was stored (" + messages.size() + " messages)");
+            }
+            throw new UnableToExecuteStatementException(e, null);
+        } finally {
+            for (PreparedStatement statement : statements.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException ignored) {
+                    // Closing a finished statement fails only with its connection, which reports it itself.
+                }
+            }
         }
         List<String> newIds = new ArrayList<>();
         Map<String, long[]> perChat = new HashMap<>();
@@ -90,53 +108,61 @@ public final class MessageStore {
     }
 
     /**
+     * The multi-row INSERT for {@code rows} messages, prepared once per call of
+     * {@link #insertIfAbsent} (a page of 5,000 is ten statements of one shape, parsed by SQLite once).
+     */
+    private PreparedStatement statement(Map<Integer, PreparedStatement> statements, int rows) throws SQLException {
+        PreparedStatement statement = statements.get(rows);
+        if (statement == null) {
+            StringBuilder sql = new StringBuilder(256 + rows * 26).append("INSERT INTO messages (id, chat_jid, "
+                    + "sender, sender_name, content, timestamp, is_from_me, message_type, raw_proto, is_edited, created_at) "
+                    + "SELECT * FROM (VALUES ");
+            for (int i = 0; i < rows; i++) {
+                sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?)");
+            }
+            // A message a remembered merge took care of (ChatMerges) is not stored under its old chat again.
+            sql.append(") AS page WHERE NOT EXISTS (SELECT 1 FROM merged_messages WHERE chat_jid = page.column2 "
+                    + "AND message_id = page.column1) ON CONFLICT (chat_jid, id) DO NOTHING RETURNING chat_jid, id");
+            statement = handle.getConnection().prepareStatement(sql.toString());
+            statements.put(rows, statement);
+        }
+        return statement;
+    }
+
+    /**
      * Inserts {@code rows} of {@code messages} (in that order) with ONE multi-row statement and marks
      * in {@code stored} those the archive did not hold. One statement, not a batch of one-row
      * statements, because SQLite opens a statement savepoint for each statement that fires the
      * full-text trigger, and FTS5 writes its pending terms out as a new segment at every savepoint:
      * a batch would write a segment per message (and merge them again later); one statement writes
-     * one segment for all its rows.
+     * one segment for all its rows. The values are bound with plain JDBC: binding 5,500 parameters
+     * through Jdbi's argument machinery cost more than SQLite's work for them.
      */
-    private void insertRows(List<Integer> rows, List<HistoricalMessage> messages, long now, boolean[] stored) {
-        StringBuilder sql = new StringBuilder(256 + rows.size() * 26).append("INSERT INTO messages (id, chat_jid, "
-                + "sender, sender_name, content, timestamp, is_from_me, message_type, raw_proto, is_edited, created_at) "
-                + "SELECT * FROM (VALUES ");
-        for (int i = 0; i < rows.size(); i++) {
-            sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?)");
-        }
-        // A message a remembered merge took care of (ChatMerges) is not stored under its old chat again.
-        sql.append(") AS page WHERE NOT EXISTS (SELECT 1 FROM merged_messages WHERE chat_jid = page.column2 "
-                + "AND message_id = page.column1) ON CONFLICT (chat_jid, id) DO NOTHING RETURNING chat_jid, id");
-        Query insert = handle.createQuery(sql.toString());
+    private static void insertRows(PreparedStatement insert, List<Integer> rows, List<HistoricalMessage> messages,
+                                   long now, boolean[] stored) throws SQLException {
         Map<String, Integer> positions = new HashMap<>(rows.size() * 2);
-        int p = 0;
+        int p = 1;
         for (int index : rows) {
             HistoricalMessage message = messages.get(index);
             positions.put(message.chatId() + '\u0000' + message.id(), index);
-            insert.bind(p++, message.id())
-                    .bind(p++, message.chatId())
-                    .bind(p++, message.sender())
-                    .bindByType(p++, message.senderName(), String.class)
-                    .bind(p++, message.content())
-                    .bind(p++, message.timestamp().toEpochMilli())
-                    .bind(p++, message.fromMe() ? 1 : 0)
-                    .bind(p++, message.type().wireName())
-                    .bindByType(p++, message.rawJson(), String.class)
-                    .bind(p++, message.edited() ? 1 : 0)
-                    .bind(p++, now);
+            insert.setString(p++, message.id());
+            insert.setString(p++, message.chatId());
+            insert.setString(p++, message.sender());
+            insert.setString(p++, message.senderName());
+            insert.setString(p++, message.content());
+            insert.setLong(p++, message.timestamp().toEpochMilli());
+            insert.setInt(p++, message.fromMe() ? 1 : 0);
+            insert.setString(p++, message.type().wireName());
+            insert.setString(p++, message.rawJson());
+            insert.setInt(p++, message.edited() ? 1 : 0);
+            insert.setLong(p++, now);
         }
-        List<String> inserted;
-        try {
-            inserted = insert.map((rs, context) -> rs.getString(1) + '\u0000' + rs.getString(2)).list();
-        } catch (UnableToExecuteStatementException e) {
-            if (String.valueOf(e.getMessage()).contains("json_valid")) {
-                throw new ValidationException("raw_proto of a message in this batch is not valid JSON; nothing of the "
-                        + "batch was stored (" + messages.size() + " messages)");
+        if (insert.execute()) {
+            try (ResultSet inserted = insert.getResultSet()) {
+                while (inserted.next()) {
+                    stored[positions.get(inserted.getString(1) + '\u0000' + inserted.getString(2))] = true;
+                }
             }
-            throw e;
-        }
-        for (String key : inserted) {
-            stored[positions.get(key)] = true;
         }
     }
 
