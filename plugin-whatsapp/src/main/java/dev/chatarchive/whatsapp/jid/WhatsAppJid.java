@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The one place the WhatsApp chat-id rule lives (the seed: a chat id is a JID ending in
@@ -15,6 +16,10 @@ public final class WhatsAppJid {
 
     public static final String USER_SERVER = "@s.whatsapp.net";
     public static final String GROUP_SERVER = "@g.us";
+
+    // Compiled once: an export's every message asks whether its author is a phone number.
+    private static final Pattern PHONE_NUMBER = Pattern.compile("\\+?[0-9][0-9 ()\\-\u00A0\u202F.]{5,}");
+    private static final Pattern NOT_A_DIGIT = Pattern.compile("[^0-9]");
 
     private WhatsAppJid() {
     }
@@ -58,10 +63,10 @@ public final class WhatsAppJid {
             return Optional.empty();
         }
         String trimmed = written.strip();
-        if (!trimmed.matches("\\+?[0-9][0-9 ()\\-\u00A0\u202F.]{5,}")) {
+        if (!PHONE_NUMBER.matcher(trimmed).matches()) {
             return Optional.empty();
         }
-        String digits = trimmed.replaceAll("[^0-9]", "");
+        String digits = NOT_A_DIGIT.matcher(trimmed).replaceAll("");
         if (digits.length() < 6 || digits.length() > 15) {
             return Optional.empty();
         }
