@@ -98,6 +98,37 @@ class BackupHistorySourceTest {
     }
 
     @Test
+    void syncPolicy_aBackupChatThePhoneKnowsToo_isPagedLikeAFileNotLikeThePhone() throws Exception {
+        Files.createDirectories(temp.resolve("in"));
+        importModern(ImportOptions.NONE);
+        dev.chatarchive.api.SyncPolicy phonePace = new dev.chatarchive.api.SyncPolicy(1, java.time.Duration.ofSeconds(3), 50);
+        dev.chatarchive.whatsapp.source.HistorySource phone = new dev.chatarchive.whatsapp.source.HistorySource() {
+            @Override public String name() { return "live"; }
+            @Override public void start(dev.chatarchive.api.ProviderContext context) { }
+            @Override public void stop() { }
+            @Override public dev.chatarchive.api.ProviderStatus status() {
+                return new dev.chatarchive.api.ProviderStatus(dev.chatarchive.api.ConnectionState.CONNECTED, "");
+            }
+            @Override public List<ChatDescription> listChats() { return List.of(); }
+            @Override public boolean owns(String chatId) { return true; }
+            @Override public HistoryPage fetchHistory(HistoryRequest request) { throw new AssertionError("not asked"); }
+            @Override public java.util.Set<dev.chatarchive.api.PagingDirection> supportedDirections() {
+                return java.util.EnumSet.of(dev.chatarchive.api.PagingDirection.OLDER);
+            }
+            @Override public dev.chatarchive.api.SyncPolicy syncPolicy() { return phonePace; }
+        };
+        var provider = new dev.chatarchive.whatsapp.WhatsAppHistoryProvider(List.of(source, phone));
+
+        dev.chatarchive.api.SyncPolicy policy = provider.syncPolicy(HistoryRequest.older(ANNA, null, 10_000));
+
+        assertEquals(dev.chatarchive.whatsapp.source.HistorySource.LOCAL_FILES, policy,
+                "live mode is on and knows the chat, but the backup answers for it alone");
+        assertEquals(5_000, policy.maxPageSize());
+        assertEquals(phonePace, provider.syncPolicy(HistoryRequest.older("31699999999@s.whatsapp.net", null, 50)),
+                "a chat the backup does not hold keeps the phone's pace");
+    }
+
+    @Test
     void modernAndroid_listsPersonAndGroupChatsUnderRealJids_leavingOutStatus() throws Exception {
         Files.createDirectories(temp.resolve("in"));
         Map<String, ChatDescription> chats = importModern(ImportOptions.NONE);
