@@ -12,6 +12,7 @@ import dev.chatarchive.host.plugin.GuardedProvider;
 import dev.chatarchive.host.plugin.PluginExits;
 import dev.chatarchive.host.plugin.ProviderEventBus;
 import dev.chatarchive.host.plugin.ProviderRegistry;
+import dev.chatarchive.host.progress.ProgressListener;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveException;
 import dev.chatarchive.host.store.ArchiveInUseException;
@@ -59,6 +60,7 @@ public final class Host implements AutoCloseable {
     private StandardStreams standardStreams;
     private boolean closed;
     private java.util.function.Consumer<String> noticeSink = text -> { };
+    private volatile ProgressListener progressSink = ProgressListener.NONE;
 
     private Host(HostOptions options, Settings settings, HostLocations locations) {
         this.options = options;
@@ -142,7 +144,8 @@ public final class Host implements AutoCloseable {
         requireOpen();
         if (archive == null) {
             boolean existed = Files.exists(locations.archiveFile());
-            archive = closeOnExit(openArchive(() -> Archive.open(locations.archiveFile(), options.clock())));
+            archive = closeOnExit(openArchive(() -> Archive.open(locations.archiveFile(), options.clock(),
+                    progress -> progressSink.onProgress(progress))));
             freshDefaultArchive = !existed && locations.defaultArchive();
             archive.adoption().ifPresent(report -> notice(report.sentence(archive.file())));
             keepLog(); // this command writes an archive: its log is worth keeping
@@ -240,6 +243,14 @@ public final class Host implements AutoCloseable {
      */
     public synchronized void onNotice(java.util.function.Consumer<String> sink) {
         this.noticeSink = sink == null ? text -> { } : sink;
+    }
+
+    /**
+     * Where the progress of the host's own long work goes (adopting a baileys-bridge database, upgrading
+     * an archive's schema, while the archive opens): the command line draws it on stderr.
+     */
+    public void onProgress(ProgressListener sink) {
+        this.progressSink = sink == null ? ProgressListener.NONE : sink;
     }
 
     private void notice(String sentence) {

@@ -9,6 +9,7 @@ import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.config.LocationOverrides;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
+import dev.chatarchive.host.progress.ProgressThrottle;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -110,7 +111,12 @@ public final class RootCommand implements Callable<Integer> {
         Host host = Host.open(hostOptions());
         if (spec != null) {
             java.io.PrintWriter err = spec.commandLine().getErr();
+            // Long work while the archive opens (adopting a bridge database, an upgrade) draws its progress on
+            // stderr, so that what a command prints on stdout (--json) stays as it was.
+            SyncProgressPrinter progress = new SyncProgressPrinter(err, SyncProgressPrinter.formFor(false));
+            host.onProgress(new ProgressThrottle(progress::work, SyncProgressPrinter.REDRAW_MILLIS));
             host.onNotice(sentence -> {
+                progress.finishLine();
                 err.println(dev.chatarchive.host.text.TerminalSanitizer.sanitizeLine(sentence));
                 err.flush();
             });

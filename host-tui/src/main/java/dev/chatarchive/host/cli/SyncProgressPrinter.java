@@ -2,10 +2,12 @@ package dev.chatarchive.host.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chatarchive.host.progress.WorkProgress;
 import dev.chatarchive.host.sync.ChatProgress;
 import dev.chatarchive.host.sync.SyncEvent;
 import dev.chatarchive.host.sync.SyncListener;
 import dev.chatarchive.host.sync.SyncOutcome;
+import dev.chatarchive.host.text.ProgressBar;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -33,14 +35,17 @@ final class SyncProgressPrinter implements SyncListener {
     /** How progress is shown. */
     enum Form { BAR, LINES, JSON }
 
-    private static final int BAR_WIDTH = 24;
     static final ObjectMapper JSON = new ObjectMapper();
+    /** The least time between two redraws of a work's progress (a throttle's interval). */
+    static final long REDRAW_MILLIS = 100;
 
     private final PrintWriter out;
     private final Form form;
     private final Function<String, Optional<String>> titles;
     private final Map<String, String> knownTitles = new ConcurrentHashMap<>();
     private boolean barDrawn;
+    private WorkProgress lastWork;
+    private int lastTenth = -2;
 
     /** A printer that names chats by their ids. */
     SyncProgressPrinter(PrintWriter out, Form form) {
@@ -114,6 +119,58 @@ final class SyncProgressPrinter implements SyncListener {
         out.flush();
     }
 
+    /**
+     * How far a long piece of work has got that is not a chat's sync: a provider opening a file
+     * ({@code ProviderEvent.Progress}: decrypting a backup, parsing an export) or the host's own work
+     * (adopting a database). Drawn like the sync's bar, on the same line, on a terminal; as lines, one
+     * when the work starts, one each tenth of the way and one when it ends (occasional, whatever the
+     * reporting rate); in JSON, a {@code "work"} object at the same moments. Texts are made safe here.
+     * Callers thin out the reports first ({@code ProgressThrottle}): this never slows the work.
+     */
+    synchronized void work(WorkProgress progress) {
+        boolean sameWork = progress.sameWork(lastWork);
+        boolean newStep = !sameWork || !progress.detail().equals(lastWork.detail());
+        int tenth = progress.percent().orElse(-10) / 10;
+        boolean worthALine = newStep || progress.finished() || tenth != lastTenth;
+        if (form == Form.BAR) {
+            out.print("\r\u001b[2K" + workLine(progress));
+            barDrawn = true;
+            if (progress.finished()) {
+                finishLine();
+            }
+        } else if (worthALine && form == Form.LINES) {
+            out.println(workLine(progress));
+        } else if (worthALine && form == Form.JSON) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("event", "work");
+            json.put("source", safe(progress.source()));
+            json.put("operation", safe(progress.operation()));
+            json.put("detail", safe(progress.detail()));
+            json.put("done", progress.done());
+            json.put("total", progress.total() < 0 ? null : progress.total());
+            json.put("percent", progress.percent().isPresent() ? progress.percent().getAsInt() : null);
+            out.println(toJson(json));
+        }
+        lastWork = progress;
+        lastTenth = tenth;
+        out.flush();
+    }
+
+    private static String workLine(WorkProgress progress) {
+        StringBuilder line = new StringBuilder(safe(progress.source())).append(": ").append(safe(progress.operation()));
+        if (!progress.detail().isBlank()) {
+            line.append(" (").append(safe(progress.detail())).append(')');
+        }
+        if (progress.percent().isPresent()) {
+            line.append(' ').append(ProgressBar.of(progress.percent().getAsInt()));
+        } else if (progress.done() > 0) {
+            line.append(' ').append(progress.done()).append(" done");
+        } else {
+            line.append("...");
+        }
+        return line.toString();
+    }
+
     /** Ends the bar's line so that what follows starts on a fresh one. */
     synchronized void finishLine() {
         if (barDrawn) {
@@ -125,9 +182,8 @@ final class SyncProgressPrinter implements SyncListener {
     private void drawBar(SyncEvent event) {
         if (event instanceof SyncEvent.ProgressChanged changed) {
             ChatProgress progress = changed.chat();
-            int filled = progress.percent() * BAR_WIDTH / 100;
-            String line = name(progress.chatId()) + " [" + "#".repeat(filled) + "-".repeat(BAR_WIDTH - filled) + "] "
-                    + progress.percent() + "%  " + progress.newMessages() + " new" + timeLeft(progress);
+            String line = name(progress.chatId()) + " " + ProgressBar.of(progress.percent()) + "  "
+                    + progress.newMessages() + " new" + timeLeft(progress);
             out.print("\r\u001b[2K" + line);
             barDrawn = true;
         } else if (event instanceof SyncEvent.Retrying retrying) {

@@ -58,7 +58,11 @@ public record AdoptionReport(long kept, Map<String, Long> setAside, long chatsSk
         }
 
         void setAside(String reason) {
-            setAside.merge(reason, 1L, Long::sum);
+            setAside(reason, 1);
+        }
+
+        void setAside(String reason, long rows) {
+            setAside.merge(reason, rows, Long::sum);
         }
 
         void chatSkipped() {

@@ -1,6 +1,7 @@
 package dev.chatarchive.host.store;
 
 import dev.chatarchive.host.media.MediaStore;
+import dev.chatarchive.host.progress.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,14 @@ public final class Archive implements AutoCloseable {
      * @throws ArchiveException      when it cannot be opened (not a database, newer schema, no access)
      */
     public static Archive open(Path file, Clock clock) {
+        return open(file, clock, ProgressListener.NONE);
+    }
+
+    /**
+     * As {@link #open(Path, Clock)}, telling {@code progress} how far long work on opening has got:
+     * adopting a baileys-bridge database, upgrading the schema of an older archive.
+     */
+    public static Archive open(Path file, Clock clock, ProgressListener progress) {
         Path absolute = file.toAbsolutePath();
         createParent(absolute);
         // The lock is taken on the file's canonical path, whatever name it was opened by (a symlink, "..").
@@ -90,9 +99,9 @@ public final class Archive implements AutoCloseable {
             // Nothing writes to the file until the probe has said it is ours (or new, or to adopt).
             ArchiveProbe.Result probed = ArchiveProbe.probe(real);
             AdoptionReport adoption = probed.kind() == ArchiveProbe.Kind.LEGACY_BRIDGE
-                    ? LegacyBridgeAdoption.adoptByCopy(real, clock) : null;
+                    ? LegacyBridgeAdoption.adoptByCopy(real, clock, progress) : null;
             Jdbi jdbi = Jdbi.create(dataSource(real, false));
-            jdbi.useHandle(handle -> Migrations.migrate(handle, absolute, clock));
+            jdbi.useHandle(handle -> Migrations.migrate(handle, absolute, clock, progress));
             lock.lockIdentity(real, absolute); // a new file exists now; an adopted one was replaced
             LOG.info("Opened archive {} (schema version {})", absolute, Migrations.LATEST);
             Archive archive = new Archive(absolute, clock, false, jdbi, lock);

@@ -1,12 +1,16 @@
 package dev.chatarchive.host.store;
 
 import dev.chatarchive.host.checkpoint.SyncState;
+import dev.chatarchive.host.progress.ProgressListener;
+import dev.chatarchive.host.progress.WorkProgress;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -19,6 +23,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.Function;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -54,13 +59,50 @@ final class LegacyBridgeAdoption {
     /** Where adopted rows that break the seed's rules are kept, unchanged, with the reason. */
     static final String QUARANTINE = "legacy_quarantine";
 
+
     private final Handle handle;
+    private final Clock clock;
     private final long now;
+    private final Steps progress;
     private final AdoptionReport.Builder report = new AdoptionReport.Builder();
 
-    LegacyBridgeAdoption(Handle handle, Clock clock) {
+    LegacyBridgeAdoption(Handle handle, Clock clock, Steps progress) {
         this.handle = handle;
+        this.clock = clock;
         this.now = clock.millis();
+        this.progress = progress;
+    }
+
+    /** How far the adoption has got, step by step: {@code done} of {@code total} (or -1) units of the step. */
+    @FunctionalInterface
+    interface Steps {
+        void onProgress(long done, long total, String step);
+
+        /**
+         * The steps as {@link WorkProgress} of the operation "Adopting FILE" of chat-archive; the time
+         * each step took goes to the log.
+         */
+        static Steps of(Path file, ProgressListener listener) {
+            String operation = "Adopting " + file.getFileName();
+            String[] current = {null};
+            Thread worker = Thread.currentThread(); // the copy's watcher reports too: its time is not the step's
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long[] startedAt = {System.nanoTime(), threads.getCurrentThreadCpuTime()};
+            return (done, total, step) -> {
+                if (!step.equals(current[0]) && Thread.currentThread() == worker) {
+                    long now = System.nanoTime();
+                    long cpu = threads.getCurrentThreadCpuTime();
+                    if (current[0] != null) {
+                        LOG.info("Adoption of {}: {} took {} ms ({} ms of CPU)", file, current[0],
+                                (now - startedAt[0]) / 1_000_000, (cpu - startedAt[1]) / 1_000_000);
+                    }
+                    current[0] = step;
+                    startedAt[0] = now;
+                    startedAt[1] = cpu;
+                }
+                listener.onProgress(new WorkProgress(WorkProgress.HOST, operation, step, done, total));
+            };
+        }
     }
 
     /** The copy an adoption works on, beside the file: deleted when left over by a killed run. */
@@ -88,18 +130,21 @@ final class LegacyBridgeAdoption {
      *
      * @throws ArchiveException when it cannot be done; {@code file} is then exactly as it was
      */
-    static AdoptionReport adoptByCopy(Path file, Clock clock) {
+    static AdoptionReport adoptByCopy(Path file, Clock clock, ProgressListener listener) {
         refuseUnfinishedWrites(file);
         removeLeftovers(file);
         Path work = workFileOf(file);
         long started = System.nanoTime();
+        Steps progress = Steps.of(file, listener);
         try {
-            copy(file, work);
-            AdoptionReport report = convert(work, clock);
+            copy(file, work, progress);
+            AdoptionReport report = convert(work, clock, progress);
+            progress.onProgress(0, -1, "writing the archive to disk");
             keepPermissions(file, work);
             force(work);
             Files.move(work, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             force(file.toAbsolutePath().getParent());
+            progress.onProgress(1, 1, "done");
             LOG.info("Adopted the baileys-bridge database {} in {} ms: {}", file,
                     (System.nanoTime() - started) / 1_000_000, report.sentence(file));
             return report;
@@ -121,23 +166,55 @@ final class LegacyBridgeAdoption {
         }
     }
 
-    private static void copy(Path file, Path work) {
+    private static void copy(Path file, Path work, Steps progress) {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + file.toUri() + "?immutable=1");
-        Jdbi.create(source).useHandle(handle -> handle.createUpdate("VACUUM INTO :work")
-                .bind("work", work.toString()).execute());
+        long size = sizeOf(file);
+        String step = "copying the file (" + ArchiveErrors.bytes(size) + ")";
+        progress.onProgress(0, size, step);
+        // VACUUM INTO is one statement: how far it got is the size of the copy so far, read by a watcher.
+        Thread watcher = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.sleep(200);
+                    progress.onProgress(Math.min(sizeOf(work), Math.max(0, size - 1)), size, step);
+                }
+            } catch (InterruptedException done) {
+                Thread.currentThread().interrupt();
+            }
+        }, "adoption-copy-progress");
+        watcher.setDaemon(true);
+        watcher.start();
+        try {
+            Jdbi.create(source).useHandle(handle -> handle.createUpdate("VACUUM INTO :work")
+                    .bind("work", work.toString()).execute());
+        } finally {
+            watcher.interrupt();
+            try {
+                watcher.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        progress.onProgress(size, size, step);
     }
 
-    private static AdoptionReport convert(Path work, Clock clock) {
+    private static AdoptionReport convert(Path work, Clock clock, Steps progress) {
         SQLiteConfig config = new SQLiteConfig();
         config.enforceForeignKeys(true);
+        // The copy is thrown away unless the conversion ends: its rollback journal can stay in memory, and
+        // the copy is flushed to disk once, before it takes the file's place.
+        config.setJournalMode(SQLiteConfig.JournalMode.MEMORY);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        config.setCacheSize(-65_536);
         SQLiteDataSource target = new SQLiteDataSource(config);
         target.setUrl("jdbc:sqlite:" + work);
         return Jdbi.create(target).withHandle(handle -> handle.inTransaction(tx -> {
-            AdoptionReport report = new LegacyBridgeAdoption(tx, clock).adopt();
-            tx.execute("PRAGMA user_version = 1");
+            AdoptionReport report = new LegacyBridgeAdoption(tx, clock, progress).adopt();
+            tx.execute("PRAGMA user_version = " + Migrations.LATEST);
             return report;
         }));
     }
@@ -215,7 +292,7 @@ final class LegacyBridgeAdoption {
         for (String table : present) {
             handle.execute("ALTER TABLE " + table + " RENAME TO legacy_" + table);
         }
-        Migrations.schemaV1().executeIn(handle);
+        Migrations.createLatestIn(handle, clock);
         handle.execute("CREATE TABLE " + QUARANTINE + " (row_id INTEGER PRIMARY KEY, reason TEXT NOT NULL, id, chat_jid, "
                 + "sender, content, timestamp, is_from_me, message_type, raw_proto, quarantined_at INTEGER NOT NULL)");
         copyChats(present.contains("chats"));
@@ -318,69 +395,227 @@ final class LegacyBridgeAdoption {
         return null;
     }
 
+    /**
+     * Copies the old messages that meet the seed's rules and sets the others aside, inside SQLite: one
+     * statement per slice of rows rather than a round trip per row, with the archive's secondary index
+     * and its full-text trigger off while the rows go in (both are built once at the end, from the rows
+     * as they are). The rules are written in SQL where SQL can say them exactly; what it cannot (a
+     * timestamp in another text form, why a row breaks a rule) is asked of {@link LegacyTimestamps} and
+     * {@link #problem} through functions registered on this connection, only for the rows that need it.
+     * Rows are taken in the old file's order, so of two rows with the same chat and id the first is kept.
+     */
     private int copyMessages() {
         Set<String> columns = columns(handle, "legacy_messages");
-        String sender = columns.contains("sender") ? "sender" : "NULL";
-        String fromMe = columns.contains("is_from_me") ? "is_from_me" : "0";
-        String type = columns.contains("message_type") ? "message_type" : "NULL";
-        String raw = columns.contains("raw_proto") ? "raw_proto" : "NULL";
-        int[] copied = {0};
-        Set<String> seen = new HashSet<>();
-        PreparedBatch batch = handle.prepareBatch("INSERT INTO messages (id, chat_jid, sender, content, timestamp, "
-                + "is_from_me, message_type, raw_proto, created_at) VALUES (:id, :chat, :sender, :content, :timestamp, "
-                + ":fromMe, :type, :raw, :now)");
-        PreparedBatch quarantine = handle.prepareBatch("INSERT INTO " + QUARANTINE + " (reason, id, chat_jid, sender, content, "
-                + "timestamp, is_from_me, message_type, raw_proto, quarantined_at) VALUES (:reason, :id, :chat, :sender, "
-                + ":content, :timestamp, :fromMe, :type, :raw, :now)");
-        handle.createQuery("SELECT id, chat_jid, " + sender + " AS sender, content, timestamp, " + fromMe
-                        + " AS from_me, " + type + " AS type, " + raw + " AS raw FROM legacy_messages ORDER BY rowid")
-                .mapToMap()
-                .forEach(row -> {
-                    Object timestampValue = row.get("timestamp");
-                    OptionalLong timestamp = LegacyTimestamps.toEpochMillis(timestampValue);
-                    Object idValue = row.get("id");
-                    Object chatValue = row.get("chat_jid");
-                    String reason = problem(idValue, chatValue, timestampValue, timestamp, seen);
-                    if (reason != null) {
-                        quarantine.bind("reason", reason).bind("id", idValue).bind("chat", chatValue)
-                                .bind("sender", row.get("sender")).bind("content", row.get("content"))
-                                .bind("timestamp", timestampValue).bind("fromMe", row.get("from_me"))
-                                .bind("type", row.get("type")).bind("raw", row.get("raw")).bind("now", now).add();
-                        report.setAside(reason);
-                        if (quarantine.size() >= 1000) {
-                            quarantine.execute();
-                        }
-                        return;
-                    }
-                    String chat = chatValue.toString();
-                    Object senderValue = row.get("sender");
-                    batch.bind("id", idValue.toString())
-                            .bind("chat", chat)
-                            .bind("sender", senderValue == null || senderValue.toString().isBlank()
-                                    ? chat : senderValue.toString())
-                            .bind("content", row.get("content") == null ? "" : row.get("content").toString())
-                            .bind("timestamp", timestamp.getAsLong())
-                            .bind("fromMe", truthy(row.get("from_me")) ? 1 : 0)
-                            .bind("type", row.get("type") == null ? "text" : row.get("type").toString())
-                            .bind("raw", raw(row.get("raw")))
-                            .bind("now", now)
-                            .add();
-                    copied[0]++;
-                    if (batch.size() >= 1000) {
-                        batch.execute();
-                    }
-                });
-        if (batch.size() > 0) {
-            batch.execute();
+        String sender = columns.contains("sender") ? "l.sender" : "NULL";
+        String fromMe = columns.contains("is_from_me") ? "l.is_from_me" : "0";
+        String type = columns.contains("message_type") ? "l.message_type" : "NULL";
+        String raw = columns.contains("raw_proto") ? "l.raw_proto" : "NULL";
+        registerRuleFunctions();
+        // Built once at the end, from all the rows, rather than row by row: the messages' secondary indexes
+        // (all but the (chat, id) key the copy relies on) and what the full-text trigger does.
+        List<String> deferred = handle.createQuery("SELECT sql FROM sqlite_master WHERE tbl_name = 'messages' "
+                + "AND sql IS NOT NULL AND (type = 'index' AND name <> 'idx_messages_chat_msg' "
+                + "OR type = 'trigger' AND name = 'messages_fts_insert') ORDER BY type = 'trigger', name")
+                .mapTo(String.class).list();
+        for (String name : handle.createQuery("SELECT type || ' ' || name FROM sqlite_master WHERE tbl_name = 'messages' "
+                + "AND sql IS NOT NULL AND (type = 'index' AND name <> 'idx_messages_chat_msg' "
+                + "OR type = 'trigger' AND name = 'messages_fts_insert')").mapTo(String.class).list()) {
+            handle.execute("DROP " + name);
         }
-        if (quarantine.size() > 0) {
-            quarantine.execute();
+        handle.execute("CREATE TEMP TABLE adopt_plan (src INTEGER PRIMARY KEY, ms INTEGER, reason TEXT)");
+        long total = handle.createQuery("SELECT count(*) FROM legacy_messages").mapTo(Long.class).one();
+        List<long[]> slices = slices();
+        String timed = "INSERT INTO adopt_plan (src, ms) SELECT rowid, " + MILLIS + " FROM legacy_messages "
+                + "WHERE rowid BETWEEN :from AND :to";
+        String judged = "UPDATE adopt_plan SET reason = " + REASON + " FROM legacy_messages AS l "
+                + "WHERE l.rowid = adopt_plan.src AND adopt_plan.src BETWEEN :from AND :to AND NOT coalesce((" + ORDINARY + "), 0)";
+        long done = 0;
+        String checking = "checking messages against the archive's rules";
+        progress.onProgress(done, total, checking);
+        for (long[] slice : slices) {
+            handle.createUpdate(timed).bind("from", slice[0]).bind("to", slice[1]).execute();
+            handle.createUpdate(judged).bind("from", slice[0]).bind("to", slice[1])
+                    .bind("earliest", MessageRules.EARLIEST.toEpochMilli())
+                    .bind("latest", now + MessageRules.CLOCK_SKEW.toMillis()).execute();
+            done += slice[2];
+            progress.onProgress(Math.min(done, total), total, checking);
         }
-        return copied[0];
+        // Each message's search key, as the insert trigger would have given it one by one (schema version 3,
+        // docs/schema.md "Search keys": time * 1024 + its rank among the messages of its millisecond). A second
+        // row of a chat and id, which the copy skips, keeps its rank: the keys stay unique and in time order.
+        handle.execute("CREATE TEMP TABLE adopt_keys (src INTEGER PRIMARY KEY, search_key INTEGER)");
+        handle.execute("INSERT INTO adopt_keys (src, search_key) SELECT src, CASE "
+                + "WHEN ms <= 0 OR ms >= 8796093022208 OR slot >= 1024 THEN -4611686018427387904 + src "
+                + "ELSE ms * 1024 + slot END FROM (SELECT src, ms, row_number() OVER (PARTITION BY ms ORDER BY src) - 1 "
+                + "AS slot FROM adopt_plan WHERE reason IS NULL)");
+        String copy = "INSERT INTO messages (row_id, id, chat_jid, sender, content, timestamp, is_from_me, message_type, "
+                + "raw_proto, created_at, search_key) SELECT l.rowid, CAST(l.id AS TEXT), l.chat_jid, "
+                + "CASE WHEN " + sender + " IS NULL THEN l.chat_jid WHEN CAST(" + sender + " AS TEXT) GLOB '*[!-~]*' "
+                + "THEN CAST(" + sender + " AS TEXT) WHEN legacy_blank(" + sender + ") THEN l.chat_jid "
+                + "ELSE CAST(" + sender + " AS TEXT) END, "
+                + "coalesce(CAST(l.content AS TEXT), ''), p.ms, " + truthySql(fromMe) + ", "
+                + "coalesce(CAST(" + type + " AS TEXT), 'text'), "
+                + "CASE WHEN typeof(" + raw + ") IN ('text', 'integer', 'real') AND json_valid(CAST(" + raw + " AS TEXT)) "
+                + "THEN CAST(" + raw + " AS TEXT) END, :now, k.search_key "
+                + "FROM adopt_plan p JOIN adopt_keys k ON k.src = p.src JOIN legacy_messages l ON l.rowid = p.src "
+                + "WHERE p.src BETWEEN :from AND :to ORDER BY p.src "
+                + "ON CONFLICT (chat_jid, id) DO NOTHING";
+        done = 0;
+        progress.onProgress(done, total, "copying messages");
+        for (long[] slice : slices) {
+            handle.createUpdate(copy).bind("from", slice[0]).bind("to", slice[1]).bind("now", now).execute();
+            done += slice[2];
+            progress.onProgress(Math.min(done, total), total, "copying messages");
+        }
+        // Rows the rules refused, and second rows of a chat and id (the ones the copy did not take), as they were.
+        progress.onProgress(0, -1, "setting aside the rows that break the rules");
+        handle.createUpdate("INSERT INTO " + QUARANTINE + " (reason, id, chat_jid, sender, content, timestamp, is_from_me, "
+                        + "message_type, raw_proto, quarantined_at) SELECT coalesce(p.reason, :duplicate), l.id, l.chat_jid, "
+                        + sender + ", l.content, l.timestamp, " + fromMe + ", " + type + ", " + raw + ", :now "
+                        + "FROM adopt_plan p JOIN legacy_messages l ON l.rowid = p.src "
+                        + "WHERE p.reason IS NOT NULL OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.row_id = p.src) "
+                        + "ORDER BY p.src")
+                .bind("duplicate", DUPLICATE).bind("now", now).execute();
+        handle.createQuery("SELECT reason, count(*) AS rows FROM " + QUARANTINE + " GROUP BY reason")
+                .mapToMap().forEach(row -> report.setAside((String) row.get("reason"), ((Number) row.get("rows")).longValue()));
+        handle.execute("DROP TABLE temp.adopt_plan");
+        handle.execute("DROP TABLE temp.adopt_keys");
+        progress.onProgress(0, 2, "indexing messages for search");
+        for (String sql : deferred) {
+            handle.execute(sql);
+        }
+        progress.onProgress(1, 2, "indexing messages for search");
+        // In key order, as version 3 fills it: FTS5 starts a new segment whenever a key is lower than the last.
+        handle.execute("INSERT INTO messages_fts(rowid, content) SELECT search_key, content FROM messages ORDER BY search_key");
+        progress.onProgress(2, 2, "indexing messages for search");
+        return handle.createQuery("SELECT count(*) FROM messages").mapTo(Integer.class).one();
     }
 
-    /** Why a legacy row cannot become a message (the seed's rules), or null when it can. */
-    private String problem(Object id, Object chat, Object timestampValue, OptionalLong timestamp, Set<String> seen) {
+    /**
+     * The old table's rows in slices of {@link #ROWS_PER_STEP}, in order: {first rowid, last rowid, rows}
+     * (rowids may have gaps of any size).
+     */
+    private List<long[]> slices() {
+        List<long[]> slices = new java.util.ArrayList<>();
+        Long from = handle.createQuery("SELECT min(rowid) FROM legacy_messages").mapTo(Long.class).one();
+        while (from != null) {
+            List<Long> end = handle.createQuery("SELECT rowid FROM legacy_messages WHERE rowid >= :from ORDER BY rowid "
+                    + "LIMIT 1 OFFSET " + (ROWS_PER_STEP - 1)).bind("from", from).mapTo(Long.class).list();
+            long to = end.isEmpty()
+                    ? handle.createQuery("SELECT max(rowid) FROM legacy_messages").mapTo(Long.class).one() : end.get(0);
+            long rows = handle.createQuery("SELECT count(*) FROM legacy_messages WHERE rowid BETWEEN :from AND :to")
+                    .bind("from", from).bind("to", to).mapTo(Long.class).one();
+            slices.add(new long[] {from, to, rows});
+            from = end.isEmpty() || to == Long.MAX_VALUE ? null : to + 1;
+        }
+        return slices;
+    }
+
+    /** Rows of the old table taken by one statement (and one progress report). */
+    private static final int ROWS_PER_STEP = 50_000;
+    private static final String DUPLICATE = "second row with the same chat and message id";
+
+    /**
+     * A timestamp in epoch milliseconds, as {@link LegacyTimestamps} reads it: SQL does integers and
+     * the ISO and SQLite text forms it can check exactly (the text must read back unchanged, so
+     * 2024-02-30 is not quietly read as March 1st); anything else goes to {@code legacy_ms}.
+     */
+    private static final String MILLIS = "CASE "
+            + "WHEN typeof(timestamp) = 'integer' THEN CASE WHEN timestamp > -100000000000 AND timestamp < 100000000000 "
+            + "THEN timestamp * 1000 ELSE timestamp END "
+            + "WHEN typeof(timestamp) = 'text' AND timestamp GLOB "
+            + "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z' "
+            + "AND strftime('%Y-%m-%dT%H:%M:%fZ', timestamp) = timestamp "
+            + "THEN unixepoch(timestamp) * 1000 + CAST(substr(timestamp, 21, 3) AS INTEGER) "
+            + "WHEN typeof(timestamp) = 'text' AND (timestamp GLOB "
+            + "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z' "
+            + "AND strftime('%Y-%m-%dT%H:%M:%SZ', timestamp) = timestamp OR timestamp GLOB "
+            + "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]' "
+            + "AND strftime('%Y-%m-%d %H:%M:%S', timestamp) = timestamp) "
+            + "THEN unixepoch(timestamp) * 1000 "
+            + "ELSE legacy_ms(timestamp) END";
+
+    /**
+     * Whether a row meets the seed's rules as SQL can tell for the ordinary row (the second-row rule
+     * aside, which the copy applies): an id with a visible character, a chat id among the chats adopted
+     * (each checked by {@link #jidProblem} once), a readable time in range. Columns of
+     * {@code legacy_messages AS l} and {@code adopt_plan}.
+     */
+    private static final String ORDINARY = "l.id IS NOT NULL AND typeof(l.id) <> 'blob' AND CAST(l.id AS TEXT) GLOB '*[!-~]*' "
+            + "AND typeof(l.chat_jid) = 'text' AND l.chat_jid IN (SELECT chat_jid FROM chats) "
+            + "AND adopt_plan.ms IS NOT NULL AND adopt_plan.ms BETWEEN :earliest AND :latest";
+
+    /** Why a row that is not {@link #ORDINARY} breaks the seed's rules, or NULL, by {@link #problem}. */
+    private static final String REASON = "legacy_problem(l.id, l.chat_jid, l.timestamp)";
+
+    /** What {@link #truthy} says of a value, in SQL (a number's int value is not 0; text "true" or "1"). */
+    private static String truthySql(String value) {
+        return "CASE typeof(" + value + ") WHEN 'integer' THEN (" + value + " & 4294967295) <> 0 "
+                + "WHEN 'real' THEN abs(" + value + ") >= 1 "
+                + "WHEN 'text' THEN lower(" + value + ") = 'true' OR " + value + " = '1' ELSE 0 END";
+    }
+
+    /** The rules SQL cannot say exactly, as functions of the adoption's connection. */
+    private void registerRuleFunctions() {
+        try {
+            Connection connection = handle.getConnection();
+            Function.create(connection, "legacy_ms", new RuleFunction() {
+                @Override
+                protected void xFunc() throws SQLException {
+                    OptionalLong millis = LegacyTimestamps.toEpochMillis(argument(0));
+                    if (millis.isPresent()) {
+                        result(millis.getAsLong());
+                    } else {
+                        result();
+                    }
+                }
+            }, 1, Function.FLAG_DETERMINISTIC);
+            Function.create(connection, "legacy_problem", new RuleFunction() {
+                @Override
+                protected void xFunc() throws SQLException {
+                    Object timestamp = argument(2);
+                    String reason = problem(argument(0), argument(1), timestamp,
+                            LegacyTimestamps.toEpochMillis(timestamp));
+                    if (reason == null) {
+                        result();
+                    } else {
+                        result(reason);
+                    }
+                }
+            }, 3, Function.FLAG_DETERMINISTIC);
+            Function.create(connection, "legacy_blank", new RuleFunction() {
+                @Override
+                protected void xFunc() throws SQLException {
+                    Object value = argument(0);
+                    result(value == null || value.toString().isBlank() ? 1 : 0);
+                }
+            }, 1, Function.FLAG_DETERMINISTIC);
+        } catch (SQLException e) {
+            throw new ArchiveException("Cannot prepare the adoption of the baileys-bridge database: " + e.getMessage(), e);
+        }
+    }
+
+    /** A function of the adoption's connection, reading its arguments as JDBC would have read them. */
+    private abstract static class RuleFunction extends Function {
+        /** Argument {@code index} as a Long, Double, String, byte[] or null. */
+        Object argument(int index) throws SQLException {
+            return switch (value_type(index)) {
+                case SQLITE_INTEGER -> value_long(index);
+                case SQLITE_FLOAT -> value_double(index);
+                case SQLITE_TEXT -> value_text(index);
+                case SQLITE_BLOB -> value_blob(index);
+                default -> null;
+            };
+        }
+    }
+
+    private static final int SQLITE_INTEGER = 1;
+    private static final int SQLITE_FLOAT = 2;
+    private static final int SQLITE_TEXT = 3;
+    private static final int SQLITE_BLOB = 4;
+
+    /** Why a legacy row cannot become a message (the seed's rules, but for the second-row rule), or null when it can. */
+    private String problem(Object id, Object chat, Object timestampValue, OptionalLong timestamp) {
         if (id == null || id.toString().isBlank()) {
             return "no message id";
         }
@@ -398,18 +633,7 @@ final class LegacyBridgeAdoption {
         if (instant.isAfter(Instant.ofEpochMilli(now).plus(MessageRules.CLOCK_SKEW))) {
             return "timestamp in the future";
         }
-        if (!seen.add(chat + "\u0000" + id)) {
-            return "second row with the same chat and message id";
-        }
         return null;
-    }
-
-    private String raw(Object legacyRaw) {
-        return legacyRaw == null || !isJson(legacyRaw.toString()) ? null : legacyRaw.toString();
-    }
-
-    private boolean isJson(String text) {
-        return handle.createQuery("SELECT json_valid(:text)").bind("text", text).mapTo(Integer.class).one() == 1;
     }
 
     private static boolean truthy(Object value) {

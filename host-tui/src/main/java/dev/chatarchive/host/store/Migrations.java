@@ -1,5 +1,7 @@
 package dev.chatarchive.host.store;
 
+import dev.chatarchive.host.progress.ProgressListener;
+import dev.chatarchive.host.progress.WorkProgress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -41,16 +43,33 @@ final class Migrations {
 
     /** Checks that {@code file} is an archive this version can open, then brings it up to {@link #LATEST}. */
     static void migrate(Handle handle, Path file, Clock clock) {
+        migrate(handle, file, clock, ProgressListener.NONE);
+    }
+
+    /**
+     * As {@link #migrate(Handle, Path, Clock)}, telling {@code progress} each step of an upgrade (an
+     * archive that had a schema already; creating a new one is quick and says nothing).
+     */
+    static void migrate(Handle handle, Path file, Clock clock, ProgressListener progress) {
         int current = checkOpenable(handle, file);
-        for (Migration migration : ALL) {
-            if (migration.version() <= current) {
-                continue;
+        List<Migration> pending = ALL.stream().filter(migration -> migration.version() > current).toList();
+        String operation = "Upgrading " + file.getFileName() + " to schema version " + LATEST;
+        boolean upgrade = current > 0 && !pending.isEmpty();
+        int done = 0;
+        for (Migration migration : pending) {
+            if (upgrade) {
+                progress.onProgress(new WorkProgress(WorkProgress.HOST, operation, migration.description(), done,
+                        pending.size()));
             }
             LOG.info("Migrating {} to schema version {}: {}", file, migration.version(), migration.description());
             handle.useTransaction(tx -> {
                 migration.step().apply(tx, clock);
                 tx.execute("PRAGMA user_version = " + migration.version());
             });
+            done++;
+        }
+        if (upgrade) {
+            progress.onProgress(new WorkProgress(WorkProgress.HOST, operation, "done", done, pending.size()));
         }
     }
 
@@ -109,6 +128,20 @@ final class Migrations {
                     + "changed. Please report this.");
         }
         schemaV1().executeIn(handle);
+    }
+
+    /**
+     * Creates the current schema's empty tables in a database that has none of them (a baileys-bridge
+     * file whose own tables were renamed aside), inside the caller's transaction: version 1, then every
+     * later step, on no rows. The caller sets the user version to {@link #LATEST} when it has filled them.
+     */
+    static void createLatestIn(Handle handle, Clock clock) {
+        schemaV1().executeIn(handle);
+        for (Migration migration : ALL) {
+            if (migration.version() > 1) {
+                migration.step().apply(handle, clock);
+            }
+        }
     }
 
     static SqlScript schemaV1() {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.host.checkpoint.SyncState;
+import dev.chatarchive.host.progress.WorkProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -226,6 +227,111 @@ class LegacyBridgeAdoptionTest {
         try (var files = Files.list(folder)) {
             assertEquals(List.of("bridge.db"), files.map(path -> path.getFileName().toString()).toList());
         }
+    }
+
+    /**
+     * The copy runs inside SQLite, with SQL for the ordinary row and the row-by-row rules for the rest:
+     * every value shape a loosely typed bridge file can hold must come out as those rules say (time as
+     * {@link LegacyTimestamps} reads it, the sender, the from-me flag, kept or set aside and why).
+     */
+    @Test
+    void open_everyShapeOfValue_isReadAsTheRowByRowRulesReadIt() throws Exception {
+        Path file = folder.resolve("loose.db");
+        Object[][] rows = {
+            // id, chat, sender, timestamp, is_from_me
+            {"T1", ALICE, ALICE, "2024-01-05T09:30:00.123Z", 0},
+            {"T2", ALICE, "", "2024-01-05T09:30:01Z", 1L << 32},
+            {"T3", ALICE, " \t", "2024-01-05 09:30:02", "true"},
+            {"T4", ALICE, "\u2003", " 2024-01-05 09:30:03 ", "TRUE"},
+            {"T5", ALICE, "Zoë", "2024-01-05T11:30:04+02:00", "1"},
+            {"T6", ALICE, "张伟", "2024-01-05T09:30:05", "yes"},
+            {"T7", ALICE, null, 1704447006L, 0.5},
+            {"T8", ALICE, "me", 1704447007000L, 2.0},
+            {"T9", ALICE, "me", "1704447008", -1},
+            {"T10", ALICE, "me", 1704447009.9, null},
+            {"T11", ALICE, "me", "2024-01-05 09:30:10.250", 0},
+            {42L, ALICE, "me", "2024-01-05T09:30:11.000Z", 1},
+            {"B1", ALICE, "me", "2024-02-30T10:00:00.000Z", 0},
+            {"B2", ALICE, "me", "2024-02-30 10:00:00", 0},
+            {"B3", ALICE, "me", "2024-13-01T10:00:00Z", 0},
+            {"B4", "a b@g.us", "me", "2024-01-05T09:30:00Z", 0},
+            {"B5", "zoë@g.us", "me", "2024-01-05T09:30:00Z", 0},
+            {"B6", "1@s.whatsapp.net@g.us", "me", "2024-01-05T09:30:00Z", 0},
+            {"B7", "@g.us", "me", "2024-01-05T09:30:00Z", 0},
+            {"\u2003", ALICE, "me", "2024-01-05T09:30:00Z", 0},
+            {"B8", 12345L, "me", "2024-01-05T09:30:00Z", 0},
+            {"B9", ALICE, "me", "2009-12-31T23:59:59.999Z", 0},
+            {"B10", ALICE, "me", 1262304000L - 1, 0},
+            {"B11", ALICE, "me", null, 0},
+            {"T12", FAMILY, "me", "2010-01-01T00:00:00.000Z", 0},
+            {"T12", FAMILY, "me", "2024-01-05T09:30:00Z", 0},
+        };
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE messages (id, chat_jid, sender, content, timestamp, is_from_me)");
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO messages VALUES (?, ?, ?, 'x', ?, ?)")) {
+                for (Object[] row : rows) {
+                    insert.setObject(1, row[0]);
+                    insert.setObject(2, row[1]);
+                    insert.setObject(3, row[2]);
+                    insert.setObject(4, row[3]);
+                    insert.setObject(5, row[4]);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+
+        try (Archive archive = Archive.open(file, CLOCK)) {
+            List<String> kept = archive.read(session -> session.handle().createQuery("SELECT chat_jid || '|' || id || '|' "
+                    + "|| timestamp || '|' || sender || '|' || is_from_me FROM messages ORDER BY row_id")
+                    .mapTo(String.class).list());
+            assertEquals(List.of(
+                    ALICE + "|T1|1704447000123|" + ALICE + "|0",
+                    ALICE + "|T2|1704447001000|" + ALICE + "|0",
+                    ALICE + "|T3|1704447002000|" + ALICE + "|1",
+                    ALICE + "|T4|1704447003000|" + ALICE + "|1",
+                    ALICE + "|T5|1704447004000|Zoë|1",
+                    ALICE + "|T6|1704447005000|张伟|0",
+                    ALICE + "|T7|1704447006000|" + ALICE + "|0",
+                    ALICE + "|T8|1704447007000|me|1",
+                    ALICE + "|T9|1704447008000|me|1",
+                    ALICE + "|T10|1704447009000|me|0",
+                    ALICE + "|T11|1704447010250|me|0",
+                    ALICE + "|42|1704447011000|me|1",
+                    // SQLite text with a day past the month's end: read as the month's last day (Java's smart rule).
+                    ALICE + "|B2|1709200800000|me|0",
+                    FAMILY + "|T12|1262304000000|me|0"), kept);
+            List<String> aside = archive.read(session -> session.handle().createQuery("SELECT coalesce(id, '-') || '|' "
+                    + "|| reason FROM legacy_quarantine ORDER BY row_id").mapTo(String.class).list());
+            String notJid = "chat id not a WhatsApp chat JID (@s.whatsapp.net or @g.us)";
+            assertEquals(List.of("B1|timestamp cannot be read",
+                    "B3|timestamp cannot be read", "B4|" + notJid, "B5|" + notJid, "B6|" + notJid, "B7|" + notJid,
+                    "\u2003|no message id", "B8|" + notJid, "B9|timestamp before 2010", "B10|timestamp before 2010",
+                    "B11|no timestamp", "T12|second row with the same chat and message id"), aside);
+        }
+    }
+
+    @Test
+    void open_bridgeDatabase_reportsEachStepOfTheAdoptionUntilItEnds() throws Exception {
+        Path file = looseBridge("bridge.db");
+        List<WorkProgress> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (Archive archive = Archive.open(file, CLOCK, reports::add)) {
+            assertEquals(2, archive.adoption().orElseThrow().kept());
+        }
+
+        assertTrue(reports.stream().allMatch(report -> report.source().equals("chat-archive")
+                && report.operation().equals("Adopting bridge.db")), reports.toString());
+        List<String> steps = reports.stream().map(WorkProgress::detail).distinct().toList();
+        assertEquals("copying the file", steps.get(0).replaceAll(" \\(.*", ""), steps.toString());
+        assertTrue(steps.containsAll(List.of("copying messages", "indexing messages for search",
+                "writing the archive to disk", "done")), steps.toString());
+        WorkProgress copied = reports.stream().filter(report -> report.detail().equals("copying messages"))
+                .reduce((first, second) -> second).orElseThrow();
+        assertEquals(9, copied.total());
+        assertTrue(copied.finished(), copied.toString());
+        assertTrue(reports.get(reports.size() - 1).finished());
     }
 
     private static StoredMessage byId(List<StoredMessage> messages, String id) {
