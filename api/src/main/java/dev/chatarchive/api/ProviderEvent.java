@@ -133,6 +133,48 @@ public sealed interface ProviderEvent {
         }
     }
 
+    /**
+     * How far a long piece of the provider's own work has got, so that the host can show a progress
+     * bar: opening a file it was asked to import (decrypting a backup, parsing an export before its
+     * first page), or anything else that can take more than a couple of seconds. Since api 1.1.
+     *
+     * <p>Publish one when the work starts ({@code done} 0), then as it goes, and one when it ends,
+     * however it ends (failed or not), with {@code done == total} (when the total was never known,
+     * {@code -1}, end it with both set to the same number, {@code 1, 1} say). Until then the host keeps
+     * showing it.
+     * There is no need to publish more often than the percentage changes: the host redraws at most a
+     * few times a second and says nothing of reports it skips. The host shows the texts as plain text
+     * on one line, with anything that is not printable (escape sequences, line breaks) made harmless,
+     * so a file name taken from the user's file is safe to put in them.
+     *
+     * @param operation what is being done, a short phrase the user understands
+     *                  ({@code "Decrypting msgstore.db.crypt15"}); not blank. Reports of one piece of
+     *                  work keep the same operation
+     * @param detail    the current step or item ({@code "12 of 98 MB"}), or empty; {@code null} becomes empty
+     * @param done      units done so far (bytes, messages, steps), at least 0
+     * @param total     units in all, or {@code -1} when not known; {@code done} must not exceed it
+     */
+    record Progress(String operation, String detail, long done, long total) implements ProviderEvent {
+        public Progress {
+            HistoricalMessage.requireText(operation, "operation");
+            detail = detail == null ? "" : detail;
+            if (done < 0) {
+                throw new IllegalArgumentException("done must not be negative, was " + done);
+            }
+            if (total < -1) {
+                throw new IllegalArgumentException("total must be -1 (unknown) or at least 0, was " + total);
+            }
+            if (total >= 0 && done > total) {
+                throw new IllegalArgumentException("done (" + done + ") must not exceed total (" + total + ")");
+            }
+        }
+
+        /** Whether this report ends the work: the total is known and all of it is done. */
+        public boolean finished() {
+            return total >= 0 && done == total;
+        }
+    }
+
     /** What kind of change a {@link MessageRevised} event reports. */
     enum RevisionKind {
         /** The sender edited the text. */

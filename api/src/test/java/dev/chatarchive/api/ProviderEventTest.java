@@ -2,8 +2,10 @@ package dev.chatarchive.api;
 
 import static dev.chatarchive.api.HistoricalMessageTest.assertRefused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatarchive.api.ProviderEvent.AttachmentAvailable;
 import dev.chatarchive.api.ProviderEvent.ChatsUpdated;
@@ -12,6 +14,7 @@ import dev.chatarchive.api.ProviderEvent.MessagesReceived;
 import dev.chatarchive.api.ProviderEvent.Notice;
 import dev.chatarchive.api.ProviderEvent.PairingCode;
 import dev.chatarchive.api.ProviderEvent.PairingQrCode;
+import dev.chatarchive.api.ProviderEvent.Progress;
 import dev.chatarchive.api.ProviderEvent.RevisionKind;
 import dev.chatarchive.api.ProviderEvent.StatusChanged;
 import java.time.Instant;
@@ -89,5 +92,28 @@ class ProviderEventTest {
         assertEquals("attachment must have content: this event hands over bytes", described.getMessage());
 
         assertEquals(bytes, new AttachmentAvailable("chat", "m1", bytes).attachment());
+    }
+
+    @Test
+    void progress_needsAnOperation_andDoneWithinTheTotal() {
+        for (String blank : new String[] {null, "", " "}) {
+            assertRefused("operation", () -> new Progress(blank, "", 0, 10));
+        }
+        assertEquals("done must not be negative, was -1",
+                assertThrows(IllegalArgumentException.class, () -> new Progress("Decrypting", "", -1, 10)).getMessage());
+        assertEquals("total must be -1 (unknown) or at least 0, was -2",
+                assertThrows(IllegalArgumentException.class, () -> new Progress("Decrypting", "", 0, -2)).getMessage());
+        assertEquals("done (11) must not exceed total (10)",
+                assertThrows(IllegalArgumentException.class, () -> new Progress("Decrypting", "", 11, 10)).getMessage());
+        assertEquals("", new Progress("Parsing chat.txt", null, 0, -1).detail());
+    }
+
+    @Test
+    void progress_isFinished_onlyWhenAKnownTotalIsAllDone() {
+        assertFalse(new Progress("Parsing chat.txt", "", 0, 10).finished());
+        assertFalse(new Progress("Parsing chat.txt", "", 9, 10).finished());
+        assertTrue(new Progress("Parsing chat.txt", "", 10, 10).finished());
+        assertTrue(new Progress("Parsing chat.txt", "", 0, 0).finished());
+        assertFalse(new Progress("Parsing chat.txt", "", 5_000, -1).finished());
     }
 }

@@ -95,7 +95,7 @@ class PackageRulesTest {
 
     @Test
     void leafPackages_useNoOtherHostPackage() {
-        for (String leaf : new String[] {"checkpoint", "text", "error"}) {
+        for (String leaf : new String[] {"checkpoint", "text", "error", "progress"}) {
             noClasses().that().resideInAPackage(HOST + "." + leaf + "..")
                     .should().dependOnClassesThat(resideInAPackage(HOST + "..")
                             .and(resideOutsideOfPackage(HOST + "." + leaf + "..")))

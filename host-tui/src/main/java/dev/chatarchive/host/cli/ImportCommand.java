@@ -6,6 +6,8 @@ import dev.chatarchive.api.ProviderEvent;
 import dev.chatarchive.api.ProviderException;
 import dev.chatarchive.host.Host;
 import dev.chatarchive.host.error.ExitCodes;
+import dev.chatarchive.host.progress.ProgressThrottle;
+import dev.chatarchive.host.progress.WorkProgress;
 import dev.chatarchive.host.sync.SourceImport;
 import dev.chatarchive.host.sync.SyncOutcome;
 import dev.chatarchive.host.sync.SyncRefusedException;
@@ -119,9 +121,14 @@ final class ImportCommand implements Callable<Integer> {
         sync.addListener(progress);
         // What a provider says it is doing while it opens a file (a large backup: decrypting, adding indexes)
         // shows on the progress line as it comes, before the chats' syncs draw their bars there.
+        // How far a provider's long work has got (ProviderEvent.Progress) is drawn the same way, thinned out.
+        ProgressThrottle work = new ProgressThrottle(progress::work, SyncProgressPrinter.REDRAW_MILLIS);
         try (AutoCloseable steps = host.events().subscribe(published -> {
             if (published.event() instanceof ProviderEvent.Notice notice && !notice.warning()) {
                 progress.step(published.providerId(), notice.message());
+            } else if (published.event() instanceof ProviderEvent.Progress report) {
+                work.onProgress(new WorkProgress(published.providerId(), report.operation(), report.detail(),
+                        report.done(), report.total()));
             }
         })) {
             return new SourceImport(sync).run(files, options(), new Printer(out, progress, printNotices, againCommand()));

@@ -14,6 +14,7 @@ import dev.chatarchive.host.browse.MessageKey;
 import dev.chatarchive.host.checkpoint.SyncMode;
 import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.text.DisplayWidth;
+import dev.chatarchive.host.text.ProgressBar;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import dev.chatarchive.host.text.TextLayout;
 import java.io.IOException;
@@ -73,6 +74,8 @@ public final class TerminalUi {
     private final MessagePane messages;
     private final Deque<Overlay> overlays = new ArrayDeque<>();
     private final Map<String, ProviderStatus> providers = new LinkedHashMap<>();
+    /** Long work providers report ({@link ProviderEvent.Progress}) that has not ended, by provider and operation. */
+    private final Map<String, String> longWork = new LinkedHashMap<>();
 
     private Focus focus = Focus.LIST;
     private volatile FileOpener fileOpener;
@@ -624,6 +627,12 @@ public final class TerminalUi {
         } else if (event instanceof ProviderEvent.Notice sentence) {
             rememberAmbiguousExport(sentence.message());
             showNotice(providerName + ": " + sentence.message(), sentence.warning());
+        } else if (event instanceof ProviderEvent.Progress progress) {
+            String key = providerName + "\u0000" + progress.operation();
+            longWork.remove(key); // the newest report goes last: it is the one the status line shows
+            if (!progress.finished()) {
+                longWork.put(key, progressText(providerName, progress));
+            }
         } else {
             // chats updated, messages received or revised: the host stores them, then the list is stale
             reloadChats();
@@ -715,7 +724,31 @@ public final class TerminalUi {
                 .build().draw(canvas, 0, row, columns, Style.STATUS);
     }
 
+    /** A provider's long work as the status line shows it, drawn like the command line's bar. */
+    private static String progressText(String providerName, ProviderEvent.Progress progress) {
+        StringBuilder text = new StringBuilder(providerName).append(": ")
+                .append(TerminalSanitizer.sanitizeLine(progress.operation()));
+        if (!progress.detail().isBlank()) {
+            text.append(" (").append(TerminalSanitizer.sanitizeLine(progress.detail())).append(')');
+        }
+        if (progress.total() >= 0) {
+            int percent = progress.total() == 0 ? 100 : (int) Math.min(100, progress.done() * 100 / progress.total());
+            text.append(' ').append(ProgressBar.of(percent));
+        } else {
+            text.append("...");
+        }
+        return text.toString();
+    }
+
     private String syncSummary() {
+        if (!longWork.isEmpty()) {
+            String newest = longWork.values().stream().reduce((first, second) -> second).orElseThrow();
+            return overview.activeChats() == 0 ? newest : newest + " · " + activeSyncSummary();
+        }
+        return activeSyncSummary();
+    }
+
+    private String activeSyncSummary() {
         if (overview.activeChats() == 0) {
             return overview.messagesSynced() > 0 ? "Sync idle · " + overview.messagesSynced() + " messages synced"
                     : "Sync idle";

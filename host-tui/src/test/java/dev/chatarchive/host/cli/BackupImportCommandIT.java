@@ -115,10 +115,11 @@ class BackupImportCommandIT {
         assertTrue(messagesOf(GROUP).stream().anyMatch(m -> m.sender().equals(BRAM)));
         assertTrue(out.toString().contains("Imported 1 of 1 file completely (3 chats)."), out.toString());
         assertFalse(out.toString().contains(TestBackups.rootKeyHex()), "the key is never printed");
-        // opening the backup is told step by step before the chats' sync progress
+        // opening the backup shows its progress (plain lines here: the output is not a terminal) before the
+        // chats' sync progress
         String printed = out.toString();
-        int decrypted = printed.indexOf("whatsapp: msgstore.db.crypt15: decrypting ");
-        int listed = printed.indexOf("whatsapp: msgstore.db.crypt15: reading the list of chats…");
+        int decrypted = printed.indexOf("whatsapp: Decrypting msgstore.db.crypt15 (");
+        int listed = printed.indexOf("whatsapp: Opening msgstore.db.crypt15 (reading the list of chats)...");
         int imported = printed.indexOf("Imported 'msgstore.db.crypt15' with WhatsApp");
         assertTrue(decrypted >= 0 && decrypted < listed && listed < imported, printed);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chatarchive.host.progress.WorkProgress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -86,5 +87,49 @@ class SyncProgressPrinterTest {
         var event = SyncProgressPrinter.JSON.readTree(json.toString());
         assertEquals("31611111111@s.whatsapp.net", event.get("chat").asText());
         assertEquals("Alice Martin", event.get("title").asText());
+    }
+
+    @Test
+    void work_onATerminal_redrawsOneBarLine_likeTheSyncs_andEndsItWhenDone() {
+        SyncProgressPrinter printer = printer(SyncProgressPrinter.Form.BAR);
+        printer.work(new WorkProgress("chat-archive", "Adopting bridge.db", "copying messages", 0, 200));
+        printer.work(new WorkProgress("chat-archive", "Adopting bridge.db", "copying messages", 100, 200));
+        printer.work(new WorkProgress("chat-archive", "Adopting bridge.db", "done", 1, 1));
+        written.write("next");
+
+        assertEquals("\r\u001b[2Kchat-archive: Adopting bridge.db (copying messages) [------------------------] 0%"
+                + "\r\u001b[2Kchat-archive: Adopting bridge.db (copying messages) [############------------] 50%"
+                + "\r\u001b[2Kchat-archive: Adopting bridge.db (done) [########################] 100%"
+                + System.lineSeparator() + "next", written.toString());
+    }
+
+    @Test
+    void work_asLines_printsTheStartEachTenthAndTheEnd_only() {
+        SyncProgressPrinter printer = printer(SyncProgressPrinter.Form.LINES);
+        for (int done = 0; done <= 1000; done++) {
+            printer.work(new WorkProgress("opener", "Parsing chat.txt", "", done, 1000));
+        }
+        printer.work(new WorkProgress("opener", "Indexing chat.txt", "", 0, -1));
+        printer.work(new WorkProgress("opener", "Indexing chat.txt", "", 5, -1));
+
+        java.util.List<String> lines = written.toString().lines().toList();
+        assertEquals(12, lines.size(), written.toString());
+        assertEquals("opener: Parsing chat.txt [------------------------] 0%", lines.get(0));
+        assertEquals("opener: Parsing chat.txt [##----------------------] 10%", lines.get(1));
+        assertEquals("opener: Parsing chat.txt [########################] 100%", lines.get(10));
+        assertEquals("opener: Indexing chat.txt...", lines.get(11));
+    }
+
+    @Test
+    void work_inJson_isAWorkObject_withTheTextsMadeSafe() throws Exception {
+        printer(SyncProgressPrinter.Form.JSON).work(new WorkProgress("whatsapp", "Decrypting \u001b]0;x\u0007a.crypt15",
+                "104 MB", 52, 104));
+
+        com.fasterxml.jackson.databind.JsonNode json = SyncProgressPrinter.JSON.readTree(written.toString());
+        assertEquals("work", json.get("event").asText());
+        assertEquals("whatsapp", json.get("source").asText());
+        assertFalse(json.get("operation").asText().contains("\u001b"), json.toString());
+        assertEquals(50, json.get("percent").asInt());
+        assertEquals(104, json.get("total").asLong());
     }
 }

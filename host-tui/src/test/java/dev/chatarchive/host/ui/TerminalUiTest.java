@@ -411,6 +411,28 @@ class TerminalUiTest {
     }
 
     @Test
+    void providerProgress_isDrawnAsABarOnTheStatusLine_safely_untilTheWorkEnds() {
+        harness.resize(120, 24);
+        harness.ui.providerEvent("WhatsApp", new ProviderEvent.Progress("Decrypting msgstore\u001b[2J.crypt15",
+                "104 MB", 0, 1000));
+        harness.ui.providerEvent("WhatsApp", new ProviderEvent.Progress("Decrypting msgstore\u001b[2J.crypt15",
+                "104 MB", 500, 1000));
+        harness.settle();
+
+        String screen = screen();
+        assertTrue(screen.contains("WhatsApp: Decrypting msgstore") && screen.contains(".crypt15 (104 MB) "
+                + "[############------------] 50%"), screen);
+        assertFalse(screen.contains("\u001b"), screen);
+
+        harness.ui.providerEvent("WhatsApp", new ProviderEvent.Progress("Decrypting msgstore\u001b[2J.crypt15",
+                "104 MB", 1000, 1000));
+        harness.settle();
+
+        assertFalse(screen().contains("Decrypting msgstore"), screen());
+        assertTrue(screen().contains("Sync idle"), screen());
+    }
+
+    @Test
     void providerPairingCode_isShownToType() {
         harness.ui.providerEvent("WhatsApp", new ProviderEvent.PairingCode("ABCD-EFGH"));
         harness.settle();

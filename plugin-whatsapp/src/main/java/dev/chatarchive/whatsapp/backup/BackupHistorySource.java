@@ -198,10 +198,12 @@ public final class BackupHistorySource implements HistorySource {
                     + e.getMessage() + "): check free space and permissions of the data folder.", e);
         }
         BackupReader reader = null;
+        Opening opening = new Opening(name);
         try {
-            reader = open(kind, file, name, folder, options);
-            say(name + ": reading the list of chats…");
+            reader = open(kind, file, name, folder, options, opening);
+            opening.step("reading the list of chats");
             List<BackupChat> chats = reader.chats();
+            opening.end(chats.size() + (chats.size() == 1 ? " chat" : " chats"));
             Session session = new Session(name, folder, reader);
             for (BackupChat chat : chats) {
                 session.chats.put(chat.chatId(), chat);
@@ -227,10 +229,12 @@ public final class BackupHistorySource implements HistorySource {
             }
             return chats.stream().map(BackupChat::description).toList();
         } catch (ProviderException | InterruptedException | RuntimeException e) {
+            opening.end("stopped");
             closeQuietly(reader);
             WorkingCopies.deleteTree(folder);
             throw e;
         } catch (SQLException e) {
+            opening.end("stopped");
             closeQuietly(reader);
             WorkingCopies.deleteTree(folder);
             LOG.warn("Reading {} failed", file, e);
@@ -239,32 +243,30 @@ public final class BackupHistorySource implements HistorySource {
         }
     }
 
-    private BackupReader open(BackupKind kind, Path file, String name, Path folder, ImportOptions options)
-            throws ProviderException, InterruptedException, SQLException {
+    private BackupReader open(BackupKind kind, Path file, String name, Path folder, ImportOptions options,
+                              Opening opening) throws ProviderException, InterruptedException, SQLException {
         try {
             return switch (kind) {
                 case ANDROID_ENCRYPTED -> {
                     BackupKey key = keyFor(file, name, options);
                     Path plain = WorkingCopies.newFile(folder, "msgstore.db");
                     LOG.info("Decrypting {}", name);
-                    TenthsSaid decrypting = new TenthsSaid(name + ": decrypting " + size(file));
-                    decrypting.bytesRead(0, 1);
-                    BackupDecryptor.decrypt(file, key, plain, decrypting);
-                    say(name + ": preparing the database for reading (indexes)…");
+                    BackupDecryptor.decrypt(file, key, plain, opening.decrypting(size(file)));
+                    opening.step("preparing the database for reading (indexes)");
                     yield AndroidBackup.open(plain, name, contacts(file, options, key, folder),
                             MediaFiles.besideAndroidBackup(file));
                 }
                 case DATABASE -> {
-                    say(name + ": copying " + size(file) + " to a private working folder…");
+                    opening.step("copying " + size(file) + " to a private working folder");
                     Path copy = copyWithSidecars(file, folder, "phone.db");
-                    say(name + ": preparing the database for reading (indexes)…");
+                    opening.step("preparing the database for reading (indexes)");
                     yield IosBackup.isChatStorage(copy)
                             ? IosBackup.openDatabase(copy, name, MediaFiles.besideChatStorage(file))
                             : AndroidBackup.open(copy, name, contacts(file, options, null, folder),
                                     MediaFiles.besideAndroidBackup(file));
                 }
                 case IOS_BACKUP_FOLDER -> {
-                    say(name + ": finding WhatsApp in the backup, copying and preparing its database…");
+                    opening.step("finding WhatsApp in the backup, copying and preparing its database");
                     yield IosBackup.openBackupFolder(file, folder);
                 }
             };
@@ -279,14 +281,67 @@ public final class BackupHistorySource implements HistorySource {
     }
 
     /**
-     * Tells the user what the import is doing while it opens a backup (decrypting, copying, adding
-     * indexes, reading the chat list: seconds to minutes for a large one, before any chat's sync
-     * progress starts), as the provider's notices; the host shows them as they come.
+     * Tells the user how far the opening of a backup has got (decrypting, copying, adding indexes,
+     * reading the chat list: seconds to minutes for a large one, before any chat's sync progress
+     * starts), as {@link ProviderEvent.Progress}, which the host draws as a bar: "Decrypting NAME" in
+     * bytes, reported at each percent, then "Opening NAME" step by step (the steps have no measure).
+     * Each piece of work always ends (done == total), also when opening fails.
      */
-    private void say(String sentence) {
-        LOG.info(sentence);
-        if (context != null) {
-            context.publish(new ProviderEvent.Notice(sentence, false));
+    private final class Opening {
+
+        private final String name;
+        private final java.util.Set<String> running = new java.util.LinkedHashSet<>();
+        private boolean ended;
+
+        Opening(String name) {
+            this.name = name;
+        }
+
+        void step(String detail) {
+            LOG.info("Opening {}: {}", name, detail);
+            publish("Opening " + name, detail, 0, -1);
+        }
+
+        /** The decryptor's byte count as "Decrypting NAME", reported each time its percentage grows. */
+        BackupDecryptor.Progress decrypting(String detail) {
+            String operation = "Decrypting " + name;
+            LOG.info("{} ({})", operation, detail);
+            publish(operation, detail, 0, -1);
+            int[] said = {-1};
+            return (done, total) -> {
+                if (total <= 0) {
+                    return;
+                }
+                long clamped = Math.max(0, Math.min(done, total));
+                int percent = (int) (clamped * 100 / total);
+                if (percent > said[0]) {
+                    said[0] = percent;
+                    publish(operation, detail, clamped, total);
+                }
+            };
+        }
+
+        /** Ends whatever is still running, the opening last, with {@code detail}. */
+        void end(String detail) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            running.add("Opening " + name);
+            for (String operation : List.copyOf(running)) {
+                publish(operation, detail, 1, 1);
+            }
+        }
+
+        private void publish(String operation, String detail, long done, long total) {
+            if (done == total) {
+                running.remove(operation);
+            } else {
+                running.add(operation);
+            }
+            if (context != null) {
+                context.publish(new ProviderEvent.Progress(operation, detail, done, total));
+            }
         }
     }
 
@@ -296,26 +351,6 @@ public final class BackupHistorySource implements HistorySource {
             return bytes >= 10L << 20 ? (bytes >> 20) + " MB" : bytes >= 10L << 10 ? (bytes >> 10) + " KB" : bytes + " bytes";
         } catch (IOException e) {
             return "the file";
-        }
-    }
-
-    /** Says how far decryption has come at each tenth ("…: decrypting 104 MB, 30%"). */
-    private final class TenthsSaid implements BackupDecryptor.Progress {
-
-        private final String what;
-        private int said = -1;
-
-        TenthsSaid(String what) {
-            this.what = what;
-        }
-
-        @Override
-        public void bytesRead(long done, long total) {
-            int tenth = total <= 0 ? 0 : (int) Math.min(10, done * 10 / total);
-            if (tenth > said) {
-                said = tenth;
-                say(what + ", " + tenth * 10 + "%" + (tenth == 10 ? "" : "…"));
-            }
         }
     }
 

@@ -21,6 +21,7 @@ import dev.chatarchive.api.ImportOptions;
 import dev.chatarchive.api.MessageType;
 import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.ProviderEvent;
+import dev.chatarchive.api.ProviderException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -531,35 +532,66 @@ class BackupHistorySourceTest {
     }
 
     @Test
-    void encryptedBackup_opening_saysEachStepAsItGoes_decryptionInTenths() throws Exception {
+    void encryptedBackup_opening_reportsProgress_decryptionByteByPercentThenEachStep_andEnds() throws Exception {
         Path plain = FixtureDatabases.modernAndroid(temp.resolve("plain.db"));
         Path backup = TestBackups.crypt15(plain, Files.createDirectories(temp.resolve("phone")).resolve("msgstore.db.crypt15"));
         source.importSource(backup, ImportOptions.NONE.with(ImportOptions.KEY, TestBackups.rootKeyHex()));
 
-        List<String> said = context.events().stream().filter(ProviderEvent.Notice.class::isInstance)
-                .map(event -> ((ProviderEvent.Notice) event).message()).toList();
-        List<String> decrypting = said.stream().filter(line -> line.startsWith("msgstore.db.crypt15: decrypting ")).toList();
-        assertTrue(decrypting.size() >= 2, said.toString());
-        assertTrue(decrypting.get(0).endsWith(", 0%…"), said.toString());
-        assertTrue(decrypting.get(decrypting.size() - 1).endsWith(", 100%"), said.toString());
-        int preparing = said.indexOf("msgstore.db.crypt15: preparing the database for reading (indexes)…");
-        int reading = said.indexOf("msgstore.db.crypt15: reading the list of chats…");
-        assertTrue(said.indexOf(decrypting.get(decrypting.size() - 1)) < preparing && preparing < reading, said.toString());
+        List<ProviderEvent.Progress> reports = progress();
+        List<ProviderEvent.Progress> decrypting = reports.stream()
+                .filter(report -> report.operation().equals("Decrypting msgstore.db.crypt15")).toList();
+        assertTrue(decrypting.size() >= 2, reports.toString());
+        assertEquals(0, decrypting.get(0).done());
+        ProviderEvent.Progress decrypted = decrypting.get(decrypting.size() - 1);
+        assertTrue(decrypted.total() > 0 && decrypted.finished(), "decryption counts bytes to the end: " + decrypted);
+        for (int i = 1; i < decrypting.size(); i++) {
+            assertTrue(decrypting.get(i).done() > decrypting.get(i - 1).done(), "one report per percent, growing");
+        }
+        assertTrue(decrypting.size() <= 102, "at most one report per percent: " + decrypting.size());
+        List<ProviderEvent.Progress> opening = reports.subList(reports.indexOf(decrypted) + 1, reports.size());
+        assertTrue(opening.stream().allMatch(report -> report.operation().equals("Opening msgstore.db.crypt15")),
+                reports.toString());
+        assertEquals(List.of("preparing the database for reading (indexes)", "reading the list of chats", "3 chats"),
+                opening.stream().map(ProviderEvent.Progress::detail).toList());
+        assertTrue(opening.get(opening.size() - 1).finished());
+        assertTrue(opening.subList(0, opening.size() - 1).stream().noneMatch(ProviderEvent.Progress::finished));
         assertTrue(context.events().stream().filter(ProviderEvent.Notice.class::isInstance)
                 .noneMatch(event -> ((ProviderEvent.Notice) event).warning()), "progress is not a warning");
     }
 
     @Test
-    void plainDatabase_opening_saysItCopiesThenPreparesThenReads() throws Exception {
+    void plainDatabase_opening_reportsCopyingThenPreparingThenReading_andEnds() throws Exception {
         Path db = FixtureDatabases.modernAndroid(Files.createDirectories(temp.resolve("plain")).resolve("msgstore.db"));
         source.importSource(db, ImportOptions.NONE);
 
-        List<String> said = context.events().stream().filter(ProviderEvent.Notice.class::isInstance)
-                .map(event -> ((ProviderEvent.Notice) event).message()).toList();
-        int copying = said.stream().filter(line -> line.startsWith("msgstore.db: copying ")).findFirst()
-                .map(said::indexOf).orElse(-1);
-        int preparing = said.indexOf("msgstore.db: preparing the database for reading (indexes)…");
-        int reading = said.indexOf("msgstore.db: reading the list of chats…");
-        assertTrue(copying >= 0 && copying < preparing && preparing < reading, said.toString());
+        List<ProviderEvent.Progress> reports = progress();
+        List<String> steps = reports.stream().map(ProviderEvent.Progress::detail).toList();
+        assertTrue(steps.get(0).startsWith("copying "), steps.toString());
+        assertEquals(List.of("preparing the database for reading (indexes)", "reading the list of chats", "3 chats"),
+                steps.subList(1, steps.size()));
+        assertTrue(reports.get(reports.size() - 1).finished());
+        assertTrue(reports.stream().allMatch(report -> report.operation().equals("Opening msgstore.db")));
+    }
+
+    @Test
+    void wrongKey_openingAndDecrypting_stillEnd_soNoBarIsLeftRunning() throws Exception {
+        Path plain = FixtureDatabases.modernAndroid(temp.resolve("plain.db"));
+        Path backup = TestBackups.crypt15(plain, Files.createDirectories(temp.resolve("phone")).resolve("msgstore.db.crypt15"));
+
+        assertThrows(ProviderException.class, () -> source.importSource(backup,
+                ImportOptions.NONE.with(ImportOptions.KEY, "ab".repeat(32))));
+
+        List<ProviderEvent.Progress> reports = progress();
+        for (String operation : List.of("Decrypting msgstore.db.crypt15", "Opening msgstore.db.crypt15")) {
+            ProviderEvent.Progress last = reports.stream().filter(report -> report.operation().equals(operation))
+                    .reduce((first, second) -> second).orElseThrow();
+            assertTrue(last.finished(), reports.toString());
+            assertEquals("stopped", last.detail());
+        }
+    }
+
+    private List<ProviderEvent.Progress> progress() {
+        return context.events().stream().filter(ProviderEvent.Progress.class::isInstance)
+                .map(ProviderEvent.Progress.class::cast).toList();
     }
 }
