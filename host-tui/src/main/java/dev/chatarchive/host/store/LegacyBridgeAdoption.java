@@ -29,27 +29,28 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * Adopts a baileys-bridge database (the seed's "Migration Considerations"): the file becomes a
- * chat-archive archive at schema version 1, keeping every message.
+ * chat-archive archive at the current schema version, keeping every message.
  *
  * <p>Such a file has a {@code messages} table without {@code message_type}/{@code raw_proto}, a
  * {@code sync_status} singleton, and often a {@code chats} table and a {@code sync_checkpoints}
  * table of its own shape.
  *
- * <p><b>Never half done.</b> The work happens on a copy ({@link #adoptByCopy}): the file is copied
- * beside itself ({@code VACUUM INTO}, from a read-only connection that leaves no side files), the
- * copy is converted and flushed to disk, and only then does it replace the original in one atomic
- * rename. Refused, failed, out of disk space or killed at any moment, the original is exactly as it
- * was; a copy left over by a killed run is deleted by the next one.
+ * <p><b>Never half done.</b> The work happens on a new file beside it ({@link #adoptByCopy}): the
+ * bridge file is attached read-only and immutable (so nothing, not even a side file, is written to
+ * it), the archive is built in the new file and flushed to disk, and only then does it replace the
+ * original in one atomic rename. Refused, failed, out of disk space or killed at any moment, the
+ * original is exactly as it was; a new file left over by a killed run is deleted by the next one.
  *
- * <p><b>The conversion</b> ({@link #adopt}, inside one transaction on the copy): the old tables are
- * renamed aside, the version-1 schema is created, and every old message that meets the seed's rules
- * is copied (its timestamp converted to epoch milliseconds). A row that breaks them (no id or chat
- * id, a chat id that is not a WhatsApp chat JID, a timestamp that cannot be read or lies outside
- * 2010 .. now + 24 h, a second row with the same chat and id) is not dropped: it is set aside, as it
- * was, in the table {@value #QUARANTINE} with the reason, and counted in the {@link AdoptionReport}.
- * Chats come from the old chat table and from every valid chat id the messages name, the global
- * status and any checkpoints are carried over, and the old tables are dropped once every row is
- * accounted for (kept or set aside).
+ * <p><b>The conversion</b> ({@link #adopt}, inside one transaction on the new file): the old tables
+ * are read through views named {@code legacy_*}, the current schema's tables are created, and every
+ * old message that meets the seed's rules is copied (its timestamp converted to epoch milliseconds),
+ * inside SQLite ({@link #copyMessages}). A row that breaks them (no id or chat id, a chat id that is
+ * not a WhatsApp chat JID, a timestamp that cannot be read or lies outside 2010 .. now + 27 h, a
+ * second row with the same chat and id) is not dropped: it is set aside, as it was, in the table
+ * {@value #QUARANTINE} with the reason, and counted in the {@link AdoptionReport}. Chats come from
+ * the old chat table and from every valid chat id the messages name, the global status and any
+ * checkpoints are carried over, and the work is kept only once every row is accounted for (kept or
+ * set aside).
  */
 final class LegacyBridgeAdoption {
 
@@ -137,8 +138,7 @@ final class LegacyBridgeAdoption {
         long started = System.nanoTime();
         Steps progress = Steps.of(file, listener);
         try {
-            copy(file, work, progress);
-            AdoptionReport report = convert(work, clock, progress);
+            AdoptionReport report = convert(file, work, clock, progress);
             progress.onProgress(0, -1, "writing the archive to disk");
             keepPermissions(file, work);
             force(work);
@@ -166,42 +166,7 @@ final class LegacyBridgeAdoption {
         }
     }
 
-    private static void copy(Path file, Path work, Steps progress) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        SQLiteDataSource source = new SQLiteDataSource(config);
-        source.setUrl("jdbc:sqlite:" + file.toUri() + "?immutable=1");
-        long size = sizeOf(file);
-        String step = "copying the file (" + ArchiveErrors.bytes(size) + ")";
-        progress.onProgress(0, size, step);
-        // VACUUM INTO is one statement: how far it got is the size of the copy so far, read by a watcher.
-        Thread watcher = new Thread(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    Thread.sleep(200);
-                    progress.onProgress(Math.min(sizeOf(work), Math.max(0, size - 1)), size, step);
-                }
-            } catch (InterruptedException done) {
-                Thread.currentThread().interrupt();
-            }
-        }, "adoption-copy-progress");
-        watcher.setDaemon(true);
-        watcher.start();
-        try {
-            Jdbi.create(source).useHandle(handle -> handle.createUpdate("VACUUM INTO :work")
-                    .bind("work", work.toString()).execute());
-        } finally {
-            watcher.interrupt();
-            try {
-                watcher.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        progress.onProgress(size, size, step);
-    }
-
-    private static AdoptionReport convert(Path work, Clock clock, Steps progress) {
+    private static AdoptionReport convert(Path file, Path work, Clock clock, Steps progress) {
         SQLiteConfig config = new SQLiteConfig();
         config.enforceForeignKeys(true);
         // The copy is thrown away unless the conversion ends: its rollback journal can stay in memory, and
@@ -212,11 +177,18 @@ final class LegacyBridgeAdoption {
         config.setCacheSize(-65_536);
         SQLiteDataSource target = new SQLiteDataSource(config);
         target.setUrl("jdbc:sqlite:" + work);
-        return Jdbi.create(target).withHandle(handle -> handle.inTransaction(tx -> {
-            AdoptionReport report = new LegacyBridgeAdoption(tx, clock, progress).adopt();
-            tx.execute("PRAGMA user_version = " + Migrations.LATEST);
-            return report;
-        }));
+        return Jdbi.create(target).withHandle(handle -> {
+            // The bridge file is only read, through an immutable read-only connection that leaves no side files.
+            handle.createUpdate("ATTACH DATABASE :file AS legacy")
+                    .bind("file", file.toAbsolutePath().toUri() + "?mode=ro&immutable=1").execute();
+            AdoptionReport adopted = handle.inTransaction(tx -> {
+    AdoptionReport report = new LegacyBridgeAdoption(tx, clock, progress).adopt();
+                tx.execute("PRAGMA user_version = " + Migrations.LATEST);
+                return report;
+            });
+            handle.execute("DETACH DATABASE legacy");
+            return adopted;
+        });
     }
 
     private static void keepPermissions(Path file, Path work) {
@@ -285,12 +257,13 @@ final class LegacyBridgeAdoption {
 
     /** Converts the database {@link #handle} is on; the caller runs it in one transaction. */
     AdoptionReport adopt() {
-        List<String> present = LEGACY_TABLES.stream().filter(table -> tableExists(handle, table)).toList();
+        // The bridge's tables, attached read-only as schema "legacy", under the names the conversion reads.
+        List<String> present = LEGACY_TABLES.stream().filter(table -> handle.createQuery(
+                        "SELECT count(*) FROM legacy.sqlite_master WHERE type = 'table' AND name = :name")
+                .bind("name", table).mapTo(Integer.class).one() > 0).toList();
         for (String table : present) {
-            dropIndexesAndTriggers(table);
-        }
-        for (String table : present) {
-            handle.execute("ALTER TABLE " + table + " RENAME TO legacy_" + table);
+            handle.execute("CREATE TEMP VIEW legacy_" + table + " AS SELECT "
+                    + (table.equals("messages") ? "rowid AS rowid, " : "") + "* FROM legacy." + table);
         }
         Migrations.createLatestIn(handle, clock);
         handle.execute("CREATE TABLE " + QUARANTINE + " (row_id INTEGER PRIMARY KEY, reason TEXT NOT NULL, id, chat_jid, "
@@ -313,21 +286,11 @@ final class LegacyBridgeAdoption {
         }
         for (String table : List.of("sync_checkpoints", "messages", "chats", "sync_status")) {
             if (present.contains(table)) {
-                handle.execute("DROP TABLE legacy_" + table);
+                handle.execute("DROP VIEW temp.legacy_" + table);
             }
         }
         report.kept(copied);
         return report.build();
-    }
-
-    private void dropIndexesAndTriggers(String table) {
-        List<Map<String, Object>> objects = handle.createQuery(
-                        "SELECT type, name FROM sqlite_master WHERE tbl_name = :table AND type IN ('index', 'trigger') "
-                                + "AND sql IS NOT NULL")
-                .bind("table", table).mapToMap().list();
-        for (Map<String, Object> object : objects) {
-            handle.execute("DROP " + object.get("type") + " \"" + object.get("name") + "\"");
-        }
     }
 
     private void copyChats(boolean hasChatTable) {
