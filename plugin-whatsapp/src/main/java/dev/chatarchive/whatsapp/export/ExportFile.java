@@ -298,6 +298,18 @@ public final class ExportFile implements AutoCloseable {
                 MAX_MEDIA_BYTES));
     }
 
+    /** The transcript's size in bytes (uncompressed, for a zip), or -1 when the zip does not say. */
+    long transcriptSize() {
+        if (zip != null) {
+            return transcriptEntry.getSize();
+        }
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** The transcript, readable as often as needed while this file is open. */
     TranscriptSource transcript() {
         String displayName = zip == null ? path.getFileName().toString()

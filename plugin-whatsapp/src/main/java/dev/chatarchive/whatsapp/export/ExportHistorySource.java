@@ -225,7 +225,15 @@ public final class ExportHistorySource implements HistorySource {
                             + " or year-month-day."));
         }
         ExportProperties properties = ExportProperties.of(file);
-        ParsedExportCache.CachedExport parsed = cache.ensure(file, given != null ? given : orderFor(file, properties));
+        ParseReports reports = new ParseReports(file.getFileName().toString());
+        ParsedExportCache.CachedExport parsed;
+        try {
+            parsed = cache.ensure(file, given != null ? given : orderFor(file, properties), reports);
+        } catch (ProviderException | InterruptedException | RuntimeException e) {
+            reports.end("stopped");
+            throw e;
+        }
+        reports.end("done");
         try {
             registry.add(file, given);
         } catch (IOException e) {
@@ -237,6 +245,59 @@ public final class ExportHistorySource implements HistorySource {
         return refreshed.chats.values().stream()
                 .filter(chat -> chat.keys().contains(parsed.key()))
                 .map(Chat::description).toList();
+    }
+
+    /**
+     * Publishes how far the parse of an export has got, before its first page can be given (seconds
+     * for a big chat), as {@link ProviderEvent.Progress} "Parsing NAME": each pass of the parser over the
+     * transcript ("pass 1", "pass 2"...) in bytes, at each percent, then one report that ends it, also
+     * when the parse fails. Nothing when the file was parsed before (the cache answers at once).
+     */
+    private final class ParseReports implements ParseProgress {
+
+        private final String operation;
+        private int pass;
+        private int percent = -1;
+        private boolean started;
+
+        ParseReports(String name) {
+            this.operation = "Parsing " + name;
+        }
+
+        @Override
+        public void bytesRead(int pass, long done, long total) {
+            if (pass != this.pass) {
+                this.pass = pass;
+                percent = -1;
+            }
+            if (total <= 0) {
+                if (percent < 0) {
+                    percent = 0;
+                    publish("pass " + pass, 0, -1);
+                }
+                return;
+            }
+            long shown = Math.min(done, total - 1); // the work ends when the parse does, not with a pass
+            int now = (int) (shown * 100 / total);
+            if (now > percent) {
+                percent = now;
+                publish("pass " + pass, shown, total);
+            }
+        }
+
+        void end(String detail) {
+            if (started) {
+                publish(detail, 1, 1);
+                started = false;
+            }
+        }
+
+        private void publish(String detail, long done, long total) {
+            started = true;
+            if (context != null) {
+                context.publish(new ProviderEvent.Progress(operation, detail, done, total));
+            }
+        }
     }
 
     /**

@@ -63,6 +63,12 @@ final class ParsedExportCache {
 
     /** The cached parse of {@code exportFile}, parsing it first if needed. */
     synchronized CachedExport ensure(Path exportFile, DateOrder fixedOrder) throws PermanentProviderException, InterruptedException {
+        return ensure(exportFile, fixedOrder, ParseProgress.NONE);
+    }
+
+    /** As {@link #ensure(Path, DateOrder)}, telling {@code progress} how far a parse it needs has got. */
+    synchronized CachedExport ensure(Path exportFile, DateOrder fixedOrder, ParseProgress progress)
+            throws PermanentProviderException, InterruptedException {
         String key = keyOf(exportFile, fixedOrder);
         Path summaryFile = folder.resolve(key + ".summary.json");
         Path messagesFile = folder.resolve(key + ".messages.bin");
@@ -73,11 +79,12 @@ final class ParsedExportCache {
                 // A damaged cache is only a cache: parse again.
             }
         }
-        return parseInto(exportFile, fixedOrder, key, summaryFile, messagesFile);
+        return parseInto(exportFile, fixedOrder, key, summaryFile, messagesFile, progress);
     }
 
     private CachedExport parseInto(Path exportFile, DateOrder fixedOrder, String key, Path summaryFile,
-                                   Path messagesFile) throws PermanentProviderException, InterruptedException {
+                                   Path messagesFile, ParseProgress progress)
+            throws PermanentProviderException, InterruptedException {
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException("parsing '" + exportFile.getFileName() + "' was interrupted");
         }
@@ -93,7 +100,8 @@ final class ParsedExportCache {
             Set<String> media = file.mediaNames();
             ExportSummary summary;
             try (Records.Writer out = new Records.Writer(messagesTemp)) {
-                summary = new ExportFileParser(fixedOrder).parse(file.transcript(), message -> {
+                TranscriptSource transcript = ParseProgress.counting(file.transcript(), file.transcriptSize(), progress);
+                summary = new ExportFileParser(fixedOrder).parse(transcript, message -> {
                     try {
                         out.write(message, message.attachment() != null && media.contains(message.attachment()));
                     } catch (IOException e) {
