@@ -50,6 +50,11 @@ public final class BenchmarkMain implements Callable<Integer> {
                     + " skipped; 1m for the figure in the README).")
     String backup;
 
+    @Option(names = "--legacy", paramLabel = "SIZE", defaultValue = "0",
+            description = "Rows in a generated baileys-bridge database adopted by chat-archive (default: ${DEFAULT-VALUE},"
+                    + " skipped; 1m for the figure in the README).")
+    String legacy;
+
     @Option(names = "--peers", paramLabel = "SIZE", defaultValue = "1m",
             description = "Messages in the multilingual export parsed beside whatsapp-chat-parser (installed with npm"
                     + " into a temporary folder when node and npm exist) and imported end to end (default:"
@@ -90,7 +95,8 @@ public final class BenchmarkMain implements Callable<Integer> {
                         work != null ? work.toAbsolutePath() : host.locations().dataDirectory().resolve("benchmarks"),
                         host.locations().pluginsDirectory(), reuse,
                         backup.strip().equals("0") ? 0 : Benchmarks.parseSize(backup),
-                        peers.strip().equals("0") ? 0 : Benchmarks.parseSize(peers));
+                        peers.strip().equals("0") ? 0 : Benchmarks.parseSize(peers),
+                        legacy.strip().equals("0") ? 0 : Benchmarks.parseSize(legacy));
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -27,6 +27,8 @@ import java.util.Objects;
  *   <li>with {@code peersSize > 0}, the peers table: whatsapp-chat-parser (npm) and our parser on one
  *       multilingual export, the end-to-end import of it and the data folder it leaves
  *       ({@link PeersBenchmark});
+ *   <li>with {@code legacySize > 0}: {@code chat-archive chats --archive FILE} adopting a generated
+ *       baileys-bridge database of that many rows (see {@link SyntheticLegacyBridge});
  *   <li>with {@code backupSize > 0}: {@code chat-archive import} of a generated Android msgstore.db
  *       through the real application in its own JVM, wall time and peak memory;
  *   <li>for each archive size: opening a chat, paging back, full-text search for a common and a rare
@@ -50,9 +52,16 @@ public final class Benchmarks {
      * @param reuse            keep archives a previous run built
      * @param backupSize       messages in the generated phone backup that is imported (0 to skip)
      * @param peersSize        messages in the multilingual export of the peers section (0 to skip)
+     * @param legacySize       rows in the generated baileys-bridge database that is adopted (0 to skip)
      */
     public record Options(List<Long> sizes, long ingestSize, long parseSize, Path workDirectory,
-                          Path pluginsDirectory, boolean reuse, long backupSize, long peersSize) {
+                          Path pluginsDirectory, boolean reuse, long backupSize, long peersSize, long legacySize) {
+
+        /** Options without the legacy adoption. */
+        public Options(List<Long> sizes, long ingestSize, long parseSize, Path workDirectory, Path pluginsDirectory,
+                       boolean reuse, long backupSize, long peersSize) {
+            this(sizes, ingestSize, parseSize, workDirectory, pluginsDirectory, reuse, backupSize, peersSize, 0);
+        }
 
         /** Options without the peers section. */
         public Options(List<Long> sizes, long ingestSize, long parseSize, Path workDirectory, Path pluginsDirectory,
@@ -126,6 +135,7 @@ public final class Benchmarks {
         } catch (Exception e) {
             throw new IllegalStateException("The backup import benchmark failed: " + e.getMessage(), e);
         }
+        legacy();
         Path largest = reads();
         ui(largest);
         return report.toString();
@@ -238,6 +248,66 @@ public final class Benchmarks {
         line("|---|---:|---:|---:|");
         line(String.format(Locale.ROOT, "| chat-archive import msgstore.db (copy, index, sync every chat) | %.1f | %,.0f | %,d |",
                 seconds, options.backupSize() / seconds, peakKb / 1024));
+    }
+
+    /**
+     * Adopts a generated baileys-bridge database of {@code legacySize} rows through the real application in
+     * its own JVM (the launcher's options): {@code chat-archive chats --archive FILE}, which adopts the file
+     * before it lists the chats. Reports the wall time, peak memory, the rows kept and set aside, and the
+     * load average before and after (the machine is shared).
+     */
+    private void legacy() throws Exception {
+        if (options.legacySize() <= 0) {
+            return;
+        }
+        Path folder = options.workDirectory().resolve("legacy-" + options.legacySize());
+        Path original = folder.resolve("bridge-original.db");
+        long breaking = SyntheticLegacyBridge.breakingRows(options.legacySize());
+        if (!options.reuse() || !Files.isRegularFile(original)) {
+            breaking = SyntheticLegacyBridge.write(original, options.legacySize());
+        }
+        Path bridge = folder.resolve("bridge.db");
+        Files.copy(original, bridge, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path data = folder.resolve("data");
+        deleteTree(data);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "--data-dir", data.toString(), "--archive", bridge.toString(), "chats"));
+        String loadBefore = loadAverage();
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(folder.resolve("adopt.log").toFile()).start();
+        long peakKb = 0;
+        while (!process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            peakKb = Math.max(peakKb, peakResidentKb(process.pid()));
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String loadAfter = loadAverage();
+        String log = Files.readString(folder.resolve("adopt.log"));
+        if (process.exitValue() != 0 || !log.contains("Adopted the baileys-bridge database")) {
+            throw new IllegalStateException("The legacy adoption failed (exit " + process.exitValue() + "); see "
+                    + folder.resolve("adopt.log"));
+        }
+        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("(\\d+) messages kept").matcher(log);
+        java.util.regex.Matcher aside = java.util.regex.Pattern.compile("(\\d+) rows that break").matcher(log);
+        line("");
+        line("### Legacy adoption (generated baileys-bridge database, " + String.format(Locale.ROOT, "%,d",
+                options.legacySize()) + " rows, 200 chats, " + Files.size(original) / (1024 * 1024) + " MB)");
+        line("");
+        line("| path | wall s | rows/s | peak resident MB | kept | set aside (expected) | load before / after |");
+        line("|---|---:|---:|---:|---:|---:|---|");
+        line(String.format(Locale.ROOT, "| chat-archive chats --archive bridge.db (adopt, then list) | %.1f | %,.0f | %,d "
+                        + "| %s | %s (%,d) | %s / %s |", seconds, options.legacySize() / seconds, peakKb / 1024,
+                kept.find() ? kept.group(1) : "?", aside.find() ? aside.group(1) : "0", breaking, loadBefore, loadAfter));
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] words = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return words[0] + ", " + words[1] + ", " + words[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private Path pluginJar() throws IOException {

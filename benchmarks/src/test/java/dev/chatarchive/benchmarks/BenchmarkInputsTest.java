@@ -54,4 +54,19 @@ class BenchmarkInputsTest {
         long perMessage = Files.size(export) / 5_000;
         assertTrue(perMessage > 60 && perMessage < 110, perMessage + " bytes a message");
     }
+
+    @Test
+    void legacyBridge_isAdoptedWithEveryRowAccountedFor_theRuleBreakersSetAside(@TempDir Path folder) throws Exception {
+        Path bridge = folder.resolve("bridge.db");
+        long breaking = SyntheticLegacyBridge.write(bridge, 2_999);
+
+        assertEquals(6, breaking);
+        try (dev.chatarchive.host.store.Archive archive = dev.chatarchive.host.store.Archive.open(bridge,
+                java.time.Clock.systemUTC())) {
+            dev.chatarchive.host.store.AdoptionReport report = archive.adoption().orElseThrow();
+            assertEquals(2_993, report.kept());
+            assertEquals(java.util.Map.of("timestamp in the future", 3L,
+                    "chat id not a WhatsApp chat JID (@s.whatsapp.net or @g.us)", 3L), report.setAside());
+        }
+    }
 }

@@ -16,11 +16,15 @@ class BenchmarksSmokeIT {
     @Test
     void run_smallSizes_reportsEverySection() throws Exception {
         Path plugins = Path.of(System.getProperty("chatarchive.plugins.dir", "../plugins"));
-        String report = new Benchmarks(new Benchmarks.Options(List.of(500L, 2_000L), 1_000, 2_000, work, plugins, false))
+        String report = new Benchmarks(new Benchmarks.Options(List.of(500L, 2_000L), 1_000, 2_000, work, plugins, false, 0, 0,
+                2_000))
                 .run();
         assertTrue(report.contains("| sync engine (pages, checkpoints, status) |"), report);
         assertTrue(report.contains("| export parser |"), report);
         assertTrue(report.contains("| 500 |"), report);
+        // the legacy adoption, through the real app: 2,000 rows, 4 of them breaking a rule
+        assertTrue(report.matches("(?s).*\\| chat-archive chats --archive bridge\\.db \\(adopt, then list\\) \\|"
+                + " [0-9.]+ \\| [0-9,]+ \\| [0-9,]+ \\| 1996 \\| 4 \\(4\\) \\|.*"), report);
         assertTrue(report.contains("| 2,000 |"), report);
         assertTrue(report.matches("(?s).*reading the largest archive .*: \\d+ MB\\..*"), report);
         assertTrue(report.contains("first screen") || report.contains("needs tmux"), report);
