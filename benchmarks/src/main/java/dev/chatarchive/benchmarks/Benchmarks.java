@@ -135,7 +135,13 @@ public final class Benchmarks {
         } catch (Exception e) {
             throw new IllegalStateException("The backup import benchmark failed: " + e.getMessage(), e);
         }
-        legacy();
+        try {
+            legacy();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("The legacy adoption benchmark failed: " + e.getMessage(), e);
+        }
         Path largest = reads();
         ui(largest);
         return report.toString();

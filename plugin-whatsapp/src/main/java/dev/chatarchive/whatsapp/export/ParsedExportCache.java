@@ -147,7 +147,8 @@ final class ParsedExportCache {
             return export.messagesFile();
         }
         Path summaryFile = folder.resolve(export.key() + ".summary.json");
-        return parseInto(export.exportFile(), export.order(), export.key(), summaryFile, export.messagesFile())
+        return parseInto(export.exportFile(), export.order(), export.key(), summaryFile, export.messagesFile(),
+                ParseProgress.NONE)
                 .messagesFile();
     }
 
