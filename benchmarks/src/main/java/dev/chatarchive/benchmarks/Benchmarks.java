@@ -230,8 +230,9 @@ public final class Benchmarks {
         }
         Path data = folder.resolve("data");
         deleteTree(data);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(AppJvmOptions.list());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--data-dir", data.toString(), "--plugins-dir",
                 plugin.getParent().toString(), "import", msgstore.toString()));
         long started = System.nanoTime();
@@ -276,8 +277,9 @@ public final class Benchmarks {
         Files.copy(original, bridge, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path data = folder.resolve("data");
         deleteTree(data);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(AppJvmOptions.list());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--data-dir", data.toString(), "--archive", bridge.toString(), "chats"));
         String loadBefore = loadAverage();
         long started = System.nanoTime();

@@ -37,9 +37,6 @@ final class PeersBenchmark {
     /** The peer, exactly as the issue names it. */
     static final String PEER_PACKAGE = "whatsapp-chat-parser@4.0.2";
 
-    /** The launcher's JVM options (host-tui/jvm.options), so the figures are what a user gets. */
-    static final List<String> APP_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1");
-
     private static final long PARSE_TIMEOUT_MINUTES = 20;
     private static final long IMPORT_TIMEOUT_MINUTES = 120;
 
@@ -259,7 +256,7 @@ final class PeersBenchmark {
     private Run parseWithOurs(Path export) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(APP_JVM_OPTIONS);
+        command.addAll(AppJvmOptions.list());
         command.addAll(List.of("-cp", System.getProperty("java.class.path") + File.pathSeparator + pluginJar,
                 PeerParse.class.getName(), export.toString()));
         return timedParse(command);
@@ -298,7 +295,7 @@ final class PeersBenchmark {
         Files.createDirectories(data);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(APP_JVM_OPTIONS);
+        command.addAll(AppJvmOptions.list());
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "--data-dir",
                 data.toString(), "--plugins-dir", pluginsDirectory.toString(), "import", export.toString()));
         Path log = work.resolve("peers-import.log");

@@ -48,7 +48,7 @@ final class UiProbe {
         Files.createDirectories(dataDirectory);
         List<String> app = new ArrayList<>();
         app.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        app.addAll(jvmOptions());
+        app.addAll(AppJvmOptions.list());
         app.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "--archive", archive.toString(), "--plugins-dir", pluginsDirectory.toString(),
                 "--data-dir", dataDirectory.toString()));
@@ -85,18 +85,6 @@ final class UiProbe {
             Thread.sleep(500);
             tmux("kill-session", "-t", SESSION);
         }
-    }
-
-    /** The options the launcher gives the app (host-tui/jvm.options), so the probe measures what users run. */
-    private static List<String> jvmOptions() throws IOException {
-        String appDirectory = System.getProperty("chatarchive.app.dir");
-        String file = System.getProperty("chatarchive.jvm.options",
-                appDirectory == null ? "" : Path.of(appDirectory, "host-tui", "jvm.options").toString());
-        if (file.isEmpty() || !Files.isRegularFile(Path.of(file))) {
-            return List.of();
-        }
-        return Files.readAllLines(Path.of(file)).stream().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
     }
 
     private static void waitForScreen(String text, long timeoutMillis) throws IOException, InterruptedException {
