@@ -4,8 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import * as baileys from '@whiskeysockets/baileys';
@@ -14,6 +13,7 @@ import { REASONS } from '../src/connection.js';
 import { ON_DEMAND } from '../src/history.js';
 import { classify } from '../src/normalize.js';
 import { JidBook } from '../src/jids.js';
+import { temporaryFolder } from '../testing/temporary-folders.js';
 
 const require = createRequire(import.meta.url);
 
@@ -64,7 +64,7 @@ test('a real decoded protobuf message, with its Long timestamp, normalises like 
 
 test('the auth state is created in the given folder, readable by its owner only', async () => {
   process.umask(0o077);
-  const folder = join(mkdtempSync(join(tmpdir(), 'baileys-auth-')), 'auth');
+  const folder = join(temporaryFolder('baileys-auth-'), 'auth');
   const module = await createSocketModule();
   const { state, saveCreds } = await module.useAuthState(folder);
   assert.equal(state.creds.registered, false);

@@ -5,8 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
@@ -16,6 +15,7 @@ import { LIDMappingStore } from '@whiskeysockets/baileys/lib/Signal/lid-mapping.
 import { useAtomicAuthState } from '../src/auth-state.js';
 import { latestVersion } from '../src/baileys-socket.js';
 import { networkCause } from '../src/connection.js';
+import { temporaryFolder } from '../testing/temporary-folders.js';
 
 const { proto } = baileys;
 const require = createRequire(import.meta.url);
@@ -154,7 +154,7 @@ test('decoded message keys carry remoteJidAlt and participantAlt, and Baileys st
 });
 
 test('Baileys\' LID store keeps its pairs in the auth keys, so a new socket on the same keys knows them', async () => {
-  const folder = mkdtempSync(join(tmpdir(), 'lid-store-'));
+  const folder = temporaryFolder('lid-store-');
   const first = await useAtomicAuthState(folder, baileys, quiet);
   const withTx = (auth) => baileys.addTransactionCapability(auth.state.keys, quiet, { maxCommitRetries: 1, delayBetweenTriesMs: 1 });
   await new LIDMappingStore(withTx(first), quiet).storeLIDPNMappings([{ lid: '90011111111@lid', pn: ALICE }]);
@@ -214,7 +214,7 @@ test('the version lookup takes WhatsApp Web\'s own current version when it answe
 });
 
 test('useMultiFileAuthState turns a truncated creds.json into a fresh identity; the sidecar\'s store refuses it', async () => {
-  const folder = mkdtempSync(join(tmpdir(), 'auth-truncated-'));
+  const folder = temporaryFolder('auth-truncated-');
   writeFileSync(join(folder, 'creds.json'), '{"registered":true,"me":{"id":"1555');
   const theirs = await baileys.useMultiFileAuthState(folder);
   assert.equal(theirs.state.creds.registered, false, 'the hazard: silently unpaired');

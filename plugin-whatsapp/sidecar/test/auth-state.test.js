@@ -3,14 +3,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as baileys from '@whiskeysockets/baileys';
 import { AuthStateDamagedError, credsProblem, useAtomicAuthState } from '../src/auth-state.js';
+import { temporaryFolder } from '../testing/temporary-folders.js';
 
 const quiet = { warn() {}, info() {}, debug() {} };
-const folder = () => join(mkdtempSync(join(tmpdir(), 'auth-state-')), 'auth');
+const folder = () => join(temporaryFolder('auth-state-'), 'auth');
 
 test('a new folder gets fresh credentials, saved where useMultiFileAuthState would read them', async () => {
   const dir = folder();

@@ -2,10 +2,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JidBook, normalizeJid } from '../src/jids.js';
+import { temporaryFolder } from '../testing/temporary-folders.js';
 
 const PN = '31611111111@s.whatsapp.net';
 const LID = '90011111111@lid';
@@ -33,7 +33,7 @@ test('pairs are learnt from key alts, conversations and contacts; either order; 
 });
 
 test('what was learnt is saved atomically and read back after a restart; forget() drops it all', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'jids-')), 'book.json');
+  const file = join(temporaryFolder('jids-'), 'book.json');
   const first = new JidBook({ file });
   first.remember(LID, PN);
   first.noteKeyedAs(PN, LID);
@@ -49,7 +49,7 @@ test('what was learnt is saved atomically and read back after a restart; forget(
 });
 
 test('a damaged saved book is ignored, not fatal', async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'jids-')), 'book.json');
+  const file = join(temporaryFolder('jids-'), 'book.json');
   writeFileSync(file, '{"pnByLid":{"9001');
   const book = new JidBook({ file, log: { warn() {} } });
   await book.load();

@@ -4,11 +4,11 @@
 
 import { after } from 'node:test';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { temporaryFolder } from './temporary-folders.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const MAIN = join(here, '..', 'src', 'main.js');
@@ -34,7 +34,7 @@ after(() => {
 
 export class SidecarUnderTest {
   constructor(phoneConfig, { folder, args = [] } = {}) {
-    this.folder = folder ?? mkdtempSync(join(tmpdir(), 'sidecar-test-'));
+    this.folder = folder ?? temporaryFolder('sidecar-test-');
     this.authDir = join(this.folder, 'auth');
     this.journalFile = join(this.folder, 'requests.jsonl');
     const configFile = join(this.folder, 'phone.json');
