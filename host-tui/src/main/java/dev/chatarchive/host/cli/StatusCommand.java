@@ -140,6 +140,11 @@ final class StatusCommand implements Callable<Integer> {
                     note(sync));
         }
         table.print(out, List.of(2, 3));
+        String where = root.locationOptions();
+        if (!where.isEmpty() && chats.stream().anyMatch(sync -> !note(sync).isEmpty())) {
+            // The notes stay short in the table; the commands they name act on this archive only with these.
+            out.println("Run the commands above with:" + where);
+        }
     }
 
     private String globalLine(GlobalSyncStatus status, long orphaned, List<ChatSync> chats, Clock clock) {
@@ -150,7 +155,8 @@ final class StatusCommand implements Callable<Integer> {
             now = "Not syncing: " + (orphaned == 1 ? "the sync of " + SyncProgressPrinter.safe(first.chat().title()) + " was"
                     : orphaned + " syncs were") + " interrupted (chat-archive stopped while it ran, and no chat-archive "
                     + "is running now); resume with: chat-archive sync "
-                    + (orphaned == 1 ? ChatArgument.forCommand(first.chat(), allChats) + " --resume" : "--all");
+                    + (orphaned == 1 ? ChatArgument.forCommand(first.chat(), allChats) + " --resume" : "--all")
+                    + root.locationOptions();
         } else if (status.syncing() && writer.isPresent()) {
             now = "Syncing now" + (status.progressPercent() == null ? "" : " (" + status.progressPercent() + "%)")
                     + (writer.getAsLong() > 0 ? ", in chat-archive process " + writer.getAsLong() : "");
@@ -192,7 +198,7 @@ final class StatusCommand implements Callable<Integer> {
         });
         String next = note(sync);
         if (!next.isEmpty()) {
-            out.println("Next:      " + next);
+            out.println("Next:      " + next + (sync.state() == SyncState.IN_PROGRESS ? "" : root.locationOptions()));
         }
         if (!recent.isEmpty()) {
             out.println("Requests:");

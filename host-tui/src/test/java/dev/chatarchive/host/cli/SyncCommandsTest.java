@@ -214,6 +214,22 @@ class SyncCommandsTest {
     }
 
     @Test
+    void status_ofAnotherArchive_namesTheOptionsItsCommandsNeed() {
+        Path other = home.resolve("elsewhere").resolve("other.db");
+        run("--archive", other.toString(), "sync", PagedPlugin.ALPHA, "--max", "30");
+        String where = " --archive " + RootCommand.shellWord(other.toAbsolutePath().normalize().toString())
+                + " --plugins-dir " + RootCommand.shellWord(plugins().toAbsolutePath().normalize().toString());
+
+        assertEquals(ExitCodes.OK, run("--archive", other.toString(), "status"), err.toString());
+        String all = out.toString();
+        assertTrue(all.contains("resume with: chat-archive sync Alpha --resume"), all);
+        assertTrue(all.lines().anyMatch(line -> line.equals("Run the commands above with:" + where)), all);
+
+        assertEquals(ExitCodes.OK, run("--archive", other.toString(), "status", "Alpha"), err.toString());
+        assertTrue(out.toString().contains("Next:      resume with: chat-archive sync Alpha --resume" + where), out.toString());
+    }
+
+    @Test
     void status_ofOneChatNamedByItsTitle_isThatChat() throws Exception {
         run("sync", PagedPlugin.ALPHA, "--max", "30");
 

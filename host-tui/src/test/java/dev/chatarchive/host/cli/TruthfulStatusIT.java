@@ -72,7 +72,8 @@ class TruthfulStatusIT {
         assertEquals(ExitCodes.OK, killed.exitCode(), killed.both());
         assertFalse(killed.out().contains("Syncing now"), killed.both());
         assertTrue(killed.out().startsWith("Not syncing: the sync of Alpha was interrupted (chat-archive stopped while it "
-                + "ran, and no chat-archive is running now); resume with: chat-archive sync Alpha --resume."), killed.both());
+                + "ran, and no chat-archive is running now); resume with: chat-archive sync Alpha --resume --plugins-dir "
+                + RootCommand.shellWord(plugins.toAbsolutePath().normalize().toString()) + "."), killed.both());
         assertTrue(killed.out().contains("Alpha  interrupted (chat-archive stopped while it ran)"), killed.both());
 
         AppProcess.Result json = app().run("status", "--json", "--plugins-dir", plugins.toString());
