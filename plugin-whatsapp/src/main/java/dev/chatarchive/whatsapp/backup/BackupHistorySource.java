@@ -3,6 +3,7 @@ package dev.chatarchive.whatsapp.backup;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.ConnectionState;
 import dev.chatarchive.api.HistoricalMessage;
+import dev.chatarchive.api.HistoryCursor;
 import dev.chatarchive.api.HistoryPage;
 import dev.chatarchive.api.HistoryRequest;
 import dev.chatarchive.api.ImportOptions;
@@ -27,11 +28,19 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +61,11 @@ import org.slf4j.LoggerFactory;
  * alone ({@link #holdsWholeChat}): it has the chat's whole history with real ids.
  *
  * <p>Threads: calls for one import are serialised on it (one SQLite connection); imports are
- * independent.
+ * independent. After answering a page that is not a chat's last, the import reads the chat's next
+ * page on a thread of its own while the host stores the answered one (a backup is read only by us:
+ * the page is the same whenever it is read); the next request from that page's oldest message is
+ * answered with it, any other request reads as before. At most {@link #READ_AHEAD_CHATS} pages are
+ * held ahead per import.
  */
 public final class BackupHistorySource implements HistorySource {
 
@@ -63,6 +76,7 @@ public final class BackupHistorySource implements HistorySource {
     private final Map<String, Session> byChat = new ConcurrentHashMap<>();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private volatile String lastImport = "";
+    private final AtomicInteger pagesReadAhead = new AtomicInteger();
     private Thread shutdownHook;
 
     /** One imported database, open until its chats are read. */
@@ -72,6 +86,10 @@ public final class BackupHistorySource implements HistorySource {
         final BackupReader reader;
         final Map<String, BackupChat> chats = new ConcurrentHashMap<>();
         final Set<String> unfinished = ConcurrentHashMap.newKeySet();
+        /** Pages read ahead, by chat: at most {@link #READ_AHEAD_CHATS}; guarded by itself. */
+        private final Map<String, ReadAhead> ahead = new LinkedHashMap<>();
+        /** The thread that reads ahead; made on first use, ended on close. Guarded by {@link #ahead}. */
+        private ExecutorService readAheadThread;
         boolean closed;
 
         Session(String name, Path folder, BackupReader reader) {
@@ -85,6 +103,13 @@ public final class BackupHistorySource implements HistorySource {
                 return;
             }
             closed = true;
+            synchronized (ahead) {
+                ahead.values().forEach(page -> page.future.cancel(false));
+                ahead.clear();
+                if (readAheadThread != null) {
+                    readAheadThread.shutdown();
+                }
+            }
             try {
                 reader.close();
             } catch (SQLException e) {
@@ -92,7 +117,85 @@ public final class BackupHistorySource implements HistorySource {
             }
             WorkingCopies.deleteTree(folder);
         }
+
+        /**
+         * Starts reading the page after {@code oldest} on the session's own thread, so that it is read
+         * while the host stores the page just answered (the host asks for the next page only then).
+         */
+        void readAhead(BackupChat chat, HistoricalMessage oldest, int limit) {
+            HistoryCursor cursor = oldest.toCursor();
+            synchronized (ahead) {
+                if (closed) {
+                    return;
+                }
+                if (readAheadThread == null) {
+                    readAheadThread = Executors.newSingleThreadExecutor(runnable -> {
+                        Thread thread = new Thread(runnable, "whatsapp-backup-read-ahead");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                }
+                Future<List<HistoricalMessage>> future = readAheadThread.submit(() -> {
+                    synchronized (this) {
+                        if (closed) {
+                            throw new IllegalStateException("closed");
+                        }
+                        return reader.older(chat, cursor, limit);
+                    }
+                });
+                ReadAhead previous = ahead.put(chat.chatId(), new ReadAhead(cursor, limit, future));
+                if (previous != null) {
+                    previous.future.cancel(false);
+                }
+                if (ahead.size() > READ_AHEAD_CHATS) {
+                    Iterator<ReadAhead> eldest = ahead.values().iterator();
+                    eldest.next().future.cancel(false);
+                    eldest.remove();
+                }
+            }
+        }
+
+        /**
+         * The page read ahead for {@code request}, when one was read from the same cursor with at least
+         * its limit; {@code null} otherwise (also when reading it failed: the caller reads again and says
+         * why the usual way).
+         */
+        List<HistoricalMessage> takeReadAhead(HistoryRequest request) throws InterruptedException {
+            ReadAhead page;
+            synchronized (ahead) {
+                page = ahead.remove(request.chatId());
+            }
+            if (page == null) {
+                return null;
+            }
+            HistoryCursor cursor = request.cursor();
+            if (cursor == null || request.limit() > page.limit || !cursor.messageId().equals(page.cursor.messageId())
+                    || !cursor.timestamp().equals(page.cursor.timestamp())) {
+                page.future.cancel(false);
+                return null;
+            }
+            List<HistoricalMessage> messages;
+            try {
+                messages = page.future.get();
+            } catch (ExecutionException | CancellationException e) {
+                return null;
+            } catch (InterruptedException e) {
+                page.future.cancel(false);
+                throw e;
+            }
+            return messages.size() > request.limit() ? List.copyOf(messages.subList(0, request.limit())) : messages;
+        }
     }
+
+    /** A chat's next page, being read (or read) from {@code cursor} with {@code limit}. */
+    private record ReadAhead(HistoryCursor cursor, int limit, Future<List<HistoricalMessage>> future) {
+    }
+
+    /**
+     * How many chats of one import may have a page read ahead at once: the sync engine pages up to
+     * {@link HistorySource#LOCAL_FILES}' concurrent requests, one chat each; a page is at most 5,000 messages.
+     */
+    static final int READ_AHEAD_CHATS = 4;
 
     @Override
     public String name() {
@@ -444,22 +547,28 @@ public final class BackupHistorySource implements HistorySource {
             return HistoryPage.last(List.of());
         }
         BackupChat chat = session.chats.get(request.chatId());
-        List<HistoricalMessage> messages;
-        synchronized (session) {
-            if (session.closed) {
-                throw new PermanentProviderException("The backup " + session.name + " was closed; import it again.");
-            }
-            try {
-                messages = session.reader.older(chat, request.cursor(), request.limit());
-            } catch (SQLException e) {
-                LOG.warn("Reading chat {} of {} failed", request.chatId(), session.name, e);
-                throw new PermanentProviderException("Chat " + chat.description().title() + " could not be read from "
-                        + session.name + " (" + firstLine(e.getMessage()) + "); import the backup again.", e);
+        List<HistoricalMessage> messages = session.takeReadAhead(request);
+        if (messages != null) {
+            pagesReadAhead.incrementAndGet();
+        } else {
+            synchronized (session) {
+                if (session.closed) {
+                    throw new PermanentProviderException("The backup " + session.name + " was closed; import it again.");
+                }
+                try {
+                    messages = session.reader.older(chat, request.cursor(), request.limit());
+                } catch (SQLException e) {
+                    LOG.warn("Reading chat {} of {} failed", request.chatId(), session.name, e);
+                    throw new PermanentProviderException("Chat " + chat.description().title() + " could not be read from "
+                            + session.name + " (" + firstLine(e.getMessage()) + "); import the backup again.", e);
+                }
             }
         }
         boolean end = messages.size() < request.limit();
         if (end) {
             release(session, request.chatId());
+        } else {
+            session.readAhead(chat, messages.get(messages.size() - 1), request.limit());
         }
         return new HistoryPage(messages, end, chat.description().estimatedSize());
     }
@@ -490,6 +599,11 @@ public final class BackupHistorySource implements HistorySource {
         }
         int newline = message.indexOf('\n');
         return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+
+    /** Pages answered from a read-ahead so far (for tests). */
+    int pagesReadAhead() {
+        return pagesReadAhead.get();
     }
 
     /** Chats in {@code chats} whose session is still open (for tests). */

@@ -380,6 +380,53 @@ class BackupHistorySourceTest {
     }
 
     @Test
+    void pagingAChat_answersEachNextPageFromTheReadAhead_withExactlyWhatOneReadOfTheChatGives() throws Exception {
+        String jid = "31611112222@s.whatsapp.net";
+        Files.createDirectories(temp.resolve("in"));
+        Path db = FixtureDatabases.phoneChatBackup(temp.resolve("in/msgstore.db"), jid, "Rita", 1_000, 1_700_000_000L, 1);
+        source.importSource(db, ImportOptions.NONE);
+        List<HistoricalMessage> paged = readAll(jid, 64);
+
+        assertEquals(15, source.pagesReadAhead(), "16 pages: every one after the first was read while the host stored");
+        source.importSource(db, ImportOptions.NONE);
+        HistoryPage whole = source.fetchHistory(HistoryRequest.older(jid, null, 5_000));
+        assertTrue(whole.endOfHistory());
+        assertEquals(whole.messages(), paged);
+        assertEquals("M000999", paged.get(0).id());
+        assertEquals("M000000", paged.get(999).id());
+        assertTrue(workFolderEmpty(), "both imports read to their end and closed");
+    }
+
+    @Test
+    void requestsFromAnotherCursorOrForMore_areReadAgain_andASmallerOneGetsTheStartOfThePageReadAhead()
+            throws Exception {
+        String jid = "31611112222@s.whatsapp.net";
+        Files.createDirectories(temp.resolve("in"));
+        Path db = FixtureDatabases.phoneChatBackup(temp.resolve("in/msgstore.db"), jid, "Rita", 300, 1_700_000_000L, 1);
+        source.importSource(db, ImportOptions.NONE);
+        HistoryPage first = source.fetchHistory(HistoryRequest.older(jid, null, 50));
+        assertEquals("M000250", first.messages().get(49).id());
+
+        // another source's cursor (live mode's newest-but-one message, say) at M000200's time
+        HistoryCursor foreign = new HistoryCursor("LIVE-ONLY", Instant.ofEpochSecond(1_700_000_200L), false, jid);
+        List<HistoricalMessage> fromForeign = source.fetchHistory(HistoryRequest.older(jid, foreign, 50)).messages();
+        assertEquals("M000199", fromForeign.get(0).id());
+        assertEquals("M000150", fromForeign.get(49).id());
+
+        // the page read ahead from M000150, asked for with a smaller limit, then with a larger one
+        HistoryCursor at150 = fromForeign.get(49).toCursor();
+        List<HistoricalMessage> smaller = source.fetchHistory(HistoryRequest.older(jid, at150, 10)).messages();
+        assertEquals(List.of("M000149", "M000148", "M000147", "M000146", "M000145", "M000144", "M000143", "M000142",
+                "M000141", "M000140"), smaller.stream().map(HistoricalMessage::id).toList());
+        HistoryCursor at140 = smaller.get(9).toCursor();
+        HistoryPage larger = source.fetchHistory(HistoryRequest.older(jid, at140, 500));
+        assertEquals(140, larger.messages().size());
+        assertEquals("M000139", larger.messages().get(0).id());
+        assertTrue(larger.endOfHistory());
+        assertEquals(1, source.pagesReadAhead(), "only the smaller request from the predicted cursor was answered ahead");
+    }
+
+    @Test
     void reimport_givesTheSameIds() throws Exception {
         Files.createDirectories(temp.resolve("in"));
         importModern(ImportOptions.NONE);
