@@ -22,7 +22,7 @@ public record BulkResult(String chatId, Kind kind, SyncOutcome outcome, String r
         SKIPPED,
         /** It could not run (already syncing, failed earlier, unknown chat); see the reason. */
         REFUSED,
-        /** The bulk sync was cancelled before its turn came. */
+        /** The bulk sync was cancelled, or the disk filled up, before its turn came. */
         NOT_RUN
     }
 
@@ -45,6 +45,17 @@ public record BulkResult(String chatId, Kind kind, SyncOutcome outcome, String r
 
     static BulkResult notRun(String chatId) {
         return new BulkResult(chatId, Kind.NOT_RUN, null, "The bulk sync was cancelled before " + chatId + "'s turn.");
+    }
+
+    static BulkResult notRunDiskFull(String chatId, String fullDiskChat) {
+        return new BulkResult(chatId, Kind.NOT_RUN, null, "The sync of " + chatId + " did not start: the disk filled up "
+                + "during the sync of " + fullDiskChat + " and would stop it too. It runs with the next sync --all once "
+                + "there is room.");
+    }
+
+    /** Whether the chat's sync stopped because the archive's disk is full. */
+    public boolean stoppedByFullDisk() {
+        return kind == Kind.SYNCED && outcome.state() == SyncState.INTERRUPTED && outcome.stopReason() == StopReason.DISK_FULL;
     }
 
     /** Whether the chat's sync ran to the end of its history. */

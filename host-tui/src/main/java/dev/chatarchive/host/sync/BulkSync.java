@@ -1,6 +1,7 @@
 package dev.chatarchive.host.sync;
 
 import dev.chatarchive.host.checkpoint.SyncMode;
+import dev.chatarchive.host.store.DiskFullException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class BulkSync {
     private final CountDownLatch done;
     private final ExecutorService lanes;
     private volatile boolean cancelled;
+    /** The first chat whose sync stopped on a full disk, or {@code null}: the chats after it would meet the same disk. */
+    private volatile String fullDiskChat;
 
     private BulkSync(SyncService service, int maxMessages, String requestedBy, int laneCount) {
         this.service = service;
@@ -94,7 +97,15 @@ public final class BulkSync {
                     results.add(BulkResult.notRun(chatId));
                     continue;
                 }
-                results.add(syncOne(chatId));
+                if (fullDiskChat != null) {
+                    results.add(BulkResult.notRunDiskFull(chatId, fullDiskChat));
+                    continue;
+                }
+                BulkResult result = syncOne(chatId);
+                if (result.stoppedByFullDisk()) {
+                    fullDiskChat = chatId;
+                }
+                results.add(result);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -116,6 +127,9 @@ public final class BulkSync {
             handle = service.start(chatId, maxMessages, SyncMode.CONTINUE, requestedBy);
         } catch (SyncRefusedException refusal) {
             return BulkResult.refused(chatId, refusal);
+        } catch (DiskFullException e) {
+            fullDiskChat = chatId;
+            return new BulkResult(chatId, BulkResult.Kind.REFUSED, null, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("Could not start the sync of {} in a bulk sync", chatId, e);
             return new BulkResult(chatId, BulkResult.Kind.REFUSED, null,

@@ -8,6 +8,7 @@ import dev.chatarchive.api.PermanentProviderException;
 import dev.chatarchive.api.SyncPolicy;
 import dev.chatarchive.host.checkpoint.SyncMode;
 import dev.chatarchive.host.checkpoint.SyncState;
+import dev.chatarchive.host.store.SyncCheckpoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +64,34 @@ class BulkSyncTest {
         assertTrue(results.get(BOB).describe().contains("Bob's export is corrupt."));
         assertEquals(50, fixture.heldIds(ALICE).size());
         assertEquals(45, fixture.heldIds(CAROL).size());
+    }
+
+    @Test
+    void syncAll_aChatThatFillsTheDisk_leavesTheChatsAfterItWaitingInsteadOfMeetingTheSameFullDisk() throws Exception {
+        var provider = threeChats().withPolicy(new SyncPolicy(1, Duration.ZERO, 1000)); // one lane: chats in order
+        fixture = new SyncFixture(folder, provider);
+        fixture.sync(ALICE, 10_000, SyncMode.CONTINUE);
+        // The archive may not grow any more: SQLite reports SQLITE_FULL, as on a full disk.
+        fixture.archive.write(session -> session.handle().createQuery("PRAGMA max_page_count = "
+                + session.handle().createQuery("PRAGMA page_count").mapTo(Long.class).one()).mapTo(Long.class).one());
+
+        var results = byChat(fixture.service.syncAll(null, 10_000, "test").await());
+
+        assertEquals(3, results.size());
+        assertEquals(BulkResult.Kind.SKIPPED, results.get(ALICE).kind());
+        // The queue's order is the service's; whichever of the two ran first met the full disk.
+        boolean bobFirst = results.get(BOB).kind() == BulkResult.Kind.SYNCED;
+        BulkResult first = results.get(bobFirst ? BOB : CAROL);
+        BulkResult second = results.get(bobFirst ? CAROL : BOB);
+        assertTrue(first.stoppedByFullDisk(), first.describe());
+        assertTrue(first.describe().contains("because the disk is full"), first.describe());
+        assertEquals(BulkResult.Kind.NOT_RUN, second.kind(), second.describe());
+        assertTrue(second.needsAttention());
+        assertEquals("The sync of " + second.chatId() + " did not start: the disk filled up during the sync of "
+                + first.chatId() + " and would stop it too. It runs with the next sync --all once there is room.",
+                second.describe());
+        assertEquals(SyncState.NOT_STARTED, fixture.service.checkpoint(second.chatId()).map(SyncCheckpoint::status)
+                .orElse(SyncState.NOT_STARTED), "nothing was started for a chat that did not run");
     }
 
     @Test
