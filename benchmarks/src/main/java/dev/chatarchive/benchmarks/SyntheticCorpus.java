@@ -4,7 +4,9 @@ import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.MessageType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
@@ -83,6 +85,14 @@ public final class SyntheticCorpus {
 
     /** Every message of one chat, oldest first, to {@code sink}. */
     public void forEachMessage(int chat, Consumer<HistoricalMessage> sink) {
+        messages(chat).forEachRemaining(sink);
+    }
+
+    /**
+     * Every message of one chat, oldest first, made as they are read (a 10-million-message corpus is
+     * never held), so that several chats can be read side by side in time order.
+     */
+    public Iterator<HistoricalMessage> messages(int chat) {
         SplittableRandom random = new SplittableRandom(seed * 31 + chat);
         String chatId = chatId(chat);
         long size = chatSizes[chat];
@@ -92,16 +102,31 @@ public final class SyntheticCorpus {
         long step = Math.max(2, span / size);
         long start = end - span;
         StringBuilder text = new StringBuilder(160);
-        for (long i = 0; i < size; i++) {
-            // Evenly spread with jitter inside each slot: strictly increasing, never past the end.
-            long time = start + i * step + random.nextLong(step - 1);
-            boolean fromMe = random.nextInt(3) == 0;
-            String sender = fromMe ? "me" : chat % 5 == 0 ? "316" + String.format("%08d", 90_000 + random.nextInt(8))
-                    + "@s.whatsapp.net" : chatId;
-            sink.accept(new HistoricalMessage("M" + chat + "x" + i, chatId, sender,
-                    fromMe ? null : "Person " + sender.hashCode() % 100, text(random, text),
-                    Instant.ofEpochMilli(time), fromMe, MessageType.TEXT, false, null));
-        }
+        return new Iterator<>() {
+            private long i;
+
+            @Override
+            public boolean hasNext() {
+                return i < size;
+            }
+
+            @Override
+            public HistoricalMessage next() {
+                if (i >= size) {
+                    throw new NoSuchElementException();
+                }
+                // Evenly spread with jitter inside each slot: strictly increasing, never past the end.
+                long time = start + i * step + random.nextLong(step - 1);
+                boolean fromMe = random.nextInt(3) == 0;
+                String sender = fromMe ? "me" : chat % 5 == 0 ? "316" + String.format("%08d", 90_000 + random.nextInt(8))
+                        + "@s.whatsapp.net" : chatId;
+                HistoricalMessage message = new HistoricalMessage("M" + chat + "x" + i, chatId, sender,
+                        fromMe ? null : "Person " + sender.hashCode() % 100, text(random, text),
+                        Instant.ofEpochMilli(time), fromMe, MessageType.TEXT, false, null);
+                i++;
+                return message;
+            }
+        };
     }
 
     private static String text(SplittableRandom random, StringBuilder text) {

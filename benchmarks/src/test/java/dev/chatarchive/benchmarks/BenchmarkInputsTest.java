@@ -38,6 +38,21 @@ class BenchmarkInputsTest {
         assertTrue(corpus.chatSize(0) > corpus.chatSize(corpus.chatCount() - 1), "sizes are skewed");
     }
 
+    /**
+     * The corpus behind every archive size, pinned: the same seed gives the same messages as it did when
+     * the figures in docs/benchmarks.md were measured (a SHA-256 over every message of a 12,345-message
+     * corpus, computed before {@link SyntheticCorpus#messages} replaced the callback loop).
+     */
+    @Test
+    void corpus_isTheSameMessagesAsEver_pinnedByDigest() throws Exception {
+        SyntheticCorpus corpus = new SyntheticCorpus(12_345, 42);
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        for (int chat = 0; chat < corpus.chatCount(); chat++) {
+            corpus.forEachMessage(chat, message -> digest.update(message.toString().getBytes(StandardCharsets.UTF_8)));
+        }
+        assertEquals("7be50648b983bde791ac3908a0e887a0e56e394086a4232087968c736ab30f80", java.util.HexFormat.of().formatHex(digest.digest()));
+    }
+
     @Test
     void multilingualExport_isDeterministicAndMultilingual(@TempDir Path folder)
             throws Exception {
