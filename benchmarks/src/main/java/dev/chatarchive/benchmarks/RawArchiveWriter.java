@@ -31,6 +31,12 @@ final class RawArchiveWriter {
 
     private static final int TRANSACTION_SIZE = 50_000;
 
+    /**
+     * SQLite's page cache for the writing connection, in KiB when negative: the host's writer's 32 MB
+     * (Archive.WRITER_CACHE_SIZE), so the insert limit is measured on the same footing as the import.
+     */
+    static final int CACHE_SIZE = Integer.getInteger("chatarchive.benchmark.cacheKb", 32_768) * -1;
+
     private static final String COLUMNS = "INSERT INTO messages (id, chat_jid, sender, sender_name, content, timestamp, "
             + "is_from_me, message_type, is_edited, created_at) VALUES ";
 
@@ -41,6 +47,9 @@ final class RawArchiveWriter {
     static long write(Archive archive, SyntheticCorpus corpus) {
         try (Handle handle = archive.jdbi().open()) {
             Connection connection = handle.getConnection();
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA cache_size = " + CACHE_SIZE);
+            }
             connection.setAutoCommit(false);
             insertChats(connection, corpus);
             long started = System.nanoTime();
