@@ -21,11 +21,14 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.Function;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Adopts a baileys-bridge database (the seed's "Migration Considerations"): the file becomes a
@@ -168,7 +171,10 @@ final class LegacyBridgeAdoption {
 
     private static AdoptionReport convert(Path file, Path work, Clock clock, Steps progress) {
         SQLiteConfig config = new SQLiteConfig();
-        config.enforceForeignKeys(true);
+        // Foreign keys are checked once, before the work is kept (PRAGMA foreign_key_check in #adopt), not row
+        // by row: the copy builds the (chat, id) key that sync_checkpoints refers to after the rows are in, and
+        // SQLite refuses an INSERT ... SELECT into a table whose referenced key has no index while they are on.
+        config.enforceForeignKeys(false);
         // The copy is thrown away unless the conversion ends: its rollback journal can stay in memory, and
         // the copy is flushed to disk once, before it takes the file's place.
         config.setJournalMode(SQLiteConfig.JournalMode.MEMORY);
@@ -281,6 +287,12 @@ final class LegacyBridgeAdoption {
             throw new ArchiveException("Adopting the baileys-bridge database would account for " + (copied + quarantined)
                     + " of its " + legacyCount + " messages, so nothing was changed. Please report this with the file's schema.");
         }
+        List<Map<String, Object>> broken = handle.createQuery("SELECT * FROM pragma_foreign_key_check LIMIT 5")
+                .mapToMap().list();
+        if (!broken.isEmpty()) {
+            throw new ArchiveException("Adopting the baileys-bridge database would leave rows that refer to nothing ("
+                    + broken + "), so nothing was changed. Please report this with the file's schema.");
+        }
         if (quarantined == 0) {
             handle.execute("DROP TABLE " + QUARANTINE);
         }
@@ -374,15 +386,16 @@ final class LegacyBridgeAdoption {
         String type = columns.contains("message_type") ? "l.message_type" : "NULL";
         String raw = columns.contains("raw_proto") ? "l.raw_proto" : "NULL";
         registerRuleFunctions();
-        // Built once at the end, from all the rows, rather than row by row: the messages' secondary indexes
-        // (all but the (chat, id) key the copy relies on) and what the full-text trigger does.
-        List<String> deferred = handle.createQuery("SELECT sql FROM sqlite_master WHERE tbl_name = 'messages' "
-                + "AND sql IS NOT NULL AND (type = 'index' AND name <> 'idx_messages_chat_msg' "
-                + "OR type = 'trigger' AND name = 'messages_fts_insert') ORDER BY type = 'trigger', name")
-                .mapTo(String.class).list();
-        for (String name : handle.createQuery("SELECT type || ' ' || name FROM sqlite_master WHERE tbl_name = 'messages' "
-                + "AND sql IS NOT NULL AND (type = 'index' AND name <> 'idx_messages_chat_msg' "
-                + "OR type = 'trigger' AND name = 'messages_fts_insert')").mapTo(String.class).list()) {
+        // Built once at the end, from all the rows, rather than row by row: the messages' indexes and what the
+        // full-text triggers do (the copy deletes second rows of a chat and id before the index is filled).
+        String built = "tbl_name = 'messages' AND sql IS NOT NULL AND (type = 'index' "
+                + "OR type = 'trigger' AND name IN ('messages_fts_insert', 'messages_fts_delete'))";
+        String uniqueKey = handle.createQuery("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :name")
+                .bind("name", UNIQUE_KEY).mapTo(String.class).one();
+        List<String> deferred = handle.createQuery("SELECT sql FROM sqlite_master WHERE " + built
+                + " AND name <> :name ORDER BY type = 'trigger', name").bind("name", UNIQUE_KEY).mapTo(String.class).list();
+        for (String name : handle.createQuery("SELECT type || ' ' || name FROM sqlite_master WHERE " + built)
+                .mapTo(String.class).list()) {
             handle.execute("DROP " + name);
         }
         handle.execute("CREATE TEMP TABLE adopt_plan (src INTEGER PRIMARY KEY, ms INTEGER, reason TEXT)");
@@ -421,8 +434,7 @@ final class LegacyBridgeAdoption {
                 + "CASE WHEN typeof(" + raw + ") IN ('text', 'integer', 'real') AND json_valid(CAST(" + raw + " AS TEXT)) "
                 + "THEN CAST(" + raw + " AS TEXT) END, :now, k.search_key "
                 + "FROM adopt_plan p JOIN adopt_keys k ON k.src = p.src JOIN legacy_messages l ON l.rowid = p.src "
-                + "WHERE p.src BETWEEN :from AND :to ORDER BY p.src "
-                + "ON CONFLICT (chat_jid, id) DO NOTHING";
+                + "WHERE p.src BETWEEN :from AND :to ORDER BY p.src";
         done = 0;
         progress.onProgress(done, total, "copying messages");
         for (long[] slice : slices) {
@@ -430,6 +442,7 @@ final class LegacyBridgeAdoption {
             done += slice[2];
             progress.onProgress(Math.min(done, total), total, "copying messages");
         }
+        keyMessages(uniqueKey);
         // Rows the rules refused, and second rows of a chat and id (the ones the copy did not take), as they were.
         progress.onProgress(0, -1, "setting aside the rows that break the rules");
         handle.createUpdate("INSERT INTO " + QUARANTINE + " (reason, id, chat_jid, sender, content, timestamp, is_from_me, "
@@ -453,6 +466,33 @@ final class LegacyBridgeAdoption {
         progress.onProgress(2, 2, "indexing messages for search");
         return handle.createQuery("SELECT count(*) FROM messages").mapTo(Integer.class).one();
     }
+
+    /**
+     * Builds the archive's unique (chat, id) key on the copied rows, in one sort rather than row by row.
+     * When the old file holds two rows of a chat and id that both meet the rules (the index cannot be
+     * built), the second ones (by the old file's order: the first row is kept, as the seed's unique key
+     * would have kept it) are taken out first; the set-aside step then keeps them as they were.
+     */
+    private void keyMessages(String uniqueKey) {
+        handle.execute("SAVEPOINT adopt_unique_key");
+        try {
+            handle.execute(uniqueKey);
+        } catch (UnableToExecuteStatementException e) {
+            if (!(e.getCause() instanceof SQLiteException sqlite)
+                    || sqlite.getResultCode() != SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+                throw e;
+            }
+            handle.execute("ROLLBACK TO adopt_unique_key");
+            int second = handle.execute("DELETE FROM messages WHERE row_id IN (SELECT row_id FROM (SELECT row_id, "
+                    + "row_number() OVER (PARTITION BY chat_jid, id ORDER BY row_id) AS n FROM messages) WHERE n > 1)");
+            LOG.info("Adoption: {} second rows of a chat and message id taken out of the copy", second);
+            handle.execute(uniqueKey);
+        }
+        handle.execute("RELEASE adopt_unique_key");
+    }
+
+    /** The archive's unique (chat, id) key of messages, which the copy builds after the rows are in. */
+    private static final String UNIQUE_KEY = "idx_messages_chat_msg";
 
     /**
      * The old table's rows in slices of {@link #ROWS_PER_STEP}, in order: {first rowid, last rowid, rows}
@@ -479,22 +519,36 @@ final class LegacyBridgeAdoption {
     private static final String DUPLICATE = "second row with the same chat and message id";
 
     /**
+     * Whether a text {@code timestamp} whose digits are where {@link #MILLIS}'s patterns put them
+     * certainly reads back unchanged through SQLite's date functions: a year of 1900 .. 2999, a month
+     * 01 .. 12, a day 01 .. 28 (every month has it), hours 00 .. 23, minutes and seconds 00 .. 59. Such a
+     * text needs no {@code strftime} round trip (which costs more than the rest of the check); any other
+     * one still gets it (a day 29 .. 31 or an hour 24 may roll over into the next month or day). Checked
+     * against the round trip for every day of 1900 .. 2999.
+     */
+    private static final String PLAIN_FIELDS = "(substr(timestamp, 1, 4) BETWEEN '1900' AND '2999' "
+            + "AND substr(timestamp, 6, 2) BETWEEN '01' AND '12' AND substr(timestamp, 9, 2) BETWEEN '01' AND '28' "
+            + "AND substr(timestamp, 12, 2) <= '23' AND substr(timestamp, 15, 2) <= '59' "
+            + "AND substr(timestamp, 18, 2) <= '59')";
+
+    /**
      * A timestamp in epoch milliseconds, as {@link LegacyTimestamps} reads it: SQL does integers and
      * the ISO and SQLite text forms it can check exactly (the text must read back unchanged, so
-     * 2024-02-30 is not quietly read as March 1st); anything else goes to {@code legacy_ms}.
+     * 2024-02-30 is not quietly read as March 1st: {@link #PLAIN_FIELDS}, else a {@code strftime}
+     * round trip); anything else goes to {@code legacy_ms}.
      */
     private static final String MILLIS = "CASE "
             + "WHEN typeof(timestamp) = 'integer' THEN CASE WHEN timestamp > -100000000000 AND timestamp < 100000000000 "
             + "THEN timestamp * 1000 ELSE timestamp END "
             + "WHEN typeof(timestamp) = 'text' AND timestamp GLOB "
             + "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z' "
-            + "AND strftime('%Y-%m-%dT%H:%M:%fZ', timestamp) = timestamp "
+            + "AND (" + PLAIN_FIELDS + " OR strftime('%Y-%m-%dT%H:%M:%fZ', timestamp) = timestamp) "
             + "THEN unixepoch(timestamp) * 1000 + CAST(substr(timestamp, 21, 3) AS INTEGER) "
             + "WHEN typeof(timestamp) = 'text' AND (timestamp GLOB "
             + "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z' "
-            + "AND strftime('%Y-%m-%dT%H:%M:%SZ', timestamp) = timestamp OR timestamp GLOB "
+            + "AND (" + PLAIN_FIELDS + " OR strftime('%Y-%m-%dT%H:%M:%SZ', timestamp) = timestamp) OR timestamp GLOB "
             + "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9]:[0-9][0-9]' "
-            + "AND strftime('%Y-%m-%d %H:%M:%S', timestamp) = timestamp) "
+            + "AND (" + PLAIN_FIELDS + " OR strftime('%Y-%m-%d %H:%M:%S', timestamp) = timestamp)) "
             + "THEN unixepoch(timestamp) * 1000 "
             + "ELSE legacy_ms(timestamp) END";
 

@@ -313,6 +313,128 @@ class LegacyBridgeAdoptionTest {
     }
 
     @Test
+    void open_textTimesOfEveryDayAndEdge_areReadExactlyAsTheJavaRulesReadThem() throws Exception {
+        // Every day of 2023 and 2024 (a leap year) at the edges of the day, in the three text forms SQL reads
+        // itself, plus days and hours that roll over (29 .. 31, 24:00) and years at the edges of SQL's quick check:
+        // what SQL keeps must be what LegacyTimestamps reads, and what it sets aside must be for the reason the
+        // Java reading gives.
+        List<String> times = new java.util.ArrayList<>();
+        for (java.time.LocalDate day = java.time.LocalDate.of(2023, 1, 1); day.getYear() < 2025; day = day.plusDays(1)) {
+            for (String time : List.of("00:00:00", "23:59:59")) {
+                times.add(day + "T" + time + ".999Z");
+                times.add(day + "T" + time + "Z");
+                times.add(day + " " + time);
+            }
+        }
+        for (String month : List.of("00", "01", "02", "04", "09", "12", "13")) {
+            for (String dayOfMonth : List.of("00", "28", "29", "30", "31", "32")) {
+                for (String hour : List.of("23", "24", "25")) {
+                    times.add("2023-" + month + "-" + dayOfMonth + "T" + hour + ":00:00.000Z");
+                    times.add("2024-" + month + "-" + dayOfMonth + "T" + hour + ":59:59Z");
+                    times.add("2024-" + month + "-" + dayOfMonth + " " + hour + ":60:00");
+                }
+            }
+        }
+        for (String year : List.of("0000", "1899", "1900", "2009", "2010", "2999", "3000", "9999")) {
+            times.add(year + "-01-01T00:00:00.000Z");
+            times.add(year + "-12-31 23:59:59");
+        }
+        Path file = folder.resolve("times.db");
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE messages (id, chat_jid, sender, content, timestamp, is_from_me)");
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO messages VALUES (?, ?, 'me', 'x', ?, 0)")) {
+                for (int i = 0; i < times.size(); i++) {
+                    insert.setString(1, "T" + i);
+                    insert.setString(2, ALICE);
+                    insert.setString(3, times.get(i));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            connection.commit();
+        }
+
+        try (Archive archive = Archive.open(file, CLOCK)) {
+            java.util.Map<String, Long> kept = new java.util.HashMap<>();
+            archive.read(session -> session.handle().createQuery("SELECT id, timestamp FROM messages").mapToMap().list())
+                    .forEach(row -> kept.put((String) row.get("id"), ((Number) row.get("timestamp")).longValue()));
+            java.util.Map<String, String> aside = new java.util.HashMap<>();
+            archive.read(session -> session.handle().createQuery("SELECT id, reason FROM legacy_quarantine").mapToMap().list())
+                    .forEach(row -> aside.put((String) row.get("id"), (String) row.get("reason")));
+            assertEquals(times.size(), kept.size() + aside.size());
+            long latest = CLOCK.millis() + MessageRules.CLOCK_SKEW.toMillis();
+            for (int i = 0; i < times.size(); i++) {
+                java.util.OptionalLong read = LegacyTimestamps.toEpochMillis(times.get(i));
+                String id = "T" + i;
+                String expected = read.isEmpty() ? "timestamp cannot be read"
+                        : read.getAsLong() < MessageRules.EARLIEST.toEpochMilli() ? "timestamp before 2010"
+                        : read.getAsLong() > latest ? "timestamp in the future" : null;
+                if (expected == null) {
+                    assertEquals(read.getAsLong(), kept.get(id), times.get(i));
+                } else {
+                    assertEquals(expected, aside.get(id), times.get(i));
+                }
+            }
+            assertTrue(kept.size() > 4_000, "kept " + kept.size());
+        }
+    }
+
+    @Test
+    void open_secondRowsOfAChatAndId_theFirstThatMeetsTheRulesIsKeptTheOthersSetAside() throws Exception {
+        Path file = folder.resolve("twice.db");
+        Object[][] rows = {
+            // id, chat, timestamp: the archive's key is the chat and the id as text
+            {"D1", ALICE, "2099-01-01T00:00:00.000Z"},
+            {"D1", ALICE, "2024-01-05T09:30:00.000Z"},
+            {"D1", ALICE, "2024-01-05T09:30:01.000Z"},
+            {"D2", ALICE, "2024-01-05T09:30:02.000Z"},
+            {"D2", FAMILY, "2024-01-05T09:30:03.000Z"},
+            {7L, FAMILY, "2024-01-05T09:30:04.000Z"},
+            {"7", FAMILY, "2024-01-05T09:30:05.000Z"},
+            {"d2", ALICE, "2024-01-05T09:30:06.000Z"},
+            {"D2", ALICE, "2024-01-05T09:30:07.000Z"},
+            {"D3", ALICE, "2024-01-05T09:30:08.000Z"},
+        };
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE messages (id, chat_jid, sender, content, timestamp, is_from_me)");
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO messages VALUES (?, ?, 'me', ?, ?, 0)")) {
+                for (int i = 0; i < rows.length; i++) {
+                    insert.setObject(1, rows[i][0]);
+                    insert.setObject(2, rows[i][1]);
+                    insert.setString(3, "row " + i);
+                    insert.setObject(4, rows[i][2]);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+
+        try (Archive archive = Archive.open(file, CLOCK)) {
+            assertEquals(List.of(ALICE + "|D1|row 1", ALICE + "|D2|row 3", FAMILY + "|D2|row 4", FAMILY + "|7|row 5",
+                            ALICE + "|d2|row 7", ALICE + "|D3|row 9"),
+                    archive.read(session -> session.handle().createQuery("SELECT chat_jid || '|' || id || '|' || content "
+                            + "FROM messages ORDER BY row_id").mapTo(String.class).list()));
+            String second = "second row with the same chat and message id";
+            assertEquals(List.of("D1|row 0|timestamp in the future", "D1|row 2|" + second, "7|row 6|" + second,
+                            "D2|row 8|" + second),
+                    archive.read(session -> session.handle().createQuery("SELECT id || '|' || content || '|' || reason "
+                            + "FROM legacy_quarantine ORDER BY row_id").mapTo(String.class).list()));
+            assertEquals(6, archive.adoption().orElseThrow().kept());
+            // The archive's key holds, and the search index has the rows kept, no more.
+            assertEquals(1, archive.<Integer>read(session -> session.handle().createQuery(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'idx_messages_chat_msg'").mapTo(Integer.class).one()));
+            assertEquals(List.of(ALICE + "|D1"), archive.read(session -> session.handle().createQuery(
+                    "SELECT m.chat_jid || '|' || m.id FROM messages_fts f JOIN messages m ON m.search_key = f.rowid "
+                    + "WHERE messages_fts MATCH '\"row 1\"'").mapTo(String.class).list()));
+            assertEquals(6, archive.<Integer>read(session -> session.handle().createQuery(
+                    "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'row'").mapTo(Integer.class).one()));
+        }
+    }
+
+    @Test
     void open_bridgeDatabase_reportsEachStepOfTheAdoptionUntilItEnds() throws Exception {
         Path file = looseBridge("bridge.db");
         List<WorkProgress> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
