@@ -61,11 +61,13 @@ import org.slf4j.LoggerFactory;
  * alone ({@link #holdsWholeChat}): it has the chat's whole history with real ids.
  *
  * <p>Threads: calls for one import are serialised on it (one SQLite connection); imports are
- * independent. After answering a page that is not a chat's last, the import reads the chat's next
- * page on a thread of its own while the host stores the answered one (a backup is read only by us:
- * the page is the same whenever it is read); the next request from that page's oldest message is
- * answered with it, any other request reads as before. At most {@link #READ_AHEAD_CHATS} pages are
- * held ahead per import.
+ * independent. Reading ahead: after answering a page that is not a chat's last, the import reads the
+ * chat's next page on a thread of its own while the host stores the answered one; when the import
+ * opens, and when a chat's last page is answered, it reads the newest page of the next chat in the
+ * order it named them (the host's order) if the host has not asked for it. A backup is read only by
+ * us, so a page is the same whenever it is read: a request from the same cursor with at most the
+ * same limit is answered from it (the first {@code limit} messages), any other request reads as
+ * before. At most {@link #READ_AHEAD_CHATS} pages are held ahead per import.
  */
 public final class BackupHistorySource implements HistorySource {
 
@@ -86,6 +88,10 @@ public final class BackupHistorySource implements HistorySource {
         final BackupReader reader;
         final Map<String, BackupChat> chats = new ConcurrentHashMap<>();
         final Set<String> unfinished = ConcurrentHashMap.newKeySet();
+        /** The chats in the order the import named them, which is the order the host syncs them in. */
+        final List<BackupChat> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** Chats the host has asked for at least once. */
+        final Set<String> asked = ConcurrentHashMap.newKeySet();
         /** Pages read ahead, by chat: at most {@link #READ_AHEAD_CHATS}; guarded by itself. */
         private final Map<String, ReadAhead> ahead = new LinkedHashMap<>();
         /** The thread that reads ahead; made on first use, ended on close. Guarded by {@link #ahead}. */
@@ -119,11 +125,11 @@ public final class BackupHistorySource implements HistorySource {
         }
 
         /**
-         * Starts reading the page after {@code oldest} on the session's own thread, so that it is read
-         * while the host stores the page just answered (the host asks for the next page only then).
+         * Starts reading the page of {@code chat} older than {@code cursor} (its newest when null) on the
+         * session's own thread, so that it is read while the host stores the page just answered (the host
+         * asks for the next page only then).
          */
-        void readAhead(BackupChat chat, HistoricalMessage oldest, int limit) {
-            HistoryCursor cursor = oldest.toCursor();
+        void readAhead(BackupChat chat, HistoryCursor cursor, int limit) {
             synchronized (ahead) {
                 if (closed) {
                     return;
@@ -169,8 +175,9 @@ public final class BackupHistorySource implements HistorySource {
                 return null;
             }
             HistoryCursor cursor = request.cursor();
-            if (cursor == null || request.limit() > page.limit || !cursor.messageId().equals(page.cursor.messageId())
-                    || !cursor.timestamp().equals(page.cursor.timestamp())) {
+            boolean sameCursor = cursor == null ? page.cursor == null : page.cursor != null
+                    && cursor.messageId().equals(page.cursor.messageId()) && cursor.timestamp().equals(page.cursor.timestamp());
+            if (!sameCursor || request.limit() > page.limit) {
                 page.future.cancel(false);
                 return null;
             }
@@ -184,6 +191,22 @@ public final class BackupHistorySource implements HistorySource {
                 throw e;
             }
             return messages.size() > request.limit() ? List.copyOf(messages.subList(0, request.limit())) : messages;
+        }
+
+        /**
+         * When the host has read a chat to its end, it starts the next chat of the import: read that
+         * one's newest page ahead, if the host has not asked for it yet.
+         */
+        void readAheadTheChatAfter(String chatId, int limit) {
+            for (int i = 0; i < order.size() - 1; i++) {
+                if (order.get(i).chatId().equals(chatId)) {
+                    BackupChat next = order.get(i + 1);
+                    if (unfinished.contains(next.chatId()) && !asked.contains(next.chatId())) {
+                        readAhead(next, null, limit);
+                    }
+                    return;
+                }
+            }
         }
     }
 
@@ -311,6 +334,7 @@ public final class BackupHistorySource implements HistorySource {
             for (BackupChat chat : chats) {
                 session.chats.put(chat.chatId(), chat);
                 session.unfinished.add(chat.chatId());
+                session.order.add(chat);
             }
             sessions.add(session);
             for (BackupChat chat : chats) {
@@ -329,6 +353,9 @@ public final class BackupHistorySource implements HistorySource {
             if (chats.isEmpty()) {
                 session.close();
                 sessions.remove(session);
+            } else {
+                // The host syncs the chats in this order, starting as soon as it has recorded them.
+                session.readAhead(chats.get(0), null, LOCAL_FILES.maxPageSize());
             }
             return chats.stream().map(BackupChat::description).toList();
         } catch (ProviderException | InterruptedException | RuntimeException e) {
@@ -547,6 +574,7 @@ public final class BackupHistorySource implements HistorySource {
             return HistoryPage.last(List.of());
         }
         BackupChat chat = session.chats.get(request.chatId());
+        session.asked.add(request.chatId());
         List<HistoricalMessage> messages = session.takeReadAhead(request);
         if (messages != null) {
             pagesReadAhead.incrementAndGet();
@@ -567,8 +595,9 @@ public final class BackupHistorySource implements HistorySource {
         boolean end = messages.size() < request.limit();
         if (end) {
             release(session, request.chatId());
+            session.readAheadTheChatAfter(request.chatId(), LOCAL_FILES.maxPageSize());
         } else {
-            session.readAhead(chat, messages.get(messages.size() - 1), request.limit());
+            session.readAhead(chat, messages.get(messages.size() - 1).toCursor(), request.limit());
         }
         return new HistoryPage(messages, end, chat.description().estimatedSize());
     }

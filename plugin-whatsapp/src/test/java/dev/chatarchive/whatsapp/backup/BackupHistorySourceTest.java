@@ -387,7 +387,8 @@ class BackupHistorySourceTest {
         source.importSource(db, ImportOptions.NONE);
         List<HistoricalMessage> paged = readAll(jid, 64);
 
-        assertEquals(15, source.pagesReadAhead(), "16 pages: every one after the first was read while the host stored");
+        assertEquals(16, source.pagesReadAhead(),
+                "16 pages: the first read when the import opened, each next one while the host stored the one before");
         source.importSource(db, ImportOptions.NONE);
         HistoryPage whole = source.fetchHistory(HistoryRequest.older(jid, null, 5_000));
         assertTrue(whole.endOfHistory());
@@ -423,7 +424,31 @@ class BackupHistorySourceTest {
         assertEquals(140, larger.messages().size());
         assertEquals("M000139", larger.messages().get(0).id());
         assertTrue(larger.endOfHistory());
-        assertEquals(1, source.pagesReadAhead(), "only the smaller request from the predicted cursor was answered ahead");
+        assertEquals(2, source.pagesReadAhead(),
+                "the newest page (read when the import opened) and the smaller request from the predicted cursor");
+    }
+
+    @Test
+    void severalChats_eachNewestPageIsReadAhead_inTheImportsOrder_andAnotherOrderGetsTheSameMessages()
+            throws Exception {
+        Files.createDirectories(temp.resolve("in"));
+        Path db = FixtureDatabases.modernAndroid(temp.resolve("in/msgstore.db"));
+        List<ChatDescription> chats = source.importSource(db, ImportOptions.NONE);
+        Map<String, List<HistoricalMessage>> inOrder = new java.util.LinkedHashMap<>();
+        for (ChatDescription chat : chats) {
+            inOrder.put(chat.chatId(), readAll(chat.chatId(), 5_000));
+        }
+        assertEquals(chats.size(), source.pagesReadAhead(), "each chat's one page was read before the host asked");
+        assertTrue(workFolderEmpty());
+
+        source.importSource(db, ImportOptions.NONE);
+        List<ChatDescription> reversed = new ArrayList<>(chats);
+        java.util.Collections.reverse(reversed);
+        for (ChatDescription chat : reversed) {
+            assertEquals(inOrder.get(chat.chatId()), readAll(chat.chatId(), 5_000), chat.chatId());
+        }
+        assertEquals(chats.size() + 1, source.pagesReadAhead(), "in reverse order only the first chat's page fits");
+        assertTrue(workFolderEmpty());
     }
 
     @Test
