@@ -35,10 +35,13 @@ public final class MessageStore {
             + "message_type, raw_proto, is_edited, reactions";
 
     /**
-     * Rows per INSERT statement: 11 parameters a row stays far below SQLite's limit of 32,766, and a
+     * Rows per INSERT statement: 12 parameters a row stays far below SQLite's limit of 32,766, and a
      * page of the sync engine (at most 5,000 messages from a local file) is ten statements of one shape.
      */
     static final int ROWS_PER_STATEMENT = 500;
+
+    /** Times (milliseconds) from this one on are not real times: they get no time-ordered search key. */
+    private static final long KEYED_TIMES = 8796093022208L;
 
     private final Handle handle;
     private final MessageRules rules;
@@ -110,15 +113,28 @@ public final class MessageStore {
     /**
      * The multi-row INSERT for {@code rows} messages, prepared once per call of
      * {@link #insertIfAbsent} (a page of 5,000 is ten statements of one shape, parsed by SQLite once).
+     *
+     * <p>It gives a new message its search key itself (docs/schema.md, "Search keys") when the message
+     * is the first of its millisecond in the statement (the twelfth value, 1): the next free slot is
+     * then the highest key the archive holds in that millisecond plus one, and SQLite runs the whole
+     * SELECT before the first row goes in (the table has triggers), so nothing this statement stores
+     * can be in that millisecond yet. A second message of the same millisecond in one statement, a
+     * time that is not a real time, or a slot past 1023 gets no key here: the insert trigger gives it
+     * the next free one as the row goes in (or -2^62 + row_id), exactly as it did for every row before
+     * version 6, and puts every row into the full-text index with its key.
      */
     private PreparedStatement statement(Map<Integer, PreparedStatement> statements, int rows) throws SQLException {
         PreparedStatement statement = statements.get(rows);
         if (statement == null) {
-            StringBuilder sql = new StringBuilder(256 + rows * 26).append("INSERT INTO messages (id, chat_jid, "
-                    + "sender, sender_name, content, timestamp, is_from_me, message_type, raw_proto, is_edited, created_at) "
-                    + "SELECT * FROM (VALUES ");
+            StringBuilder sql = new StringBuilder(1024 + rows * 28).append("INSERT INTO messages (id, chat_jid, "
+                    + "sender, sender_name, content, timestamp, is_from_me, message_type, raw_proto, is_edited, created_at, "
+                    + "search_key) SELECT column1, column2, column3, column4, column5, column6, column7, column8, column9, "
+                    + "column10, column11, CASE WHEN column12 AND column6 > 0 AND column6 < " + KEYED_TIMES
+                    + " THEN (SELECT CASE WHEN max(search_key) IS NULL THEN column6 * 1024 "
+                    + "WHEN max(search_key) < column6 * 1024 + 1023 THEN max(search_key) + 1 END FROM messages "
+                    + "WHERE search_key BETWEEN column6 * 1024 AND column6 * 1024 + 1023) END FROM (VALUES ");
             for (int i = 0; i < rows; i++) {
-                sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?)");
+                sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?)");
             }
             // A message a remembered merge took care of (ChatMerges) is not stored under its old chat again.
             sql.append(") AS page WHERE NOT EXISTS (SELECT 1 FROM merged_messages WHERE chat_jid = page.column2 "
@@ -142,20 +158,27 @@ public final class MessageStore {
                                    long now, boolean[] stored) throws SQLException {
         Map<String, Integer> positions = new HashMap<>(rows.size() * 2);
         int p = 1;
+        long previousTime = 0;
+        boolean first = true;
         for (int index : rows) {
             HistoricalMessage message = messages.get(index);
+            long time = message.timestamp().toEpochMilli();
             positions.put(message.chatId() + '\u0000' + message.id(), index);
             insert.setString(p++, message.id());
             insert.setString(p++, message.chatId());
             insert.setString(p++, message.sender());
             insert.setString(p++, message.senderName());
             insert.setString(p++, message.content());
-            insert.setLong(p++, message.timestamp().toEpochMilli());
+            insert.setLong(p++, time);
             insert.setInt(p++, message.fromMe() ? 1 : 0);
             insert.setString(p++, message.type().wireName());
             insert.setString(p++, message.rawJson());
             insert.setInt(p++, message.edited() ? 1 : 0);
             insert.setLong(p++, now);
+            // Rows come oldest first, so the messages of one millisecond are next to each other.
+            insert.setInt(p++, first || time != previousTime ? 1 : 0);
+            first = false;
+            previousTime = time;
         }
         if (insert.execute()) {
             try (ResultSet inserted = insert.getResultSet()) {

@@ -30,7 +30,9 @@ final class Migrations {
             Migration.script(3, "key the full-text index by message time, for newest-first search",
                     "V3__search_by_time.sql"),
             Migration.script(4, "remember merges: chat_merges and merged_messages", "V4__chat_merges.sql"),
-            Migration.script(5, "compact the raw records of WhatsApp export messages", "V5__compact_export_records.sql"));
+            Migration.script(5, "compact the raw records of WhatsApp export messages", "V5__compact_export_records.sql"),
+            Migration.script(6, "give a message its search key in the insert, not in a trigger's update",
+                    "V6__search_key_in_insert.sql"));
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 
