@@ -104,6 +104,18 @@ final class ModernAndroidReader implements BackupReader {
         if (tables.contains("missed_call_logs")) {
             joins.append(" LEFT JOIN missed_call_logs mc ON mc.message_row_id = m._id");
         }
+        // Which side tables have a row for the message: their columns are read only then (most
+        // messages have none, and every column read is a call into the driver's native code).
+        StringJoiner sides = new StringJoiner(" + ", ", ", "");
+        sides.add("0");
+        String[][] sideRows = {{"message_media", "mm", "1"}, {"message_quoted", "mq", "2"},
+            {"message_system", "ms", "4"}, {"message_location", "ml", "8"}, {"missed_call_logs", "mc", "16"}};
+        for (String[] side : sideRows) {
+            if (tables.contains(side[0])) {
+                sides.add(side[2] + " * (" + side[1] + ".message_row_id IS NOT NULL)");
+            }
+        }
+        select.append(sides);
         return select + " FROM message m" + joins
                 + " WHERE m.chat_row_id = ? AND (m.timestamp, m._id) < (?, ?)"
                 + " ORDER BY m.timestamp DESC, m._id DESC LIMIT ?";
@@ -224,24 +236,36 @@ final class ModernAndroidReader implements BackupReader {
         row.type = rs.getInt(6);
         long senderRow = rs.getLong(7);
         row.senderJid = rs.wasNull() || senderRow <= 0 ? null : phoneJid(senderRow);
-        row.received = nullableLong(rs, 8);
-        Long flags = nullableLong(rs, 9);
-        row.forwarded = flags != null && (flags & 1) != 0;
-        row.filePath = rs.getString(10);
-        row.mime = rs.getString(11);
-        row.mediaName = rs.getString(12);
-        row.fileSize = nullableLong(rs, 13);
-        row.duration = nullableLong(rs, 14);
-        row.mediaCaption = rs.getString(15);
-        row.quotedId = rs.getString(16);
-        Long action = nullableLong(rs, 17);
-        row.action = action == null ? null : action.intValue();
-        row.latitude = nullableDouble(rs, 18);
-        row.longitude = nullableDouble(rs, 19);
-        row.placeName = rs.getString(20);
+        if (row.timestamp <= 0) {
+            row.received = nullableLong(rs, 8);
+        }
+        row.forwarded = (rs.getLong(9) & 1) != 0;
+        int sides = rs.getInt(23);
+        if ((sides & 1) != 0) {
+            row.filePath = rs.getString(10);
+            row.mime = rs.getString(11);
+            row.mediaName = rs.getString(12);
+            row.fileSize = nullableLong(rs, 13);
+            row.duration = nullableLong(rs, 14);
+            row.mediaCaption = rs.getString(15);
+        }
+        if ((sides & 2) != 0) {
+            row.quotedId = rs.getString(16);
+        }
+        if ((sides & 4) != 0) {
+            Long action = nullableLong(rs, 17);
+            row.action = action == null ? null : action.intValue();
+        }
+        if ((sides & 8) != 0) {
+            row.latitude = nullableDouble(rs, 18);
+            row.longitude = nullableDouble(rs, 19);
+            row.placeName = rs.getString(20);
+        }
         row.edited = rs.getInt(21) != 0;
-        Long video = nullableLong(rs, 22);
-        row.videoCall = video != null && video != 0;
+        if ((sides & 16) != 0) {
+            Long video = nullableLong(rs, 22);
+            row.videoCall = video != null && video != 0;
+        }
         return row;
     }
 
