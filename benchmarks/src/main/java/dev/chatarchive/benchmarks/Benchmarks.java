@@ -1,6 +1,9 @@
 package dev.chatarchive.benchmarks;
 
 import dev.chatarchive.host.app.Main;
+import dev.chatarchive.host.cli.WorkPrinter;
+import dev.chatarchive.host.progress.ProgressListener;
+import dev.chatarchive.host.progress.WorkProgress;
 import dev.chatarchive.host.store.Archive;
 import java.io.BufferedReader;
 import java.io.File;
@@ -91,6 +94,12 @@ public final class Benchmarks {
     private double rawInsertsPerSecond;
 
     public Benchmarks(Options options) {
+        this(options, WorkPrinter.drawingOn(new java.io.PrintWriter(System.err, true, StandardCharsets.UTF_8)));
+    }
+
+    /** The suite, drawing its own long steps (generating inputs, building archives) on {@code progress}. */
+    Benchmarks(Options options, ProgressListener progress) {
+        this.progress = progress;
         this.options = options;
     }
 
@@ -117,6 +126,14 @@ public final class Benchmarks {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + part + "' is not a size; write sizes like 10k,1m,10m", e);
         }
+    }
+
+    /** Where the suite's own long steps are drawn: stderr, as the app draws its work. */
+    private final ProgressListener progress;
+
+    /** Reports {@code done} of {@code total} of one of the suite's own steps (the report goes to stdout). */
+    private void step(String operation, String detail, long done, long total) {
+        progress.onProgress(new WorkProgress("benchmark", operation, detail, done, total));
     }
 
     /** Runs everything and returns the Markdown report. */
@@ -226,7 +243,11 @@ public final class Benchmarks {
         Path folder = options.workDirectory().resolve("backup-" + options.backupSize());
         Path msgstore = folder.resolve("msgstore.db");
         if (!options.reuse() || !Files.isRegularFile(msgstore)) {
+            String generating = "Generating a msgstore.db of " + String.format(Locale.ROOT, "%,d", options.backupSize())
+                    + " messages";
+            step(generating, "", 0, 1);
             SyntheticMsgstore.write(msgstore, options.backupSize(), 200, 42);
+            step(generating, "", 1, 1);
         }
         Path data = folder.resolve("data");
         deleteTree(data);
@@ -271,7 +292,10 @@ public final class Benchmarks {
         Path original = folder.resolve("bridge-original.db");
         long breaking = SyntheticLegacyBridge.breakingRows(options.legacySize());
         if (!options.reuse() || !Files.isRegularFile(original)) {
-            breaking = SyntheticLegacyBridge.write(original, options.legacySize());
+            String generating = "Generating a baileys-bridge database of " + String.format(Locale.ROOT, "%,d",
+                    options.legacySize()) + " rows";
+            breaking = SyntheticLegacyBridge.write(original, options.legacySize(),
+                    written -> step(generating, "rows", written, options.legacySize()));
         }
         Path bridge = folder.resolve("bridge.db");
         Files.copy(original, bridge, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -286,11 +310,15 @@ public final class Benchmarks {
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(folder.resolve("adopt.log").toFile()).start();
         long peakKb = 0;
+        // The app draws the adoption's progress on its stderr (lines, as it is not a terminal): shown as they come.
+        long shown = 0;
         while (!process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
             peakKb = Math.max(peakKb, peakResidentKb(process.pid()));
+            shown = showAdoptionProgress(folder.resolve("adopt.log"), shown);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         String loadAfter = loadAverage();
+        showAdoptionProgress(folder.resolve("adopt.log"), shown);
         String log = Files.readString(folder.resolve("adopt.log"));
         if (process.exitValue() != 0 || !log.contains("Adopted the baileys-bridge database")) {
             throw new IllegalStateException("The legacy adoption failed (exit " + process.exitValue() + "); see "
@@ -307,6 +335,21 @@ public final class Benchmarks {
         line(String.format(Locale.ROOT, "| chat-archive chats --archive bridge.db (adopt, then list) | %.1f | %,.0f | %,d "
                         + "| %s | %s (%,d) | %s / %s |", seconds, options.legacySize() / seconds, peakKb / 1024,
                 kept.find() ? kept.group(1) : "?", aside.find() ? aside.group(1) : "0", breaking, loadBefore, loadAfter));
+    }
+
+    /** Prints the app's progress lines ("chat-archive: Adopting ...") added to its log since {@code from} chars. */
+    private static long showAdoptionProgress(Path log, long from) throws IOException {
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        int end = text.lastIndexOf('\n') + 1;
+        if (end <= from) {
+            return from;
+        }
+        for (String line : text.substring((int) from, end).split("\n")) {
+            if (line.startsWith("chat-archive: Adopting")) {
+                System.err.println(line);
+            }
+        }
+        return end;
     }
 
     private static String loadAverage() {
@@ -404,8 +447,11 @@ public final class Benchmarks {
             return;
         }
         deleteArchive(file);
+        String building = "Building an archive of " + String.format(Locale.ROOT, "%,d", corpus.totalMessages())
+                + " messages (" + file.getFileName() + ")";
+        step(building, "messages", 0, corpus.totalMessages());
         try (Archive archive = Archive.open(file, Clock.systemUTC())) {
-            RawArchiveWriter.write(archive, corpus);
+            RawArchiveWriter.write(archive, corpus, written -> step(building, "messages", written, corpus.totalMessages()));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -45,6 +46,14 @@ final class RawArchiveWriter {
 
     /** Writes every message of {@code corpus} and returns how long the inserts took, in nanoseconds. */
     static long write(Archive archive, SyntheticCorpus corpus) {
+        return write(archive, corpus, written -> { });
+    }
+
+    /**
+     * Writes every message of {@code corpus}, telling {@code committed} how many are in after each
+     * transaction, and returns how long the inserts took, in nanoseconds.
+     */
+    static long write(Archive archive, SyntheticCorpus corpus, LongConsumer committed) {
         try (Handle handle = archive.jdbi().open()) {
             Connection connection = handle.getConnection();
             try (Statement statement = connection.createStatement()) {
@@ -65,6 +74,7 @@ final class RawArchiveWriter {
                         rows.clear();
                         if (written % TRANSACTION_SIZE == 0) {
                             connection.commit();
+                            committed.accept(written);
                         }
                     }
                 }
@@ -74,6 +84,7 @@ final class RawArchiveWriter {
                     }
                 }
                 connection.commit();
+                committed.accept(written + rows.size());
             }
             long elapsed = System.nanoTime() - started;
             try (Statement statement = connection.createStatement()) {

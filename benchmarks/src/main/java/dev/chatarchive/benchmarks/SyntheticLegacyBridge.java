@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.function.LongConsumer;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -32,6 +33,17 @@ final class SyntheticLegacyBridge {
 
     /** Writes {@code rows} message rows into a new file {@code target}; returns the rows that break a rule. */
     static long write(Path target, long rows) throws Exception {
+        return write(target, rows, written -> { });
+    }
+
+    /** Rows written by one statement (and reported once). */
+    private static final long ROWS_PER_STATEMENT = 50_000;
+
+    /**
+     * Writes {@code rows} message rows into a new file {@code target}, telling {@code written} how many are
+     * in after each slice; returns the rows that break a rule.
+     */
+    static long write(Path target, long rows, LongConsumer written) throws Exception {
         Files.deleteIfExists(target);
         Files.createDirectories(target.getParent());
         SQLiteConfig config = new SQLiteConfig();
@@ -52,7 +64,7 @@ final class SyntheticLegacyBridge {
             statement.execute("WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < 199) "
                     + "INSERT INTO chats SELECT CASE WHEN i % 10 = 0 THEN '1203630000' || (100000 + i) || '@g.us' "
                     + "ELSE '3161' || (1000000 + i) || '@s.whatsapp.net' END, 'Chat ' || i, NULL FROM c");
-            try (PreparedStatement insert = db.prepareStatement("WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL "
+            try (PreparedStatement insert = db.prepareStatement("WITH RECURSIVE n(i) AS (SELECT ? UNION ALL "
                     + "SELECT i + 1 FROM n WHERE i < ? - 1), "
                     + "w(k, word) AS (VALUES (0, 'climbing'), (1, 'café'), (2, '東京'), (3, 'привет'), (4, 'Grüße'), "
                     + "(5, 'hola'), (6, 'ναι'), (7, '😀'), (8, 'tomorrow'), (9, 'water')) "
@@ -65,8 +77,14 @@ final class SyntheticLegacyBridge {
                     + "|| (SELECT word FROM w WHERE k = i % 7), "
                     + "CASE WHEN i % 1000 = 997 THEN '2099-01-01T00:00:00.000Z' "
                     + "ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 1600000000 + i * 60, 'unixepoch') END, i % 3 = 0 FROM n")) {
-                insert.setLong(1, rows);
-                insert.executeUpdate();
+                written.accept(0);
+                for (long from = 0; from < rows; from += ROWS_PER_STATEMENT) {
+                    long to = Math.min(rows, from + ROWS_PER_STATEMENT);
+                    insert.setLong(1, from);
+                    insert.setLong(2, to);
+                    insert.executeUpdate();
+                    written.accept(to);
+                }
             }
         }
         return breakingRows(rows);

@@ -84,4 +84,26 @@ class BenchmarkInputsTest {
                     "chat id not a WhatsApp chat JID (@s.whatsapp.net or @g.us)", 3L), report.setAside());
         }
     }
+
+    @Test
+    void legacyBridge_isWrittenInSlices_reportingRowsAsTheyGoIn_sameRowsAsOneStatement(@TempDir Path folder)
+            throws Exception {
+        Path bridge = folder.resolve("bridge.db");
+        List<Long> reports = new java.util.ArrayList<>();
+
+        SyntheticLegacyBridge.write(bridge, 120_001, reports::add);
+
+        assertEquals(List.of(0L, 50_000L, 100_000L, 120_001L), reports);
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + bridge);
+             java.sql.Statement statement = db.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT count(*), min(rowid), max(rowid), "
+                     + "sum(id = 'M' || (rowid - 1) AND content GLOB 'message ' || (rowid - 1) || ' *') FROM messages")) {
+            assertTrue(rows.next());
+            assertEquals(120_001, rows.getLong(1));
+            assertEquals(1, rows.getLong(2));
+            assertEquals(120_001, rows.getLong(3));
+            // Each row i is the one the single statement wrote: id M<i>, in order, with no gap or repeat at the slices' edges.
+            assertEquals(120_001, rows.getLong(4));
+        }
+    }
 }

@@ -61,6 +61,19 @@ class RawArchiveWriterTest {
     }
 
     @Test
+    void write_reportsTheMessagesInAfterEachTransaction_endingWithAll() {
+        SyntheticCorpus corpus = new SyntheticCorpus(60_250, 42);
+        List<Long> reports = new java.util.ArrayList<>();
+        try (Archive written = Archive.open(folder.resolve("written.db"), Clock.systemUTC())) {
+            RawArchiveWriter.write(written, corpus, reports::add);
+
+            assertEquals(List.of(50_000L, corpus.totalMessages()), reports);
+            assertEquals(corpus.totalMessages(), ((Number) query(written, "SELECT count(*) AS n FROM messages").get(0)
+                    .get("n")).longValue());
+        }
+    }
+
+    @Test
     void inTimeOrder_givesEveryMessageOnce_oldestFirst() {
         SyntheticCorpus corpus = new SyntheticCorpus(12_345, 7);
         Iterator<HistoricalMessage> messages = RawArchiveWriter.inTimeOrder(corpus);
