@@ -10,8 +10,13 @@ import java.nio.charset.StandardCharsets;
 /** Entry point of the chat-archive application: runs the command line and exits with its code. */
 public final class Main {
 
-    /** What {@code chat-archive} without a subcommand opens. The terminal UI plugs in here. */
-    private static final UserInterface USER_INTERFACE = new TerminalApp(host -> new EngineSyncControls(host.sync()));
+    /**
+     * What {@code chat-archive} without a subcommand opens. The terminal UI plugs in here: on the user's
+     * terminal, or on a virtual one for the launcher's class-data-sharing training run ({@link ClassDataTraining}).
+     */
+    private static final UserInterface USER_INTERFACE = ClassDataTraining.requested()
+            ? new TerminalApp(ClassDataTraining::firstScreenThenQuit, host -> new EngineSyncControls(host.sync()))
+            : new TerminalApp(host -> new EngineSyncControls(host.sync()));
 
     /** How the first run imports the samples into a fresh default archive. The import path plugs in here. */
     private static final SourceImporter SOURCE_IMPORTER = SourceImporter.quiet();

@@ -161,6 +161,165 @@ class LauncherIT {
     }
 
     /**
+     * The stand-in java makes an "archive" when asked to with -XX:ArchiveClassesAtExit (as the JVM does at
+     * exit) and records that run's arguments; the launcher makes it in the background on the first launch,
+     * uses it on the next, and never while it is stale.
+     */
+    @Test
+    void cds_madeInTheBackgroundByATrainingRun_usedOnTheNextLaunch_neverWhenAJarOrTheJdkChanged() throws Exception {
+        script(bin.resolve("java"), "for argument in \"$@\"; do\n"
+                + "  case \"$argument\" in -XX:ArchiveClassesAtExit=*) printf '%s\\n' \"$@\" > \"" + temp.resolve("training.txt")
+                + "\"; echo archive > \"${argument#-XX:ArchiveClassesAtExit=}\"; exit 0 ;; esac\n"
+                + "done\n"
+                + "for argument in \"$@\"; do printf '%s\\n' \"$argument\"; done");
+        Files.writeString(temp.resolve("release"), "JAVA_RUNTIME_VERSION=\"17.0.15+6\"\n"); // bin/java's JDK folder is temp
+        Map<String, String> on = Map.of("CHAT_ARCHIVE_CDS", "on");
+        List<String> withoutCds = List.of("-XX:+UseSerialGC", "-Xmx256m", "-Dchatarchive.app.dir=" + app,
+                "-jar", app.resolve("host-tui/target/chat-archive.jar").toString(), "--version");
+
+        Result first = launch(List.of("bash"), on, "--version");
+
+        assertEquals(0, first.code, first.output);
+        assertEquals(withoutCds, first.lines(), "no archive yet: the JVM gets no CDS option");
+        Path archive = awaitTrainedArchive(temp.resolve("training.txt"));
+        List<String> training = Files.readAllLines(temp.resolve("training.txt"));
+        Path making = app.resolve("host-tui/target/cds/making");
+        assertEquals(List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:ArchiveClassesAtExit=" + making.resolve("archive.jsa"),
+                "-Dchatarchive.cds.training=true", "-jar", app.resolve("host-tui/target/chat-archive.jar").toString(),
+                "--data-dir", making.resolve("data").toString(), "--plugins-dir", app.resolve("plugins").toString()), training);
+
+        Result second = launch(List.of("bash"), on, "--version");
+
+        assertEquals(List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off,cds+dynamic=off",
+                "-Dchatarchive.app.dir=" + app, "-jar", app.resolve("host-tui/target/chat-archive.jar").toString(), "--version"),
+                second.lines());
+        assertEquals(List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off,cds+dynamic=off",
+                "-Dchatarchive.app.dir=" + app, "-jar", app.resolve("host-tui/target/chat-archive.jar").toString(), "--version"),
+                launch(List.of("bash", "--posix"), on, "--version").lines(), "the same in POSIX mode");
+
+        // The app jar rebuilt after the archive was made: not used, and a new one is made.
+        FileTime beforeTheJars = FileTime.from(Instant.parse("2020-06-01T00:00:00Z"));
+        Files.setLastModifiedTime(archive, beforeTheJars);
+        Files.setLastModifiedTime(app.resolve("plugins/chat-archive-plugin-whatsapp-1.0.jar"),
+                FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+        Files.delete(temp.resolve("training.txt"));
+        assertEquals(withoutCds, launch(List.of("bash"), on, "--version").lines(), "stale after the app jar changed");
+        archive = awaitTrainedArchive(temp.resolve("training.txt"));
+        assertTrue(Files.getLastModifiedTime(archive).compareTo(beforeTheJars) > 0, "the stale archive is replaced");
+        assertTrue(launch(List.of("bash"), on, "--version").output.contains("-XX:SharedArchiveFile=" + archive));
+
+        // The plugin jar rebuilt after it: the same.
+        Files.setLastModifiedTime(archive, beforeTheJars);
+        Files.setLastModifiedTime(app.resolve("host-tui/target/chat-archive.jar"), FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+        Files.setLastModifiedTime(app.resolve("plugins/chat-archive-plugin-whatsapp-1.0.jar"),
+                FileTime.from(Instant.parse("2021-01-01T00:00:00Z")));
+        Files.delete(temp.resolve("training.txt"));
+        assertEquals(withoutCds, launch(List.of("bash"), on, "--version").lines(), "stale after the plugin jar changed");
+        archive = awaitTrainedArchive(temp.resolve("training.txt"));
+        assertTrue(Files.getLastModifiedTime(archive).compareTo(beforeTheJars) > 0, "the stale archive is replaced");
+
+        // Another JDK build (what `java -version` prints is in its release file): not used.
+        Files.writeString(temp.resolve("release"), "JAVA_RUNTIME_VERSION=\"17.0.16+8\"\n");
+        Files.delete(temp.resolve("training.txt"));
+        assertEquals(withoutCds, launch(List.of("bash"), on, "--version").lines(), "another JDK build");
+        Path forThisJdk = awaitTrainedArchive(temp.resolve("training.txt"));
+        assertFalse(forThisJdk.equals(archive), "each JDK build its own archive");
+
+        // Other JVM options: not used either.
+        Files.delete(temp.resolve("training.txt"));
+        assertEquals(List.of("-XX:+UseSerialGC", "-Xmx256m", "-Xmx1g", "-Dchatarchive.app.dir=" + app, "-jar",
+                app.resolve("host-tui/target/chat-archive.jar").toString(), "--version"),
+                launch(List.of("bash"), Map.of("CHAT_ARCHIVE_CDS", "on", "CHAT_ARCHIVE_JAVA_OPTS", "-Xmx1g"), "--version").lines());
+        awaitTrainedArchive(temp.resolve("training.txt"));
+    }
+
+    @Test
+    void cds_off_neitherMakesNorUsesAnArchive() throws Exception {
+        Result result = launch(List.of("bash"), Map.of("CHAT_ARCHIVE_CDS", "off"), "--version");
+
+        assertEquals(0, result.code, result.output);
+        assertFalse(result.output.contains("SharedArchiveFile"), result.output);
+        assertFalse(Files.exists(app.resolve("host-tui/target/cds")), "no training run");
+    }
+
+    /**
+     * The real JVM: the launcher's training run makes an archive this JVM maps (-Xshare:on would fail
+     * otherwise), and a command's output is byte-identical without it, with it, and with the archive
+     * damaged or missing.
+     */
+    @Test
+    void realApplication_cdsArchive_madeAndUsable_outputByteIdenticalWithWithoutAndDamaged() throws Exception {
+        Path appJar = app.resolve("host-tui/target/chat-archive.jar");
+        Files.copy(CHECKOUT.resolve("host-tui/target/chat-archive.jar"), appJar, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(realPluginJar(), app.resolve("plugins/chat-archive-plugin-whatsapp-1.0.jar"), StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(bin.resolve("java"));
+        Files.createSymbolicLink(bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        String[] command = {"--data-dir", temp.resolve("data").toString(), "--help"};
+
+        Result without = launch(List.of("bash"), Map.of("CHAT_ARCHIVE_CDS", "off"), command);
+        Result training = launch(List.of("bash"), Map.of("CHAT_ARCHIVE_CDS", "on"), command);
+        Path archive = awaitTrainedArchive();
+        Result with = launch(List.of("bash"), Map.of("CHAT_ARCHIVE_CDS", "on"), command);
+
+        assertEquals(0, without.code, without.output);
+        assertTrue(without.output.contains("Usage: chat-archive"), without.output);
+        assertEquals(without, training);
+        assertEquals(without, with);
+        List<String> options = new ArrayList<>(List.of(bin.resolve("java").toString()));
+        options.addAll(List.of(JVM_OPTIONS.lines().filter(line -> line.startsWith("-")).toArray(String[]::new)));
+        options.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-jar", appJar.toString(), "--version"));
+        Process mapped = new ProcessBuilder(options).redirectErrorStream(true).start();
+        String mappedOutput = new String(mapped.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(mapped.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, mapped.exitValue(), "this JVM maps the trained archive (-Xshare:on): " + mappedOutput);
+
+        // Damaged (still newer than the jars, so the launcher passes it on): the JVM refuses it, silently.
+        FileTime made = Files.getLastModifiedTime(archive);
+        byte[] bytes = Files.readAllBytes(archive);
+        for (int i = 0; i < bytes.length; i += 97) {
+            bytes[i] ^= 0x5A;
+        }
+        Files.write(archive, bytes);
+        Files.setLastModifiedTime(archive, made);
+        assertEquals(without, launch(List.of("bash"), Map.of("CHAT_ARCHIVE_CDS", "on"), command), "damaged archive");
+        Files.write(archive, new byte[] {1, 2, 3});
+        Files.setLastModifiedTime(archive, made);
+        assertEquals(without, launch(List.of("bash"), Map.of("CHAT_ARCHIVE_CDS", "on"), command), "truncated archive");
+    }
+
+    /** Waits for the background training run to end (its lock folder gone) and returns the one archive. */
+    private Path awaitTrainedArchive() throws Exception {
+        return awaitTrainedArchive(null);
+    }
+
+    /** The same, once the stand-in java has written {@code trainingRecord} (the training run has run). */
+    private Path awaitTrainedArchive(Path trainingRecord) throws Exception {
+        Path cds = app.resolve("host-tui/target/cds");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5); // a guard against a hang, not a measure
+        while (System.nanoTime() < deadline) {
+            if ((trainingRecord == null || Files.exists(trainingRecord)) && Files.isDirectory(cds)
+                    && !Files.exists(cds.resolve("making")) && cdsArchives().size() == 1) {
+                return cdsArchives().get(0);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no archive was made in " + cds + ": " + (Files.isDirectory(cds) ? cdsArchives() : "no folder"));
+    }
+
+    private List<Path> cdsArchives() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(app.resolve("host-tui/target/cds"))) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".jsa")).sorted().toList();
+        }
+    }
+
+    private static Path realPluginJar() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(CHECKOUT.resolve("plugins"))) {
+            return files.filter(file -> file.getFileName().toString().matches("chat-archive-plugin-whatsapp-.*\\.jar"))
+                    .findFirst().orElseThrow(() -> new AssertionError("build the WhatsApp plugin first (plugins/)"));
+        }
+    }
+
+    /**
      * What bash before 4.4 (macOS has 3.2) rejects or lacks, which the machine's bash would accept: an
      * array expanded bare (an empty one is "unbound" under set -u), and bash-4 syntax.
      */
@@ -192,6 +351,9 @@ class LauncherIT {
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).directory(temp.toFile()).redirectErrorStream(true);
         builder.environment().remove("CHAT_ARCHIVE_JAVA_OPTS");
+        // The class-data-sharing archive only where a test turns it on (its background run would race the
+        // temporary folder's deletion).
+        builder.environment().put("CHAT_ARCHIVE_CDS", "off");
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         builder.environment().putAll(env);
         Path output = temp.resolve("output.txt");

@@ -1,0 +1,79 @@
+package dev.chatarchive.host.app;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
+
+/**
+ * The launcher's class-data-sharing training run (see {@code ./chat-archive}, "AppCDS"): with the
+ * system property {@value #PROPERTY} set, chat-archive without a command draws its first screen (the
+ * chat list) on a virtual terminal instead of the user's, then quits as if the user pressed q. The
+ * launcher runs it once after the jars or the JDK change, in the background, on a throwaway data
+ * folder, with {@code -XX:ArchiveClassesAtExit}, so the JVM records exactly the classes the first
+ * screen needs; later launches map them from that archive instead of loading them from the jars.
+ */
+final class ClassDataTraining {
+
+    /** The system property that asks for the training run. */
+    static final String PROPERTY = "chatarchive.cds.training";
+
+    /** What the chat list's title begins with once the list is drawn (TerminalUi's header). */
+    static final String FIRST_SCREEN = "Chats (";
+
+    private ClassDataTraining() {
+    }
+
+    /** Whether this JVM is the launcher's training run. */
+    static boolean requested() {
+        return Boolean.getBoolean(PROPERTY);
+    }
+
+    /**
+     * A virtual terminal of a common size that presses Esc and q once a drawn screen shows the chat
+     * list, so the UI quits through its own key handling, as a user's session ends.
+     */
+    static Terminal firstScreenThenQuit() {
+        DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(120, 40));
+        terminal.addVirtualTerminalListener(new VirtualTerminalListener() {
+            private boolean quitting;
+
+            @Override
+            public void onFlush() {
+                if (!quitting && shows(terminal, FIRST_SCREEN)) {
+                    quitting = true;
+                    terminal.addInput(KeyStroke.fromString("<esc>"));
+                    terminal.addInput(KeyStroke.fromString("q"));
+                }
+            }
+
+            @Override
+            public void onBell() {
+            }
+
+            @Override
+            public void onClose() {
+            }
+
+            @Override
+            public void onResized(Terminal resized, TerminalSize newSize) {
+            }
+        });
+        return terminal;
+    }
+
+    private static boolean shows(DefaultVirtualTerminal terminal, String text) {
+        TerminalSize size = terminal.getTerminalSize();
+        for (int row = 0; row < size.getRows(); row++) {
+            StringBuilder line = new StringBuilder(size.getColumns());
+            for (int column = 0; column < size.getColumns(); column++) {
+                line.append(terminal.getCharacter(column, row).getCharacterString());
+            }
+            if (line.indexOf(text) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

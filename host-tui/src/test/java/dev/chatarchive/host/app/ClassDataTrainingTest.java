@@ -1,0 +1,97 @@
+package dev.chatarchive.host.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
+import dev.chatarchive.host.Host;
+import dev.chatarchive.host.HostOptions;
+import dev.chatarchive.host.config.HostEnvironment;
+import dev.chatarchive.host.config.LocationOverrides;
+import dev.chatarchive.host.error.ExitCodes;
+import dev.chatarchive.host.plugin.CallTimeouts;
+import dev.chatarchive.host.ui.SyncControls;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher's training run: the real UI draws its first screen on a virtual terminal and quits by itself. */
+class ClassDataTrainingTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // a guard against a hang, not a measure of speed
+    void firstScreenThenQuit_theUiDrawsTheChatListThenEndsLikeAUsersQ() throws Exception {
+        Terminal terminal = ClassDataTraining.firstScreenThenQuit();
+        List<String> screens = screens((DefaultVirtualTerminal) terminal);
+        HostOptions options = new HostOptions(LocationOverrides.NONE, new HostEnvironment(Map.of(), home, null),
+                Clock.systemUTC(), CallTimeouts.DEFAULT, false);
+
+        int code;
+        try (Host host = Host.open(options)) {
+            code = new TerminalApp(() -> terminal, h -> SyncControls.NONE).run(host);
+        }
+
+        assertEquals(ExitCodes.OK, code);
+        assertTrue(screens.stream().anyMatch(screen -> screen.contains("│ " + ClassDataTraining.FIRST_SCREEN + "0)")),
+                String.join("\n----\n", screens));
+    }
+
+    @Test
+    void requested_onlyWithThePropertySetToTrue() {
+        String before = System.getProperty(ClassDataTraining.PROPERTY);
+        try {
+            System.clearProperty(ClassDataTraining.PROPERTY);
+            assertEquals(false, ClassDataTraining.requested());
+            System.setProperty(ClassDataTraining.PROPERTY, "true");
+            assertEquals(true, ClassDataTraining.requested());
+        } finally {
+            if (before == null) {
+                System.clearProperty(ClassDataTraining.PROPERTY);
+            } else {
+                System.setProperty(ClassDataTraining.PROPERTY, before);
+            }
+        }
+    }
+
+    private static List<String> screens(DefaultVirtualTerminal terminal) {
+        List<String> screens = new CopyOnWriteArrayList<>();
+        terminal.addVirtualTerminalListener(new VirtualTerminalListener() {
+            @Override
+            public void onFlush() {
+                StringBuilder screen = new StringBuilder();
+                for (int row = 0; row < terminal.getTerminalSize().getRows(); row++) {
+                    for (int column = 0; column < terminal.getTerminalSize().getColumns(); column++) {
+                        screen.append(terminal.getCharacter(column, row).getCharacterString());
+                    }
+                    screen.append('\n');
+                }
+                screens.add(screen.toString());
+            }
+
+            @Override
+            public void onBell() {
+            }
+
+            @Override
+            public void onClose() {
+            }
+
+            @Override
+            public void onResized(Terminal resized, TerminalSize newSize) {
+            }
+        });
+        return screens;
+    }
+}
