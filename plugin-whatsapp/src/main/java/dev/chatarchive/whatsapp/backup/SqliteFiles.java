@@ -9,8 +9,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.sqlite.SQLiteConfig;
@@ -85,6 +87,54 @@ public final class SqliteFiles {
             }
         }
         return columns;
+    }
+
+    /**
+     * Whether looking rows up by {@code column} of {@code table} needs no new index: the column is the
+     * table's INTEGER PRIMARY KEY (the row id itself, as WhatsApp declares {@code message_row_id} in
+     * most side tables) or the first column of an index the table already has that is not partial.
+     */
+    public static boolean isIndexed(Connection connection, String table, String column) throws SQLException {
+        String quoted = "\"" + table.replace("\"", "") + "\"";
+        List<String> primaryKey = new ArrayList<>();
+        String primaryKeyType = "";
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA table_info(" + quoted + ")")) {
+            while (rs.next()) {
+                if (rs.getInt("pk") > 0) {
+                    primaryKey.add(rs.getString("name"));
+                    primaryKeyType = rs.getString("type");
+                }
+            }
+        }
+        if (primaryKey.size() == 1 && primaryKey.get(0).equalsIgnoreCase(column)
+                && "INTEGER".equalsIgnoreCase(primaryKeyType == null ? "" : primaryKeyType.strip())
+                && number(connection, "SELECT COUNT(*) FROM pragma_index_list(" + literal(table) + ") WHERE origin = 'pk'") == 0) {
+            return true; // a rowid alias (an INTEGER PRIMARY KEY of a rowid table has no index of its own)
+        }
+        List<String> indexes = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA index_list(" + quoted + ")")) {
+            while (rs.next()) {
+                if (rs.getInt("partial") == 0) { // a partial index (WHERE ...) does not serve every row
+                    indexes.add(rs.getString("name"));
+                }
+            }
+        }
+        for (String index : indexes) {
+            try (Statement statement = connection.createStatement();
+                 ResultSet rs = statement.executeQuery("SELECT name FROM pragma_index_info(" + literal(index)
+                         + ") WHERE seqno = 0")) {
+                if (rs.next() && column.equalsIgnoreCase(rs.getString(1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     /** Runs {@code sql}, which returns nothing. */

@@ -60,8 +60,9 @@ public final class AndroidBackup {
     }
 
     /**
-     * Adds the indexes paging needs to the working copy (a decrypted backup has none of WhatsApp's)
-     * and returns the reader for its schema.
+     * Adds the indexes paging needs to the working copy and returns the reader for its schema. A side
+     * table gets no index where WhatsApp's own key already serves (its {@code message_row_id} is the
+     * INTEGER PRIMARY KEY, or an index starts with it): building one would only cost time at opening.
      */
     public static BackupReader open(Path workingCopy, String name, ContactNames contacts, MediaFiles media)
             throws SQLException {
@@ -74,18 +75,21 @@ public final class AndroidBackup {
                 indexes.add("CREATE INDEX IF NOT EXISTS chat_archive_page ON message(chat_row_id, timestamp, _id)");
                 for (String side : List.of("message_media", "message_quoted", "message_system", "message_location",
                         "message_edit_info", "missed_call_logs")) {
-                    if (tables.contains(side) && SqliteFiles.columns(connection, side).contains("message_row_id")) {
+                    if (tables.contains(side) && SqliteFiles.columns(connection, side).contains("message_row_id")
+                            && !SqliteFiles.isIndexed(connection, side, "message_row_id")) {
                         indexes.add("CREATE INDEX IF NOT EXISTS chat_archive_" + side + " ON " + side + "(message_row_id)");
                     }
                 }
-                if (tables.contains("message_add_on")) {
+                if (tables.contains("message_add_on")
+                        && !SqliteFiles.isIndexed(connection, "message_add_on", "parent_message_row_id")) {
                     indexes.add("CREATE INDEX IF NOT EXISTS chat_archive_add_on ON message_add_on(parent_message_row_id)");
                 }
-                if (tables.contains("message_add_on_reaction")) {
+                if (tables.contains("message_add_on_reaction")
+                        && !SqliteFiles.isIndexed(connection, "message_add_on_reaction", "message_add_on_row_id")) {
                     indexes.add("CREATE INDEX IF NOT EXISTS chat_archive_reaction"
                             + " ON message_add_on_reaction(message_add_on_row_id)");
                 }
-                if (tables.contains("jid_map")) {
+                if (tables.contains("jid_map") && !SqliteFiles.isIndexed(connection, "jid_map", "lid_row_id")) {
                     indexes.add("CREATE INDEX IF NOT EXISTS chat_archive_jid_map ON jid_map(lid_row_id)");
                 }
             } else {
