@@ -401,15 +401,16 @@ final class LegacyBridgeAdoption {
         handle.execute("CREATE TEMP TABLE adopt_plan (src INTEGER PRIMARY KEY, ms INTEGER, reason TEXT)");
         long total = handle.createQuery("SELECT count(*) FROM legacy_messages").mapTo(Long.class).one();
         List<long[]> slices = slices();
-        String timed = "INSERT INTO adopt_plan (src, ms) SELECT rowid, " + MILLIS + " FROM legacy_messages "
-                + "WHERE rowid BETWEEN :from AND :to";
-        String judged = "UPDATE adopt_plan SET reason = " + REASON + " FROM legacy_messages AS l "
-                + "WHERE l.rowid = adopt_plan.src AND adopt_plan.src BETWEEN :from AND :to AND NOT coalesce((" + ORDINARY + "), 0)";
+        // One pass over the old rows: each row's time, then its reason when it is not an ordinary row. The inner
+        // query has an OFFSET so that SQLite runs it as it is (a time computed once per row) rather than
+        // copying the time's expression into every place the outer query names it.
+        String judged = "INSERT INTO adopt_plan (src, ms, reason) SELECT l.src, l.ms, CASE WHEN coalesce((" + ORDINARY
+                + "), 0) THEN NULL ELSE " + REASON + " END FROM (SELECT rowid AS src, " + MILLIS + " AS ms, id, chat_jid, "
+                + "timestamp FROM legacy_messages WHERE rowid BETWEEN :from AND :to LIMIT -1 OFFSET 0) AS l";
         long done = 0;
         String checking = "checking messages against the archive's rules";
         progress.onProgress(done, total, checking);
         for (long[] slice : slices) {
-            handle.createUpdate(timed).bind("from", slice[0]).bind("to", slice[1]).execute();
             handle.createUpdate(judged).bind("from", slice[0]).bind("to", slice[1])
                     .bind("earliest", MessageRules.EARLIEST.toEpochMilli())
                     .bind("latest", now + MessageRules.CLOCK_SKEW.toMillis()).execute();
@@ -555,12 +556,12 @@ final class LegacyBridgeAdoption {
     /**
      * Whether a row meets the seed's rules as SQL can tell for the ordinary row (the second-row rule
      * aside, which the copy applies): an id with a visible character, a chat id among the chats adopted
-     * (each checked by {@link #jidProblem} once), a readable time in range. Columns of
-     * {@code legacy_messages AS l} and {@code adopt_plan}.
+     * (each checked by {@link #jidProblem} once), a readable time in range. Columns of the old row
+     * {@code l} ({@code id}, {@code chat_jid}, {@code timestamp}) and its time in milliseconds {@code l.ms}.
      */
     private static final String ORDINARY = "l.id IS NOT NULL AND typeof(l.id) <> 'blob' AND CAST(l.id AS TEXT) GLOB '*[!-~]*' "
             + "AND typeof(l.chat_jid) = 'text' AND l.chat_jid IN (SELECT chat_jid FROM chats) "
-            + "AND adopt_plan.ms IS NOT NULL AND adopt_plan.ms BETWEEN :earliest AND :latest";
+            + "AND l.ms IS NOT NULL AND l.ms BETWEEN :earliest AND :latest";
 
     /** Why a row that is not {@link #ORDINARY} breaks the seed's rules, or NULL, by {@link #problem}. */
     private static final String REASON = "legacy_problem(l.id, l.chat_jid, l.timestamp)";
