@@ -5,6 +5,7 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
+import java.time.Duration;
 
 /**
  * The launcher's class-data-sharing training run (see {@code ./chat-archive}, "AppCDS"): with the
@@ -23,6 +24,30 @@ final class ClassDataTraining {
     static final String FIRST_SCREEN = "Chats (";
 
     private ClassDataTraining() {
+    }
+
+    /**
+     * How long a training run may take: as long as the launcher waits before it takes over a training
+     * run's lock. A run whose first screen never shows must not linger in the background after that.
+     */
+    static final Duration LIMIT = Duration.ofMinutes(10);
+
+    /**
+     * Starts a daemon thread that runs {@code giveUp} once {@code limit} has passed; the training run
+     * passes a halt with a failing code, so the launcher keeps no archive from it.
+     */
+    static Thread giveUpAfter(Duration limit, Runnable giveUp) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(limit.toMillis());
+                giveUp.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "cds-training-limit");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        return watchdog;
     }
 
     /** Whether this JVM is the launcher's training run. */

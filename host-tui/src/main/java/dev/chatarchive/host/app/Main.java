@@ -4,6 +4,7 @@ import dev.chatarchive.host.HostOptions;
 import dev.chatarchive.host.SourceImporter;
 import dev.chatarchive.host.UserInterface;
 import dev.chatarchive.host.cli.CommandLineApp;
+import dev.chatarchive.host.error.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
@@ -25,6 +26,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (ClassDataTraining.requested()) {
+            ClassDataTraining.giveUpAfter(ClassDataTraining.LIMIT, () -> Runtime.getRuntime().halt(ExitCodes.FAILURE));
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = new CommandLineApp(HostOptions::forApplication, USER_INTERFACE, SOURCE_IMPORTER, out, err).run(args);

@@ -16,9 +16,11 @@ import dev.chatarchive.host.plugin.CallTimeouts;
 import dev.chatarchive.host.ui.SyncControls;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,6 +48,16 @@ class ClassDataTrainingTest {
         assertEquals(ExitCodes.OK, code);
         assertTrue(screens.stream().anyMatch(screen -> screen.contains("│ " + ClassDataTraining.FIRST_SCREEN + "0)")),
                 String.join("\n----\n", screens));
+    }
+
+    @Test
+    void giveUpAfter_aRunThatOutlastsItsLimit_isEndedFromADaemonThread() throws Exception {
+        CountDownLatch gaveUp = new CountDownLatch(1);
+
+        Thread watchdog = ClassDataTraining.giveUpAfter(Duration.ofMillis(50), gaveUp::countDown);
+
+        assertTrue(watchdog.isDaemon(), "it must not keep a finished run alive");
+        assertTrue(gaveUp.await(60, TimeUnit.SECONDS), "the limit passed and nothing gave up");
     }
 
     @Test
