@@ -53,8 +53,10 @@ class DiskFullSyncIT {
                 + app + " sync " + PagedPlugin.ALPHA + where + " </dev/null >sync.out 2>sync.err\necho \"exit $?\" >sync.code\n"
                 + app + " status" + where + " </dev/null >status.out 2>&1\n"
                 + app + " status --json" + where + " </dev/null >status.json 2>&1\n"
-                // Room again (the same tmpfs, made bigger), then the command the run printed, as printed.
-                + "mount -o remount,size=16m tmpfs \"$DISK\" || exit 96\n"
+                // Room again (the same tmpfs, made bigger), then the command the run printed, as printed. Room
+                // means the archive plus the writer's write-ahead log, which may reach about 40 MB while pages
+                // are stored (Archive.WRITER_AUTOCHECKPOINT_PAGES).
+                + "mount -o remount,size=64m tmpfs \"$DISK\" || exit 96\n"
                 + "RESUME=$(sed -n 's/.*resume with: chat-archive //p' sync.out | head -n 1)\n"
                 + "echo \"resume: $RESUME\"\n"
                 + "[ -n \"$RESUME\" ] && eval \"" + app + " $RESUME\" </dev/null >resume.out 2>resume.err\n"
@@ -125,7 +127,7 @@ class DiskFullSyncIT {
                 + app + " import " + SmallDisk.quote(chat.toString()) + where + " </dev/null >import.out 2>import.err\n"
                 + "echo \"exit $?\" >import.code\n"
                 + app + " status --json" + where + " </dev/null >status.json 2>&1\n"
-                + "mount -o remount,size=16m tmpfs \"$DISK\" || exit 96\n"
+                + "mount -o remount,size=64m tmpfs \"$DISK\" || exit 96\n"
                 + "AGAIN=$(sed -n 's/.*it goes on where it stopped: chat-archive //p' import.out | head -n 1)\n"
                 + "echo \"again: $AGAIN\"\n"
                 + "[ -n \"$AGAIN\" ] && eval \"" + app + " $AGAIN\" </dev/null >again.out 2>again.err\n"
