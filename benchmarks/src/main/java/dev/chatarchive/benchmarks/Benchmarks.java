@@ -39,6 +39,8 @@ import java.util.Objects;
  *   <li>on the largest archive: the real application's start-up to its first screen in a terminal,
  *       and its peak resident memory while browsing.
  * </ol>
+ * It ends with the issues' targets, each met, missed (by how much), not judged (measured below the
+ * issue's size) or not measured ({@link Targets}).
  * Prints a Markdown report as it goes. Not a test: large sizes run for many minutes, and the
  * figures depend on the machine.
  */
@@ -90,8 +92,17 @@ public final class Benchmarks {
 
     private final Options options;
     private final StringBuilder report = new StringBuilder();
-    /** The ingest section's raw JDBC batch rate, messages per second: the peers table's insert limit. */
-    private double rawInsertsPerSecond;
+    /**
+     * The ingest section's raw JDBC batch rate, messages per second: the peers table's insert limit
+     * ({@code NaN} when the ingest section ran fewer than {@link #RATE_MINIMUM} messages).
+     */
+    private double rawInsertsPerSecond = Double.NaN;
+    /** Fewer ingested messages than this give no rate worth extrapolating to the peers' size. */
+    private static final long RATE_MINIMUM = 10_000;
+    /** The issues' targets, judged by the sections that measure them; printed last. */
+    private final Targets targets = new Targets();
+    private static final long MILLION = 1_000_000;
+    private static final long TEN_MILLION = 10_000_000;
 
     public Benchmarks(Options options) {
         this(options, WorkPrinter.drawingOn(new java.io.PrintWriter(System.err, true, StandardCharsets.UTF_8)));
@@ -161,6 +172,10 @@ public final class Benchmarks {
         }
         Path largest = reads();
         ui(largest);
+        line("");
+        line("### Targets (issues #12 and #15)");
+        line("");
+        targets.table().forEach(this::line);
         return report.toString();
     }
 
@@ -171,7 +186,9 @@ public final class Benchmarks {
         try (Archive archive = freshArchive("ingest-raw")) {
             raw = corpus.totalMessages() / (RawArchiveWriter.write(archive, corpus) / 1e9);
         }
-        rawInsertsPerSecond = raw;
+        if (corpus.totalMessages() >= RATE_MINIMUM) {
+            rawInsertsPerSecond = raw;
+        }
         try (Archive archive = freshArchive("ingest-engine")) {
             engine = corpus.totalMessages() / (EngineIngest.ingest(archive, corpus) / 1e9);
         }
@@ -215,10 +232,12 @@ public final class Benchmarks {
     /** Our parser and import beside whatsapp-chat-parser on one multilingual export: {@link PeersBenchmark}. */
     private void peers() throws IOException, InterruptedException {
         if (options.peersSize() <= 0) {
+            targets.notMeasured("#12", "import, export parsing and storage against whatsapp-chat-parser",
+                    "the peers section did not run (pass --peers 1m)");
             return;
         }
         new PeersBenchmark(options.workDirectory(), options.pluginsDirectory(), pluginJar(), options.peersSize(),
-                options.reuse(), rawInsertsPerSecond, this::line, true).run();
+                options.reuse(), rawInsertsPerSecond, this::line, targets, true).run();
     }
 
     private String[] runParse(Path plugin, long messages) throws IOException, InterruptedException {
@@ -237,6 +256,7 @@ public final class Benchmarks {
      */
     private void backup() throws Exception {
         if (options.backupSize() <= 0) {
+            targets.notMeasured("#15", BACKUP_TARGET, "the backup section did not run (pass --backup 1m)");
             return;
         }
         Path plugin = pluginJar();
@@ -276,7 +296,14 @@ public final class Benchmarks {
         line("|---|---:|---:|---:|");
         line(String.format(Locale.ROOT, "| chat-archive import msgstore.db (copy, index, sync every chat) | %.1f | %,.0f | %,d |",
                 seconds, options.backupSize() / seconds, peakKb / 1024));
+        targets.measured("#15", BACKUP_TARGET, String.format(Locale.ROOT, "%.1f s wall, %s messages", seconds,
+                Targets.count(options.backupSize())), options.backupSize(), MILLION, seconds < 30, seconds / 30);
     }
+
+    private static final String BACKUP_TARGET = "import of a 1M-message msgstore.db under 30 s";
+    private static final String LEGACY_TARGET = "adoption of a 1M-row baileys-bridge database under 30 s";
+    private static final String SEARCH_TARGET = "common-word search p99 under 20 ms at 10M messages";
+    private static final String SCREEN_TARGET = "first screen under 1 s from launch on the 10M archive";
 
     /**
      * Adopts a generated baileys-bridge database of {@code legacySize} rows through the real application in
@@ -286,6 +313,7 @@ public final class Benchmarks {
      */
     private void legacy() throws Exception {
         if (options.legacySize() <= 0) {
+            targets.notMeasured("#12", LEGACY_TARGET, "the legacy section did not run (pass --legacy 1m)");
             return;
         }
         Path folder = options.workDirectory().resolve("legacy-" + options.legacySize());
@@ -335,6 +363,8 @@ public final class Benchmarks {
         line(String.format(Locale.ROOT, "| chat-archive chats --archive bridge.db (adopt, then list) | %.1f | %,.0f | %,d "
                         + "| %s | %s (%,d) | %s / %s |", seconds, options.legacySize() / seconds, peakKb / 1024,
                 kept.find() ? kept.group(1) : "?", aside.find() ? aside.group(1) : "0", breaking, loadBefore, loadAfter));
+        targets.measured("#12", LEGACY_TARGET, String.format(Locale.ROOT, "%.1f s wall, %s rows", seconds,
+                Targets.count(options.legacySize())), options.legacySize(), MILLION, seconds < 30, seconds / 30);
     }
 
     /** Prints the app's progress lines ("chat-archive: Adopting ...") added to its log since {@code from} chars. */
@@ -400,6 +430,11 @@ public final class Benchmarks {
                 LatencySample likeCommon = reads.likeScan(SyntheticCorpus.COMMON_WORD, likeSamples);
                 LatencySample likeRare = reads.likeScan(SyntheticCorpus.RARE_WORD, likeSamples);
                 p99s.add(new double[] {size, open.p99Millis(), page.p99Millis()});
+                if (size == options.sizes().get(options.sizes().size() - 1)) {
+                    targets.measured("#12", SEARCH_TARGET, String.format(Locale.ROOT, "p99 %.2f ms (wall, in the reading"
+                                    + " JVM), %s messages", common.p99Millis(), Targets.count(size)), size, TEN_MILLION,
+                            common.p99Millis() < 20, common.p99Millis() / 20);
+                }
                 line(String.format(Locale.ROOT, "| %,d | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %.2f / %.2f | %.1f / %.1f |",
                         size, open.medianMillis(), open.p99Millis(), page.medianMillis(), page.p99Millis(),
                         common.medianMillis(), common.p99Millis(), rare.medianMillis(), rare.p99Millis(),
@@ -426,6 +461,7 @@ public final class Benchmarks {
         line("");
         if (!UiProbe.available()) {
             line("The application benchmark needs tmux, which is not installed; skipped.");
+            targets.notMeasured("#12", SCREEN_TARGET, "tmux is not installed");
             return;
         }
         SyntheticCorpus corpus = new SyntheticCorpus(options.sizes().get(options.sizes().size() - 1), 42);
@@ -434,6 +470,10 @@ public final class Benchmarks {
         line(String.format(Locale.ROOT, "The application on the largest archive, in a terminal (tmux): first screen %,d ms "
                 + "after launch (JVM start and plugin loading included); peak resident memory %d MB after opening the "
                 + "largest chat, paging back 150 screens and searching.", result.firstScreenMillis(), result.peakResidentMb()));
+        long size = options.sizes().get(options.sizes().size() - 1);
+        targets.measured("#12", SCREEN_TARGET, String.format(Locale.ROOT, "%,d ms, %s messages",
+                result.firstScreenMillis(), Targets.count(size)), size, TEN_MILLION, result.firstScreenMillis() < 1000,
+                result.firstScreenMillis() / 1000.0);
     }
 
     private Archive freshArchive(String name) {
