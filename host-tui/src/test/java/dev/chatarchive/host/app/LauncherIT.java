@@ -233,6 +233,54 @@ class LauncherIT {
         awaitTrainedArchive(temp.resolve("training.txt"));
     }
 
+    /**
+     * The training run outlives the terminal it was started from: tmux closing the pane of an app the user
+     * quit, or a terminal window closing, sends SIGHUP to the launcher's whole process group, which held
+     * the background run too (it then never finished, and its lock stayed for 10 minutes). Here the
+     * launcher runs in a session of its own (setsid), the stand-in training java waits until the group
+     * has been sent SIGHUP, then makes its archive.
+     */
+    @Test
+    void cds_trainingRun_survivesSigHupToTheLaunchersProcessGroup() throws Exception {
+        Path started = temp.resolve("training.pid");
+        Path go = temp.resolve("go");
+        script(bin.resolve("java"), "for argument in \"$@\"; do\n"
+                + "  case \"$argument\" in -XX:ArchiveClassesAtExit=*)\n"
+                + "    echo $$ > \"" + started + ".part\"; mv \"" + started + ".part\" \"" + started + "\"\n"
+                + "    while [ ! -f \"" + go + "\" ]; do sleep 0.1; done\n"
+                + "    echo archive > \"${argument#-XX:ArchiveClassesAtExit=}\"; exit 0 ;; esac\n"
+                + "done\n"
+                + "for argument in \"$@\"; do printf '%s\\n' \"$argument\"; done");
+        Files.writeString(temp.resolve("release"), "JAVA_RUNTIME_VERSION=\"17.0.15+6\"\n");
+
+        Result first = launch(List.of("setsid", "bash"), Map.of("CHAT_ARCHIVE_CDS", "on"), "--version");
+
+        assertEquals(0, first.code, first.output);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1); // a guard against a hang, not a measure
+        while (!Files.exists(started) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(started), "the training run did not start");
+        long training = Long.parseLong(Files.readString(started).strip());
+        String[] stat = Files.readString(Path.of("/proc", Long.toString(training), "stat")).split("\\) ")[1].split(" ");
+        long group = Long.parseLong(stat[2]);
+        String[] ours = Files.readString(Path.of("/proc/self/stat")).split("\\) ")[1].split(" ");
+        assertFalse(group == Long.parseLong(ours[2]), "the launcher must run in a process group of its own here");
+        assertEquals(0, new ProcessBuilder("kill", "-HUP", "--", "-" + group).start().waitFor());
+        Thread.sleep(500);
+        Files.writeString(go, "");
+        deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (ProcessHandle.of(training).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Path cds = app.resolve("host-tui/target/cds");
+        while (Files.exists(cds.resolve("making")) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertFalse(Files.exists(cds.resolve("making")), "the training run was killed by SIGHUP: its lock is left behind");
+        assertEquals(1, cdsArchives().size(), "the training run's archive is in place");
+    }
+
     @Test
     void cds_off_neitherMakesNorUsesAnArchive() throws Exception {
         Result result = launch(List.of("bash"), Map.of("CHAT_ARCHIVE_CDS", "off"), "--version");
