@@ -40,6 +40,10 @@ public final class Archive implements AutoCloseable {
     private final Clock clock;
     private final boolean readOnly;
     private final Jdbi jdbi;
+    /** Idle read connections kept between reads (writable archives only; see {@link ReadConnections}). */
+    private final ReadConnections readConnections;
+    /** The Jdbi {@link #read} runs on: over {@link #readConnections}, or {@link #jdbi} when read-only. */
+    private final Jdbi readJdbi;
     private final ArchiveLock lock;
     private final MessageRules rules;
     private final MediaStore media;
@@ -66,11 +70,14 @@ public final class Archive implements AutoCloseable {
     /** The one connection writes go through, opened on first write; only touched under writeLock. */
     private Handle writer;
 
-    private Archive(Path file, Clock clock, boolean readOnly, Jdbi jdbi, ArchiveLock lock) {
+    private Archive(Path file, Clock clock, boolean readOnly, Jdbi jdbi, ReadConnections readConnections,
+                    ArchiveLock lock) {
         this.file = file;
         this.clock = clock;
         this.readOnly = readOnly;
         this.jdbi = jdbi;
+        this.readConnections = readConnections;
+        this.readJdbi = readConnections == null ? jdbi : Jdbi.create(readConnections);
         this.lock = lock;
         this.rules = new MessageRules(clock);
         this.media = MediaStore.besideArchive(file);
@@ -109,11 +116,12 @@ public final class Archive implements AutoCloseable {
             ArchiveProbe.Result probed = ArchiveProbe.probe(real);
             AdoptionReport adoption = probed.kind() == ArchiveProbe.Kind.LEGACY_BRIDGE
                     ? LegacyBridgeAdoption.adoptByCopy(real, clock, progress) : null;
-            Jdbi jdbi = Jdbi.create(dataSource(real, false));
+            SQLiteDataSource source = dataSource(real, false);
+            Jdbi jdbi = Jdbi.create(source);
             jdbi.useHandle(handle -> Migrations.migrate(handle, absolute, clock, progress));
             lock.lockIdentity(real, absolute); // a new file exists now; an adopted one was replaced
             LOG.info("Opened archive {} (schema version {})", absolute, Migrations.LATEST);
-            Archive archive = new Archive(absolute, clock, false, jdbi, lock);
+            Archive archive = new Archive(absolute, clock, false, jdbi, new ReadConnections(source, real), lock);
             archive.adoption = adoption;
             return archive;
         } catch (RuntimeException e) {
@@ -150,7 +158,7 @@ public final class Archive implements AutoCloseable {
                 throw new ArchiveException("The archive " + absolute + " needs an upgrade to schema version "
                         + Migrations.LATEST + " before it can be read; open it once with chat-archive (not read-only).");
             }
-            return new Archive(absolute, clock, true, jdbi, null);
+            return new Archive(absolute, clock, true, jdbi, null, null);
         } catch (RuntimeException e) {
             throw translate(e, absolute);
         }
@@ -230,10 +238,24 @@ public final class Archive implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} on a short-lived read connection (no write lock; never waits for writers). */
+    /**
+     * Runs {@code work} on a read connection (no write lock; never waits for writers), which sees every
+     * commit made before the call. A writable archive keeps a few read connections open between reads
+     * ({@link ReadConnections}: no snapshot kept, a file changed outside SQLite or gone is opened
+     * afresh); a read-only one opens a connection per read.
+     */
     public <R> R read(Function<ArchiveSession, R> work) {
         try {
-            return jdbi.withHandle(handle -> work.apply(new ArchiveSession(handle, rules, clock.instant())));
+            return readJdbi.withHandle(handle -> {
+                try {
+                    return work.apply(new ArchiveSession(handle, rules, clock.instant()));
+                } catch (RuntimeException e) {
+                    if (readConnections != null) {
+                        readConnections.discard(handle.getConnection());
+                    }
+                    throw e;
+                }
+            });
         } catch (RuntimeException e) {
             throw aboutTheFile(e);
         }
@@ -294,8 +316,17 @@ public final class Archive implements AutoCloseable {
         return Migrations.LATEST;
     }
 
+    /** Read connections this archive has opened so far (reads served by a kept one do not count). */
+    long readConnectionsOpened() {
+        return readConnections == null ? -1 : readConnections.opened();
+    }
+
     @Override
     public void close() {
+        // Readers first: the writer, closing last, checkpoints the WAL and removes it as before.
+        if (readConnections != null) {
+            readConnections.close();
+        }
         writeLock.lock();
         try {
             if (writer != null) {
