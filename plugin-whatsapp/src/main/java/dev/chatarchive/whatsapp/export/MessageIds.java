@@ -2,6 +2,8 @@ package dev.chatarchive.whatsapp.export;
 
 import dev.chatarchive.api.MessageType;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -43,7 +45,8 @@ final class MessageIds {
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] SEPARATOR = {0x01};
     private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.ISO_8859_1);
-    private final Sha256 sha256 = new Sha256();
+    /** The runtime's SHA-256, one per instance (an instance serves one parse, on one thread). */
+    private final MessageDigest sha256 = newSha256();
     /** The most recently used entry of {@link #recentTimes}: the message's two calls land on it. */
     private long lastKey;
     private TimeSlot lastSlot;
@@ -111,7 +114,6 @@ final class MessageIds {
         int ordinal = slot.countText(body);
         // The hash of the UTF-8 of written + U+0001 + body + U+0001 + ordinal, fed in pieces: the same
         // bytes (the pieces around the body are ASCII), without building the joined string.
-        sha256.reset();
         sha256.update(slot.writtenBytes);
         sha256.update(SEPARATOR);
         sha256.update(body.getBytes(StandardCharsets.UTF_8));
@@ -121,7 +123,15 @@ final class MessageIds {
         } else {
             sha256.update(Integer.toString(ordinal).getBytes(StandardCharsets.ISO_8859_1));
         }
-        return idText(sha256.finish());
+        return idText(sha256.digest());
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /**
@@ -158,15 +168,14 @@ final class MessageIds {
         text[at + 1] = (byte) ('0' + value % 10);
     }
 
-    /** {@link #PREFIX} and the first 16 bytes of the hash (its first four big-endian words) in lower-case hex. */
-    private static String idText(int[] hash) {
+    /** {@link #PREFIX} and the first 16 bytes of the hash in lower-case hex. */
+    private static String idText(byte[] hash) {
         byte[] text = new byte[PREFIX.length() + 32];
         System.arraycopy(PREFIX_BYTES, 0, text, 0, PREFIX_BYTES.length);
         int at = PREFIX.length();
-        for (int word = 0; word < 4; word++) {
-            for (int shift = 28; shift >= 0; shift -= 4) {
-                text[at++] = HEX_DIGITS[(hash[word] >>> shift) & 0xF];
-            }
+        for (int i = 0; i < 16; i++) {
+            text[at++] = HEX_DIGITS[(hash[i] >>> 4) & 0xF];
+            text[at++] = HEX_DIGITS[hash[i] & 0xF];
         }
         return new String(text, StandardCharsets.ISO_8859_1);
     }
