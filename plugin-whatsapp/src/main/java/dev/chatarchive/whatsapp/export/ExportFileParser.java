@@ -284,7 +284,7 @@ public final class ExportFileParser {
                     LocalDate date = years.resolve(plan.order(), header.date());
                     LocalTime time = header.time();
                     if (date != null && time != null) {
-                        assembler.startMessage(LocalDateTime.of(date, time), header.hasSeconds(), header.rest(), line,
+                        assembler.startMessage(LocalDateTime.of(date, time), header.hasSeconds(), header, line,
                                 clean != line);
                         return;
                     }
@@ -510,8 +510,11 @@ public final class ExportFileParser {
             this.sink = sink;
         }
 
-        /** {@code rawHadMarks} says whether invisible marks were stripped from {@code rawLine}. */
-        void startMessage(LocalDateTime headerTime, boolean seconds, String rest, String rawLine,
+        /**
+         * {@code rawHadMarks} says whether invisible marks were stripped from {@code rawLine}. The author
+         * and body are cut straight from the header's line, with no copy of what follows the header.
+         */
+        void startMessage(LocalDateTime headerTime, boolean seconds, HeaderGrammar.RawHeader header, String rawLine,
                           boolean rawHadMarks) {
             lineCounter++;
             finish();
@@ -520,15 +523,17 @@ public final class ExportFileParser {
             line = lineCounter;
             firstRaw = rawLine;
             continued = false;
-            int colon = authorEnd(rest);
+            String clean = header.line();
+            int restStart = header.restStart();
+            int colon = authorEnd(clean, restStart);
             if (colon < 0) {
                 author = null;
-                firstBody = rest;
+                firstBody = header.rest();
                 bodyStartedWithMark = false;
                 bodyMarked = false;
             } else {
-                author = normalisedAuthor(rest, colon);
-                firstBody = colon + 2 <= rest.length() ? rest.substring(colon + 2) : "";
+                author = normalisedAuthor(clean, restStart, colon);
+                firstBody = restStart + colon + 2 <= clean.length() ? clean.substring(restStart + colon + 2) : "";
                 bodyStartedWithMark = rawHadMarks && (rawLine.contains(": \u200E") || rawLine.contains(":\u200E")
                         || rawLine.contains(":\u00A0\u200E"));
                 bodyMarked = bodyStartedWithMark || rawHadMarks && (rawLine.contains(": \u200F")
@@ -629,18 +634,22 @@ public final class ExportFileParser {
                     selfAuthors, skippedLines, reports, notes);
         }
 
-        /** Where the author ends (the ':' of "Author: "), or -1 for a line with no author. */
-        private static int authorEnd(String rest) {
-            int colon = rest.indexOf(": ");
-            if (colon < 0 && rest.endsWith(":")) {
-                colon = rest.length() - 1;
+        /**
+         * Where the author ends (the ':' of "Author: ") in what follows the header, which starts at {@code
+         * restStart} in {@code line}, counted from there; or -1 for a line with no author.
+         */
+        private static int authorEnd(String line, int restStart) {
+            int colon = line.indexOf(": ", restStart);
+            colon = colon < 0 ? -1 : colon - restStart;
+            if (colon < 0 && line.length() > restStart && line.endsWith(":")) {
+                colon = line.length() - 1 - restStart;
             }
             if (colon <= 0 || colon > MAX_AUTHOR_CHARS) {
                 return -1;
             }
             // A quotation mark before the colon means quoted text ("He said: ..."), not an author.
-            for (int i = 0; i < colon; i++) {
-                char c = rest.charAt(i);
+            for (int i = restStart; i < restStart + colon; i++) {
+                char c = line.charAt(i);
                 if (c == '"' || c == '\u201C' || c == '\u201E' || c == '«') {
                     return -1;
                 }
@@ -649,19 +658,19 @@ public final class ExportFileParser {
         }
 
         /**
-         * The author written before {@code colon} in {@code rest}, normalised. A chat's messages come
+         * The author written in the {@code colon} characters from {@code restStart} of {@code line}, normalised. A chat's messages come
          * from a few people, so the last few names written and their normal forms are remembered.
          */
-        private String normalisedAuthor(String rest, int colon) {
+        private String normalisedAuthor(String line, int restStart, int colon) {
             for (int i = 0; i < recentWrittenAuthors.length; i++) {
                 String written = recentWrittenAuthors[i];
-                if (written != null && written.length() == colon && rest.regionMatches(0, written, 0, colon)) {
+                if (written != null && written.length() == colon && line.regionMatches(restStart, written, 0, colon)) {
                     return recentNormalisedAuthors[i];
                 }
             }
             int slot = nextRecentAuthor;
             nextRecentAuthor = (nextRecentAuthor + 1) % recentWrittenAuthors.length;
-            recentWrittenAuthors[slot] = rest.substring(0, colon);
+            recentWrittenAuthors[slot] = line.substring(restStart, restStart + colon);
             recentNormalisedAuthors[slot] = normaliseAuthor(recentWrittenAuthors[slot]);
             return recentNormalisedAuthors[slot];
         }

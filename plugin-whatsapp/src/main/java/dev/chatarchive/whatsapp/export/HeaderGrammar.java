@@ -264,6 +264,12 @@ final class HeaderGrammar {
     private static final String[][] EAST_ASIAN_MERIDIEMS = {
             {"上午", "A"}, {"下午", "P"}, {"午前", "A"}, {"午後", "P"}, {"오전", "A"}, {"오후", "P"}};
 
+    /**
+     * The layout of the last header read (immutable, shared by every parse: a race only makes one more
+     * layout); see {@link Scan#layout}.
+     */
+    private static volatile Layout lastLayout;
+
     /** One left-to-right reading of a line; each step returns false where the line stops fitting. */
     private static final class Scan {
         private final String line;
@@ -719,11 +725,48 @@ final class HeaderGrammar {
             if (restStart < 0) {
                 return null;
             }
-            String separator = plainSpaces(dashBetween ? " - "
-                    : line.substring(separatorStart, separatorEnd));
-            Layout layout = new Layout(family, timeFirst, dateSeparator, d3Digits, separator, meridiem != 0);
+            Layout layout = layout(family);
             return new RawHeader(layout, new WrittenDate(d1, d1Digits, d2, d2Digits, d3, d3Digits, namedMonth),
                     hour, minute, second24, meridiem, line, restStart);
+        }
+
+        /**
+         * The layout read, as a {@link Layout} equal to the one the fields make: the last one made when it
+         * is equal (nearly every header of a file has the same), so that most headers make no layout and
+         * no separator string.
+         */
+        private Layout layout(Family family) {
+            Layout last = lastLayout;
+            boolean twelveHour = meridiem != 0;
+            if (last != null && last.family() == family && last.timeFirst() == timeFirst
+                    && last.dateSeparator() == dateSeparator && last.yearDigits() == d3Digits
+                    && last.twelveHour() == twelveHour && separatorIs(last.dateTimeSeparator())) {
+                return last;
+            }
+            String separator = plainSpaces(dashBetween ? " - " : line.substring(separatorStart, separatorEnd));
+            Layout layout = new Layout(family, timeFirst, dateSeparator, d3Digits, separator, twelveHour);
+            lastLayout = layout;
+            return layout;
+        }
+
+        /** Whether the separator read, its spaces made plain as {@link #plainSpaces} does, is {@code plain}. */
+        private boolean separatorIs(String plain) {
+            if (dashBetween) {
+                return plain.equals(" - ");
+            }
+            if (plain.length() != separatorEnd - separatorStart) {
+                return false;
+            }
+            for (int i = 0; i < plain.length(); i++) {
+                char c = line.charAt(separatorStart + i);
+                if (c != ' ' && InvisibleMarks.isSpace(c)) {
+                    c = ' ';
+                }
+                if (c != plain.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** {@code (?:SP(.*))?$} after a dash or colon: the line's end, or one space and the rest; else -1. */
