@@ -184,8 +184,25 @@ final class LaterForms {
     private static final List<String> DOCUMENT_ENDINGS = List.of("vynechán", "disertakan", "відсутній", "revelado",
             "المستند", "ません", "ไม่มีเอกสาร", "bỏ qua", "गया");
 
+    /**
+     * The last characters of {@link #DOCUMENT_ENDINGS}, case-folded as {@link #folded} does: a text
+     * whose last character (before a dot) folds to none of them ends with none of the endings, since
+     * {@link String#regionMatches(boolean, int, String, int, int)} matches two characters only when
+     * they are equal or their upper or lower cases are, which folds them alike.
+     */
+    private static final String DOCUMENT_ENDING_LAST_CHARS = DOCUMENT_ENDINGS.stream()
+            .map(ending -> String.valueOf(folded(ending.charAt(ending.length() - 1))))
+            .collect(java.util.stream.Collectors.joining());
+
+    private static char folded(char c) {
+        return Character.toLowerCase(Character.toUpperCase(c));
+    }
+
     private static boolean endsWithDocumentWord(String text) {
         int end = text.endsWith(".") ? text.length() - 1 : text.length();
+        if (end == 0 || DOCUMENT_ENDING_LAST_CHARS.indexOf(folded(text.charAt(end - 1))) < 0) {
+            return false;
+        }
         for (String ending : DOCUMENT_ENDINGS) {
             if (end >= ending.length() && text.regionMatches(true, end - ending.length(), ending, 0, ending.length())) {
                 return true;
