@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * ({@link SafeLogLayout}).
  *
  * <p>Why programmatic: the log file's place is decided at run time (the data folder can move with
- * {@code --data-dir}). The bundled {@code logback.xml} attaches no appender at all, so anything logged
+ * {@code --data-dir}). Logback starts with no appender at all ({@link QuietLogConfigurator}), so anything logged
  * before {@link #start(Path)} is dropped rather than printed over the UI. Libraries that log through
  * {@code java.util.logging} would print to stderr by default; their handlers are replaced by one that
  * forwards to this log.
