@@ -25,7 +25,9 @@ public final class CommandLineApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandLineApp.class);
 
-    private final CommandLine commandLine;
+    private final RootCommand root;
+    private final PrintWriter out;
+    private final PrintWriter err;
 
     /**
      * @param hostOptions    how to open the host once the command line is read
@@ -34,22 +36,58 @@ public final class CommandLineApp {
      */
     public CommandLineApp(Function<LocationOverrides, HostOptions> hostOptions, UserInterface userInterface,
                           SourceImporter sampleImporter, PrintWriter out, PrintWriter err) {
-        commandLine = new CommandLine(new RootCommand(hostOptions, userInterface, sampleImporter));
-        commandLine.setOut(out);
-        commandLine.setErr(err);
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-        // "--plugins-dir plugins" names a folder called plugins, not the plugins command.
-        commandLine.setAllowSubcommandsAsOptionParameters(true);
-        commandLine.setParameterExceptionHandler(CommandLineApp::wrongCommandLine);
-        commandLine.setExecutionExceptionHandler((failure, line, parsed) -> failed(failure, line));
+        root = new RootCommand(hostOptions, userInterface, sampleImporter);
+        this.out = out;
+        this.err = err;
     }
 
     /** Runs the command line and returns the exit code. */
     public int run(String... args) {
+        CommandLine commandLine = commandLine(root, !opensTheScreenOnly(args));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler(CommandLineApp::wrongCommandLine);
+        commandLine.setExecutionExceptionHandler((failure, line, parsed) -> failed(failure, line));
         int code = commandLine.execute(args);
         commandLine.getOut().flush();
         commandLine.getErr().flush();
         return code;
+    }
+
+    /** The root command, with its subcommands or without, and the parser's settings (given to every subcommand). */
+    static CommandLine commandLine(RootCommand root, boolean withSubcommands) {
+        CommandLine commandLine = new CommandLine(root);
+        if (withSubcommands) {
+            for (Class<?> subcommand : RootCommand.SUBCOMMANDS) {
+                commandLine.addSubcommand(subcommand);
+            }
+        }
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // "--plugins-dir plugins" names a folder called plugins, not the plugins command.
+        commandLine.setAllowSubcommandsAsOptionParameters(true);
+        return commandLine;
+    }
+
+    /**
+     * Whether {@code args} are global options with their values and nothing else: the screen, the one
+     * command whose start-up time is felt, opened without reading the eleven subcommands' annotations
+     * (picocli reads them all up front: a tenth of the first screen's CPU). Anything else (a command, a
+     * word that may be a mistyped one, help, version, an option without its value) gets the whole
+     * command line, so its parsing, errors and help are exactly as before.
+     */
+    static boolean opensTheScreenOnly(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String argument = args[i];
+            int equals = argument.indexOf('=');
+            if (equals > 0 && RootCommand.GLOBAL_OPTIONS.contains(argument.substring(0, equals))) {
+                continue;
+            }
+            if (!RootCommand.GLOBAL_OPTIONS.contains(argument) || i + 1 == args.length || args[i + 1].startsWith("-")) {
+                return false;
+            }
+            i++; // its value (--plugins-dir plugins names a folder)
+        }
+        return true;
     }
 
     private static int wrongCommandLine(CommandLine.ParameterException wrong, String[] args) {

@@ -11,7 +11,9 @@ import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
 import dev.chatarchive.host.progress.ProgressThrottle;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -34,21 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
         usageHelpAutoWidth = true,
         description = "A local, searchable archive of your chats. Run without a command to open the terminal UI.",
         footer = {"", "Data lives in $XDG_DATA_HOME/chat-archive (or ~/.local/share/chat-archive) unless "
-                + "--data-dir or CHAT_ARCHIVE_HOME says otherwise. The log is in <data>/logs/chat-archive.log."},
-        // To add a subcommand: write a class like PluginsCommand and add it to this list. That is all.
-        subcommands = {
-            PluginsCommand.class,
-            ChatsCommand.class,
-            MessagesCommand.class,
-            SearchCommand.class,
-            SyncCommand.class,
-            StatusCommand.class,
-            BenchmarkCommand.class,
-            ImportCommand.class,
-            MergeCommand.class,
-            ExportCommand.class,
-            MediaCommand.class,
-        })
+                + "--data-dir or CHAT_ARCHIVE_HOME says otherwise. The log is in <data>/logs/chat-archive.log."})
 public final class RootCommand implements Callable<Integer> {
 
     @Option(names = "--archive", paramLabel = "FILE", scope = ScopeType.INHERIT,
@@ -67,6 +55,28 @@ public final class RootCommand implements Callable<Integer> {
             description = "The data folder (default: $CHAT_ARCHIVE_HOME, else $XDG_DATA_HOME/chat-archive, "
                     + "else ~/.local/share/chat-archive).")
     Path dataDirectory;
+
+    /**
+     * The subcommands, in the order help lists them. To add a subcommand: write a class like
+     * PluginsCommand and add it to this list. That is all. (Not in the {@code @Command} annotation:
+     * {@link CommandLineApp} adds them only when the command line names one, or asks for help, since
+     * picocli reads every command's annotations up front, and the screen alone does not need them.)
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            PluginsCommand.class,
+            ChatsCommand.class,
+            MessagesCommand.class,
+            SearchCommand.class,
+            SyncCommand.class,
+            StatusCommand.class,
+            BenchmarkCommand.class,
+            ImportCommand.class,
+            MergeCommand.class,
+            ExportCommand.class,
+            MediaCommand.class);
+
+    /** The options every subcommand inherits, each followed by its value: all that the screen takes. */
+    static final Set<String> GLOBAL_OPTIONS = Set.of("--archive", "--plugins-dir", "--config", "--data-dir");
 
     @Spec
     CommandSpec spec;

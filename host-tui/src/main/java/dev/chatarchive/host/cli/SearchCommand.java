@@ -141,18 +141,27 @@ final class SearchCommand implements Callable<Integer> {
         fields.put("text", message.content());
         fields.put("snippet", plain(hit.snippet()));
         try {
-            return JSON.writeValueAsString(fields);
+            return Json.MAPPER.writeValueAsString(fields);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("maps of plain values always serialise", e);
         }
     }
 
-    private static final ObjectMapper JSON = terminalSafeJson();
+    /**
+     * The terminal-safe JSON writer, made on the first {@code --json} hit: picocli makes this command
+     * for every command line, the screen's included, and Jackson's start costs what a first screen cannot spare.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = terminalSafeJson();
 
-    private static ObjectMapper terminalSafeJson() {
-        ObjectMapper mapper = new ObjectMapper();
-        mapper.getFactory().setCharacterEscapes(new TerminalSafeEscapes());
-        return mapper;
+        private Json() {
+        }
+
+        private static ObjectMapper terminalSafeJson() {
+            ObjectMapper mapper = new ObjectMapper();
+            mapper.getFactory().setCharacterEscapes(new TerminalSafeEscapes());
+            return mapper;
+        }
     }
 
     /**

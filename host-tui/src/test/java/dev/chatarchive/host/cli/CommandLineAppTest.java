@@ -80,6 +80,77 @@ class CommandLineAppTest {
     }
 
     @Test
+    void noCommand_withEveryGlobalOptionInBothForms_opensTheUserInterfaceWithThemAll() {
+        AtomicReference<String> seen = new AtomicReference<>();
+        Path plugins = home.resolve("plugins");
+
+        int code = run(host -> {
+            seen.set(host.locations().archiveFile() + " " + host.locations().pluginsDirectory() + " "
+                    + host.locations().dataDirectory());
+            return 7;
+        }, "--archive=" + home.resolve("mine.db"), "--plugins-dir", plugins.toString(), "--data-dir", home.resolve("d").toString());
+
+        assertEquals(7, code, err.toString());
+        assertEquals(home.resolve("mine.db") + " " + plugins + " " + home.resolve("d"), seen.get());
+    }
+
+    @Test
+    void theScreenAlone_isReadWithoutTheSubcommands_everythingElseWithThem() {
+        assertTrue(CommandLineApp.opensTheScreenOnly());
+        assertTrue(CommandLineApp.opensTheScreenOnly("--archive", "a.db", "--data-dir", "d", "--config", "c", "--plugins-dir", "p"));
+        assertTrue(CommandLineApp.opensTheScreenOnly("--archive=a.db", "--plugins-dir", "plugins"), "a folder named like a command");
+        assertFalse(CommandLineApp.opensTheScreenOnly("chats"));
+        assertFalse(CommandLineApp.opensTheScreenOnly("--archive", "a.db", "search", "x"));
+        assertFalse(CommandLineApp.opensTheScreenOnly("--help"));
+        assertFalse(CommandLineApp.opensTheScreenOnly("-V"));
+        assertFalse(CommandLineApp.opensTheScreenOnly("--archive"), "an option without its value: picocli's own error");
+        assertFalse(CommandLineApp.opensTheScreenOnly("--archive", "--data-dir", "d"));
+        assertFalse(CommandLineApp.opensTheScreenOnly("--archiv", "a.db"), "picocli suggests the option");
+        assertFalse(CommandLineApp.opensTheScreenOnly("chat"), "picocli suggests the command");
+        assertFalse(CommandLineApp.opensTheScreenOnly("--", "x"));
+    }
+
+    @Test
+    void theScreensCommandLine_parsesTheGlobalOptionsAsTheWholeOneDoes() {
+        String[] args = {"--archive=a b.db", "--plugins-dir", "plugins", "--config", "c.properties", "--data-dir", "d"};
+        RootCommand alone = new RootCommand(overrides -> null, host -> 0, (host, sources) -> { });
+        RootCommand whole = new RootCommand(overrides -> null, host -> 0, (host, sources) -> { });
+
+        picocli.CommandLine.ParseResult aloneParsed = CommandLineApp.commandLine(alone, false).parseArgs(args);
+        picocli.CommandLine.ParseResult wholeParsed = CommandLineApp.commandLine(whole, true).parseArgs(args);
+
+        assertFalse(aloneParsed.hasSubcommand());
+        assertFalse(wholeParsed.hasSubcommand());
+        assertEquals(whole.locationOptions(), alone.locationOptions());
+        assertTrue(alone.locationOptions().contains("--plugins-dir "), alone.locationOptions());
+        assertEquals(RootCommand.SUBCOMMANDS.size(), CommandLineApp.commandLine(whole, true).getSubcommands().size());
+        assertTrue(CommandLineApp.commandLine(alone, false).getSubcommands().isEmpty());
+    }
+
+    @Test
+    void help_listsEverySubcommand_inTheListsOrder() {
+        assertEquals(ExitCodes.OK, run("--help"));
+
+        int last = -1;
+        for (Class<?> subcommand : RootCommand.SUBCOMMANDS) {
+            String name = subcommand.getAnnotation(picocli.CommandLine.Command.class).name();
+            int at = out.toString().indexOf("\n  " + name + " ");
+            assertTrue(at > last, name + " is not listed after the one before it:\n" + out);
+            last = at;
+        }
+    }
+
+    @Test
+    void subcommand_inheritsTheGlobalOptions_afterItsName() throws Exception {
+        Path folderNamedPlugins = Files.createDirectories(home.resolve("plugins"));
+
+        int code = run("plugins", "--plugins-dir", folderNamedPlugins.toString());
+
+        assertEquals(ExitCodes.OK, code, err.toString());
+        assertTrue(out.toString().contains("Plugins folder: " + folderNamedPlugins), out.toString());
+    }
+
+    @Test
     void plugins_acceptsGlobalOptionsBeforeTheCommand_evenAFolderNamedPlugins() throws Exception {
         Path folderNamedPlugins = Files.createDirectories(home.resolve("plugins"));
 
