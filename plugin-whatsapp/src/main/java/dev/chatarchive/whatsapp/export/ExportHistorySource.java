@@ -34,7 +34,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +69,24 @@ public final class ExportHistorySource implements HistorySource {
     private volatile Catalog catalog;
     private final ExportMedia media = new ExportMedia();
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    /** Pages read ahead, by chat: at most {@link #READ_AHEAD_CHATS}; guarded by itself. */
+    private final Map<String, ReadAhead> ahead = new LinkedHashMap<>();
+    /** The thread that reads ahead; made on first use, ended by {@link #stop}. Guarded by {@link #ahead}. */
+    private ExecutorService readAheadThread;
+    /** Set by {@link #stop}: no page is read ahead any more. Guarded by {@link #ahead}. */
+    private boolean stopped;
+    private final AtomicInteger pagesReadAhead = new AtomicInteger();
+
+    /**
+     * How many chats may have a page read ahead at once: the sync engine pages up to
+     * {@link HistorySource#LOCAL_FILES}' concurrent requests, one chat each; a page is at most 5,000 messages.
+     */
+    private static final int READ_AHEAD_CHATS = 4;
+
+    /** The page of {@code chat} at positions {@code [from, to)} of {@code index}, being read (or read). */
+    private record ReadAhead(Chat chat, ExportChatIndex index, int from, int to,
+                             Future<List<HistoricalMessage>> future) {
+    }
 
     /**
      * How far past this machine's clock an export's time may lie and still be kept: the widest gap
@@ -128,6 +154,15 @@ public final class ExportHistorySource implements HistorySource {
     @Override
     public void stop() {
         catalog = null;
+        synchronized (ahead) {
+            stopped = true;
+            ahead.values().forEach(page -> page.future().cancel(true));
+            ahead.clear();
+            if (readAheadThread != null) {
+                readAheadThread.shutdownNow();
+                readAheadThread = null;
+            }
+        }
         media.close();
     }
 
@@ -380,28 +415,113 @@ public final class ExportHistorySource implements HistorySource {
         }
         boolean older = request.direction() == PagingDirection.OLDER;
         int[] range = index.range(request.cursor(), older, request.limit());
-        List<ParsedExportCache.CachedMessage> cached;
-        try {
-            cached = index.read(range[0], range[1]);
-        } catch (IOException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("reading chat " + request.chatId() + " was interrupted");
+        List<HistoricalMessage> messages = takeReadAhead(request.chatId(), chat, index, range[0], range[1]);
+        if (messages != null) {
+            pagesReadAhead.incrementAndGet();
+        } else {
+            try {
+                messages = page(chat, index, range[0], range[1]);
+            } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("reading chat " + request.chatId() + " was interrupted");
+                }
+                catalog = null;
+                throw new PermanentProviderException("The parsed copy of chat '" + chat.description().title()
+                        + "' could not be read (" + e.getMessage() + "); sync it again to parse its exports anew.", e);
             }
-            catalog = null;
-            throw new PermanentProviderException("The parsed copy of chat '" + chat.description().title()
-                    + "' could not be read (" + e.getMessage() + "); sync it again to parse its exports anew.", e);
-        }
-        List<HistoricalMessage> messages = new ArrayList<>(cached.size());
-        for (ParsedExportCache.CachedMessage message : cached) {
-            messages.add(toHistorical(message, chat));
         }
         boolean end = older ? range[0] == 0 : range[1] == index.size();
         if (older && end) {
             // The oldest page is handed over: the archive holds the chat now, so its parsed copy only
             // costs disk. The index stays in memory for the chat's horizon; a later page parses again.
             chat.members().forEach(member -> cache.dropMessages(member.export()));
+        } else if (older) {
+            // The host asks for the page before this one once it has stored this one: read it meanwhile.
+            readAhead(request.chatId(), chat, index, Math.max(0, range[0] - request.limit()), range[0]);
         }
         return new HistoryPage(messages, end, (long) index.size());
+    }
+
+    /** The messages at positions {@code [from, to)} of {@code index}, oldest first, as the host takes them. */
+    private List<HistoricalMessage> page(Chat chat, ExportChatIndex index, int from, int to) throws IOException {
+        List<ParsedExportCache.CachedMessage> cached = index.read(from, to);
+        List<HistoricalMessage> messages = new ArrayList<>(cached.size());
+        for (ParsedExportCache.CachedMessage message : cached) {
+            messages.add(toHistorical(message, chat));
+        }
+        return messages;
+    }
+
+    /**
+     * Starts reading the page of {@code chat} at {@code [from, to)} on the source's own thread, so that
+     * it is read while the host stores the page just answered (the host asks for the next page only then).
+     */
+    private void readAhead(String chatId, Chat chat, ExportChatIndex index, int from, int to) {
+        synchronized (ahead) {
+            if (stopped) {
+                return;
+            }
+            if (readAheadThread == null) {
+                // One thread, ending itself when idle, so a source nobody stops leaves no thread behind.
+                ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS,
+                        new LinkedBlockingQueue<>(), runnable -> {
+                            Thread thread = new Thread(runnable, "whatsapp-export-read-ahead");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+                executor.allowCoreThreadTimeOut(true);
+                readAheadThread = executor;
+            }
+            Future<List<HistoricalMessage>> future = readAheadThread.submit(() -> page(chat, index, from, to));
+            ReadAhead previous = ahead.put(chatId, new ReadAhead(chat, index, from, to, future));
+            if (previous != null) {
+                previous.future().cancel(false);
+            }
+            if (ahead.size() > READ_AHEAD_CHATS) {
+                var eldest = ahead.values().iterator();
+                eldest.next().future().cancel(false);
+                eldest.remove();
+            }
+        }
+    }
+
+    /**
+     * The page at {@code [from, to)} when it was read ahead from the same index for the same chat (a
+     * smaller page ending at the same message is cut from it); {@code null} otherwise, also when
+     * reading it failed: the caller reads it again and says why the usual way.
+     */
+    private List<HistoricalMessage> takeReadAhead(String chatId, Chat chat, ExportChatIndex index, int from, int to)
+            throws InterruptedException {
+        ReadAhead page;
+        synchronized (ahead) {
+            page = ahead.remove(chatId);
+        }
+        if (page == null) {
+            return null;
+        }
+        if (Thread.interrupted()) {
+            page.future().cancel(false);
+            throw new InterruptedException("reading chat " + chatId + " was interrupted");
+        }
+        if (page.index() != index || page.to() != to || from < page.from() || !page.chat().equals(chat)) {
+            page.future().cancel(false);
+            return null;
+        }
+        List<HistoricalMessage> messages;
+        try {
+            messages = page.future().get();
+        } catch (ExecutionException | CancellationException e) {
+            return null;
+        } catch (InterruptedException e) {
+            page.future().cancel(false);
+            throw e;
+        }
+        return from == page.from() ? messages : List.copyOf(messages.subList(from - page.from(), messages.size()));
+    }
+
+    /** Pages answered from a read-ahead so far (for tests). */
+    int pagesReadAhead() {
+        return pagesReadAhead.get();
     }
 
     private HistoricalMessage toHistorical(ParsedExportCache.CachedMessage cached, Chat chat) {
