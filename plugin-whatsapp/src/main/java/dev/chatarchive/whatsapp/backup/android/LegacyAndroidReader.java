@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * Android's legacy msgstore.db schema (before about 2021): one {@code messages} table keyed by the
@@ -40,6 +41,12 @@ import java.util.Set;
 final class LegacyAndroidReader implements BackupReader {
 
     private static final String SOURCE = "whatsapp-android-backup";
+    /** Bits of the page query's last column: which groups of columns can hold something for the row. */
+    private static final int MEDIA = 1;
+    private static final int LOCATION = 2;
+    private static final int EDITED = 4;
+    private static final int FORWARDED = 8;
+    private static final int QUOTED = 16;
 
     private final Connection connection;
     private final ContactNames contacts;
@@ -68,13 +75,66 @@ final class LegacyAndroidReader implements BackupReader {
                 + column(columns, "media_duration") + ", " + column(columns, "latitude") + ", "
                 + column(columns, "longitude") + ", " + column(columns, "edit_version") + ", "
                 + column(columns, "forwarded") + ", " + quoted + ", " + action + ", "
-                + column(columns, "thumb_image") + ", " + mediaFile
+                + column(columns, "thumb_image") + ", " + mediaFile + ", " + presentColumns(columns, quoted)
                 + " FROM messages m WHERE m.key_remote_jid = ? AND (m.timestamp, m._id) < (?, ?)"
                 + " ORDER BY m.timestamp DESC, m._id DESC LIMIT ?";
     }
 
     private static String column(Set<String> columns, String name) {
         return columns.contains(name) ? "m." + name : "NULL";
+    }
+
+    /**
+     * The page query's last column: which of the row's optional columns may hold a value, so that
+     * only those are read (most rows are plain text, and every column read is a call into the
+     * driver's native code). A bit is clear only when reading the columns would give what an
+     * absent value gives (NULL text, 0): strings by {@code IS NOT NULL}, numbers by
+     * {@link #nonZero}; when set, the columns are read as before.
+     */
+    private static String presentColumns(Set<String> columns, String quoted) {
+        StringJoiner bits = new StringJoiner(" + ");
+        bits.add("0");
+        List<String> media = new ArrayList<>();
+        for (String text : List.of("media_mime_type", "media_name", "media_caption", "thumb_image")) {
+            if (columns.contains(text)) {
+                media.add("m." + text + " IS NOT NULL");
+            }
+        }
+        for (String number : List.of("media_size", "media_duration")) {
+            if (columns.contains(number)) {
+                media.add(nonZero("m." + number));
+            }
+        }
+        if (!media.isEmpty()) {
+            bits.add(MEDIA + " * (" + String.join(" OR ", media) + ")");
+        }
+        List<String> location = new ArrayList<>();
+        for (String number : List.of("latitude", "longitude")) {
+            if (columns.contains(number)) {
+                location.add(nonZero("m." + number));
+            }
+        }
+        if (!location.isEmpty()) {
+            bits.add(LOCATION + " * (" + String.join(" OR ", location) + ")");
+        }
+        if (columns.contains("edit_version")) {
+            bits.add(EDITED + " * " + nonZero("m.edit_version"));
+        }
+        if (columns.contains("forwarded")) {
+            bits.add(FORWARDED + " * " + nonZero("m.forwarded"));
+        }
+        if (!"NULL".equals(quoted)) {
+            bits.add(QUOTED + " * (m.quoted_row_id IS NOT NULL)");
+        }
+        return bits.toString();
+    }
+
+    /**
+     * False only when the column is NULL or numerically zero, so reading it would give 0 (text in a
+     * number column, or a fraction, compares unequal and is read as before).
+     */
+    private static String nonZero(String column) {
+        return "(IFNULL(" + column + ", 0) <> 0)";
     }
 
     @Override
@@ -169,28 +229,42 @@ final class LegacyAndroidReader implements BackupReader {
         String text = rs.getString(5);
         int code = parseCode(rs.getString(6));
         int status = rs.getInt(7);
-        String remoteResource = rs.getString(8);
-        long received = rs.getLong(9);
-        String mime = rs.getString(10);
-        String mediaName = rs.getString(11);
-        String mediaCaption = rs.getString(12);
-        long size = rs.getLong(13);
-        long duration = rs.getLong(14);
-        double latitude = rs.getDouble(15);
-        double longitude = rs.getDouble(16);
-        int editVersion = rs.getInt(17);
-        boolean forwarded = rs.getInt(18) != 0;
-        String quoted = rs.getString(19);
+        String chatId = chat.chatId();
+        boolean group = chat.description().group();
+        // Only what the row can hold is read (see presentColumns); the rest keeps what NULL reads as.
+        int present = rs.getInt(23);
+        String remoteResource = group && !fromMe ? rs.getString(8) : null;
+        long received = timestamp > 0 ? 0 : rs.getLong(9);
+        String mime = null;
+        String mediaName = null;
+        String mediaCaption = null;
+        long size = 0;
+        long duration = 0;
+        byte[] thumbImage = null;
+        if ((present & MEDIA) != 0) {
+            mime = rs.getString(10);
+            mediaName = rs.getString(11);
+            mediaCaption = rs.getString(12);
+            size = rs.getLong(13);
+            duration = rs.getLong(14);
+            thumbImage = rs.getBytes(21);
+        }
+        double latitude = 0;
+        double longitude = 0;
+        if ((present & LOCATION) != 0) {
+            latitude = rs.getDouble(15);
+            longitude = rs.getDouble(16);
+        }
+        int editVersion = (present & EDITED) != 0 ? rs.getInt(17) : 0;
+        boolean forwarded = (present & FORWARDED) != 0 && rs.getInt(18) != 0;
+        String quoted = (present & QUOTED) != 0 ? rs.getString(19) : null;
         int action = rs.getInt(20);
         Integer actionCode = rs.wasNull() ? null : action;
-        byte[] thumbImage = rs.getBytes(21);
         String filePath = rs.getString(22);
         if (filePath == null || filePath.isBlank()) {
             filePath = pathInThumbImage(thumbImage);
         }
 
-        String chatId = chat.chatId();
-        boolean group = chat.description().group();
         String sender = fromMe ? "me"
                 : group ? (remoteResource != null && !remoteResource.isBlank() ? remoteResource : chatId) : chatId;
         String caption = text != null && !text.isEmpty() ? text : mediaCaption;
