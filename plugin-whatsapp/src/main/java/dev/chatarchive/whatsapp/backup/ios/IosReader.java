@@ -62,6 +62,8 @@ final class IosReader implements BackupReader {
                         + col(mediaColumns, "i", "ZLATITUDE") + ", " + col(mediaColumns, "i", "ZLONGITUDE") + ", "
                         + col(mediaColumns, "i", "ZVCARDSTRING")
                         : "NULL, NULL, NULL, NULL, NULL, NULL, NULL")
+                // Whether the message has a media item: its seven columns are read only then.
+                + ", " + (mediaItems ? "i.Z_PK IS NOT NULL" : "0")
                 + " FROM ZWAMESSAGE m"
                 + (members && message.contains("zgroupmember") ? " LEFT JOIN ZWAGROUPMEMBER g ON g.Z_PK = m.ZGROUPMEMBER"
                         : members ? " LEFT JOIN ZWAGROUPMEMBER g ON 0" : "")
@@ -161,8 +163,7 @@ final class IosReader implements BackupReader {
                 statement.setInt(4, limit);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        HistoricalMessage message = toMessage(chat, rs);
-                        rows.add(new Object[] {rs.getDouble(4), rs.getLong(1), message});
+                        rows.add(toRow(chat, rs));
                     }
                 }
             }
@@ -177,7 +178,12 @@ final class IosReader implements BackupReader {
         return messages;
     }
 
-    private HistoricalMessage toMessage(BackupChat chat, ResultSet rs) throws SQLException {
+    /**
+     * The row as {date, pk, message}, for sorting the pages of a JID's sessions together. Columns are
+     * read only where they are used (every read is a call into the driver's native code): the sender
+     * columns for others' messages in groups, the media item's only when the message has one.
+     */
+    private Object[] toRow(BackupChat chat, ResultSet rs) throws SQLException {
         long pk = rs.getLong(1);
         String stanza = rs.getString(2);
         boolean fromMe = rs.getInt(3) != 0;
@@ -185,22 +191,38 @@ final class IosReader implements BackupReader {
         String text = rs.getString(5);
         int code = rs.getInt(6);
         int event = rs.getInt(7);
-        String fromJid = rs.getString(8);
-        String pushName = rs.getString(9);
         long flags = rs.getLong(10);
-        String memberJid = rs.getString(11);
-        String memberName = rs.getString(12);
-        String mediaPath = rs.getString(13);
-        String mediaTitle = rs.getString(14);
-        long fileSize = rs.getLong(15);
-        double duration = rs.getDouble(16);
-        double latitude = rs.getDouble(17);
-        boolean hasLatitude = !rs.wasNull();
-        double longitude = rs.getDouble(18);
-        String vcard = rs.getString(19);
-
         String chatId = chat.chatId();
         boolean group = chat.description().group();
+        String fromJid = null;
+        String pushName = null;
+        String memberJid = null;
+        String memberName = null;
+        if (group && !fromMe) {
+            fromJid = rs.getString(8);
+            pushName = rs.getString(9);
+            memberJid = rs.getString(11);
+            memberName = rs.getString(12);
+        }
+        String mediaPath = null;
+        String mediaTitle = null;
+        long fileSize = 0;
+        double duration = 0;
+        double latitude = 0;
+        boolean hasLatitude = false;
+        double longitude = 0;
+        String vcard = null;
+        if (rs.getInt(20) != 0) {
+            mediaPath = rs.getString(13);
+            mediaTitle = rs.getString(14);
+            fileSize = rs.getLong(15);
+            duration = rs.getDouble(16);
+            latitude = rs.getDouble(17);
+            hasLatitude = !rs.wasNull();
+            longitude = rs.getDouble(18);
+            vcard = rs.getString(19);
+        }
+
         String sender;
         String senderName = null;
         if (fromMe) {
@@ -245,7 +267,7 @@ final class IosReader implements BackupReader {
         String mime = vcard != null && vcard.contains("/") && vcard.length() < 100 ? vcard : null;
         Attachment attachment = type == MessageType.CONTACT || type == MessageType.DELETED ? null
                 : media.attachment(mediaPath, mime, fileSize > 0 ? fileSize : null);
-        return attachment == null ? message : message.withAttachment(attachment);
+        return new Object[] {date, pk, attachment == null ? message : message.withAttachment(attachment)};
     }
 
     static Instant toInstant(double appleSeconds) {
