@@ -335,7 +335,10 @@ class BackupHistorySourceTest {
     @Test
     void encryptedIphoneBackupFolder_saysHowToMakeAnUnencryptedOne() throws Exception {
         Path folder = Files.createDirectories(temp.resolve("Backup/locked"));
-        Files.write(folder.resolve("Manifest.db"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17});
+        // AES-CBC output, as iOS 10.2 and later leave an encrypted backup's Manifest.db: whole 16-byte blocks of noise.
+        byte[] encrypted = new byte[4096];
+        new java.util.Random(17).nextBytes(encrypted);
+        Files.write(folder.resolve("Manifest.db"), encrypted);
         PermanentProviderException e = assertThrows(PermanentProviderException.class,
                 () -> source.importSource(folder, ImportOptions.NONE));
         assertTrue(e.getMessage().contains("encrypted") && e.getMessage().contains("Encrypt local backup"), e.getMessage());

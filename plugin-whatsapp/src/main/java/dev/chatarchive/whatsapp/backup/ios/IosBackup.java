@@ -64,16 +64,25 @@ public final class IosBackup {
      * Finds WhatsApp's ChatStorage.sqlite (and its -wal and -shm) in an iPhone backup folder through
      * Manifest.db, copies them into {@code workFolder} and opens the copy.
      *
-     * @throws IllegalArgumentException with a sentence when the backup is encrypted or holds no WhatsApp
+     * @throws IllegalArgumentException with a sentence when the backup is encrypted, incomplete or damaged,
+     *                                  or holds no WhatsApp
      */
     public static BackupReader openBackupFolder(Path backupFolder, Path workFolder) throws SQLException, IOException {
         Path manifest = backupFolder.resolve("Manifest.db");
         String name = backupFolder.getFileName().toString();
+        // Manifest.plist says so whatever Manifest.db looks like: before iOS 10.2 an encrypted backup's
+        // Manifest.db was a plain database and only the files it lists were encrypted.
+        java.util.Optional<Boolean> encrypted = BackupFolderState.encryptedByManifestPlist(backupFolder);
+        if (encrypted.orElse(false)) {
+            throw encrypted(name);
+        }
         if (!SqliteFiles.isSqlite(manifest)) {
-            throw new IllegalArgumentException("The iPhone backup '" + name + "' is encrypted, and chat-archive reads"
-                    + " unencrypted backups only. Make an unencrypted one: in Finder (or iTunes), select the iPhone,"
-                    + " clear \"Encrypt local backup\" (it asks for the backup password) and back up again; or copy"
-                    + " ChatStorage.sqlite out with a backup tool and import that file.");
+            String how = BackupFolderState.notSqlite(manifest);
+            if (how == null && encrypted.isEmpty()) {
+                throw encrypted(name);
+            }
+            throw incomplete(name, "its Manifest.db (the list of the backup's files) "
+                    + (how != null ? how : "is not a database, and its Manifest.plist says the backup is not encrypted"));
         }
         // domain -> (relative path -> file id); WhatsApp's own domain is preferred over WhatsApp Business's,
         // and the database, its -wal and its -shm are always taken from the same one.
@@ -91,8 +100,8 @@ public final class IosBackup {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalArgumentException("The Manifest.db of '" + name + "' could not be read ("
-                    + e.getMessage() + "): is the backup complete?", e);
+            throw incomplete(name, "its Manifest.db (the list of the backup's files) could not be read ("
+                    + e.getMessage() + ")");
         }
         String domain = DOMAINS.stream().filter(candidate -> byDomain.get(candidate).containsKey("ChatStorage.sqlite"))
                 .findFirst().orElse(DOMAINS.get(0));
@@ -106,8 +115,8 @@ public final class IosBackup {
             Path stored = stored(backupFolder, file.getValue());
             if (stored == null) {
                 if (file.getKey().equals("ChatStorage.sqlite")) {
-                    throw new IllegalArgumentException("The iPhone backup '" + name + "' lists ChatStorage.sqlite as "
-                            + file.getValue() + ", but the file is missing: is the backup complete?");
+                    throw incomplete(name, "its Manifest.db lists ChatStorage.sqlite as " + file.getValue()
+                            + ", but that file is missing");
                 }
                 continue;
             }
@@ -116,8 +125,28 @@ public final class IosBackup {
                 copy = target;
             }
         }
+        if (!SqliteFiles.isSqlite(copy)) {
+            if (BackupFolderState.looksEncrypted(copy)) {
+                throw encrypted(name);
+            }
+            throw incomplete(name, "its copy of ChatStorage.sqlite " + BackupFolderState.notSqlite(copy));
+        }
         // Media stay in the backup folder, read from there when the archive stores them.
         return openDatabase(copy, name + " (ChatStorage.sqlite)", MediaFiles.inIphoneBackup(backupFolder, domain));
+    }
+
+    private static IllegalArgumentException encrypted(String name) {
+        return new IllegalArgumentException("The iPhone backup '" + name + "' is encrypted, and chat-archive reads"
+                + " unencrypted backups only. Make an unencrypted one: in Finder (or iTunes), select the iPhone,"
+                + " clear \"Encrypt local backup\" (it asks for the backup password) and back up again; or copy"
+                + " ChatStorage.sqlite out with a backup tool and import that file.");
+    }
+
+    private static IllegalArgumentException incomplete(String name, String what) {
+        return new IllegalArgumentException("The iPhone backup '" + name + "' is incomplete or damaged: " + what
+                + ". Back up the iPhone again in Finder (or iTunes) and wait until it says the backup has finished,"
+                + " then import the new backup folder; or copy ChatStorage.sqlite out with a backup tool and import"
+                + " that file.");
     }
 
     /** Where a backup keeps file {@code id}: {@code <id[0:2]>/<id>} since iOS 10, {@code <id>} before. */
