@@ -36,6 +36,13 @@ final class Utf8LineReader implements AutoCloseable {
     private long lineNumber;
     private boolean nul;
     private boolean marks;
+    /**
+     * What the search for the line break saw of the line's bytes so far (one look at each byte serves
+     * both): a byte that is not ASCII, a NUL byte, a byte that can start a mark's UTF-8 (0xE2, 0xEF).
+     */
+    private boolean sawNonAscii;
+    private boolean sawZero;
+    private boolean sawSuspect;
 
     Utf8LineReader(InputStream in, CharsetDecoder decoder, int maxLineChars) {
         this.in = in;
@@ -66,10 +73,23 @@ final class Utf8LineReader implements AutoCloseable {
     /** The next line without its line break, or {@code null} at the end. */
     String readLine() throws IOException {
         int scanned = position;
+        sawNonAscii = false;
+        sawZero = false;
+        sawSuspect = false;
         while (true) {
             int newline = -1;
             for (int i = scanned; i < limit; i++) {
-                if (buffer[i] == '\n') {
+                byte b = buffer[i];
+                if (b <= 0) {
+                    if (b == 0) {
+                        sawZero = true;
+                    } else {
+                        sawNonAscii = true;
+                        if (b == (byte) 0xE2 || b == (byte) 0xEF) {
+                            sawSuspect = true;
+                        }
+                    }
+                } else if (b == '\n') {
                     newline = i;
                     break;
                 }
@@ -118,22 +138,10 @@ final class Utf8LineReader implements AutoCloseable {
         int length = stop - start;
         boolean carriageReturn = length > 0 && buffer[stop - 1] == '\r';
         int textEnd = carriageReturn ? stop - 1 : stop;
-        boolean ascii = true;
-        boolean zero = false;
-        boolean suspect = false;
-        for (int i = start; i < textEnd; i++) {
-            byte b = buffer[i];
-            if (b <= 0) {
-                if (b == 0) {
-                    zero = true;
-                } else {
-                    ascii = false;
-                    if (b == (byte) 0xE2 || b == (byte) 0xEF) {
-                        suspect = true;
-                    }
-                }
-            }
-        }
+        // Seen by readLine's search for the line break (the CR dropped above is ASCII and no NUL).
+        boolean ascii = !sawNonAscii;
+        boolean zero = sawZero;
+        boolean suspect = sawSuspect;
         nul = zero;
         String text;
         if (ascii) {
