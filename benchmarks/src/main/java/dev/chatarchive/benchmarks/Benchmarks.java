@@ -237,13 +237,18 @@ public final class Benchmarks {
             return;
         }
         new PeersBenchmark(options.workDirectory(), options.pluginsDirectory(), pluginJar(), options.peersSize(),
-                options.reuse(), rawInsertsPerSecond, this::line, targets, true).run();
+                options.reuse(), rawInsertsPerSecond, this::line, targets, true).drawingOn(progress).run();
     }
 
     private String[] runParse(Path plugin, long messages) throws IOException, InterruptedException {
         Path export = options.workDirectory().resolve("export-" + messages + ".txt");
+        // One step for the whole JVM (it generates the export, then reads and parses it twice): its name shows while it runs.
+        String parsing = "Generating an Android export of " + String.format(Locale.ROOT, "%,d", messages)
+                + " messages and parsing it (its own JVM)";
+        step(parsing, "", 0, 1);
         String last = runJava(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path") + File.pathSeparator + plugin,
                 ParseBenchmark.class.getName(), String.valueOf(messages), export.toString()));
+        step(parsing, "", 1, 1);
         if (!last.startsWith("parse ")) {
             throw new IllegalStateException("The export parse benchmark failed: " + last);
         }

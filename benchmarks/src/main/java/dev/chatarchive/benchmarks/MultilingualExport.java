@@ -47,17 +47,26 @@ public final class MultilingualExport {
 
     /** Writes an export of exactly {@code messages} messages to {@code file} and returns the file. */
     public static Path write(Path file, long messages, long seed) throws IOException {
+        return write(file, messages, seed, written -> { });
+    }
+
+    /** The same, telling {@code written} how many messages are written, every 10,000 and at the end. */
+    public static Path write(Path file, long messages, long seed, java.util.function.LongConsumer written) throws IOException {
         try (Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8),
                 1 << 16)) {
-            new MultilingualExport(seed).writeTo(out, messages);
+            new MultilingualExport(seed).writeTo(out, messages, written);
         }
+        written.accept(messages);
         return file;
     }
 
-    private void writeTo(Writer out, long messages) throws IOException {
+    private void writeTo(Writer out, long messages, java.util.function.LongConsumer written) throws IOException {
         LocalDateTime time = LocalDateTime.of(2019, 1, 13, 8, 0);
         StringBuilder line = new StringBuilder(256);
         for (long n = 0; n < messages; n++) {
+            if (n % 10_000 == 0) {
+                written.accept(n);
+            }
             line.setLength(0);
             header(line, time);
             body(line, n);

@@ -1,6 +1,8 @@
 package dev.chatarchive.benchmarks;
 
 import dev.chatarchive.host.app.Main;
+import dev.chatarchive.host.progress.ProgressListener;
+import dev.chatarchive.host.progress.WorkProgress;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -70,6 +72,8 @@ final class PeersBenchmark {
     private final Consumer<String> out;
     private final Targets targets;
     private final boolean measurePeer;
+    /** Where generating the export draws its progress (the suite's own steps); nowhere unless set. */
+    private ProgressListener progress = ProgressListener.NONE;
 
     /**
      * @param rawInsertsPerSecond the ingest section's raw JDBC rate, or {@code NaN} when it ran too few
@@ -91,10 +95,18 @@ final class PeersBenchmark {
         this.out = out;
     }
 
+    /** Draws the export's generation on {@code listener}. */
+    PeersBenchmark drawingOn(ProgressListener listener) {
+        this.progress = listener;
+        return this;
+    }
+
     void run() throws IOException, InterruptedException {
         Path export = work.resolve("peers-" + size + ".txt");
         if (!reuse || !Files.isRegularFile(export)) {
-            MultilingualExport.write(export, size, 12);
+            String generating = "Generating a multilingual export of " + String.format(Locale.ROOT, "%,d", size) + " messages";
+            MultilingualExport.write(export, size, 12, written -> progress.onProgress(
+                    new WorkProgress("benchmark", generating, "messages", written, size)));
         }
         long exportBytes = Files.size(export);
         String loadBefore = loadAverage();

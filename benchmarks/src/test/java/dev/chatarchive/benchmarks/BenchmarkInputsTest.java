@@ -16,6 +16,17 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchmarkInputsTest {
 
     @Test
+    void multilingualExport_tellsHowManyMessagesAreWritten_every10000_andAtTheEnd(@TempDir Path folder) throws Exception {
+        List<Long> told = new java.util.ArrayList<>();
+
+        MultilingualExport.write(folder.resolve("m.txt"), 25_000, 12, told::add);
+
+        assertEquals(List.of(0L, 10_000L, 20_000L, 25_000L), told);
+        assertEquals(Files.readString(MultilingualExport.write(folder.resolve("plain.txt"), 25_000, 12)),
+                Files.readString(folder.resolve("m.txt")), "the same export with or without progress");
+    }
+
+    @Test
     void parseSizes_readsSuffixesAndRefusesNonsense() {
         assertEquals(List.of(10_000L, 1_000_000L, 10_000_000L), Benchmarks.parseSizes("10k, 1m,10M"));
         assertThrows(IllegalArgumentException.class, () -> Benchmarks.parseSizes("lots"));

@@ -26,8 +26,15 @@ class PeersBenchmarkIT {
         List<String> lines = new ArrayList<>();
 
         Targets targets = new Targets();
-        new PeersBenchmark(work, plugins, pluginJar(plugins), 3_000, false, 10_000, lines::add, targets, false).run();
+        List<dev.chatarchive.host.progress.WorkProgress> drawn = new ArrayList<>();
+        new PeersBenchmark(work, plugins, pluginJar(plugins), 3_000, false, 10_000, lines::add, targets, false)
+                .drawingOn(drawn::add).run();
         targets.table().forEach(lines::add);
+
+        // generating the export draws its progress, from nothing to all of it
+        assertTrue(drawn.stream().allMatch(step -> step.operation().equals("Generating a multilingual export of 3,000 messages")
+                && step.total() == 3_000), drawn.toString());
+        assertTrue(drawn.get(0).done() == 0 && drawn.get(drawn.size() - 1).done() == 3_000, drawn.toString());
 
         String report = String.join("\n", lines);
         assertTrue(report.contains("| whatsapp-chat-parser 4.0.2, parse only (Node, whole process) | not measured | | | | "
