@@ -420,6 +420,7 @@ public final class Benchmarks {
         line("|---:|---:|---:|---:|---:|---:|");
         Path largest = null;
         List<double[]> p99s = new ArrayList<>();
+        List<String> searchCpu = new ArrayList<>();
         for (long size : options.sizes()) {
             Path file = options.workDirectory().resolve("bench-" + size + ".db");
             SyntheticCorpus corpus = new SyntheticCorpus(size, 42);
@@ -429,8 +430,12 @@ public final class Benchmarks {
                 reads.openChat(20);
                 LatencySample open = reads.openChat(400);
                 LatencySample page = reads.pageBack(10, 40);
-                LatencySample common = reads.search(SyntheticCorpus.COMMON_WORD, 100);
-                LatencySample rare = reads.search(SyntheticCorpus.RARE_WORD, 100);
+                LatencySample commonCpu = new LatencySample(100);
+                LatencySample rareCpu = new LatencySample(100);
+                LatencySample common = reads.search(SyntheticCorpus.COMMON_WORD, 100, commonCpu);
+                LatencySample rare = reads.search(SyntheticCorpus.RARE_WORD, 100, rareCpu);
+                searchCpu.add(String.format(Locale.ROOT, "%,d messages: common %.2f / %.2f ms, rare %.2f / %.2f ms", size,
+                        commonCpu.medianMillis(), commonCpu.p99Millis(), rareCpu.medianMillis(), rareCpu.p99Millis()));
                 int likeSamples = size >= 5_000_000 ? 3 : 20;
                 LatencySample likeCommon = reads.likeScan(SyntheticCorpus.COMMON_WORD, likeSamples);
                 LatencySample likeRare = reads.likeScan(SyntheticCorpus.RARE_WORD, likeSamples);
@@ -447,6 +452,9 @@ public final class Benchmarks {
             }
             largest = file;
         }
+        line("");
+        line("Search, CPU time of the searching thread (median / p99; the wall times above include waiting for a core): "
+                + String.join("; ", searchCpu) + ". Load average after: " + loadAverage() + ".");
         if (p99s.size() > 1) {
             double[] small = p99s.get(0);
             double[] big = p99s.get(p99s.size() - 1);

@@ -26,6 +26,8 @@ class BenchmarksSmokeIT {
         assertTrue(report.matches("(?s).*\\| chat-archive chats --archive bridge\\.db \\(adopt, then list\\) \\|"
                 + " [0-9.]+ \\| [0-9,]+ \\| [0-9,]+ \\| 1996 \\| 4 \\(4\\) \\|.*"), report);
         assertTrue(report.contains("| 2,000 |"), report);
+        assertTrue(report.matches("(?s).*Search, CPU time of the searching thread \\(median / p99;[^)]*\\): 500 messages: common "
+                + "[0-9.]+ / [0-9.]+ ms, rare [0-9.]+ / [0-9.]+ ms; 2,000 messages: common [0-9.]+ / [0-9.]+ ms.*"), report);
         assertTrue(report.matches("(?s).*reading the largest archive .*: \\d+ MB\\..*"), report);
         assertTrue(report.contains("first screen") || report.contains("needs tmux"), report);
         // the closing table: every target, judged only at the size, and what to pass for the rest
