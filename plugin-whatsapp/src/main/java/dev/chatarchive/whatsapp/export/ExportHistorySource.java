@@ -415,7 +415,10 @@ public final class ExportHistorySource implements HistorySource {
         }
         boolean older = request.direction() == PagingDirection.OLDER;
         int[] range = index.range(request.cursor(), older, request.limit());
-        List<HistoricalMessage> messages = takeReadAhead(request.chatId(), chat, index, range[0], range[1]);
+        // Only a page going back can be one read ahead; a request for newer messages (the host's catch-up
+        // at the start of each run) leaves the chat's read-ahead for the page back that follows it.
+        List<HistoricalMessage> messages = older ? takeReadAhead(request.chatId(), chat, index, range[0], range[1])
+                : null;
         if (messages != null) {
             pagesReadAhead.incrementAndGet();
         } else {

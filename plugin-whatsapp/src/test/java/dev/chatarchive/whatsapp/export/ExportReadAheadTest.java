@@ -44,6 +44,34 @@ class ExportReadAheadTest {
     }
 
     @Test
+    void fetchHistory_aRequestForNewerMessagesBetweenTwoPagesBack_leavesThePageReadAheadForTheNextPageBack()
+            throws Exception {
+        TestContext context = TestContext.amsterdam(temp);
+        ExportHistorySource source = new ExportHistorySource();
+        source.start(context);
+        try {
+            ChatDescription chat = source.importSource(SyntheticExport.write(
+                    temp.resolve("WhatsApp Chat with Synthetic.txt"), 3_000)).get(0);
+            List<HistoricalMessage> whole = source.fetchHistory(HistoryRequest.older(chat.chatId(), null, 3_000))
+                    .messages();
+            HistoryPage newest = source.fetchHistory(HistoryRequest.older(chat.chatId(), null, 1_000));
+            int readBefore = source.pagesReadAhead();
+
+            // Each run of the host's sync first asks for what is newer than the archive's newest message.
+            HistoryPage newer = source.fetchHistory(HistoryRequest.newer(chat.chatId(),
+                    newest.messages().get(newest.messages().size() - 1).toCursor(), 1_000));
+            HistoryPage next = source.fetchHistory(HistoryRequest.older(chat.chatId(),
+                    newest.messages().get(0).toCursor(), 1_000));
+
+            assertEquals(List.of(), newer.messages());
+            assertEquals(readBefore + 1, source.pagesReadAhead(), "the page back came from the read-ahead");
+            assertEquals(whole.subList(1_000, 2_000), next.messages());
+        } finally {
+            source.stop();
+        }
+    }
+
+    @Test
     void fetchHistory_aSmallerLimitEndingAtTheSameMessage_isCutFromThePageReadAhead() throws Exception {
         TestContext context = TestContext.amsterdam(temp);
         ExportHistorySource source = new ExportHistorySource();
