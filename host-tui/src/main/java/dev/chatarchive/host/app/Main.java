@@ -28,7 +28,9 @@ public final class Main {
     public static void main(String[] args) {
         if (ClassDataTraining.requested()) {
             ClassDataTraining.giveUpAfter(ClassDataTraining.LIMIT, () -> Runtime.getRuntime().halt(ExitCodes.FAILURE));
+            SqliteNativeCopy.keep();
         }
+        SqliteNativeCopy.useIfKept();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = new CommandLineApp(HostOptions::forApplication, USER_INTERFACE, SOURCE_IMPORTER, out, err).run(args);
