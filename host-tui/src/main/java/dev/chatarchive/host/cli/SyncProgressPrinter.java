@@ -35,7 +35,17 @@ final class SyncProgressPrinter implements SyncListener {
     /** How progress is shown. */
     enum Form { BAR, LINES, JSON }
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** The JSON writer of {@code --json}, made on first use: every command opening the archive (the screen too) makes a printer. */
+    static ObjectMapper json() {
+        return Json.MAPPER;
+    }
+
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+
+        private Json() {
+        }
+    }
     /** The least time between two redraws of a work's progress (a throttle's interval). */
     static final long REDRAW_MILLIS = 100;
 
@@ -258,7 +268,7 @@ final class SyncProgressPrinter implements SyncListener {
 
     static String toJson(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return json().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("maps of plain values always serialise", e);
         }

@@ -50,7 +50,7 @@ class SyncProgressPrinterTest {
     void step_inJson_isAStepObject() throws Exception {
         printer(SyncProgressPrinter.Form.JSON).step("WhatsApp", "msgstore.db: reading the list of chats…");
 
-        var json = SyncProgressPrinter.JSON.readTree(written.toString());
+        var json = SyncProgressPrinter.json().readTree(written.toString());
         assertEquals("step", json.get("event").asText());
         assertEquals("WhatsApp", json.get("provider").asText());
         assertEquals("msgstore.db: reading the list of chats…", json.get("text").asText());
@@ -84,7 +84,7 @@ class SyncProgressPrinterTest {
         new SyncProgressPrinter(new PrintWriter(json, true), SyncProgressPrinter.Form.JSON, titles)
                 .onSyncEvent(new dev.chatarchive.host.sync.SyncEvent.Retrying("31611111111@s.whatsapp.net", 1, 5,
                         java.time.Duration.ofSeconds(2), "The phone did not answer."));
-        var event = SyncProgressPrinter.JSON.readTree(json.toString());
+        var event = SyncProgressPrinter.json().readTree(json.toString());
         assertEquals("31611111111@s.whatsapp.net", event.get("chat").asText());
         assertEquals("Alice Martin", event.get("title").asText());
     }
@@ -125,7 +125,7 @@ class SyncProgressPrinterTest {
         printer(SyncProgressPrinter.Form.JSON).work(new WorkProgress("whatsapp", "Decrypting \u001b]0;x\u0007a.crypt15",
                 "104 MB", 52, 104));
 
-        com.fasterxml.jackson.databind.JsonNode json = SyncProgressPrinter.JSON.readTree(written.toString());
+        com.fasterxml.jackson.databind.JsonNode json = SyncProgressPrinter.json().readTree(written.toString());
         assertEquals("work", json.get("event").asText());
         assertEquals("whatsapp", json.get("source").asText());
         assertFalse(json.get("operation").asText().contains("\u001b"), json.toString());
