@@ -46,10 +46,11 @@ public final class StoreArchiveReader implements ArchiveReader {
             for (SyncCheckpoint checkpoint : session.checkpoints().list()) {
                 checkpoints.put(checkpoint.chatId(), checkpoint);
             }
+            Map<String, StoredMessage> newest = session.messages().newestOfEveryChat();
             List<ChatSummary> chats = new ArrayList<>();
             for (ChatRecord chat : session.chats().list()) {
-                String preview = session.messages().newest(chat.chatId())
-                        .map(newest -> previewOf(newest.message(), chat.group())).orElse("");
+                StoredMessage last = newest.get(chat.chatId());
+                String preview = last == null ? "" : previewOf(last.message(), chat.group());
                 chats.add(new ChatSummary(chat.chatId(), chat.providerId(), chat.title(), chat.group(),
                         chat.lastActivity(), chat.messageCount(), preview, syncStateOf(checkpoints.get(chat.chatId()))));
             }

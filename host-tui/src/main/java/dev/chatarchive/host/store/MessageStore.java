@@ -249,6 +249,19 @@ public final class MessageStore {
                 .bind("chat", chatId).map(MessageStore::map).findOne();
     }
 
+    /**
+     * Every chat's newest message (by {@code (timestamp, id)}, as {@link #newest(String)} picks it), keyed
+     * by chat id; a chat without messages has no entry. One statement for all chats, so listing a
+     * thousand chats costs one query, not a thousand.
+     */
+    public Map<String, StoredMessage> newestOfEveryChat() {
+        Map<String, StoredMessage> newest = new HashMap<>();
+        handle.createQuery("SELECT " + COLUMNS + " FROM messages WHERE row_id IN (SELECT (SELECT m.row_id FROM messages m "
+                        + "WHERE m.chat_jid = c.chat_jid ORDER BY m.timestamp DESC, m.id DESC LIMIT 1) FROM chats c)")
+                .map(MessageStore::map).forEach(message -> newest.put(message.chatId(), message));
+        return newest;
+    }
+
     /** The newest {@code limit} messages of the chat, oldest first. */
     public List<StoredMessage> newestPage(String chatId, int limit) {
         List<StoredMessage> page = handle.createQuery("SELECT " + COLUMNS + " FROM messages WHERE chat_jid = :chat "

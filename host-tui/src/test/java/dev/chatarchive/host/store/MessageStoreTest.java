@@ -53,6 +53,28 @@ class MessageStoreTest {
     }
 
     @Test
+    void newestOfEveryChat_givesEachChatTheMessageNewestGives_andNothingForAChatWithoutMessages() {
+        insert(archive, message(CHAT, "m1", "2024-01-01T10:00:00Z"), message(CHAT, "m3", "2024-03-01T10:00:00Z"),
+                message(CHAT, "m2", "2024-02-01T10:00:00Z"));
+        // two of the newest millisecond: (timestamp, id) decides, as newest(chat) does
+        insert(archive, message(GROUP, "b", "2024-05-01T10:00:00Z"), message(GROUP, "c", "2024-05-01T10:00:00Z"),
+                message(GROUP, "a", "2024-05-01T10:00:00Z"), message(GROUP, "z", "2024-04-01T10:00:00Z"));
+        archive.write(session -> {
+            session.chats().ensure("whatsapp", "empty@s.whatsapp.net");
+            return null;
+        });
+
+        var newest = archive.read(session -> session.messages().newestOfEveryChat());
+
+        assertEquals(2, newest.size(), newest.toString());
+        assertEquals("m3", newest.get(CHAT).id());
+        assertEquals("c", newest.get(GROUP).id());
+        for (String chat : List.of(CHAT, GROUP)) {
+            assertEquals(archive.read(session -> session.messages().newest(chat)).orElseThrow(), newest.get(chat));
+        }
+    }
+
+    @Test
     void insertIfAbsent_sameIdInTwoChats_isTwoMessages() {
         InsertResult result = insert(archive, message(CHAT, "same", "2024-01-01T10:00:00Z"),
                 message(GROUP, "same", "2024-01-01T10:00:00Z"));
