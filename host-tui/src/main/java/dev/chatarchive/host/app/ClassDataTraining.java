@@ -6,6 +6,7 @@ import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The launcher's class-data-sharing training run (see {@code ./chat-archive}, "AppCDS"): with the
@@ -56,20 +57,43 @@ final class ClassDataTraining {
     }
 
     /**
+     * How long the training run waits, once the chat list shows, for it to hold a chat: the first frame
+     * is drawn before the list has been read ("Chats (0)"), and the classes that read it, and the
+     * plugins' (whose first run imports the sample chats), must be in the archive too. An archive that
+     * stays empty ends the run after this.
+     */
+    static final Duration EMPTY_LIST_WAIT = Duration.ofSeconds(5);
+
+    /**
      * A virtual terminal of a common size that presses Esc and q once a drawn screen shows the chat
-     * list, so the UI quits through its own key handling, as a user's session ends.
+     * list holding chats (or {@link #EMPTY_LIST_WAIT} after it first showed an empty one), so the UI
+     * quits through its own key handling, as a user's session ends.
      */
     static Terminal firstScreenThenQuit() {
+        return firstScreenThenQuit(EMPTY_LIST_WAIT);
+    }
+
+    /** The same, waiting {@code emptyListWait} for an empty chat list to fill. */
+    static Terminal firstScreenThenQuit(Duration emptyListWait) {
         DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(120, 40));
+        AtomicBoolean quitting = new AtomicBoolean();
+        Runnable quit = () -> {
+            if (quitting.compareAndSet(false, true)) {
+                terminal.addInput(KeyStroke.fromString("<esc>"));
+                terminal.addInput(KeyStroke.fromString("q"));
+            }
+        };
         terminal.addVirtualTerminalListener(new VirtualTerminalListener() {
-            private boolean quitting;
+            private boolean listShown;
 
             @Override
             public void onFlush() {
-                if (!quitting && shows(terminal, FIRST_SCREEN)) {
-                    quitting = true;
-                    terminal.addInput(KeyStroke.fromString("<esc>"));
-                    terminal.addInput(KeyStroke.fromString("q"));
+                int chats = listedChats(terminal);
+                if (chats > 0) {
+                    quit.run();
+                } else if (chats == 0 && !listShown) {
+                    listShown = true;
+                    giveUpAfter(emptyListWait, quit);
                 }
             }
 
@@ -88,17 +112,24 @@ final class ClassDataTraining {
         return terminal;
     }
 
-    private static boolean shows(DefaultVirtualTerminal terminal, String text) {
+    /** N of the "Chats (N)" the screen shows, or -1 while it shows none. */
+    static int listedChats(DefaultVirtualTerminal terminal) {
         TerminalSize size = terminal.getTerminalSize();
         for (int row = 0; row < size.getRows(); row++) {
             StringBuilder line = new StringBuilder(size.getColumns());
             for (int column = 0; column < size.getColumns(); column++) {
                 line.append(terminal.getCharacter(column, row).getCharacterString());
             }
-            if (line.indexOf(text) >= 0) {
-                return true;
+            int at = line.indexOf(FIRST_SCREEN);
+            int end = at < 0 ? -1 : line.indexOf(")", at);
+            if (end > 0) {
+                try {
+                    return Integer.parseInt(line.substring(at + FIRST_SCREEN.length(), end));
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
             }
         }
-        return false;
+        return -1;
     }
 }

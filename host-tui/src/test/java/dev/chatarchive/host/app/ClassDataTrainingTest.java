@@ -1,9 +1,12 @@
 package dev.chatarchive.host.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
@@ -48,6 +51,52 @@ class ClassDataTrainingTest {
         assertEquals(ExitCodes.OK, code);
         assertTrue(screens.stream().anyMatch(screen -> screen.contains("│ " + ClassDataTraining.FIRST_SCREEN + "0)")),
                 String.join("\n----\n", screens));
+    }
+
+    @Test
+    void firstScreenThenQuit_anEmptyListFirst_waitsUntilTheListHoldsChats() throws Exception {
+        DefaultVirtualTerminal terminal = (DefaultVirtualTerminal) ClassDataTraining.firstScreenThenQuit(Duration.ofMinutes(10));
+
+        draw(terminal, " chat-archive │ Chats (0)");
+        assertNull(terminal.pollInput(), "quit at the first frame, before the chat list was read");
+        draw(terminal, " chat-archive │ Chats (3)");
+
+        assertEquals(KeyType.Escape, terminal.pollInput().getKeyType());
+        assertEquals('q', terminal.pollInput().getCharacter());
+        draw(terminal, " chat-archive │ Chats (3)");
+        assertNull(terminal.pollInput(), "quits once");
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // a guard against a hang, not a measure of speed
+    void firstScreenThenQuit_aListThatStaysEmpty_quitsAfterTheWait() throws Exception {
+        DefaultVirtualTerminal terminal = (DefaultVirtualTerminal) ClassDataTraining.firstScreenThenQuit(Duration.ofMillis(50));
+
+        draw(terminal, " chat-archive │ Chats (0)");
+
+        KeyStroke first = terminal.readInput(); // blocks until the wait has passed
+        assertEquals(KeyType.Escape, first.getKeyType());
+        assertEquals('q', terminal.readInput().getCharacter());
+    }
+
+    @Test
+    void listedChats_readsTheCountOfTheChatListsTitle() throws Exception {
+        DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(60, 5));
+        assertEquals(-1, ClassDataTraining.listedChats(terminal));
+        terminal.setCursorPosition(0, 0);
+        for (char c : " chat-archive │ Chats (2000)".toCharArray()) {
+            terminal.putCharacter(c);
+        }
+        assertEquals(2000, ClassDataTraining.listedChats(terminal));
+    }
+
+    private static void draw(DefaultVirtualTerminal terminal, String title) throws Exception {
+        terminal.clearScreen();
+        terminal.setCursorPosition(0, 0);
+        for (char c : title.toCharArray()) {
+            terminal.putCharacter(c);
+        }
+        terminal.flush();
     }
 
     @Test
