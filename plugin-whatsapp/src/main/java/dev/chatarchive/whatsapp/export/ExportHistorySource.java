@@ -549,7 +549,7 @@ public final class ExportHistorySource implements HistorySource {
         MessageType type = system && message.type() == MessageType.TEXT ? MessageType.SYSTEM : message.type();
         return new HistoricalMessage(message.id(), chatId, sender, system ? null : author,
                 message.content(), ExportChatIndex.toInstant(message.localTime(), settings.zone()), fromMe,
-                type, message.edited(), ExportRawRecord.of(message, cached.attachmentIncluded()), attachment);
+                type, message.edited(), ExportRawRecord.of(message, !system, cached.attachmentIncluded()), attachment);
     }
 
     private ExportChatIndex index(Catalog current, String chatId) throws ProviderException, InterruptedException {
