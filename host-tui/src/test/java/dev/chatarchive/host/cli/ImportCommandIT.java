@@ -163,6 +163,55 @@ class ImportCommandIT {
     }
 
     @Test
+    void import_plainMessages_keepOnlyTheirSourceAndTheOthersTheirLines() {
+        importFiles(sample(ALICE));
+
+        List<HistoricalMessage> messages = messagesOf(chatTitled("Alice Martin").chatId());
+        List<HistoricalMessage> plain = messages.stream()
+                .filter(m -> "{\"source\":\"whatsapp-export\"}".equals(m.rawJson())).toList();
+        assertTrue(plain.size() >= 10, "most of the sample's messages are plain: " + messages);
+        assertTrue(plain.stream().allMatch(m -> m.attachment() == null && !m.edited()), plain.toString());
+        // An attachment's or an edited message's record still says what the file held.
+        List<HistoricalMessage> others = messages.stream().filter(m -> m.type() == MessageType.IMAGE || m.edited()).toList();
+        assertFalse(others.isEmpty(), messages.toString());
+        assertTrue(others.stream().allMatch(m -> m.rawJson().startsWith("{\"source\":\"whatsapp-export\",\"line\":")),
+                others.toString());
+    }
+
+    @Test
+    void import_sameFileIntoAnArchiveWithRecordsOfTheOlderFormat_addsNothingAndKeepsThem() throws Exception {
+        importFiles(sample(ALICE));
+        ChatRecord chat = chatTitled("Alice Martin");
+        List<HistoricalMessage> imported = messagesOf(chat.chatId());
+        // The same messages as an archive written before plain records held them (schema 5/6: line + header).
+        Files.move(data(), home.resolve("first"));
+        configure();
+        List<HistoricalMessage> older = new java.util.ArrayList<>();
+        for (int i = 0; i < imported.size(); i++) {
+            HistoricalMessage m = imported.get(i);
+            String record = "{\"source\":\"whatsapp-export\",\"line\":" + (i + 1) + ",\"header\":\"older header " + i
+                    + ": \"}";
+            older.add(new HistoricalMessage(m.id(), m.chatId(), m.sender(), m.senderName(), m.content(), m.timestamp(),
+                    m.fromMe(), m.type(), m.edited(), record, null));
+        }
+        try (Archive archive = Archive.open(data().resolve("archive.db"), Clock.systemUTC())) {
+            archive.write(session -> {
+                session.chats().upsert(chat.providerId(), new dev.chatarchive.api.ChatDescription(chat.chatId(),
+                        chat.title(), chat.group(), null, null));
+                return session.messages().insertIfAbsent(chat.providerId(), older);
+            });
+        }
+
+        int code = importFiles(sample(ALICE));
+
+        assertEquals(ExitCodes.OK, code, out + "\n" + err);
+        assertTrue(out.toString().contains("Stored 0 new messages"), out.toString());
+        assertEquals(1, read(session -> session.chats().list()).size());
+        assertEquals(older.stream().map(HistoricalMessage::rawJson).toList(),
+                messagesOf(chat.chatId()).stream().map(HistoricalMessage::rawJson).toList());
+    }
+
+    @Test
     void import_newerOverlappingExport_storesOnlyTheNewMessages() throws Exception {
         Path older = Files.writeString(home.resolve("WhatsApp Chat with Ann.txt"), """
                 01/05/2024, 10:00 - Ann: one
