@@ -53,6 +53,7 @@ public final class Host implements AutoCloseable {
     private final Deque<AutoCloseable> openedParts = new ArrayDeque<>();
     private ProviderEventBus events;
     private ProviderRegistry providers;
+    private volatile boolean providersRequested;
     private Archive archive;
     private Archive readOnlyArchive;
     private SyncService sync;
@@ -119,9 +120,18 @@ public final class Host implements AutoCloseable {
         return events;
     }
 
+    /**
+     * Whether the plugins have been asked for ({@link #providers()} called; their loading may still be
+     * under way). Never blocks, unlike {@link #providers()} while another thread loads them.
+     */
+    public boolean providersRequested() {
+        return providersRequested;
+    }
+
     /** The plugins and their providers, loaded and started on first use. */
     public synchronized ProviderRegistry providers() {
         requireOpen();
+        providersRequested = true;
         if (providers == null) {
             ProviderEventBus bus = events();
             providers = closeOnExit(ProviderRegistry.load(new ProviderRegistry.Setup(locations.pluginsDirectory(),

@@ -5,6 +5,7 @@ import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.terminal.Terminal;
 import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener;
+import dev.chatarchive.host.ui.TerminalUi;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -66,8 +67,8 @@ final class ClassDataTraining {
 
     /**
      * A virtual terminal of a common size that presses Esc and q once a drawn screen shows the chat
-     * list holding chats (or {@link #EMPTY_LIST_WAIT} after it first showed an empty one), so the UI
-     * quits through its own key handling, as a user's session ends.
+     * list holding chats and the plugins loaded (or {@link #EMPTY_LIST_WAIT} after it first showed an
+     * empty list), so the UI quits through its own key handling, as a user's session ends.
      */
     static Terminal firstScreenThenQuit() {
         return firstScreenThenQuit(EMPTY_LIST_WAIT);
@@ -89,7 +90,7 @@ final class ClassDataTraining {
             @Override
             public void onFlush() {
                 int chats = listedChats(terminal);
-                if (chats > 0) {
+                if (chats > 0 && !pluginsLoading(terminal)) {
                     quit.run();
                 } else if (chats == 0 && !listShown) {
                     listShown = true;
@@ -110,6 +111,24 @@ final class ClassDataTraining {
             }
         });
         return terminal;
+    }
+
+    /**
+     * Whether the status line says the plugins are loading: they load once the chat list is drawn,
+     * and their classes belong in the archive too (a sync or an import uses them).
+     */
+    static boolean pluginsLoading(DefaultVirtualTerminal terminal) {
+        TerminalSize size = terminal.getTerminalSize();
+        for (int row = 0; row < size.getRows(); row++) {
+            StringBuilder line = new StringBuilder(size.getColumns());
+            for (int column = 0; column < size.getColumns(); column++) {
+                line.append(terminal.getCharacter(column, row).getCharacterString());
+            }
+            if (line.indexOf(TerminalUi.PLUGINS_LOADING) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** N of the "Chats (N)" the screen shows, or -1 while it shows none. */

@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * <p>Wiring: reads go through the {@link RecentChats} cache; the sync controls invalidate a chat in
  * that cache when the engine reports a committed batch, before the UI hears of it; provider events
  * (pairing codes, connection states) reach the UI through the host's event bus. Plugins are loaded
- * on a background thread, so the chat list shows at once even when a provider is slow to start.
+ * on a background thread once the first screen (the chat list) is drawn, so they neither delay it
+ * nor compete with it for the processor, even when a provider is slow to start; until they are
+ * loaded the status line says so, and a sync or an import asked for meanwhile loads them itself (or
+ * waits for the loading under way), exactly as later.
  *
  * <p>The terminal is a real text terminal (never Lanterna's Swing window), with Ctrl-C delivered as
  * a key (the keymap binds it to quit) instead of killing the JVM past the host's cleanup.
@@ -126,11 +129,12 @@ public final class TerminalApp implements UserInterface {
                     System.getenv()));
             AutoCloseable subscription = host.events().subscribe(published ->
                     ui.providerEvent(providerName(host, published.providerId()), published.event()));
+            ui.pluginsLoading(true);
+            ui.afterFirstScreen(() -> reportProviders(host, ui));
             ui.start();
             if (keymapProblem != null) {
                 ui.alert("Keymap file not used", keymapProblem);
             }
-            background.execute(() -> reportProviders(host, ui));
             try {
                 ui.run();
             } finally {
@@ -169,6 +173,8 @@ public final class TerminalApp implements UserInterface {
         } catch (RuntimeException e) {
             LOG.warn("Loading the providers failed", e);
             ui.notice("The plugins could not be loaded: " + e.getMessage() + " See the log file.", true);
+        } finally {
+            ui.pluginsLoading(false);
         }
     }
 

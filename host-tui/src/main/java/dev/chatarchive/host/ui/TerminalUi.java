@@ -53,6 +53,8 @@ public final class TerminalUi {
 
     private static final int TWO_PANE_MIN_COLUMNS = 100;
     private static final Duration STATUS_REFRESH = Duration.ofSeconds(1);
+    /** What the status line shows while the plugins load. */
+    public static final String PLUGINS_LOADING = "plugins loading…";
     /** The search lists the newest this many hits... */
     static final int SEARCH_LIMIT = 200;
     /** ...and counts all of them up to this many ("more than 10,000" beyond). */
@@ -70,6 +72,7 @@ public final class TerminalUi {
     private final Supplier<List<String>> debugFacts;
     private final Semaphore wake = new Semaphore(0);
     private final BackgroundWork work;
+    private final Executor background;
     private final ChatListPane list;
     private final MessagePane messages;
     private final Deque<Overlay> overlays = new ArrayDeque<>();
@@ -89,6 +92,12 @@ public final class TerminalUi {
     private boolean overviewReading;
     private boolean overviewReadPending;
     private boolean announcedInterrupted;
+    /** Whether the first read of the chat list has come back (listed, or failed with a notice). */
+    private boolean chatListRead;
+    /** Work that waits for the first screen ({@link #afterFirstScreen}); null once handed on. */
+    private Runnable afterFirstScreen;
+    /** Whether the plugins are still being loaded: the status line says so ({@link #pluginsLoading}). */
+    private boolean pluginsLoading;
     private long lastStatusRefresh;
 
     /**
@@ -112,6 +121,7 @@ public final class TerminalUi {
         this.clock = clock;
         this.debugFacts = debugFacts;
         this.work = new BackgroundWork(background, wake::release);
+        this.background = background;
         this.list = new ChatListPane(zone, clock);
         this.messages = new MessagePane(reader, sync, work, new MessageLayout(zone));
         this.fileOpener = FileOpener.system(Optional.empty(), System.getenv());
@@ -150,7 +160,27 @@ public final class TerminalUi {
                 sentence -> showNotice(sentence, true));
     }
 
+    /**
+     * Runs {@code task} on the background executor once the first screen is on the terminal: the chat
+     * list read and drawn (or its read failed and the notice drawn). For work the first screen does not
+     * need (loading the plugins), so that it does not compete with it. Call before {@link #start()}.
+     */
+    public void afterFirstScreen(Runnable task) {
+        this.afterFirstScreen = task;
+    }
+
     // ---- entry points for other threads ----
+
+    /**
+     * Whether the plugins are being loaded; while they are, the status line says "plugins loading…"
+     * (syncing and importing wait for them). Any thread.
+     */
+    public void pluginsLoading(boolean loading) {
+        work.toUi(() -> {
+            pluginsLoading = loading;
+            dirty = true;
+        });
+    }
 
     /** Loads the chats and subscribes to sync changes. Call once, before {@link #run()}. */
     public void start() {
@@ -234,6 +264,11 @@ public final class TerminalUi {
         if (dirty && !quit) {
             render();
             dirty = false;
+        }
+        if (chatListRead && afterFirstScreen != null && !quit) {
+            Runnable task = afterFirstScreen;
+            afterFirstScreen = null;
+            background.execute(task);
         }
         return happened;
     }
@@ -552,6 +587,7 @@ public final class TerminalUi {
         chatsReloading = true;
         work.run("read the chat list", reader::chats, chats -> {
             chatsReloading = false;
+            chatListRead = true;
             list.setChats(chats);
             messages.chat().flatMap(open -> list.find(open.chatId())).ifPresent(messages::updateSummary);
             announceInterruptedSyncs(chats);
@@ -561,6 +597,7 @@ public final class TerminalUi {
             }
         }, sentence -> {
             chatsReloading = false;
+            chatListRead = true;
             showNotice(sentence, true);
         });
     }
@@ -713,6 +750,9 @@ public final class TerminalUi {
             if (!provider.getValue().detail().isBlank()) {
                 status.append(" (").append(TerminalSanitizer.sanitizeLine(provider.getValue().detail())).append(")");
             }
+        }
+        if (pluginsLoading) {
+            status.append(" │ ").append(PLUGINS_LOADING);
         }
         int hintWidth = DisplayWidth.of(hints);
         int statusWidth = Math.max(0, columns - hintWidth - 1);

@@ -1,6 +1,7 @@
 package dev.chatarchive.host.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,18 @@ class ClassDataTrainingTest {
             terminal.putCharacter(c);
         }
         assertEquals(2000, ClassDataTraining.listedChats(terminal));
+    }
+
+    @Test
+    void pluginsLoading_readsTheStatusLinesMark() throws Exception {
+        DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(60, 5));
+        draw(terminal, " chat-archive │ Chats (5)");
+        assertFalse(ClassDataTraining.pluginsLoading(terminal));
+        terminal.setCursorPosition(0, 4);
+        for (char c : (" Sync idle │ " + dev.chatarchive.host.ui.TerminalUi.PLUGINS_LOADING).toCharArray()) {
+            terminal.putCharacter(c);
+        }
+        assertTrue(ClassDataTraining.pluginsLoading(terminal));
     }
 
     private static void draw(DefaultVirtualTerminal terminal, String title) throws Exception {

@@ -3,7 +3,7 @@ package dev.chatarchive.host.plugin;
 import java.nio.file.Path;
 
 /** The plugins the tests load: one good one and one of each way a plugin can be broken. */
-final class FixturePlugins {
+public final class FixturePlugins {
 
     private FixturePlugins() {
     }
@@ -105,7 +105,7 @@ final class FixturePlugins {
     }
 
     /** A plugin whose provider throws in start(). */
-    static Path providerFailsToStart(Path directory) {
+    public static Path providerFailsToStart(Path directory) {
         return PluginJar.withId("sulky")
                 .source("fixture.sulky.SulkyProvider", providerSource("fixture.sulky", "SulkyProvider", "sulky",
                         "throw new PermanentProviderException(\"No account is configured for sulky.\");"))

@@ -1,6 +1,7 @@
 package dev.chatarchive.host.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.googlecode.lanterna.TerminalSize;
@@ -15,12 +16,14 @@ import dev.chatarchive.host.config.HostEnvironment;
 import dev.chatarchive.host.config.LocationOverrides;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.CallTimeouts;
+import dev.chatarchive.host.plugin.FixturePlugins;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,8 +73,81 @@ class TerminalAppTest {
     }
 
     private HostOptions options() {
-        return new HostOptions(LocationOverrides.NONE, new HostEnvironment(Map.of(), home, null),
+        return options(LocationOverrides.NONE);
+    }
+
+    private HostOptions options(LocationOverrides overrides) {
+        return new HostOptions(overrides, new HostEnvironment(Map.of(), home, null),
                 SampleChats.CLOCK, CallTimeouts.DEFAULT, false);
+    }
+
+    /** A frame as drawn, and whether the host's plugins had been asked for when it was. */
+    private record Frame(String screen, boolean pluginsRequested) {
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // a guard against a hang, not a measure of speed
+    void run_loadsThePluginsOnlyOnceTheChatListIsDrawn_andABrokenOneStillSaysWhatIsWrong() throws Exception {
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        FixturePlugins.providerFailsToStart(plugins);
+        String problem = "It failed to start: No account is configured for sulky.";
+        DefaultVirtualTerminal terminal = new DefaultVirtualTerminal(new TerminalSize(160, 20));
+        AtomicReference<Host> opened = new AtomicReference<>();
+        List<Frame> frames = new CopyOnWriteArrayList<>();
+        terminal.addVirtualTerminalListener(new VirtualTerminalListener() {
+            private boolean quitting;
+
+            @Override
+            public void onFlush() {
+                StringBuilder screen = new StringBuilder();
+                for (int row = 0; row < terminal.getTerminalSize().getRows(); row++) {
+                    for (int column = 0; column < terminal.getTerminalSize().getColumns(); column++) {
+                        screen.append(terminal.getCharacter(column, row).getCharacterString());
+                    }
+                    screen.append('\n');
+                }
+                frames.add(new Frame(screen.toString(), opened.get().providersRequested()));
+                // every state on the way is legal; quit once the plugins' outcome is on screen and the loading over
+                if (!quitting && screen.toString().contains(problem)
+                        && !screen.toString().contains(TerminalUi.PLUGINS_LOADING)) {
+                    quitting = true;
+                    terminal.addInput(KeyStroke.fromString("<esc>"));
+                    terminal.addInput(KeyStroke.fromString("q"));
+                }
+            }
+
+            @Override
+            public void onBell() {
+            }
+
+            @Override
+            public void onClose() {
+            }
+
+            @Override
+            public void onResized(Terminal resized, TerminalSize newSize) {
+            }
+        });
+
+        int code;
+        try (Host host = Host.open(options(new LocationOverrides(null, null, null, plugins)))) {
+            opened.set(host);
+            code = new TerminalApp(() -> terminal, h -> SyncControls.NONE).run(host);
+        }
+
+        assertEquals(ExitCodes.OK, code);
+        int listDrawn = 0;
+        while (listDrawn < frames.size() && !frames.get(listDrawn).screen().contains("No chats yet")) {
+            listDrawn++;
+        }
+        assertTrue(listDrawn < frames.size(), "the read chat list was never drawn");
+        for (int i = 0; i <= listDrawn; i++) {
+            assertFalse(frames.get(i).pluginsRequested(), "plugins asked for before the chat list was drawn, frame "
+                    + i + ":\n" + frames.get(i).screen());
+        }
+        assertTrue(frames.get(listDrawn).screen().contains("Sync idle │ " + TerminalUi.PLUGINS_LOADING),
+                frames.get(listDrawn).screen());
+        assertTrue(frames.get(frames.size() - 1).pluginsRequested());
     }
 
     @Test
