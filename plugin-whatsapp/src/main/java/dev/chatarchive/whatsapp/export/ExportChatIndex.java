@@ -8,7 +8,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -58,41 +57,84 @@ final class ExportChatIndex {
         return local.atZone(zone).toInstant();
     }
 
+    /**
+     * Drops the later copies of an id (the records arrive in location order: file by file, each file's
+     * records in order, so the first copy seen is the preferred export's) and sorts the rest by (instant,
+     * id as unsigned). Primitive arrays and an inlined comparison, not {@code Integer[]} with comparator
+     * lambdas: the app runs on C1 alone, where the boxed sort of a 300,000-message chat took more than a
+     * second on the path before the first page is stored.
+     */
     private static ExportChatIndex sortedAndDeduplicated(List<Path> files, LongList instants, LongList ids,
                                                          LongList locations) {
         int n = instants.size;
-        Integer[] byId = new Integer[n];
+        long[] instantOf = instants.values;
+        long[] idOf = ids.values;
+        int[] order = new int[n];
+        int kept = 0;
+        IdSet seen = new IdSet(n);
         for (int i = 0; i < n; i++) {
-            byId[i] = i;
-        }
-        Arrays.sort(byId, Comparator.<Integer>comparingLong(i -> ids.values[i])
-                .thenComparingLong(i -> locations.values[i]));
-        boolean[] duplicate = new boolean[n];
-        int kept = n;
-        for (int k = 1; k < n; k++) {
-            if (ids.values[byId[k]] == ids.values[byId[k - 1]]) {
-                duplicate[byId[k]] = true;
-                kept--;
+            if (seen.add(idOf[i])) {
+                order[kept++] = i;
             }
         }
-        Integer[] order = new Integer[kept];
-        int next = 0;
-        for (int i = 0; i < n; i++) {
-            if (!duplicate[i]) {
-                order[next++] = i;
-            }
-        }
-        Arrays.sort(order, Comparator.<Integer>comparingLong(i -> instants.values[i])
-                .thenComparing((a, b) -> Long.compareUnsigned(ids.values[a], ids.values[b])));
+        sortByInstantThenId(order, kept, instantOf, idOf);
         long[] sortedInstants = new long[kept];
         long[] sortedIds = new long[kept];
         long[] sortedLocations = new long[kept];
         for (int k = 0; k < kept; k++) {
-            sortedInstants[k] = instants.values[order[k]];
-            sortedIds[k] = ids.values[order[k]];
+            sortedInstants[k] = instantOf[order[k]];
+            sortedIds[k] = idOf[order[k]];
             sortedLocations[k] = locations.values[order[k]];
         }
         return new ExportChatIndex(List.copyOf(files), sortedInstants, sortedIds, sortedLocations);
+    }
+
+    /** Whether position {@code a} comes before {@code b}: older instant first, then the smaller id (unsigned). */
+    private static boolean before(int a, int b, long[] instantOf, long[] idOf) {
+        long x = instantOf[a];
+        long y = instantOf[b];
+        return x < y || (x == y && Long.compareUnsigned(idOf[a], idOf[b]) < 0);
+    }
+
+    /**
+     * Sorts {@code order[0, length)} by {@link #before}: a bottom-up merge sort that skips the merge of two
+     * runs already in order, so an export (already in time order but for a few lines) costs one pass.
+     */
+    static void sortByInstantThenId(int[] order, int length, long[] instantOf, long[] idOf) {
+        boolean sorted = true;
+        for (int k = 1; k < length && sorted; k++) {
+            sorted = !before(order[k], order[k - 1], instantOf, idOf);
+        }
+        if (sorted) {
+            return;
+        }
+        int[] from = order;
+        int[] to = new int[length];
+        for (int width = 1; width < length; width *= 2) {
+            for (int low = 0; low < length; low += 2 * width) {
+                int middle = Math.min(low + width, length);
+                int high = Math.min(low + 2 * width, length);
+                if (middle == high || !before(from[middle], from[middle - 1], instantOf, idOf)) {
+                    System.arraycopy(from, low, to, low, high - low);
+                    continue;
+                }
+                int left = low;
+                int right = middle;
+                for (int k = low; k < high; k++) {
+                    if (right >= high || (left < middle && !before(from[right], from[left], instantOf, idOf))) {
+                        to[k] = from[left++];
+                    } else {
+                        to[k] = from[right++];
+                    }
+                }
+            }
+            int[] swap = from;
+            from = to;
+            to = swap;
+        }
+        if (from != order) {
+            System.arraycopy(from, 0, order, 0, length);
+        }
     }
 
     /** Whether the parsed copies this index points into are all still there. */
@@ -212,6 +254,34 @@ final class ExportChatIndex {
                 values = Arrays.copyOf(values, size * 2);
             }
             values[size++] = value;
+        }
+    }
+
+    /** A set of 64-bit id prefixes (open addressing): which ids an index has already taken. */
+    private static final class IdSet {
+        private final long[] slots;
+        private final boolean[] used;
+        private final int mask;
+
+        IdSet(int expected) {
+            int capacity = Integer.highestOneBit(Math.max(4, expected) * 2 - 1) << 1;
+            slots = new long[capacity];
+            used = new boolean[capacity];
+            mask = capacity - 1;
+        }
+
+        /** Adds {@code id}; false when it was already there. */
+        boolean add(long id) {
+            int slot = (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) & mask;
+            while (used[slot]) {
+                if (slots[slot] == id) {
+                    return false;
+                }
+                slot = (slot + 1) & mask;
+            }
+            used[slot] = true;
+            slots[slot] = id;
+            return true;
         }
     }
 }
