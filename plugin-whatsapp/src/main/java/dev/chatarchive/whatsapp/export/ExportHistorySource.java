@@ -449,8 +449,9 @@ public final class ExportHistorySource implements HistorySource {
     private List<HistoricalMessage> page(Chat chat, ExportChatIndex index, int from, int to) throws IOException {
         List<ParsedExportCache.CachedMessage> cached = index.read(from, to);
         List<HistoricalMessage> messages = new ArrayList<>(cached.size());
+        Authors authors = new Authors(chat);
         for (ParsedExportCache.CachedMessage message : cached) {
-            messages.add(toHistorical(message, chat));
+            messages.add(toHistorical(message, chat, authors));
         }
         return messages;
     }
@@ -527,25 +528,65 @@ public final class ExportHistorySource implements HistorySource {
         return pagesReadAhead.get();
     }
 
-    private HistoricalMessage toHistorical(ParsedExportCache.CachedMessage cached, Chat chat) {
+    /**
+     * What a page's messages need to know of their authors, worked out once per author and page
+     * rather than per message (a chat has few authors; a page has thousands of messages).
+     */
+    private static final class Authors {
+        private final Chat chat;
+        private final String me;
+        private final Map<String, Author> known = new java.util.HashMap<>();
+        private List<Path> exportFiles;
+
+        /**
+         * @param chatName whether the name is one of the chat's own (its lines are the chat's events)
+         * @param me       whether the name is the export's owner
+         * @param sender   the sender of a message written under the name that is neither
+         */
+        private record Author(boolean chatName, boolean me, String sender) {
+        }
+
+        Authors(Chat chat) {
+            this.chat = chat;
+            this.me = chat.members().stream().map(Member::me).filter(Objects::nonNull).findFirst().orElse(null);
+        }
+
+        Author of(String name) {
+            Author author = known.get(name);
+            if (author == null) {
+                author = new Author(chat.chatNames().contains(name), me != null && ExportChatIdentity.sameName(name, me),
+                        WhatsAppJid.fromPhoneNumber(name).orElse(name));
+                known.put(name, author);
+            }
+            return author;
+        }
+
+        List<Path> exportFiles() {
+            if (exportFiles == null) {
+                exportFiles = chat.members().stream().map(m -> m.export().exportFile()).toList();
+            }
+            return exportFiles;
+        }
+    }
+
+    private HistoricalMessage toHistorical(ParsedExportCache.CachedMessage cached, Chat chat, Authors authors) {
         ParsedMessage message = cached.message();
         String chatId = chat.description().chatId();
-        String me = chat.members().stream().map(Member::me).filter(Objects::nonNull)
-                .findFirst().orElse(null);
         String author = message.author();
+        Authors.Author known = author == null ? null : authors.of(author);
         // A line written under the chat's own name is one of its events, even in words no table knows.
-        boolean system = message.system() || author != null && chat.chatNames().contains(author);
-        boolean fromMe = !system && author != null && me != null && ExportChatIdentity.sameName(author, me);
+        boolean system = message.system() || known != null && known.chatName();
+        boolean fromMe = !system && known != null && known.me();
         String sender;
         if (system || author == null) {
             sender = "system";
         } else if (fromMe) {
             sender = "me";
         } else {
-            sender = WhatsAppJid.fromPhoneNumber(author).orElse(author);
+            sender = known.sender();
         }
-        Attachment attachment = message.attachment() == null ? null : media.attachment(message.attachment(),
-                chat.members().stream().map(m -> m.export().exportFile()).toList()).orElse(null);
+        Attachment attachment = message.attachment() == null ? null
+                : media.attachment(message.attachment(), authors.exportFiles()).orElse(null);
         MessageType type = system && message.type() == MessageType.TEXT ? MessageType.SYSTEM : message.type();
         return new HistoricalMessage(message.id(), chatId, sender, system ? null : author,
                 message.content(), ExportChatIndex.toInstant(message.localTime(), settings.zone()), fromMe,
