@@ -45,9 +45,15 @@ public enum MessageType {
     /** Nothing readable could be made of it. */
     UNKNOWN;
 
+    /** {@link #wireName()}, made once: it is bound for every message stored and compared for every one read. */
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
+    /** Every type, for {@link #fromWireName} (values() copies its array at each call). */
+    private static final MessageType[] ALL = values();
+
     /** The lower-case name stored in the archive's {@code message_type} column, e.g. {@code "live_location"}. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /**
@@ -58,8 +64,8 @@ public enum MessageType {
         if (wireName == null) {
             return UNKNOWN;
         }
-        for (MessageType type : values()) {
-            if (type.wireName().equals(wireName)) {
+        for (MessageType type : ALL) {
+            if (type.wireName.equals(wireName)) {
                 return type;
             }
         }
