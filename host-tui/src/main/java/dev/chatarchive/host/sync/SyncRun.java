@@ -184,9 +184,14 @@ final class SyncRun implements Callable<SyncOutcome> {
             int limit = caller.pageSize(HistoryRequest.older(chatId, anchor, remaining()));
             HistoryRequest request = HistoryRequest.older(chatId, anchor, limit);
             HistoryCursor previous = anchor;
-            HistoryPage page = fetch(request, candidate -> unusableOlderPage(candidate, previous, limit));
+            // The check reviews each page it is given; the page fetch returns is the last one it reviewed.
+            PageReview[] reviewed = new PageReview[1];
+            HistoryPage page = fetch(request, candidate -> {
+                reviewed[0] = PageReview.of(candidate, chatId, PagingDirection.OLDER, limit, archive.rules());
+                return unusableOlderPage(reviewed[0], candidate, previous);
+            });
             noteEstimate(page);
-            PageReview review = PageReview.of(page, chatId, PagingDirection.OLDER, limit, archive.rules());
+            PageReview review = reviewed[0];
             warnIfTimestampsGoForward(review, previous);
             Committed committed = commit(review, review.cursor(), SyncPhase.PAGING_BACK, review.endOfHistory());
             if (committed.state() != SyncState.IN_PROGRESS) {
@@ -204,8 +209,7 @@ final class SyncRun implements Callable<SyncOutcome> {
      * (the api says an empty page that does not end history means "nothing now"), so they are retried
      * like a retryable failure and, if they persist, leave the chat resumable.
      */
-    private Optional<String> unusableOlderPage(HistoryPage page, HistoryCursor previous, int limit) {
-        PageReview review = PageReview.of(page, chatId, PagingDirection.OLDER, limit, archive.rules());
+    private Optional<String> unusableOlderPage(PageReview review, HistoryPage page, HistoryCursor previous) {
         if (review.endOfHistory() || page.exhausted()) {
             return Optional.empty();
         }
