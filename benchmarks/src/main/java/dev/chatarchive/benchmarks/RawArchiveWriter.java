@@ -4,12 +4,15 @@ import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.host.store.Archive;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Handle;
@@ -38,7 +41,7 @@ final class RawArchiveWriter {
      */
     static final int CACHE_SIZE = Integer.getInteger("chatarchive.benchmark.cacheKb", 32_768) * -1;
 
-    private static final String COLUMNS = "INSERT INTO messages (id, chat_jid, sender, sender_name, content, timestamp, "
+    private static final String COLUMNS = "INSERT INTO message_rows (id, chat_key, sender, sender_name, content, timestamp, "
             + "is_from_me, message_type, is_edited, created_at) VALUES ";
 
     private RawArchiveWriter() {
@@ -60,7 +63,7 @@ final class RawArchiveWriter {
                 statement.execute("PRAGMA cache_size = " + CACHE_SIZE);
             }
             connection.setAutoCommit(false);
-            insertChats(connection, corpus);
+            Map<String, Long> chatKeys = insertChats(connection, corpus);
             long started = System.nanoTime();
             try (PreparedStatement full = connection.prepareStatement(insertSql(ROWS_PER_STATEMENT))) {
                 Iterator<HistoricalMessage> messages = inTimeOrder(corpus);
@@ -69,7 +72,7 @@ final class RawArchiveWriter {
                 while (messages.hasNext()) {
                     rows.add(messages.next());
                     if (rows.size() == ROWS_PER_STATEMENT) {
-                        insert(full, rows);
+                        insert(full, rows, chatKeys);
                         written += rows.size();
                         rows.clear();
                         if (written % TRANSACTION_SIZE == 0) {
@@ -80,7 +83,7 @@ final class RawArchiveWriter {
                 }
                 if (!rows.isEmpty()) {
                     try (PreparedStatement last = connection.prepareStatement(insertSql(rows.size()))) {
-                        insert(last, rows);
+                        insert(last, rows, chatKeys);
                     }
                 }
                 connection.commit();
@@ -88,9 +91,9 @@ final class RawArchiveWriter {
             }
             long elapsed = System.nanoTime() - started;
             try (Statement statement = connection.createStatement()) {
-                statement.execute("UPDATE chats SET message_count = (SELECT count(*) FROM messages m WHERE "
-                        + "m.chat_jid = chats.chat_jid), last_activity = (SELECT max(timestamp) FROM messages m WHERE "
-                        + "m.chat_jid = chats.chat_jid)");
+                statement.execute("UPDATE chats SET message_count = (SELECT count(*) FROM message_rows m WHERE "
+                        + "m.chat_key = chats.chat_key), last_activity = (SELECT max(timestamp) FROM message_rows m WHERE "
+                        + "m.chat_key = chats.chat_key)");
                 connection.commit();
             }
             connection.setAutoCommit(true);
@@ -140,7 +143,8 @@ final class RawArchiveWriter {
         return sql.toString();
     }
 
-    private static void insertChats(Connection connection, SyntheticCorpus corpus) throws SQLException {
+    /** Writes the corpus's chats; returns each chat's integer key (schema version 7), by chat id. */
+    private static Map<String, Long> insertChats(Connection connection, SyntheticCorpus corpus) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT OR IGNORE INTO chats (chat_jid, provider_id, "
                 + "title, is_group, created_at, updated_at) VALUES (?, 'bench', ?, ?, 0, 0)")) {
             for (int chat = 0; chat < corpus.chatCount(); chat++) {
@@ -152,13 +156,22 @@ final class RawArchiveWriter {
             insert.executeBatch();
             connection.commit();
         }
+        Map<String, Long> keys = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet chats = statement.executeQuery("SELECT chat_jid, chat_key FROM chats")) {
+            while (chats.next()) {
+                keys.put(chats.getString(1), chats.getLong(2));
+            }
+        }
+        return keys;
     }
 
-    private static void insert(PreparedStatement insert, List<HistoricalMessage> rows) throws SQLException {
+    private static void insert(PreparedStatement insert, List<HistoricalMessage> rows, Map<String, Long> chatKeys)
+            throws SQLException {
         int p = 1;
         for (HistoricalMessage message : rows) {
             insert.setString(p++, message.id());
-            insert.setString(p++, message.chatId());
+            insert.setLong(p++, chatKeys.get(message.chatId()));
             insert.setString(p++, message.sender());
             insert.setString(p++, message.senderName());
             insert.setString(p++, message.content());

@@ -133,7 +133,7 @@ public final class ChatMerge {
         boolean released = releaseCursor(handle, from, leaving);
         for (Row row : drop) {
             absorbed(handle, from, row.id());
-            handle.createUpdate("DELETE FROM messages WHERE row_id = :row").bind("row", row.rowId()).execute();
+            handle.createUpdate("DELETE FROM message_rows WHERE row_id = :row").bind("row", row.rowId()).execute();
         }
         int moved = 0;
         for (Row row : move) {
@@ -141,9 +141,10 @@ public final class ChatMerge {
             boolean present = handle.createQuery("SELECT count(*) FROM messages WHERE chat_jid = :chat AND id = :id")
                     .bind("chat", into).bind("id", row.id()).mapTo(Integer.class).one() > 0;
             if (present) {
-                handle.createUpdate("DELETE FROM messages WHERE row_id = :row").bind("row", row.rowId()).execute();
+                handle.createUpdate("DELETE FROM message_rows WHERE row_id = :row").bind("row", row.rowId()).execute();
             } else {
-                handle.createUpdate("UPDATE messages SET chat_jid = :chat WHERE row_id = :row")
+                handle.createUpdate("UPDATE message_rows SET chat_key = (SELECT chat_key FROM chats WHERE chat_jid = :chat) "
+                                + "WHERE row_id = :row")
                         .bind("chat", into).bind("row", row.rowId()).execute();
                 moved++;
             }
@@ -280,8 +281,8 @@ public final class ChatMerge {
     }
 
     private static void recount(Handle handle, String chat) {
-        handle.createUpdate("UPDATE chats SET message_count = (SELECT count(*) FROM messages m WHERE m.chat_jid = :chat),"
-                + " last_activity = (SELECT max(timestamp) FROM messages m WHERE m.chat_jid = :chat)"
+        handle.createUpdate("UPDATE chats SET message_count = (SELECT count(*) FROM message_rows m WHERE m.chat_key = chats.chat_key),"
+                + " last_activity = (SELECT max(timestamp) FROM message_rows m WHERE m.chat_key = chats.chat_key)"
                 + " WHERE chat_jid = :chat").bind("chat", chat).execute();
     }
 }

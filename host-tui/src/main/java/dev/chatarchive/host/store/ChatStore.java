@@ -64,6 +64,12 @@ public final class ChatStore {
                 .execute();
     }
 
+    /** The chat's integer key (schema version 7: what its messages name it by); the chat must have a row. */
+    long key(String chatId) {
+        return handle.createQuery("SELECT chat_key FROM chats WHERE chat_jid = :chat")
+                .bind("chat", chatId).mapTo(Long.class).one();
+    }
+
     private void checkOwner(String providerId, String chatId) {
         Optional<String> owner = handle.createQuery("SELECT provider_id FROM chats WHERE chat_jid = :chat")
                 .bind("chat", chatId).mapTo(String.class).findOne();

@@ -388,7 +388,7 @@ final class LegacyBridgeAdoption {
         registerRuleFunctions();
         // Built once at the end, from all the rows, rather than row by row: the messages' indexes and what the
         // full-text triggers do (the copy deletes second rows of a chat and id before the index is filled).
-        String built = "tbl_name = 'messages' AND sql IS NOT NULL AND (type = 'index' "
+        String built = "tbl_name = 'message_rows' AND sql IS NOT NULL AND (type = 'index' "
                 + "OR type = 'trigger' AND name IN ('messages_fts_insert', 'messages_fts_delete'))";
         String uniqueKey = handle.createQuery("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :name")
                 .bind("name", UNIQUE_KEY).mapTo(String.class).one();
@@ -425,8 +425,8 @@ final class LegacyBridgeAdoption {
                 + "WHEN ms <= 0 OR ms >= 8796093022208 OR slot >= 1024 THEN -4611686018427387904 + src "
                 + "ELSE ms * 1024 + slot END FROM (SELECT src, ms, row_number() OVER (PARTITION BY ms ORDER BY src) - 1 "
                 + "AS slot FROM adopt_plan WHERE reason IS NULL)");
-        String copy = "INSERT INTO messages (row_id, id, chat_jid, sender, content, timestamp, is_from_me, message_type, "
-                + "raw_proto, created_at, search_key) SELECT l.rowid, CAST(l.id AS TEXT), l.chat_jid, "
+        String copy = "INSERT INTO message_rows (row_id, id, chat_key, sender, content, timestamp, is_from_me, message_type, "
+                + "raw_proto, created_at, search_key) SELECT l.rowid, CAST(l.id AS TEXT), c.chat_key, "
                 + "CASE WHEN " + sender + " IS NULL THEN l.chat_jid WHEN CAST(" + sender + " AS TEXT) GLOB '*[!-~]*' "
                 + "THEN CAST(" + sender + " AS TEXT) WHEN legacy_blank(" + sender + ") THEN l.chat_jid "
                 + "ELSE CAST(" + sender + " AS TEXT) END, "
@@ -435,6 +435,7 @@ final class LegacyBridgeAdoption {
                 + "CASE WHEN typeof(" + raw + ") IN ('text', 'integer', 'real') AND json_valid(CAST(" + raw + " AS TEXT)) "
                 + "THEN CAST(" + raw + " AS TEXT) END, :now, k.search_key "
                 + "FROM adopt_plan p JOIN adopt_keys k ON k.src = p.src JOIN legacy_messages l ON l.rowid = p.src "
+                + "JOIN chats c ON c.chat_jid = l.chat_jid "
                 + "WHERE p.src BETWEEN :from AND :to ORDER BY p.src";
         done = 0;
         progress.onProgress(done, total, "copying messages");
@@ -450,7 +451,7 @@ final class LegacyBridgeAdoption {
                         + "message_type, raw_proto, quarantined_at) SELECT coalesce(p.reason, :duplicate), l.id, l.chat_jid, "
                         + sender + ", l.content, l.timestamp, " + fromMe + ", " + type + ", " + raw + ", :now "
                         + "FROM adopt_plan p JOIN legacy_messages l ON l.rowid = p.src "
-                        + "WHERE p.reason IS NOT NULL OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.row_id = p.src) "
+                        + "WHERE p.reason IS NOT NULL OR NOT EXISTS (SELECT 1 FROM message_rows m WHERE m.row_id = p.src) "
                         + "ORDER BY p.src")
                 .bind("duplicate", DUPLICATE).bind("now", now).execute();
         handle.createQuery("SELECT reason, count(*) AS rows FROM " + QUARANTINE + " GROUP BY reason")
@@ -463,9 +464,9 @@ final class LegacyBridgeAdoption {
         }
         progress.onProgress(1, 2, "indexing messages for search");
         // In key order, as version 3 fills it: FTS5 starts a new segment whenever a key is lower than the last.
-        handle.execute("INSERT INTO messages_fts(rowid, content) SELECT search_key, content FROM messages ORDER BY search_key");
+        handle.execute("INSERT INTO messages_fts(rowid, content) SELECT search_key, content FROM message_rows ORDER BY search_key");
         progress.onProgress(2, 2, "indexing messages for search");
-        return handle.createQuery("SELECT count(*) FROM messages").mapTo(Integer.class).one();
+        return handle.createQuery("SELECT count(*) FROM message_rows").mapTo(Integer.class).one();
     }
 
     /**
@@ -484,8 +485,8 @@ final class LegacyBridgeAdoption {
                 throw e;
             }
             handle.execute("ROLLBACK TO adopt_unique_key");
-            int second = handle.execute("DELETE FROM messages WHERE row_id IN (SELECT row_id FROM (SELECT row_id, "
-                    + "row_number() OVER (PARTITION BY chat_jid, id ORDER BY row_id) AS n FROM messages) WHERE n > 1)");
+            int second = handle.execute("DELETE FROM message_rows WHERE row_id IN (SELECT row_id FROM (SELECT row_id, "
+                    + "row_number() OVER (PARTITION BY chat_key, id ORDER BY row_id) AS n FROM message_rows) WHERE n > 1)");
             LOG.info("Adoption: {} second rows of a chat and message id taken out of the copy", second);
             handle.execute(uniqueKey);
         }
@@ -662,8 +663,8 @@ final class LegacyBridgeAdoption {
     }
 
     private void refreshChatCounts() {
-        handle.execute("UPDATE chats SET message_count = (SELECT count(*) FROM messages m WHERE m.chat_jid = chats.chat_jid), "
-                + "last_activity = (SELECT max(timestamp) FROM messages m WHERE m.chat_jid = chats.chat_jid)");
+        handle.execute("UPDATE chats SET message_count = (SELECT count(*) FROM message_rows m WHERE m.chat_key = chats.chat_key), "
+                + "last_activity = (SELECT max(timestamp) FROM message_rows m WHERE m.chat_key = chats.chat_key)");
     }
 
     private void copyStatus(boolean hasStatus) {

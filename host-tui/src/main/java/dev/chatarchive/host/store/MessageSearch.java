@@ -341,11 +341,11 @@ public final class MessageSearch {
         @Override
         public List<Row> rows(MessageSearch search, String chatId, long lo, long hi, boolean ascending, int limit) {
             // CROSS JOIN keeps the index outermost: walking it in key order is what makes the limit cheap.
-            String sql = "SELECT m.*, c.title AS chat_title, c.is_group AS chat_group, " + FTS_SNIPPET + " AS excerpt "
-                    + "FROM messages_fts CROSS JOIN messages m ON m.search_key = messages_fts.rowid "
-                    + "JOIN chats c ON c.chat_jid = m.chat_jid "
+            String sql = "SELECT m.*, c.chat_jid, c.title AS chat_title, c.is_group AS chat_group, " + FTS_SNIPPET
+                    + " AS excerpt FROM messages_fts CROSS JOIN message_rows m ON m.search_key = messages_fts.rowid "
+                    + "JOIN chats c ON c.chat_key = m.chat_key "
                     + "WHERE messages_fts MATCH :match AND messages_fts.rowid BETWEEN :lo AND :hi"
-                    + (chatId == null ? "" : " AND m.chat_jid = :chat")
+                    + (chatId == null ? "" : " AND m.chat_key = (SELECT chat_key FROM chats WHERE chat_jid = :chat)")
                     + " ORDER BY messages_fts.rowid " + (ascending ? "ASC" : "DESC") + " LIMIT :limit";
             Query query = search.handle.createQuery(sql).bind("match", expression).bind("lo", lo).bind("hi", hi)
                     .bind("limit", limit);
@@ -368,11 +368,11 @@ public final class MessageSearch {
     private record Substring(String needle) implements Matcher {
         @Override
         public List<Row> rows(MessageSearch search, String chatId, long lo, long hi, boolean ascending, int limit) {
-            String sql = "SELECT m.*, c.title AS chat_title, c.is_group AS chat_group "
-                    + "FROM messages m" + (chatId == null ? " INDEXED BY idx_messages_search_key" : "")
-                    + " JOIN chats c ON c.chat_jid = m.chat_jid "
+            String sql = "SELECT m.*, c.chat_jid, c.title AS chat_title, c.is_group AS chat_group "
+                    + "FROM message_rows m" + (chatId == null ? " INDEXED BY idx_messages_search_key" : "")
+                    + " JOIN chats c ON c.chat_key = m.chat_key "
                     + "WHERE instr(m.content, :needle) > 0 AND m.search_key BETWEEN :lo AND :hi"
-                    + (chatId == null ? "" : " AND m.chat_jid = :chat")
+                    + (chatId == null ? "" : " AND m.chat_key = (SELECT chat_key FROM chats WHERE chat_jid = :chat)")
                     + " ORDER BY m.search_key " + (ascending ? "ASC" : "DESC") + " LIMIT :limit";
             Query query = search.handle.createQuery(sql).bind("needle", needle).bind("lo", lo).bind("hi", hi)
                     .bind("limit", limit);
@@ -386,7 +386,7 @@ public final class MessageSearch {
 
         @Override
         public long count(MessageSearch search, long cap) {
-            return search.handle.createQuery("SELECT count(*) FROM (SELECT 1 FROM messages "
+            return search.handle.createQuery("SELECT count(*) FROM (SELECT 1 FROM message_rows "
                             + "WHERE instr(content, :needle) > 0 LIMIT :cap)")
                     .bind("needle", needle).bind("cap", cap).mapTo(Long.class).one();
         }

@@ -67,8 +67,10 @@ public final class MessageStore {
         for (HistoricalMessage message : messages) {
             rules.check(message);
         }
+        Map<String, Long> chatKeys = new HashMap<>();
         for (String chatId : messages.stream().map(HistoricalMessage::chatId).distinct().toList()) {
             chats.ensure(providerId, chatId);
+            chatKeys.put(chatId, chats.key(chatId));
         }
         long now = chats.now();
         List<Integer> order = insertOrder(messages);
@@ -77,7 +79,7 @@ public final class MessageStore {
         try {
             for (int from = 0; from < order.size(); from += ROWS_PER_STATEMENT) {
                 List<Integer> rows = order.subList(from, Math.min(order.size(), from + ROWS_PER_STATEMENT));
-                insertRows(statement(statements, rows.size()), rows, messages, now, stored);
+                insertRows(statement(statements, rows.size()), rows, messages, chatKeys, now, stored);
             }
         } catch (SQLException e) {
             if (String.valueOf(e.getMessage()).contains("json_valid")) {
@@ -126,19 +128,19 @@ public final class MessageStore {
     private PreparedStatement statement(Map<Integer, PreparedStatement> statements, int rows) throws SQLException {
         PreparedStatement statement = statements.get(rows);
         if (statement == null) {
-            StringBuilder sql = new StringBuilder(1024 + rows * 28).append("INSERT INTO messages (id, chat_jid, "
+            StringBuilder sql = new StringBuilder(1024 + rows * 28).append("INSERT INTO message_rows (id, chat_key, "
                     + "sender, sender_name, content, timestamp, is_from_me, message_type, raw_proto, is_edited, created_at, "
                     + "search_key) SELECT column1, column2, column3, column4, column5, column6, column7, column8, column9, "
                     + "column10, column11, CASE WHEN column12 AND column6 > 0 AND column6 < " + KEYED_TIMES
                     + " THEN (SELECT CASE WHEN max(search_key) IS NULL THEN column6 * 1024 "
-                    + "WHEN max(search_key) < column6 * 1024 + 1023 THEN max(search_key) + 1 END FROM messages "
+                    + "WHEN max(search_key) < column6 * 1024 + 1023 THEN max(search_key) + 1 END FROM message_rows "
                     + "WHERE search_key BETWEEN column6 * 1024 AND column6 * 1024 + 1023) END FROM (VALUES ");
             for (int i = 0; i < rows; i++) {
-                sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?)");
+                sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?)");
             }
             // A message a remembered merge took care of (ChatMerges) is not stored under its old chat again.
-            sql.append(") AS page WHERE NOT EXISTS (SELECT 1 FROM merged_messages WHERE chat_jid = page.column2 "
-                    + "AND message_id = page.column1) ON CONFLICT (chat_jid, id) DO NOTHING RETURNING chat_jid, id");
+            sql.append(") AS page WHERE NOT EXISTS (SELECT 1 FROM merged_messages WHERE chat_jid = page.column13 "
+                    + "AND message_id = page.column1) ON CONFLICT (chat_key, id) DO NOTHING RETURNING chat_key, id");
             statement = handle.getConnection().prepareStatement(sql.toString());
             statements.put(rows, statement);
         }
@@ -155,7 +157,7 @@ public final class MessageStore {
      * through Jdbi's argument machinery cost more than SQLite's work for them.
      */
     private static void insertRows(PreparedStatement insert, List<Integer> rows, List<HistoricalMessage> messages,
-                                   long now, boolean[] stored) throws SQLException {
+                                   Map<String, Long> chatKeys, long now, boolean[] stored) throws SQLException {
         Map<String, Integer> positions = new HashMap<>(rows.size() * 2);
         int p = 1;
         long previousTime = 0;
@@ -163,9 +165,10 @@ public final class MessageStore {
         for (int index : rows) {
             HistoricalMessage message = messages.get(index);
             long time = message.timestamp().toEpochMilli();
-            positions.put(message.chatId() + '\u0000' + message.id(), index);
+            long chatKey = chatKeys.get(message.chatId());
+            positions.put(chatKey + "\u0000" + message.id(), index);
             insert.setString(p++, message.id());
-            insert.setString(p++, message.chatId());
+            insert.setLong(p++, chatKey);
             insert.setString(p++, message.sender());
             insert.setString(p++, message.senderName());
             insert.setString(p++, message.content());
@@ -177,13 +180,14 @@ public final class MessageStore {
             insert.setLong(p++, now);
             // Rows come oldest first, so the messages of one millisecond are next to each other.
             insert.setInt(p++, first || time != previousTime ? 1 : 0);
+            insert.setString(p++, message.chatId());
             first = false;
             previousTime = time;
         }
         if (insert.execute()) {
             try (ResultSet inserted = insert.getResultSet()) {
                 while (inserted.next()) {
-                    stored[positions.get(inserted.getString(1) + '\u0000' + inserted.getString(2))] = true;
+                    stored[positions.get(inserted.getLong(1) + "\u0000" + inserted.getString(2))] = true;
                 }
             }
         }
@@ -256,8 +260,8 @@ public final class MessageStore {
      */
     public Map<String, StoredMessage> newestOfEveryChat() {
         Map<String, StoredMessage> newest = new HashMap<>();
-        handle.createQuery("SELECT " + COLUMNS + " FROM messages WHERE row_id IN (SELECT (SELECT m.row_id FROM messages m "
-                        + "WHERE m.chat_jid = c.chat_jid ORDER BY m.timestamp DESC, m.id DESC LIMIT 1) FROM chats c)")
+        handle.createQuery("SELECT " + COLUMNS + " FROM messages WHERE row_id IN (SELECT (SELECT m.row_id FROM message_rows m "
+                        + "WHERE m.chat_key = c.chat_key ORDER BY m.timestamp DESC, m.id DESC LIMIT 1) FROM chats c)")
                 .map(MessageStore::map).forEach(message -> newest.put(message.chatId(), message));
         return newest;
     }
@@ -308,20 +312,21 @@ public final class MessageStore {
      */
     public boolean applyRevision(MessageRevised revision) {
         return switch (revision.kind()) {
-            case EDITED -> handle.createUpdate("UPDATE messages SET content = :content, is_edited = 1 "
-                            + "WHERE chat_jid = :chat AND id = :id")
+            case EDITED -> handle.createUpdate("UPDATE message_rows SET content = :content, is_edited = 1 "
+                            + "WHERE chat_key = (SELECT chat_key FROM chats WHERE chat_jid = :chat) AND id = :id")
                     .bind("content", revision.value()).bind("chat", revision.chatId()).bind("id", revision.messageId())
                     .execute() > 0;
-            case DELETED -> handle.createUpdate("UPDATE messages SET message_type = :type, "
+            case DELETED -> handle.createUpdate("UPDATE message_rows SET message_type = :type, "
                             + "raw_proto = json_set(coalesce(raw_proto, '{}'), '$.deletedContent', content), "
-                            + "content = 'This message was deleted' WHERE chat_jid = :chat AND id = :id "
+                            + "content = 'This message was deleted' WHERE chat_key = (SELECT chat_key FROM chats WHERE chat_jid = :chat) "
+                            + "AND id = :id "
                             + "AND coalesce(message_type, '') <> :type")
                     .bind("type", MessageType.DELETED.wireName()).bind("chat", revision.chatId())
                     .bind("id", revision.messageId()).execute() > 0;
-            case REACTION -> handle.createUpdate("UPDATE messages SET reactions = CASE WHEN :emoji = '' "
+            case REACTION -> handle.createUpdate("UPDATE message_rows SET reactions = CASE WHEN :emoji = '' "
                             + "THEN json_remove(coalesce(reactions, '{}'), '$.\"' || :actor || '\"') "
                             + "ELSE json_set(coalesce(reactions, '{}'), '$.\"' || :actor || '\"', :emoji) END "
-                            + "WHERE chat_jid = :chat AND id = :id")
+                            + "WHERE chat_key = (SELECT chat_key FROM chats WHERE chat_jid = :chat) AND id = :id")
                     .bind("emoji", revision.value()).bind("actor", revision.actor().replace("\"", ""))
                     .bind("chat", revision.chatId()).bind("id", revision.messageId()).execute() > 0;
         };

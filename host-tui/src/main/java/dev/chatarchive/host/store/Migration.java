@@ -12,8 +12,11 @@ import org.jdbi.v3.core.Handle;
  * @param version     the schema version this step produces, from 1 up, without gaps
  * @param description what the step does, for the log
  * @param step        the work, run inside the step's transaction
+ * @param rebuilds    whether the step rebuilds tables that others reference (SQLite's table-rebuild
+ *                    procedure): {@link Migrations} then runs it with foreign keys off and checks every
+ *                    foreign key (PRAGMA foreign_key_check) before it commits
  */
-record Migration(int version, String description, Step step) {
+record Migration(int version, String description, Step step, boolean rebuilds) {
 
     /** The work of one migration, run inside its transaction. */
     @FunctionalInterface
@@ -27,6 +30,10 @@ record Migration(int version, String description, Step step) {
         }
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(step, "step");
+    }
+
+    Migration(int version, String description, Step step) {
+        this(version, description, step, false);
     }
 
     static Migration script(int version, String description, String resource) {

@@ -32,7 +32,12 @@ final class Migrations {
             Migration.script(4, "remember merges: chat_merges and merged_messages", "V4__chat_merges.sql"),
             Migration.script(5, "compact the raw records of WhatsApp export messages", "V5__compact_export_records.sql"),
             Migration.script(6, "give a message its search key in the insert, not in a trigger's update",
-                    "V6__search_key_in_insert.sql"));
+                    "V6__search_key_in_insert.sql"),
+            new Migration(7, "name each message's chat by an integer key (about "
+                    + Migrations.V7_SECONDS_PER_MILLION + " s per million messages)", Migrations::integerChatKey, true));
+
+    /** What the version 7 rebuild took per million messages, measured (docs/schema.md). */
+    static final int V7_SECONDS_PER_MILLION = 30;
 
     static final int LATEST = ALL.get(ALL.size() - 1).version();
 
@@ -64,16 +69,76 @@ final class Migrations {
                         pending.size()));
             }
             LOG.info("Migrating {} to schema version {}: {}", file, migration.version(), migration.description());
-            handle.useTransaction(tx -> {
-                migration.step().apply(tx, clock);
-                tx.execute("PRAGMA user_version = " + migration.version());
-            });
+            if (migration.rebuilds()) {
+                // PRAGMA foreign_keys is a no-op inside a transaction: it is set around it.
+                handle.execute("PRAGMA foreign_keys = OFF");
+            }
+            try {
+                handle.useTransaction(tx -> {
+                    migration.step().apply(tx, clock);
+                    if (migration.rebuilds()) {
+                        checkForeignKeys(tx, migration);
+                    }
+                    tx.execute("PRAGMA user_version = " + migration.version());
+                });
+            } finally {
+                if (migration.rebuilds()) {
+                    handle.execute("PRAGMA foreign_keys = ON");
+                }
+            }
             done++;
+        }
+        if (upgrade && pending.stream().anyMatch(Migration::rebuilds)) {
+            progress.onProgress(new WorkProgress(WorkProgress.HOST, operation,
+                    "giving back the space the old tables took", done, pending.size()));
+            reclaimSpace(handle, file);
         }
         if (upgrade) {
             progress.onProgress(new WorkProgress(WorkProgress.HOST, operation, "done", done, pending.size()));
         }
     }
+
+    /**
+     * After a table rebuild the old tables' pages are free but still in the file (version 7 on a million
+     * messages: 441 MB free in an 864 MB file): VACUUM gives them back. It is not part of the upgrade, which
+     * has committed already; when it fails (no room for its copy) the archive is complete and only bigger
+     * than it needs to be, and new messages fill the free pages first.
+     */
+    private static void reclaimSpace(Handle handle, Path file) {
+        try {
+            handle.execute("VACUUM");
+            handle.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (RuntimeException e) {
+            LOG.warn("Could not give back the free space in {} after its upgrade (the archive is complete; "
+                    + "run 'sqlite3 {} VACUUM' with the app closed to shrink it): {}", file, file, e.getMessage());
+        }
+    }
+
+    private static void checkForeignKeys(Handle handle, Migration migration) {
+        List<String> broken = handle.createQuery("SELECT \"table\" || ' row ' || coalesce(rowid, '?') || ' -> ' || parent "
+                + "FROM pragma_foreign_key_check LIMIT 5").mapTo(String.class).list();
+        if (!broken.isEmpty()) {
+            throw new ArchiveException("Upgrading the archive to schema version " + migration.version() + " would break "
+                    + "its references (" + String.join(", ", broken) + "); nothing was changed. Please report this.");
+        }
+    }
+
+    /**
+     * Version 7: the integer chat key (V7__integer_chat_key.sql). A message whose chat has no chat row
+     * cannot exist while foreign keys are on; one found anyway stops the upgrade before anything changes,
+     * instead of being left behind by the copy.
+     */
+    private static void integerChatKey(Handle handle, Clock clock) {
+        long orphans = handle.createQuery("SELECT count(*) FROM messages m WHERE NOT EXISTS "
+                + "(SELECT 1 FROM chats c WHERE c.chat_jid = m.chat_jid)").mapTo(Long.class).one();
+        if (orphans > 0) {
+            throw new ArchiveException("The archive holds " + orphans + " messages of chats it has no chat row for; "
+                    + "upgrading it to schema version 7 would lose them, so nothing was changed. Please report this.");
+        }
+        V7.executeIn(handle);
+    }
+
+    private static final SqlScript V7 = SqlScript.fromResource("V7__integer_chat_key.sql");
 
     /** The archive's schema version, after refusing files this version must not touch. */
     static int checkOpenable(Handle handle, Path file) {
@@ -103,13 +168,13 @@ final class Migrations {
 
     /** Tables every archive version has had (a newer version may reshape them, but keeps them). */
     private static boolean hasCoreTables(Handle handle) {
-        return handle.createQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+        return handle.createQuery("SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name IN "
                 + "('messages', 'sync_checkpoints', 'sync_status')").mapTo(Integer.class).one() == 3;
     }
 
     /** Whether the archive's own tables are there: a foreign database may carry any user_version. */
     private static boolean looksLikeArchive(Handle handle) {
-        int tables = handle.createQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+        int tables = handle.createQuery("SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name IN "
                 + "('chats', 'messages', 'sync_checkpoints', 'sync_requests', 'sync_status')").mapTo(Integer.class).one();
         int markers = handle.createQuery("SELECT (SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'row_id') "
                 + "+ (SELECT count(*) FROM pragma_table_info('sync_checkpoints') WHERE name = 'stop_reason')")

@@ -48,8 +48,9 @@ class LargeExportIT {
             for (int from = 0; from < MESSAGES; from += 50_000) {
                 int first = from;
                 archive.write(s -> {
-                    PreparedBatch batch = s.handle().prepareBatch("INSERT INTO messages (id, chat_jid, sender, sender_name, "
-                            + "content, timestamp, is_from_me, message_type, created_at) VALUES (:id, :chat, :sender, :name, "
+                    PreparedBatch batch = s.handle().prepareBatch("INSERT INTO message_rows (id, chat_key, sender, sender_name, "
+                            + "content, timestamp, is_from_me, message_type, created_at) VALUES (:id, "
+                            + "(SELECT chat_key FROM chats WHERE chat_jid = :chat), :sender, :name, "
                             + ":content, :time, :me, 'text', 0)");
                     for (int i = first; i < first + 50_000; i++) {
                         boolean me = i % 3 == 0;

@@ -225,7 +225,7 @@ class MessageSearchTest {
     @Test
     void search_messageWhoseTimeChanges_movesToItsNewPlace() {
         store(List.of(text(CHAT, "a", "bus ticket", START), text(CHAT, "b", "bus stop", START.plusSeconds(10))));
-        archive.write(s -> s.handle().execute("UPDATE messages SET timestamp = ? WHERE id = 'a'", START.plusSeconds(20).toEpochMilli()));
+        archive.write(s -> s.handle().execute("UPDATE message_rows SET timestamp = ? WHERE id = 'a'", START.plusSeconds(20).toEpochMilli()));
         assertEquals(List.of("a", "b"), ids(search("bus", 50)));
         assertIndexIsIntact();
     }

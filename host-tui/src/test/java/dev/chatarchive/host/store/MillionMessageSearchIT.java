@@ -45,8 +45,9 @@ class MillionMessageSearchIT {
                 for (int page = 49; page >= 0; page--) {
                     int from = batchStart + page * PAGE;
                     handle.execute("WITH RECURSIVE seq(n) AS (SELECT ? UNION ALL SELECT n + 1 FROM seq WHERE n < ?) "
-                            + "INSERT INTO messages (id, chat_jid, sender, content, timestamp, created_at) "
-                            + "SELECT printf('m%07d', n), CASE n % 3 WHEN 0 THEN ? WHEN 1 THEN ? ELSE ? END, 's', "
+                            + "INSERT INTO message_rows (id, chat_key, sender, content, timestamp, created_at) "
+                            + "SELECT printf('m%07d', n), (SELECT chat_key FROM chats WHERE chat_jid = "
+                            + "CASE n % 3 WHEN 0 THEN ? WHEN 1 THEN ? ELSE ? END), 's', "
                             + "CASE WHEN n % 3 = n / 3 % 3 THEN 'see you tomorrow ' ELSE 'see you later ' END || n, "
                             + "? + (n / 2) * 20000, 0 FROM seq",
                             from, from + PAGE - 1, CHATS[0], CHATS[1], CHATS[2], START);

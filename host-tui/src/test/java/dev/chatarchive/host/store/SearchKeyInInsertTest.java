@@ -136,7 +136,7 @@ class SearchKeyInInsertTest {
     void insertIfAbsent_messagesOfDistinctTimes_areKeyedInTheInsertNotRewrittenOneByOne() {
         archive.write(s -> {
             s.handle().execute("CREATE TEMP TABLE key_rewrites (n INTEGER)");
-            s.handle().execute("CREATE TEMP TRIGGER count_key_rewrites AFTER UPDATE OF search_key ON main.messages "
+            s.handle().execute("CREATE TEMP TRIGGER count_key_rewrites AFTER UPDATE OF search_key ON main.message_rows "
                     + "BEGIN INSERT INTO key_rewrites VALUES (1); END");
             return null;
         });

@@ -44,9 +44,9 @@ class MillionMessageChatTest {
                     + "AND name = 'messages_fts_insert'").mapTo(String.class).one();
             handle.execute("DROP TRIGGER messages_fts_insert");
             handle.execute("WITH RECURSIVE seq(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM seq WHERE n < ?) "
-                    + "INSERT INTO messages (id, chat_jid, sender, sender_name, content, timestamp, is_from_me, "
+                    + "INSERT INTO message_rows (id, chat_key, sender, sender_name, content, timestamp, is_from_me, "
                     + "message_type, is_edited, created_at) "
-                    + "SELECT printf('m%07d', n), ?, ?, 'Hugo', 'message ' || n, ? + n * ?, n % 3 = 0, 'text', 0, 0 "
+                    + "SELECT printf('m%07d', n), (SELECT chat_key FROM chats WHERE chat_jid = ?), ?, 'Hugo', 'message ' || n, ? + n * ?, n % 3 = 0, 'text', 0, 0 "
                     + "FROM seq", MESSAGES - 1, CHAT, CHAT, START, MINUTE);
             handle.execute(ftsTrigger);
             handle.execute("UPDATE chats SET message_count = ?, last_activity = ? WHERE chat_jid = ?",
