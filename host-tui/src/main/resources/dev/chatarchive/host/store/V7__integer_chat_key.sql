@@ -45,10 +45,36 @@ CREATE TABLE message_rows (
   created_at   INTEGER NOT NULL,
   search_key   INTEGER
 );
+-- A plain WhatsApp export record becomes {"source":"whatsapp-export"}, as new imports store it since
+-- this version (docs/whatsapp-exports.md, "What is stored"): {"source":"whatsapp-export","line":N,
+-- "header":H} with no other key, when H is a plain header: of a person's message (H ends with
+-- sender_name || ': ', the part before it is non-empty printable ASCII, U+00A0 or U+202F), or of an
+-- event (sender 'system', H does not end with ': ' and is all such characters). Nothing reads line or
+-- header back. The rule is the parser's (a conservative subset of what the plugin does on import).
 INSERT INTO message_rows (row_id, id, chat_key, sender, sender_name, content, timestamp, is_from_me, message_type,
                           raw_proto, is_edited, reactions, created_at, search_key)
 SELECT m.row_id, m.id, c.chat_key, m.sender, m.sender_name, m.content, m.timestamp, m.is_from_me, m.message_type,
-       m.raw_proto, m.is_edited, m.reactions, m.created_at, m.search_key
+       CASE WHEN m.raw_proto LIKE '%whatsapp-export%'
+         AND json_valid(m.raw_proto)
+         AND json_extract(m.raw_proto, '$.source') = 'whatsapp-export'
+         AND (SELECT count(*) FROM json_each(m.raw_proto)) = 3
+         AND json_type(m.raw_proto, '$.line') = 'integer'
+         AND json_type(m.raw_proto, '$.header') = 'text'
+         AND CASE
+               WHEN m.sender <> 'system' AND m.sender_name IS NOT NULL THEN
+                 length(json_extract(m.raw_proto, '$.header')) > length(m.sender_name) + 2
+                 AND substr(json_extract(m.raw_proto, '$.header'), -(length(m.sender_name) + 2)) = m.sender_name || ': '
+                 AND substr(json_extract(m.raw_proto, '$.header'), 1,
+                            length(json_extract(m.raw_proto, '$.header')) - length(m.sender_name) - 2)
+                     NOT GLOB ('*[^ -~' || char(160, 8239) || ']*')
+               WHEN m.sender = 'system' THEN
+                 json_extract(m.raw_proto, '$.header') <> ''
+                 AND substr(json_extract(m.raw_proto, '$.header'), -2) <> ': '
+                 AND json_extract(m.raw_proto, '$.header') NOT GLOB ('*[^ -~' || char(160, 8239) || ']*')
+               ELSE 0
+             END
+       THEN '{"source":"whatsapp-export"}' ELSE m.raw_proto END,
+       m.is_edited, m.reactions, m.created_at, m.search_key
 FROM messages m JOIN chats_v7 c ON c.chat_jid = m.chat_jid ORDER BY m.row_id;
 
 -- The cursor rule (the seed's checkpoint consistency rule) was a foreign key into messages; a foreign

@@ -33,6 +33,8 @@ class IntegerChatKeyMigrationTest {
     private static final String EXPORT = "export-0123456789abcdef0123456789abcdef";
     private static final Instant T = Instant.parse("2024-03-12T09:14:00Z");
     private static final String SHA = "ab".repeat(32);
+    /** What a plain WhatsApp export record is since version 7. */
+    private static final String PLAIN = "{\"source\":\"whatsapp-export\"}";
 
     /** Every table, read by the same SQL before (version 6: tables) and after (version 7: a view for messages). */
     private static final Map<String, String> SNAPSHOT = new LinkedHashMap<>();
@@ -89,6 +91,9 @@ class IntegerChatKeyMigrationTest {
             assertEquals(List.of("a2", "a1", "a3"), archive.read(s -> s.search().search("station", ALICE, 10)).stream()
                     .map(hit -> hit.message().message().id()).toList(), "a3 is at time 0: older than every real time");
         }
+        // The one plain export record is the source alone now (its header "12/03/2024, 09:13 - Alice: ").
+        before.get("messages").stream().filter(row -> row.get("id").equals(EXPORT.substring(0, 10) + "-1"))
+                .forEach(row -> row.put("raw_proto", PLAIN));
         assertEquals(before, snapshot(file), "every row, key and search result as version 6 had them");
         assertEquals(ftsPagesBefore, ftsData(file), "the full-text index's data was kept, not rebuilt");
         assertEquals(0, (int) Jdbi.create("jdbc:sqlite:" + file).withHandle(h -> h.createQuery("PRAGMA freelist_count")
@@ -105,6 +110,68 @@ class IntegerChatKeyMigrationTest {
             assertEquals(4, (long) archive.read(s -> s.chats().find(ALICE).orElseThrow().messageCount()));
             assertEquals(List.of("n1", "a2", "a1", "a3"), archive.read(s -> s.search().search("station", ALICE, 10)).stream()
                     .map(hit -> hit.message().message().id()).toList());
+        }
+    }
+
+    /**
+     * The parser's cases (docs/whatsapp-exports.md, "What is stored"): a plain record of a person's message
+     * or of an event becomes the source alone; anything else keeps its record byte for byte.
+     */
+    @Test
+    void open_version6Archive_plainExportRecordsBecomeTheSourceAloneAndOthersStayAsTheyWere() {
+        String nnbsp = "\u202F";
+        String[][] cases = {
+            // id, sender, sender_name, raw_proto, expected (null: unchanged)
+            {"plain", "Alice Martin", "Alice Martin",
+                "{\"source\":\"whatsapp-export\",\"line\":7,\"header\":\"12/03/2024, 09:14 - Alice Martin: \"}", PLAIN},
+            {"ios-nnbsp", "me", "Dmitry S",
+                "{\"source\":\"whatsapp-export\",\"line\":2,\"header\":\"[3/27/22, 9:41:55" + nnbsp + "PM] Dmitry S: \"}", PLAIN},
+            {"event", "system", null, "{\"source\":\"whatsapp-export\",\"line\":3,\"header\":\"12/03/2024, 09:14 - \"}", PLAIN},
+            {"event-under-chat-name", "system", null,
+                "{\"source\":\"whatsapp-export\",\"line\":4,\"header\":\"[3/27/22, 9:41:55 PM] Book Club: \"}", null},
+            {"mark", "x", "Dmitry S",
+                "{\"source\":\"whatsapp-export\",\"line\":5,\"header\":\"\u200E[3/27/22, 9:41:55 PM] Dmitry S: \"}", null},
+            {"arabic-digits", "x", "Dmitry S",
+                "{\"source\":\"whatsapp-export\",\"line\":5,\"header\":\"[\u0661\u0668/3/22, 2:56 PM] Dmitry S: \"}", null},
+            {"author-differs", "x", "Dmitry",
+                "{\"source\":\"whatsapp-export\",\"line\":5,\"header\":\"12/03/2024, 09:14 - Dmitry S: \"}", null},
+            {"attachment", "x", "Ann", "{\"source\":\"whatsapp-export\",\"line\":6,\"header\":\"12/03/2024, 09:14 - Ann: \","
+                + "\"attachment\":\"IMG-1.jpg\",\"attachmentIncluded\":false}", null},
+            {"raw", "x", "Ann",
+                "{\"source\":\"whatsapp-export\",\"line\":8,\"raw\":\"12/03/2024, 09:14 - Ann: hi <This message was edited>\"}", null},
+            {"deleted-content", "x", "Ann", "{\"source\":\"whatsapp-export\",\"line\":9,\"header\":\"12/03/2024, 09:14 - Ann: \","
+                + "\"deletedContent\":\"hi\"}", null},
+            {"other-source", "x", "Ann",
+                "{\"source\":\"whatsapp-backup\",\"line\":9,\"header\":\"12/03/2024, 09:14 - Ann: \"}", null},
+            {"null", "x", "Ann", null, null},
+            {"empty-time", "x", "Ann", "{\"source\":\"whatsapp-export\",\"line\":9,\"header\":\"Ann: \"}", null},
+            {"two-lines", "x", "Ann", "{\"source\":\"whatsapp-export\",\"line\":9,\"header\":\"12/03/2024, 09:14 - x\\nAnn: \"}", null},
+            {"string-line", "x", "Ann", "{\"source\":\"whatsapp-export\",\"line\":\"9\",\"header\":\"12/03/2024, 09:14 - Ann: \"}", null},
+        };
+        Path file = folder.resolve("archive.db");
+        try (Handle handle = Jdbi.open("jdbc:sqlite:" + file)) {
+            handle.useTransaction(tx -> {
+                for (Migration migration : Migrations.ALL) {
+                    if (migration.version() < CHAT_KEY) {
+                        migration.step().apply(tx, CLOCK);
+                    }
+                }
+                tx.execute("INSERT INTO chats (chat_jid, provider_id, title, created_at, updated_at) "
+                        + "VALUES (?, 'whatsapp', 'Book Club', 0, 0)", GROUP);
+                for (int i = 0; i < cases.length; i++) {
+                    tx.execute("INSERT INTO messages (id, chat_jid, sender, sender_name, content, timestamp, raw_proto, "
+                            + "created_at) VALUES (?, ?, ?, ?, 'text', ?, ?, 0)", cases[i][0], GROUP, cases[i][1],
+                            cases[i][2], T.toEpochMilli() + i, cases[i][3]);
+                }
+                tx.execute("PRAGMA user_version = " + (CHAT_KEY - 1));
+            });
+        }
+        try (Archive archive = Archive.open(file, CLOCK)) {
+            for (String[] c : cases) {
+                String stored = archive.read(s -> s.handle().createQuery("SELECT raw_proto FROM messages WHERE id = :id")
+                        .bind("id", c[0]).mapTo(String.class).one());
+                assertEquals(c[4] != null ? c[4] : c[3], stored, c[0]);
+            }
         }
     }
 
