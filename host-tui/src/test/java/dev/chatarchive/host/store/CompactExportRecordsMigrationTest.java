@@ -33,6 +33,9 @@ class CompactExportRecordsMigrationTest {
             + "the view <This message was edited>";
     private static final String BACKUP_RECORD = "{\"source\":\"whatsapp-android-backup\",\"raw\":\"kept\"}";
 
+    /** A plain export record since version 7. */
+    private static final String PLAIN_SOURCE = "{\"source\":\"whatsapp-export\"}";
+
     @TempDir
     Path folder;
 
@@ -42,14 +45,23 @@ class CompactExportRecordsMigrationTest {
         writeVersion4(file);
         List<String> before = Jdbi.create("jdbc:sqlite:" + file).withHandle(CompactExportRecordsMigrationTest::rows);
 
+        // Version 5's own step, on a copy: the plain record keeps the header before the content.
+        Path copy = folder.resolve("version5.db");
+        java.nio.file.Files.copy(file, copy);
+        String version5 = Jdbi.create("jdbc:sqlite:" + copy).inTransaction(tx -> {
+            Migrations.ALL.get(4).step().apply(tx, CLOCK);
+            return tx.createQuery("SELECT raw_proto FROM messages WHERE id = 'e1'").mapTo(String.class).one();
+        });
+        JsonNode plain = JSON.readTree(version5);
+        assertEquals("{\"source\":\"whatsapp-export\",\"line\":7,\"header\":\"12/03/2024, 09:14 - Alice Martin: \"}",
+                plain.toString());
+        assertEquals(PLAIN_LINES, plain.get("header").asText() + "see you at the station");
+
         try (Archive archive = Archive.open(file, CLOCK)) {
             assertEquals(Migrations.LATEST, (int) archive.read(s -> Migrations.userVersion(s.handle())));
             assertEquals(before, archive.read(s -> rows(s.handle())), "messages are unchanged but for raw_proto");
-
-            JsonNode plain = JSON.readTree(record(archive, "e1"));
-            assertEquals("{\"source\":\"whatsapp-export\",\"line\":7,\"header\":\"12/03/2024, 09:14 - Alice Martin: \"}",
-                    plain.toString());
-            assertEquals(PLAIN_LINES, plain.get("header").asText() + "see you at the station");
+            // Version 7 then keeps only the source of a plain record (IntegerChatKeyMigrationTest).
+            assertEquals(PLAIN_SOURCE, record(archive, "e1"));
 
             JsonNode edited = JSON.readTree(record(archive, "e2"));
             assertEquals(EDITED_LINES, edited.get("raw").asText(), "lines that are not header + content stay whole");
@@ -65,8 +77,7 @@ class CompactExportRecordsMigrationTest {
                     + " messages m ON m.search_key = f.rowid WHERE messages_fts MATCH 'station'").mapTo(String.class).list()));
         }
         try (Archive again = Archive.open(file, CLOCK)) {
-            assertEquals("{\"source\":\"whatsapp-export\",\"line\":7,\"header\":\"12/03/2024, 09:14 - Alice Martin: \"}",
-                    record(again, "e1"), "opening again changes nothing");
+            assertEquals(PLAIN_SOURCE, record(again, "e1"), "opening again changes nothing");
         }
     }
 
