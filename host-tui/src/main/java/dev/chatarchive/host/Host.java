@@ -158,6 +158,7 @@ public final class Host implements AutoCloseable {
                     progress -> progressSink.onProgress(progress))));
             freshDefaultArchive = !existed && locations.defaultArchive();
             archive.adoption().ifPresent(report -> notice(report.sentence(archive.file())));
+            archive.upgradeNotice().ifPresent(this::notice);
             keepLog(); // this command writes an archive: its log is worth keeping
         }
         return archive;

@@ -77,6 +77,7 @@ public final class Archive implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock(true);
     /** What adopting a baileys-bridge database came to, when this open adopted one. */
     private AdoptionReport adoption;
+    private String upgradeNotice;
     /** The one connection writes go through, opened on first write; only touched under writeLock. */
     private Handle writer;
 
@@ -128,11 +129,12 @@ public final class Archive implements AutoCloseable {
                     ? LegacyBridgeAdoption.adoptByCopy(real, clock, progress) : null;
             SQLiteDataSource source = dataSource(real, false);
             Jdbi jdbi = Jdbi.create(source);
-            jdbi.useHandle(handle -> Migrations.migrate(handle, absolute, clock, progress));
+            String upgradeNotice = jdbi.withHandle(handle -> Migrations.migrate(handle, absolute, clock, progress));
             lock.lockIdentity(real, absolute); // a new file exists now; an adopted one was replaced
             LOG.info("Opened archive {} (schema version {})", absolute, Migrations.LATEST);
             Archive archive = new Archive(absolute, clock, false, jdbi, new ReadConnections(source, real), lock);
             archive.adoption = adoption;
+            archive.upgradeNotice = upgradeNotice;
             return archive;
         } catch (RuntimeException e) {
             lock.close();
@@ -303,6 +305,14 @@ public final class Archive implements AutoCloseable {
 
     public MessageRules rules() {
         return rules;
+    }
+
+    /**
+     * What the user should know about the schema upgrade this open made, when there is something: the
+     * free space it could not give back for want of disk (see docs/schema.md, "Integer chat key").
+     */
+    public java.util.Optional<String> upgradeNotice() {
+        return java.util.Optional.ofNullable(upgradeNotice);
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.chatarchive.host.progress.WorkProgress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,18 @@ final class Migrations {
      * As {@link #migrate(Handle, Path, Clock)}, telling {@code progress} each step of an upgrade (an
      * archive that had a schema already; creating a new one is quick and says nothing).
      */
-    static void migrate(Handle handle, Path file, Clock clock, ProgressListener progress) {
+    static String migrate(Handle handle, Path file, Clock clock, ProgressListener progress) {
+        return migrate(handle, file, clock, progress, Migrations::usableSpace);
+    }
+
+    /**
+     * As above, with where the free disk space is read from (a test stands in for a full disk).
+     *
+     * @return a sentence for the user about the upgrade (the space it could not give back), or null
+     */
+    static String migrate(Handle handle, Path file, Clock clock, ProgressListener progress,
+                          ToLongFunction<Path> usableSpace) {
+        String notice = null;
         int current = checkOpenable(handle, file);
         List<Migration> pending = ALL.stream().filter(migration -> migration.version() > current).toList();
         String operation = "Upgrading " + file.getFileName() + " to schema version " + LATEST;
@@ -89,28 +101,67 @@ final class Migrations {
             done++;
         }
         if (upgrade && pending.stream().anyMatch(Migration::rebuilds)) {
-            progress.onProgress(new WorkProgress(WorkProgress.HOST, operation,
-                    "giving back the space the old tables took", done, pending.size()));
-            reclaimSpace(handle, file);
+            int finished = done;
+            notice = reclaimSpace(handle, file, usableSpace, detail ->
+                    progress.onProgress(new WorkProgress(WorkProgress.HOST, operation, detail, finished, pending.size())));
         }
         if (upgrade) {
             progress.onProgress(new WorkProgress(WorkProgress.HOST, operation, "done", done, pending.size()));
         }
+        return notice;
     }
 
     /**
      * After a table rebuild the old tables' pages are free but still in the file (version 7 on a million
-     * messages: 441 MB free in an 864 MB file): VACUUM gives them back. It is not part of the upgrade, which
-     * has committed already; when it fails (no room for its copy) the archive is complete and only bigger
-     * than it needs to be, and new messages fill the free pages first.
+     * messages: 441 MB free in an 864 MB file): VACUUM gives them back. It runs after the upgrade has
+     * committed, and only when the disk has room for what it writes (a copy of the archive's used pages in
+     * the temporary folder, and again in the WAL: twice the used size, checked on the archive's folder and
+     * on the temporary folder). Skipped or failed (disk full), the archive is complete and opens, only
+     * bigger than it needs to be; new messages fill the free pages first.
+     *
+     * @return a sentence for the user when the space was not given back, else null
      */
-    private static void reclaimSpace(Handle handle, Path file) {
+    private static String reclaimSpace(Handle handle, Path file, ToLongFunction<Path> usableSpace,
+                                       java.util.function.Consumer<String> step) {
+        long pageSize = handle.createQuery("PRAGMA page_size").mapTo(Long.class).one();
+        long free = handle.createQuery("PRAGMA freelist_count").mapTo(Long.class).one() * pageSize;
+        long used = handle.createQuery("PRAGMA page_count").mapTo(Long.class).one() * pageSize - free;
+        if (free == 0) {
+            return null;
+        }
+        String later = "; to give it back later, run 'sqlite3 " + file + " VACUUM' with chat-archive closed "
+                + "when about " + mb(2 * used) + " are free";
+        Path folder = file.toAbsolutePath().getParent();
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        long needed = 2 * used + 64L * 1024 * 1024;
+        if (usableSpace.applyAsLong(folder) < needed || usableSpace.applyAsLong(temp) < used) {
+            String sentence = "The archive was upgraded; " + mb(free) + " of free space stays inside " + file.getFileName()
+                    + " because the disk has too little room to compact it" + later + ".";
+            LOG.warn(sentence);
+            return sentence;
+        }
+        step.accept("giving back the " + mb(free) + " the old tables took");
         try {
             handle.execute("VACUUM");
             handle.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            return null;
         } catch (RuntimeException e) {
-            LOG.warn("Could not give back the free space in {} after its upgrade (the archive is complete; "
-                    + "run 'sqlite3 {} VACUUM' with the app closed to shrink it): {}", file, file, e.getMessage());
+            String sentence = "The archive was upgraded; " + mb(free) + " of free space stays inside " + file.getFileName()
+                    + " because compacting it failed (" + e.getMessage() + ")" + later + ".";
+            LOG.warn(sentence, e);
+            return sentence;
+        }
+    }
+
+    private static String mb(long bytes) {
+        return (bytes + 999_999) / 1_000_000 + " MB";
+    }
+
+    private static long usableSpace(Path folder) {
+        try {
+            return java.nio.file.Files.getFileStore(folder).getUsableSpace();
+        } catch (java.io.IOException e) {
+            return 0; // unknown: do not start work that may not fit
         }
     }
 

@@ -176,6 +176,30 @@ class IntegerChatKeyMigrationTest {
     }
 
     @Test
+    void upgrade_withTooLittleFreeDisk_skipsTheCompactionAndSaysSo_theArchiveIsComplete() {
+        Path file = folder.resolve("archive.db");
+        writeVersion6(file, false);
+        Map<String, List<Map<String, Object>>> before = snapshot(file);
+        String notice;
+        try (Handle handle = Jdbi.open("jdbc:sqlite:" + file)) {
+            handle.execute("PRAGMA foreign_keys = ON");
+            notice = Migrations.migrate(handle, file, CLOCK, dev.chatarchive.host.progress.ProgressListener.NONE,
+                    folder -> 0L);
+        }
+        assertTrue(notice != null && notice.contains("free space stays inside archive.db")
+                && notice.contains("VACUUM"), String.valueOf(notice));
+        assertTrue(Jdbi.create("jdbc:sqlite:" + file).withHandle(h -> h.createQuery("PRAGMA freelist_count")
+                .mapTo(Integer.class).one()) > 0, "not compacted");
+        before.get("messages").stream().filter(row -> row.get("id").equals(EXPORT.substring(0, 10) + "-1"))
+                .forEach(row -> row.put("raw_proto", PLAIN));
+        assertEquals(before, snapshot(file), "upgraded and complete all the same");
+        try (Archive archive = Archive.open(file, CLOCK)) {
+            assertEquals(Migrations.LATEST, (int) archive.read(s -> Migrations.userVersion(s.handle())));
+            assertTrue(archive.upgradeNotice().isEmpty(), "nothing to upgrade on the next open");
+        }
+    }
+
+    @Test
     void openReadOnly_version6Archive_isRefusedWithWhatToDoAndLeftAtVersion6() throws Exception {
         Path file = folder.resolve("archive.db");
         writeVersion6(file, false);
