@@ -272,6 +272,7 @@ final class HeaderGrammar {
 
     /** One left-to-right reading of a line; each step returns false where the line stops fitting. */
     private static final class Scan {
+        private static final int HEAD = 40;
         private final String line;
         private final int length;
         private int at;
@@ -298,14 +299,27 @@ final class HeaderGrammar {
         private char meridiem;
         private int afterTime;
 
+        /**
+         * The line's first {@link #HEAD} characters, copied once: a header lies within them, and
+         * under the app's C1-only compiler every {@code String.charAt} is a call with its own checks.
+         */
+        private final char[] head;
+
         Scan(String line) {
             this.line = line;
             this.length = line.length();
+            this.head = new char[Math.min(length, HEAD)];
+            line.getChars(0, head.length, head, 0);
+        }
+
+        /** The character at {@code index} ({@code index < length}). */
+        private char charAt(int index) {
+            return index < head.length ? head[index] : line.charAt(index);
         }
 
         RawHeader header() {
             int start = 0;
-            if (line.charAt(0) == '[') {
+            if (charAt(0) == '[') {
                 bracketed = true;
                 at = 1;
                 skipSpaces();
@@ -556,7 +570,7 @@ final class HeaderGrammar {
             if (spaces == 0 && !comma) {
                 return false;
             }
-            if (at >= length || digitValue(line.charAt(at)) >= 0 || eastAsianMeridiemAt(at) != 0) {
+            if (at >= length || digitValue(charAt(at)) >= 0 || eastAsianMeridiemAt(at) != 0) {
                 separatorEnd = at;
                 return true;
             }
@@ -696,7 +710,7 @@ final class HeaderGrammar {
                     return null;
                 }
                 family = Family.BRACKET;
-                restStart = at == length ? length : isHeaderSpace(line.charAt(at)) ? at + 1 : at;
+                restStart = at == length ? length : isHeaderSpace(charAt(at)) ? at + 1 : at;
             } else if (dashBetween) {
                 if (spaces > 0 || !accept(';')) {
                     return null;
@@ -758,7 +772,7 @@ final class HeaderGrammar {
                 return false;
             }
             for (int i = 0; i < plain.length(); i++) {
-                char c = line.charAt(separatorStart + i);
+                char c = charAt(separatorStart + i);
                 if (c != ' ' && InvisibleMarks.isSpace(c)) {
                     c = ' ';
                 }
@@ -774,7 +788,7 @@ final class HeaderGrammar {
             if (at == length) {
                 return length;
             }
-            return isHeaderSpace(line.charAt(at)) ? at + 1 : -1;
+            return isHeaderSpace(charAt(at)) ? at + 1 : -1;
         }
 
         /** Reads a run of digits into {@code number}; false unless its length is within the bounds. */
@@ -782,7 +796,7 @@ final class HeaderGrammar {
             int start = at;
             int value = 0;
             int d;
-            while (at < length && (d = digitValue(line.charAt(at))) >= 0) {
+            while (at < length && (d = digitValue(charAt(at))) >= 0) {
                 if (at - start < most) {
                     value = value * 10 + d;
                 }
@@ -795,20 +809,20 @@ final class HeaderGrammar {
 
         private int skipSpaces() {
             int start = at;
-            while (at < length && isHeaderSpace(line.charAt(at))) {
+            while (at < length && isHeaderSpace(charAt(at))) {
                 at++;
             }
             return at - start;
         }
 
         private void optionalSpace() {
-            if (at < length && isHeaderSpace(line.charAt(at))) {
+            if (at < length && isHeaderSpace(charAt(at))) {
                 at++;
             }
         }
 
         private boolean accept(char expected) {
-            if (at < length && line.charAt(at) == expected) {
+            if (at < length && charAt(at) == expected) {
                 at++;
                 return true;
             }
@@ -820,7 +834,7 @@ final class HeaderGrammar {
         }
 
         private char peekAt(int index) {
-            return index < length ? line.charAt(index) : 0;
+            return index < length ? charAt(index) : 0;
         }
     }
 
