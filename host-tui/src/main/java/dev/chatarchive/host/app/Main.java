@@ -31,6 +31,9 @@ public final class Main {
             SqliteNativeCopy.keep();
         }
         SqliteNativeCopy.useIfKept();
+        if (CommandLineApp.opensTheScreenOnly(args)) {
+            FirstStatementWarmUp.start(); // beside the command line's reading and the host's opening
+        }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code = new CommandLineApp(HostOptions::forApplication, USER_INTERFACE, SOURCE_IMPORTER, out, err).run(args);

@@ -75,7 +75,7 @@ public final class CommandLineApp {
      * word that may be a mistyped one, help, version, an option without its value) gets the whole
      * command line, so its parsing, errors and help are exactly as before.
      */
-    static boolean opensTheScreenOnly(String... args) {
+    public static boolean opensTheScreenOnly(String... args) {
         for (int i = 0; i < args.length; i++) {
             String argument = args[i];
             int equals = argument.indexOf('=');
