@@ -224,9 +224,8 @@ public final class SyncService implements AutoCloseable {
                         ? session.checkpoints().reset(chatId, session.now())
                         : existing.orElseGet(() -> SyncCheckpoint.notStarted(chatId, session.now()));
                 session.requests().record(request);
-                if (existing.isEmpty() && effective != SyncMode.RESTART) {
-                    session.checkpoints().save(checkpoint); // not_started, then on to in_progress as the seed draws it
-                }
+                // A chat without a checkpoint is not_started (find says so); it goes on to in_progress
+                // in this same transaction, so its first row is written once, already in_progress.
                 session.checkpoints().save(checkpoint.moveTo(SyncState.IN_PROGRESS, session.now()));
                 CheckpointTally overview = CheckpointTally.read(session);
                 session.status().save(overview.applyTo(session.status().get(), 0, session.now()));

@@ -72,6 +72,26 @@ class SyncTransitionsTest {
     }
 
     @Test
+    void start_ofANewChat_writesItsCheckpointOnceInProgressThenOnceWhenItEnds() throws Exception {
+        givenHistory(10);
+        fixture.archive.write(session -> {
+            session.handle().execute("CREATE TABLE checkpoint_writes (status TEXT)");
+            session.handle().execute("CREATE TRIGGER checkpoint_inserted AFTER INSERT ON sync_checkpoints "
+                    + "BEGIN INSERT INTO checkpoint_writes VALUES ('insert ' || new.status); END");
+            session.handle().execute("CREATE TRIGGER checkpoint_updated AFTER UPDATE ON sync_checkpoints "
+                    + "BEGIN INSERT INTO checkpoint_writes VALUES ('update ' || new.status); END");
+            return 0;
+        });
+
+        fixture.sync(CHAT, 500, SyncMode.START);
+
+        List<String> writes = fixture.archive.read(session -> session.handle()
+                .createQuery("SELECT status FROM checkpoint_writes ORDER BY rowid").mapTo(String.class).list());
+        assertEquals(List.of("insert in_progress", "update completed"), writes,
+                "accepting the request writes the new checkpoint once; its only page ends it");
+    }
+
+    @Test
     void start_ofACompletedChat_isRefusedAsAnEndState() throws Exception {
         givenHistory(10);
         fixture.sync(CHAT, 500, SyncMode.START);
