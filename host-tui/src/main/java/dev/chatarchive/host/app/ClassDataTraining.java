@@ -118,13 +118,8 @@ final class ClassDataTraining {
      * and their classes belong in the archive too (a sync or an import uses them).
      */
     static boolean pluginsLoading(DefaultVirtualTerminal terminal) {
-        TerminalSize size = terminal.getTerminalSize();
-        for (int row = 0; row < size.getRows(); row++) {
-            StringBuilder line = new StringBuilder(size.getColumns());
-            for (int column = 0; column < size.getColumns(); column++) {
-                line.append(terminal.getCharacter(column, row).getCharacterString());
-            }
-            if (line.indexOf(TerminalUi.PLUGINS_LOADING) >= 0) {
+        for (int row = 0; row < terminal.getTerminalSize().getRows(); row++) {
+            if (line(terminal, row).indexOf(TerminalUi.PLUGINS_LOADING) >= 0) {
                 return true;
             }
         }
@@ -133,12 +128,8 @@ final class ClassDataTraining {
 
     /** N of the "Chats (N)" the screen shows, or -1 while it shows none. */
     static int listedChats(DefaultVirtualTerminal terminal) {
-        TerminalSize size = terminal.getTerminalSize();
-        for (int row = 0; row < size.getRows(); row++) {
-            StringBuilder line = new StringBuilder(size.getColumns());
-            for (int column = 0; column < size.getColumns(); column++) {
-                line.append(terminal.getCharacter(column, row).getCharacterString());
-            }
+        for (int row = 0; row < terminal.getTerminalSize().getRows(); row++) {
+            StringBuilder line = line(terminal, row);
             int at = line.indexOf(FIRST_SCREEN);
             int end = at < 0 ? -1 : line.indexOf(")", at);
             if (end > 0) {
@@ -150,5 +141,15 @@ final class ClassDataTraining {
             }
         }
         return -1;
+    }
+
+    /** One row of the screen as drawn. */
+    private static StringBuilder line(DefaultVirtualTerminal terminal, int row) {
+        int columns = terminal.getTerminalSize().getColumns();
+        StringBuilder line = new StringBuilder(columns);
+        for (int column = 0; column < columns; column++) {
+            line.append(terminal.getCharacter(column, row).getCharacterString());
+        }
+        return line;
     }
 }
