@@ -42,15 +42,9 @@ class TerminalAppTest {
 
             @Override
             public void onFlush() {
-                StringBuilder screen = new StringBuilder();
-                for (int row = 0; row < terminal.getTerminalSize().getRows(); row++) {
-                    for (int column = 0; column < terminal.getTerminalSize().getColumns(); column++) {
-                        screen.append(terminal.getCharacter(column, row).getCharacterString());
-                    }
-                    screen.append('\n');
-                }
-                screens.add(screen.toString());
-                if (!quitting && screen.toString().contains(text)) {
+                String screen = screenOf(terminal);
+                screens.add(screen);
+                if (!quitting && screen.contains(text)) {
                     quitting = true;
                     terminal.addInput(KeyStroke.fromString("<esc>"));
                     terminal.addInput(KeyStroke.fromString("q"));
@@ -81,6 +75,18 @@ class TerminalAppTest {
                 SampleChats.CLOCK, CallTimeouts.DEFAULT, false);
     }
 
+    /** The screen as drawn, a line per row. */
+    private static String screenOf(DefaultVirtualTerminal terminal) {
+        StringBuilder screen = new StringBuilder();
+        for (int row = 0; row < terminal.getTerminalSize().getRows(); row++) {
+            for (int column = 0; column < terminal.getTerminalSize().getColumns(); column++) {
+                screen.append(terminal.getCharacter(column, row).getCharacterString());
+            }
+            screen.append('\n');
+        }
+        return screen.toString();
+    }
+
     /** A frame as drawn, and whether the host's plugins had been asked for when it was. */
     private record Frame(String screen, boolean pluginsRequested) {
     }
@@ -99,17 +105,11 @@ class TerminalAppTest {
 
             @Override
             public void onFlush() {
-                StringBuilder screen = new StringBuilder();
-                for (int row = 0; row < terminal.getTerminalSize().getRows(); row++) {
-                    for (int column = 0; column < terminal.getTerminalSize().getColumns(); column++) {
-                        screen.append(terminal.getCharacter(column, row).getCharacterString());
-                    }
-                    screen.append('\n');
-                }
-                frames.add(new Frame(screen.toString(), opened.get().providersRequested()));
+                String screen = screenOf(terminal);
+                frames.add(new Frame(screen, opened.get().providersRequested()));
                 // every state on the way is legal; quit once the plugins' outcome is on screen and the loading over
-                if (!quitting && screen.toString().contains(problem)
-                        && !screen.toString().contains(TerminalUi.PLUGINS_LOADING)) {
+                if (!quitting && screen.contains(problem)
+                        && !screen.contains(TerminalUi.PLUGINS_LOADING)) {
                     quitting = true;
                     terminal.addInput(KeyStroke.fromString("<esc>"));
                     terminal.addInput(KeyStroke.fromString("q"));
