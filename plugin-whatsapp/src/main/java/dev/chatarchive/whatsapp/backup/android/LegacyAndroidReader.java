@@ -1,6 +1,5 @@
 package dev.chatarchive.whatsapp.backup.android;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chatarchive.api.Attachment;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoricalMessage;
@@ -52,6 +51,7 @@ final class LegacyAndroidReader implements BackupReader {
     private final ContactNames contacts;
     private final MediaFiles media;
     private final String pageSql;
+    private final RawRecord record = new RawRecord();
     private String skipped = "";
 
     LegacyAndroidReader(Connection connection, ContactNames contacts, MediaFiles media) throws SQLException {
@@ -279,7 +279,7 @@ final class LegacyAndroidReader implements BackupReader {
         boolean located = type == MessageType.LOCATION || type == MessageType.LIVE_LOCATION;
         String content = AndroidBackup.content(type, caption, mediaName, actionCode, false,
                 located ? latitude : null, located ? longitude : null, null);
-        RawRecord raw = new RawRecord(SOURCE, id).put("type", (long) code);
+        RawRecord raw = record.start(SOURCE, id).put("type", (long) code);
         if (status == 6) {
             raw.put("status", (long) status);
         }
@@ -287,22 +287,15 @@ final class LegacyAndroidReader implements BackupReader {
             raw.put("action", (long) actionCode);
         }
         if (mime != null || filePath != null || (mediaName != null && type != MessageType.TEXT)) {
-            ObjectNode media = raw.object("media");
-            if (mime != null) {
-                media.put("mime", mime);
-            }
-            if (filePath != null) {
-                media.put("path", filePath);
-            }
-            if (mediaName != null) {
-                media.put("name", mediaName);
-            }
+            raw.startObject("media").putEvenIfEmpty("mime", mime).putEvenIfEmpty("path", filePath)
+                    .putEvenIfEmpty("name", mediaName);
             if (size > 0) {
-                media.put("size", size);
+                raw.put("size", size);
             }
             if (duration > 0) {
-                media.put("seconds", duration);
+                raw.put("seconds", duration);
             }
+            raw.endObject();
         }
         raw.put("quoted", quoted).flag("forwarded", forwarded);
         if (located) {
@@ -312,7 +305,7 @@ final class LegacyAndroidReader implements BackupReader {
         HistoricalMessage message = new HistoricalMessage(keyId == null || keyId.isBlank() ? "row-" + id : keyId,
                 chatId, sender, fromMe ? null : contacts.nameOf(sender).orElse(null), content,
                 Instant.ofEpochMilli(millis), fromMe, type,
-                editVersion > 0 && editVersion != 7 && type != MessageType.DELETED, raw.toString());
+                editVersion > 0 && editVersion != 7 && type != MessageType.DELETED, raw.end());
         Attachment attachment = attachment(type, filePath, mediaName, mime, size);
         return attachment == null ? message : message.withAttachment(attachment);
     }

@@ -1,6 +1,5 @@
 package dev.chatarchive.whatsapp.backup.android;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chatarchive.api.Attachment;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoricalMessage;
@@ -48,6 +47,7 @@ final class ModernAndroidReader implements BackupReader {
     private final String pageSql;
     private final String cursorSql;
     private final Map<Long, String> jidCache = new HashMap<>();
+    private final RawRecord record = new RawRecord();
     private String skipped = "";
 
     ModernAndroidReader(Connection connection, ContactNames contacts, MediaFiles media) throws SQLException {
@@ -371,40 +371,32 @@ final class ModernAndroidReader implements BackupReader {
             MessageType kind = AndroidTypes.type(type, caption != null && !caption.isEmpty());
             String content = AndroidBackup.content(kind, caption, mediaName, action, videoCall, latitude, longitude,
                     placeName);
-            RawRecord raw = new RawRecord(SOURCE, id).put("type", (long) type);
+            RawRecord raw = record.start(SOURCE, id).put("type", (long) type);
             if (action != null) {
                 raw.put("action", (long) action);
             }
             if (filePath != null || mime != null) {
-                ObjectNode media = raw.object("media");
-                putIfPresent(media, "path", filePath);
-                putIfPresent(media, "mime", mime);
-                putIfPresent(media, "name", mediaName);
-                if (fileSize != null) {
-                    media.put("size", fileSize);
-                }
+                raw.startObject("media").put("path", filePath).put("mime", mime).put("name", mediaName)
+                        .put("size", fileSize);
                 if (duration != null && duration > 0) {
-                    media.put("seconds", duration);
+                    raw.put("seconds", duration);
                 }
+                raw.endObject();
             }
             raw.put("quoted", quotedId).put("lat", latitude).put("lon", longitude).flag("forwarded", forwarded);
-            for (String[] reaction : reactions) {
-                ObjectNode node = raw.array("reactions").addObject();
-                putIfPresent(node, "from", reaction[0]);
-                node.put("emoji", reaction[1]);
+            if (!reactions.isEmpty()) {
+                raw.startArray("reactions");
+                for (String[] reaction : reactions) {
+                    raw.startObject().put("from", reaction[0]).putEvenIfEmpty("emoji", reaction[1]).endObject();
+                }
+                raw.endArray();
             }
             long millis = timestamp > 0 ? timestamp : received != null ? received : 0;
             HistoricalMessage message = new HistoricalMessage(keyId == null || keyId.isBlank() ? "row-" + id : keyId,
                     chatId, sender, senderName, content, Instant.ofEpochMilli(millis), fromMe, kind, edited,
-                    raw.toString());
+                    raw.end());
             Attachment attachment = kind == MessageType.DELETED ? null : media.attachment(filePath, mime, fileSize);
             return attachment == null ? message : message.withAttachment(attachment);
-        }
-    }
-
-    private static void putIfPresent(ObjectNode node, String field, String value) {
-        if (value != null && !value.isEmpty()) {
-            node.put(field, value);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.chatarchive.whatsapp.backup.ios;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chatarchive.api.Attachment;
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoricalMessage;
@@ -40,6 +39,7 @@ final class IosReader implements BackupReader {
     private final Connection connection;
     private final MediaFiles media;
     private final String pageSql;
+    private final RawRecord record = new RawRecord();
     private String skipped = "";
 
     IosReader(Connection connection, MediaFiles media) throws SQLException {
@@ -238,24 +238,22 @@ final class IosReader implements BackupReader {
         String caption = text != null && !text.isEmpty() ? text : mediaTitle;
         MessageType type = type(code, event, caption != null && !caption.isEmpty());
         String content = content(type, code, event, caption, hasLatitude ? latitude : null, longitude);
-        RawRecord raw = new RawRecord(SOURCE, pk).put("type", (long) code);
+        RawRecord raw = record.start(SOURCE, pk).put("type", (long) code);
         if (event != 0) {
             raw.put("event", (long) event);
         }
         if (mediaPath != null || (type == MessageType.DOCUMENT && mediaTitle != null)) {
-            ObjectNode media = raw.object("media");
-            if (mediaPath != null) {
-                media.put("path", mediaPath);
-            }
+            raw.startObject("media").putEvenIfEmpty("path", mediaPath);
             if (type != MessageType.CONTACT && vcard != null && vcard.contains("/") && vcard.length() < 100) {
-                media.put("mime", vcard);
+                raw.putEvenIfEmpty("mime", vcard);
             }
             if (fileSize > 0) {
-                media.put("size", fileSize);
+                raw.put("size", fileSize);
             }
             if (duration > 0) {
-                media.put("seconds", Math.round(duration));
+                raw.put("seconds", Math.round(duration));
             }
+            raw.endObject();
         }
         if (hasLatitude && (type == MessageType.LOCATION || type == MessageType.LIVE_LOCATION)) {
             raw.put("lat", latitude).put("lon", longitude);
@@ -263,7 +261,7 @@ final class IosReader implements BackupReader {
         raw.flag("forwarded", (flags & 0x80) != 0);
         String id = stanza == null || stanza.isBlank() ? "row-" + pk : stanza;
         HistoricalMessage message = new HistoricalMessage(id, chatId, sender, senderName, content, toInstant(date),
-                fromMe, type, false, raw.toString());
+                fromMe, type, false, raw.end());
         String mime = vcard != null && vcard.contains("/") && vcard.length() < 100 ? vcard : null;
         Attachment attachment = type == MessageType.CONTACT || type == MessageType.DELETED ? null
                 : media.attachment(mediaPath, mime, fileSize > 0 ? fileSize : null);
