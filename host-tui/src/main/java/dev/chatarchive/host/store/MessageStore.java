@@ -8,12 +8,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -67,19 +70,26 @@ public final class MessageStore {
         for (HistoricalMessage message : messages) {
             rules.check(message);
         }
+        String firstChat = messages.get(0).chatId();
+        boolean oneChat = true;
+        for (HistoricalMessage message : messages) {
+            oneChat &= message.chatId().equals(firstChat);
+        }
         Map<String, Long> chatKeys = new HashMap<>();
-        for (String chatId : messages.stream().map(HistoricalMessage::chatId).distinct().toList()) {
-            chats.ensure(providerId, chatId);
-            chatKeys.put(chatId, chats.key(chatId));
+        for (HistoricalMessage message : messages) {
+            if (!chatKeys.containsKey(message.chatId())) {
+                chats.ensure(providerId, message.chatId());
+                chatKeys.put(message.chatId(), chats.key(message.chatId()));
+            }
         }
         long now = chats.now();
-        List<Integer> order = insertOrder(messages);
+        int[] order = insertOrder(messages, oneChat);
         boolean[] stored = new boolean[messages.size()];
         Map<Integer, PreparedStatement> statements = new HashMap<>();
         try {
-            for (int from = 0; from < order.size(); from += ROWS_PER_STATEMENT) {
-                List<Integer> rows = order.subList(from, Math.min(order.size(), from + ROWS_PER_STATEMENT));
-                insertRows(statement(statements, rows.size()), rows, messages, chatKeys, now, stored);
+            for (int from = 0; from < order.length; from += ROWS_PER_STATEMENT) {
+                int rows = Math.min(order.length - from, ROWS_PER_STATEMENT);
+                insertRows(statement(statements, rows), order, from, rows, messages, chatKeys, now, stored);
             }
         } catch (SQLException e) {
             if (String.valueOf(e.getMessage()).contains("json_valid")) {
@@ -156,17 +166,22 @@ public final class MessageStore {
      * one segment for all its rows. The values are bound with plain JDBC: binding 5,500 parameters
      * through Jdbi's argument machinery cost more than SQLite's work for them.
      */
-    private static void insertRows(PreparedStatement insert, List<Integer> rows, List<HistoricalMessage> messages,
-                                   Map<String, Long> chatKeys, long now, boolean[] stored) throws SQLException {
-        Map<String, Integer> positions = new HashMap<>(rows.size() * 2);
+    private static void insertRows(PreparedStatement insert, int[] order, int from, int rows,
+                                   List<HistoricalMessage> messages, Map<String, Long> chatKeys, long now,
+                                   boolean[] stored) throws SQLException {
+        long[] rowChatKeys = new long[rows];
         int p = 1;
         long previousTime = 0;
-        boolean first = true;
-        for (int index : rows) {
-            HistoricalMessage message = messages.get(index);
+        String previousChat = null;
+        long chatKey = 0;
+        for (int k = 0; k < rows; k++) {
+            HistoricalMessage message = messages.get(order[from + k]);
             long time = message.timestamp().toEpochMilli();
-            long chatKey = chatKeys.get(message.chatId());
-            positions.put(chatKey + "\u0000" + message.id(), index);
+            if (!message.chatId().equals(previousChat)) {
+                previousChat = message.chatId();
+                chatKey = chatKeys.get(previousChat);
+            }
+            rowChatKeys[k] = chatKey;
             insert.setString(p++, message.id());
             insert.setLong(p++, chatKey);
             insert.setString(p++, message.sender());
@@ -179,18 +194,44 @@ public final class MessageStore {
             insert.setInt(p++, message.edited() ? 1 : 0);
             insert.setLong(p++, now);
             // Rows come oldest first, so the messages of one millisecond are next to each other.
-            insert.setInt(p++, first || time != previousTime ? 1 : 0);
+            insert.setInt(p++, k == 0 || time != previousTime ? 1 : 0);
             insert.setString(p++, message.chatId());
-            first = false;
             previousTime = time;
         }
         if (insert.execute()) {
             try (ResultSet inserted = insert.getResultSet()) {
+                // SQLite returns the rows in the order it inserts them, which is the statement's: each
+                // one is found by looking ahead from the last one found (the rows in between are held
+                // already). Should a row come back out of that order, it is looked up among all rows.
+                int next = 0;
                 while (inserted.next()) {
-                    stored[positions.get(inserted.getLong(1) + "\u0000" + inserted.getString(2))] = true;
+                    long key = inserted.getLong(1);
+                    String id = inserted.getString(2);
+                    int found = find(order, from, next, rows, messages, rowChatKeys, key, id);
+                    if (found >= 0) {
+                        next = found + 1;
+                    } else {
+                        found = find(order, from, 0, next, messages, rowChatKeys, key, id);
+                        if (found < 0) {
+                            throw new IllegalStateException("SQLite returned a row this statement did not insert: "
+                                    + key + "/" + id);
+                        }
+                    }
+                    stored[order[from + found]] = true;
                 }
             }
         }
+    }
+
+    /** The position in {@code [start, end)} of the statement's rows of the message ({@code chatKey}, {@code id}), or -1. */
+    private static int find(int[] order, int from, int start, int end, List<HistoricalMessage> messages,
+                            long[] rowChatKeys, long chatKey, String id) {
+        for (int k = start; k < end; k++) {
+            if (rowChatKeys[k] == chatKey && messages.get(order[from + k]).id().equals(id)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -213,19 +254,65 @@ public final class MessageStore {
      * (see docs/schema.md, "Search keys") and FTS5 writes a new segment each time a key is lower than
      * the one before, so a page given newest first, as history arrives, would cost a segment per
      * message. A message repeated in the list (same chat and id) is inserted at its first occurrence
-     * only, as the list's order would have it.
+     * only, as the list's order would have it. Messages of one time keep the list's order (a stable
+     * sort); a page already oldest first is not sorted, and one newest first is reversed by runs of
+     * equal times, which gives what the stable sort gives without comparing.
      */
-    private static List<Integer> insertOrder(List<HistoricalMessage> messages) {
-        Map<String, Boolean> seen = new HashMap<>();
-        List<Integer> order = new ArrayList<>(messages.size());
+    static int[] insertOrder(List<HistoricalMessage> messages, boolean oneChat) {
+        Set<String> seen = new HashSet<>(messages.size() * 2);
+        int[] order = new int[messages.size()];
+        int count = 0;
+        boolean ascending = true;
+        boolean descending = true;
+        Instant previous = null;
         for (int i = 0; i < messages.size(); i++) {
             HistoricalMessage message = messages.get(i);
-            if (seen.putIfAbsent(message.chatId() + '\u0000' + message.id(), Boolean.TRUE) == null) {
-                order.add(i);
+            // One chat: the id alone names the message, no key string to build per message.
+            if (seen.add(oneChat ? message.id() : message.chatId() + '\u0000' + message.id())) {
+                Instant time = message.timestamp();
+                if (previous != null) {
+                    int comparison = previous.compareTo(time);
+                    ascending &= comparison <= 0;
+                    descending &= comparison >= 0;
+                }
+                previous = time;
+                order[count++] = i;
             }
         }
-        order.sort(Comparator.comparing(i -> messages.get(i).timestamp()));
+        order = count == order.length ? order : Arrays.copyOf(order, count);
+        if (ascending) {
+            return order;
+        }
+        if (descending) {
+            return reversedByRuns(order, messages);
+        }
+        Integer[] boxed = new Integer[count];
+        for (int k = 0; k < count; k++) {
+            boxed[k] = order[k];
+        }
+        Arrays.sort(boxed, Comparator.comparing(i -> messages.get(i).timestamp()));
+        for (int k = 0; k < count; k++) {
+            order[k] = boxed[k];
+        }
         return order;
+    }
+
+    /** {@code order}, whose times never rise, oldest first: the runs of one time reversed, each run kept in its order. */
+    private static int[] reversedByRuns(int[] order, List<HistoricalMessage> messages) {
+        int[] reversed = new int[order.length];
+        int to = 0;
+        int end = order.length;
+        while (end > 0) {
+            int start = end - 1;
+            Instant time = messages.get(order[start]).timestamp();
+            while (start > 0 && messages.get(order[start - 1]).timestamp().equals(time)) {
+                start--;
+            }
+            System.arraycopy(order, start, reversed, to, end - start);
+            to += end - start;
+            end = start;
+        }
+        return reversed;
     }
 
     /** Whether the archive holds message {@code id} of {@code chatId}. */
