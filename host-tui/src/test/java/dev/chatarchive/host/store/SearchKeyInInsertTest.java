@@ -69,11 +69,12 @@ class SearchKeyInInsertTest {
 
     @Test
     void insertIfAbsent_oneMillisecondAcrossStatementsAndPages_getsConsecutiveSlotsInInsertOrder() {
-        // 700 messages of one millisecond among 500 of other times: the statements of 500 rows cut the
-        // millisecond in two; a second page then adds three more of it.
+        // 700 messages of one millisecond after ROWS_PER_STATEMENT - 300 of other times: the statements
+        // cut the millisecond in two; a second page then adds three more of it.
+        int before = MessageStore.ROWS_PER_STATEMENT - 300;
         List<HistoricalMessage> page = new ArrayList<>();
-        for (int i = 0; i < 250; i++) {
-            page.add(text(CHAT, "before" + i, T.minusSeconds(1000 - i)));
+        for (int i = 0; i < before; i++) {
+            page.add(text(CHAT, "before" + i, T.minusSeconds(before * 4L - i)));
         }
         for (int i = 0; i < 700; i++) {
             page.add(text(CHAT, "same" + i, T));
@@ -89,9 +90,9 @@ class SearchKeyInInsertTest {
         for (int i = 0; i <= 702; i++) {
             assertEquals(base + i, keys.get("same" + i), "slot of same" + i);
         }
-        assertEquals(T.minusSeconds(1000).toEpochMilli() * 1024, keys.get("before0"));
+        assertEquals(T.minusSeconds(before * 4L).toEpochMilli() * 1024, keys.get("before0"));
         assertEquals(T.plusSeconds(250).toEpochMilli() * 1024, keys.get("after249"));
-        assertIndexedUnderTheirKeys(1203);
+        assertIndexedUnderTheirKeys(before + 953);
     }
 
     @Test
