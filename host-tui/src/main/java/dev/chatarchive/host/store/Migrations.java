@@ -35,7 +35,8 @@ final class Migrations {
             Migration.script(6, "give a message its search key in the insert, not in a trigger's update",
                     "V6__search_key_in_insert.sql"),
             new Migration(7, "name each message's chat by an integer key (about "
-                    + Migrations.V7_SECONDS_PER_MILLION + " s per million messages)", Migrations::integerChatKey, true));
+                    + Migrations.V7_SECONDS_PER_MILLION + " s per million messages)", Migrations::integerChatKey, true),
+            Migration.script(8, "stop keeping each message's token count in the full-text index", "V8__fts_without_sizes.sql"));
 
     /** What the version 7 rebuild took per million messages, measured (docs/schema.md). */
     static final int V7_SECONDS_PER_MILLION = 30;
