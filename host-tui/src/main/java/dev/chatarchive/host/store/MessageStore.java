@@ -41,8 +41,9 @@ public final class MessageStore {
      * Rows per INSERT statement: a page of the sync engine (at most 5,000 messages from a local file) is
      * two statements of one shape. FTS5 writes its pending terms out as a segment at each statement's
      * end, so fewer, larger statements cost SQLite less (2,500 rather than 500 rows: about 17% less of
-     * SQLite's CPU for the import, docs/benchmarks.md, session 7). 13 parameters a row make 32,500, below
-     * the 32,766 of SQLite's default build (sqlite-jdbc's allows 250,000).
+     * SQLite's CPU for the import, docs/benchmarks.md, session 7). At most ten parameters a row (eight
+     * when the rows are of one chat) make 25,000, below the 32,766 of SQLite's default build
+     * (sqlite-jdbc's allows 250,000).
      */
     static final int ROWS_PER_STATEMENT = 2_500;
 
@@ -92,7 +93,8 @@ public final class MessageStore {
         try {
             for (int from = 0; from < order.length; from += ROWS_PER_STATEMENT) {
                 int rows = Math.min(order.length - from, ROWS_PER_STATEMENT);
-                insertRows(statement(statements, rows), order, from, rows, messages, chatKeys, now, stored);
+                insertRows(statement(statements, rows, oneChat ? chatKeys.get(firstChat) : null, now), oneChat, order,
+                        from, rows, messages, chatKeys, stored);
             }
         } catch (SQLException e) {
             if (String.valueOf(e.getMessage()).contains("json_valid")) {
@@ -127,33 +129,46 @@ public final class MessageStore {
 
     /**
      * The multi-row INSERT for {@code rows} messages, prepared once per call of
-     * {@link #insertIfAbsent} (a page of 5,000 is ten statements of one shape, parsed by SQLite once).
+     * {@link #insertIfAbsent} (a page of 5,000 is two statements of one shape, parsed by SQLite once).
+     * Each row binds the message's own values: id, sender, sender name, content, time, one int of
+     * flags (1 from me, 2 edited, 4 first of its millisecond in the statement), type and raw record.
+     * What is the same for every row is not bound per row: the time stored ({@code now}) is written
+     * into the statement, and when all rows are of one chat ({@code chatKey} not null) so are its key
+     * and (bound once, after the rows) its id; otherwise each row also binds its chat's key and id.
+     * Binding a value costs two locks, a JNI call, a UTF-8 copy for a string and two more copies in
+     * C; eight values a row instead of thirteen is about a third less of that (docs/benchmarks.md).
      *
      * <p>It gives a new message its search key itself (docs/schema.md, "Search keys") when the message
-     * is the first of its millisecond in the statement (the twelfth value, 1): the next free slot is
-     * then the highest key the archive holds in that millisecond plus one, and SQLite runs the whole
-     * SELECT before the first row goes in (the table has triggers), so nothing this statement stores
-     * can be in that millisecond yet. A second message of the same millisecond in one statement, a
-     * time that is not a real time, or a slot past 1023 gets no key here: the insert trigger gives it
-     * the next free one as the row goes in (or -2^62 + row_id), exactly as it did for every row before
-     * version 6, and puts every row into the full-text index with its key.
+     * is the first of its millisecond in the statement (flag 4): the next free slot is then the highest
+     * key the archive holds in that millisecond plus one, and SQLite runs the whole SELECT before the
+     * first row goes in (the table has triggers), so nothing this statement stores can be in that
+     * millisecond yet. A second message of the same millisecond in one statement, a time that is not a
+     * real time, or a slot past 1023 gets no key here: the insert trigger gives it the next free one as
+     * the row goes in (or -2^62 + row_id), exactly as it did for every row before version 6, and puts
+     * every row into the full-text index with its key.
      */
-    private PreparedStatement statement(Map<Integer, PreparedStatement> statements, int rows) throws SQLException {
+    private PreparedStatement statement(Map<Integer, PreparedStatement> statements, int rows, Long chatKey, long now)
+            throws SQLException {
         PreparedStatement statement = statements.get(rows);
         if (statement == null) {
-            StringBuilder sql = new StringBuilder(1024 + rows * 28).append("INSERT INTO message_rows (id, chat_key, "
+            boolean oneChat = chatKey != null;
+            StringBuilder sql = new StringBuilder(1024 + rows * 24).append("INSERT INTO message_rows (id, chat_key, "
                     + "sender, sender_name, content, timestamp, is_from_me, message_type, raw_proto, is_edited, created_at, "
-                    + "search_key) SELECT column1, column2, column3, column4, column5, column6, column7, column8, column9, "
-                    + "column10, column11, CASE WHEN column12 AND column6 > 0 AND column6 < " + KEYED_TIMES
-                    + " THEN (SELECT CASE WHEN max(search_key) IS NULL THEN column6 * 1024 "
-                    + "WHEN max(search_key) < column6 * 1024 + 1023 THEN max(search_key) + 1 END FROM message_rows "
-                    + "WHERE search_key BETWEEN column6 * 1024 AND column6 * 1024 + 1023) END FROM (VALUES ");
+                    + "search_key) SELECT column1, ").append(oneChat ? chatKey.toString() : "column9")
+                    .append(", column2, column3, column4, column5, column6 & 1, column7, column8, (column6 >> 1) & 1, ")
+                    .append(now).append(", CASE WHEN column6 & 4 AND column5 > 0 AND column5 < ").append(KEYED_TIMES)
+                    .append(" THEN (SELECT CASE WHEN max(search_key) IS NULL THEN column5 * 1024 "
+                    + "WHEN max(search_key) < column5 * 1024 + 1023 THEN max(search_key) + 1 END FROM message_rows "
+                    + "WHERE search_key BETWEEN column5 * 1024 AND column5 * 1024 + 1023) END FROM (VALUES ");
+            String row = oneChat ? "(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)";
             for (int i = 0; i < rows; i++) {
-                sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                sql.append(i == 0 ? "" : ",").append(row);
             }
             // A message a remembered merge took care of (ChatMerges) is not stored under its old chat again.
-            sql.append(") AS page WHERE NOT EXISTS (SELECT 1 FROM merged_messages WHERE chat_jid = page.column13 "
-                    + "AND message_id = page.column1) ON CONFLICT (chat_key, id) DO NOTHING RETURNING chat_key, id");
+            sql.append(") AS page WHERE NOT EXISTS (SELECT 1 FROM merged_messages WHERE chat_jid = ")
+                    .append(oneChat ? "?" : "page.column10")
+                    .append(" AND message_id = page.column1) ON CONFLICT (chat_key, id) DO NOTHING RETURNING ")
+                    .append(oneChat ? "id" : "chat_key, id");
             statement = handle.getConnection().prepareStatement(sql.toString());
             statements.put(rows, statement);
         }
@@ -169,9 +184,9 @@ public final class MessageStore {
      * one segment for all its rows. The values are bound with plain JDBC: binding 5,500 parameters
      * through Jdbi's argument machinery cost more than SQLite's work for them.
      */
-    private static void insertRows(PreparedStatement insert, int[] order, int from, int rows,
-                                   List<HistoricalMessage> messages, Map<String, Long> chatKeys, long now,
-                                   boolean[] stored) throws SQLException {
+    private static void insertRows(PreparedStatement insert, boolean oneChat, int[] order, int from, int rows,
+                                   List<HistoricalMessage> messages, Map<String, Long> chatKeys, boolean[] stored)
+            throws SQLException {
         long[] rowChatKeys = new long[rows];
         int p = 1;
         long previousTime = 0;
@@ -186,20 +201,23 @@ public final class MessageStore {
             }
             rowChatKeys[k] = chatKey;
             insert.setString(p++, message.id());
-            insert.setLong(p++, chatKey);
             insert.setString(p++, message.sender());
             insert.setString(p++, message.senderName());
             insert.setString(p++, message.content());
             insert.setLong(p++, time);
-            insert.setInt(p++, message.fromMe() ? 1 : 0);
+            // Rows come oldest first, so the messages of one millisecond are next to each other.
+            insert.setInt(p++, (message.fromMe() ? 1 : 0) | (message.edited() ? 2 : 0)
+                    | (k == 0 || time != previousTime ? 4 : 0));
             insert.setString(p++, message.type().wireName());
             insert.setString(p++, message.rawJson());
-            insert.setInt(p++, message.edited() ? 1 : 0);
-            insert.setLong(p++, now);
-            // Rows come oldest first, so the messages of one millisecond are next to each other.
-            insert.setInt(p++, k == 0 || time != previousTime ? 1 : 0);
-            insert.setString(p++, message.chatId());
+            if (!oneChat) {
+                insert.setLong(p++, chatKey);
+                insert.setString(p++, message.chatId());
+            }
             previousTime = time;
+        }
+        if (oneChat) {
+            insert.setString(p, previousChat);
         }
         if (insert.execute()) {
             try (ResultSet inserted = insert.getResultSet()) {
@@ -208,8 +226,8 @@ public final class MessageStore {
                 // already). Should a row come back out of that order, it is looked up among all rows.
                 int next = 0;
                 while (inserted.next()) {
-                    long key = inserted.getLong(1);
-                    String id = inserted.getString(2);
+                    long key = oneChat ? chatKey : inserted.getLong(1);
+                    String id = inserted.getString(oneChat ? 1 : 2);
                     int found = find(order, from, next, rows, messages, rowChatKeys, key, id);
                     if (found >= 0) {
                         next = found + 1;

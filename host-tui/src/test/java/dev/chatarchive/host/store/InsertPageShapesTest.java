@@ -155,6 +155,24 @@ class InsertPageShapesTest {
     }
 
     @Test
+    void pageAcrossChats_aMessageMergedAwayFromOneChat_isNotStoredThere_butTheSameIdInTheOtherChatIs() {
+        archive.write(session -> session.handle().execute(
+                "INSERT INTO merged_messages (chat_jid, message_id) VALUES (?, ?)", GROUP, "gone"));
+        List<HistoricalMessage> page = List.of(
+                message(GROUP, "gone", T0, "merged away"),
+                message(CHAT, "gone", T0.plusSeconds(1), "kept in this chat"),
+                message(GROUP, "stays", T0.plusSeconds(2), "stays"));
+
+        InsertResult result = archive.write(session -> session.messages().insertIfAbsent("whatsapp", page));
+
+        assertEquals(List.of("gone", "stays"), result.newIds());
+        assertEquals(1, result.ignored());
+        boolean mergedAwayStored = archive.read(session -> session.messages().exists(GROUP, "gone"));
+        assertFalse(mergedAwayStored, "the merged-away message");
+        assertEquals("kept in this chat", content(CHAT, "gone"));
+    }
+
+    @Test
     void everyColumnIsStoredAsGiven_includingNullsAndTheFlags() {
         HistoricalMessage mine = new HistoricalMessage("own", CHAT, "me", null, "mine", T0, true, MessageType.IMAGE,
                 true, "{\"k\":1}");
@@ -162,16 +180,21 @@ class InsertPageShapesTest {
                 T0.plusMillis(1), false, MessageType.TEXT, false, null);
 
         insert(archive, theirs, mine);
+        // the same two in another chat, in one page with a third chat: each row binds its chat
+        insert(archive, withChat(theirs, GROUP), withChat(mine, GROUP), message("31633333333@s.whatsapp.net", "x", T0, "x"));
 
         List<String> rows = archive.read(session -> session.handle().createQuery("SELECT id || '|' || sender || '|' "
                         + "|| quote(sender_name) || '|' || content || '|' || timestamp || '|' || is_from_me || typeof(is_from_me) "
                         + "|| '|' || message_type || '|' || quote(raw_proto) || '|' || is_edited || typeof(is_edited) "
-                        + "|| '|' || created_at FROM message_rows ORDER BY row_id")
+                        + "|| '|' || created_at FROM message_rows WHERE chat_key IN (SELECT chat_key FROM chats "
+                        + "WHERE chat_jid IN (?, ?)) ORDER BY chat_key, row_id")
+                .bind(0, CHAT).bind(1, GROUP)
                 .mapTo(String.class).list());
-        assertEquals(List.of(
-                "own|me|NULL|mine|" + T0.toEpochMilli() + "|1integer|image|'{\"k\":1}'|1integer|" + ArchiveFixture.NOW.toEpochMilli(),
-                "their|31622222222@s.whatsapp.net|'Anna'|theirs|" + (T0.toEpochMilli() + 1) + "|0integer|text|NULL|0integer|"
-                        + ArchiveFixture.NOW.toEpochMilli()), rows);
+        String own = "own|me|NULL|mine|" + T0.toEpochMilli() + "|1integer|image|'{\"k\":1}'|1integer|"
+                + ArchiveFixture.NOW.toEpochMilli();
+        String their = "their|31622222222@s.whatsapp.net|'Anna'|theirs|" + (T0.toEpochMilli() + 1) + "|0integer|text|NULL|0integer|"
+                + ArchiveFixture.NOW.toEpochMilli();
+        assertEquals(List.of(own, their, own, their), rows);
     }
 
     /** What the order was before it was tuned: first occurrences by (chat, id), then a stable sort by time. */
@@ -189,6 +212,11 @@ class InsertPageShapesTest {
 
     private static HistoricalMessage message(String chat, String id, Instant time, String text) {
         return HistoricalMessage.text(id, chat, "31622222222@s.whatsapp.net", text, time, false);
+    }
+
+    private static HistoricalMessage withChat(HistoricalMessage m, String chat) {
+        return new HistoricalMessage(m.id(), chat, m.sender(), m.senderName(), m.content(), m.timestamp(), m.fromMe(),
+                m.type(), m.edited(), m.rawJson());
     }
 
     private List<String> idsByRowId() {
