@@ -43,8 +43,20 @@ public final class SqliteFiles {
     }
 
     /**
+     * How much of a working copy SQLite reads through a memory map instead of {@code read} calls. A
+     * chat's pages are read in time order, which jumps across the whole file (the chats' messages are
+     * interleaved), so nearly every message is a page the cache no longer holds: through a map that is
+     * a pointer, through {@code read} a system call and a 4 KB copy into the cache (a fifth of the
+     * read-ahead thread's CPU on a 700,000-message msgstore.db, docs/benchmarks.md). Capped, so that a
+     * huge backup costs at most this much resident memory (the mapped pages are the file's own page
+     * cache, which the system can take back); the part of a bigger file past it is read as before.
+     */
+    public static final long WORKING_COPY_MAP_BYTES = 128L << 20;
+
+    /**
      * Opens a working copy the plugin owns, for reading and for adding indexes: no journal, no
-     * syncing (a crash loses nothing: the copy is thrown away).
+     * syncing (a crash loses nothing: the copy is thrown away), read through a memory map of at most
+     * {@link #WORKING_COPY_MAP_BYTES}.
      */
     public static Connection openWorkingCopy(Path file) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
@@ -52,6 +64,7 @@ public final class SqliteFiles {
         config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
         config.setTempStore(SQLiteConfig.TempStore.FILE);
         config.setCacheSize(-32_000);
+        config.setPragma(SQLiteConfig.Pragma.MMAP_SIZE, Long.toString(WORKING_COPY_MAP_BYTES));
         return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 
