@@ -67,10 +67,9 @@ final class ModernAndroidReader implements BackupReader {
 
     private String pageQuery() throws SQLException {
         Set<String> message = SqliteFiles.columns(connection, "message");
-        StringBuilder select = new StringBuilder("SELECT m._id, m.key_id, m.from_me, m.timestamp, m.text_data,"
-                + " m.message_type, m.sender_jid_row_id");
+        StringBuilder select = new StringBuilder("SELECT m._id, m.key_id, m.timestamp, m.text_data,"
+                + " m.message_type, COALESCE(m.sender_jid_row_id, 0)");
         select.append(message.contains("received_timestamp") ? ", m.received_timestamp" : ", NULL");
-        select.append(message.contains("origination_flags") ? ", m.origination_flags" : ", NULL");
         StringBuilder joins = new StringBuilder();
         if (tables.contains("message_media")) {
             Set<String> media = SqliteFiles.columns(connection, "message_media");
@@ -98,24 +97,27 @@ final class ModernAndroidReader implements BackupReader {
         } else {
             select.append(", NULL, NULL, NULL");
         }
-        select.append(tables.contains("message_edit_info")
-                ? ", EXISTS (SELECT 1 FROM message_edit_info e WHERE e.message_row_id = m._id)" : ", 0");
         select.append(tables.contains("missed_call_logs") ? ", mc.video_call" : ", NULL");
         if (tables.contains("missed_call_logs")) {
             joins.append(" LEFT JOIN missed_call_logs mc ON mc.message_row_id = m._id");
         }
-        // Which side tables have a row for the message: their columns are read only then (most
-        // messages have none, and every column read is a call into the driver's native code).
-        StringJoiner sides = new StringJoiner(" + ", ", ", "");
-        sides.add("0");
-        String[][] sideRows = {{"message_media", "mm", "1"}, {"message_quoted", "mq", "2"},
-            {"message_system", "ms", "4"}, {"message_location", "ml", "8"}, {"missed_call_logs", "mc", "16"}};
+        // One number says which side tables have a row for the message (their columns are read only
+        // then: most messages have none) and holds the message's flags: every column read is a call
+        // into the driver's native code. IFNULL and CAST give what the driver's getInt/getLong read (a
+        // NULL as 0, a number in a text as that number), and keep one NULL from emptying the sum.
+        StringJoiner bits = new StringJoiner(" + ", ", ", "");
+        bits.add("(IFNULL(CAST(m.from_me AS INTEGER), 0) <> 0)");
+        bits.add((message.contains("origination_flags") ? "2 * (IFNULL(CAST(m.origination_flags AS INTEGER), 0) & 1)" : "0"));
+        bits.add(tables.contains("message_edit_info")
+                ? "4 * EXISTS (SELECT 1 FROM message_edit_info e WHERE e.message_row_id = m._id)" : "0");
+        String[][] sideRows = {{"message_media", "mm", "8"}, {"message_quoted", "mq", "16"},
+            {"message_system", "ms", "32"}, {"message_location", "ml", "64"}, {"missed_call_logs", "mc", "128"}};
         for (String[] side : sideRows) {
             if (tables.contains(side[0])) {
-                sides.add(side[2] + " * (" + side[1] + ".message_row_id IS NOT NULL)");
+                bits.add(side[2] + " * (" + side[1] + ".message_row_id IS NOT NULL)");
             }
         }
-        select.append(sides);
+        select.append(bits);
         return select + " FROM message m" + joins
                 + " WHERE m.chat_row_id = ? AND (m.timestamp, m._id) < (?, ?)"
                 + " ORDER BY m.timestamp DESC, m._id DESC LIMIT ?";
@@ -227,43 +229,46 @@ final class ModernAndroidReader implements BackupReader {
     }
 
     private Row readRow(ResultSet rs) throws SQLException {
+        // Columns: 1 _id, 2 key_id, 3 timestamp, 4 text_data, 5 message_type, 6 sender row (0 when none),
+        // 7 received_timestamp, 8-13 media, 14 quoted key, 15 system action, 16-18 location,
+        // 19 missed call's video flag, 20 the bits (see pageQuery).
         Row row = new Row();
         row.id = rs.getLong(1);
         row.keyId = rs.getString(2);
-        row.fromMe = rs.getInt(3) != 0;
-        row.timestamp = rs.getLong(4);
-        row.text = rs.getString(5);
-        row.type = rs.getInt(6);
-        long senderRow = rs.getLong(7);
-        row.senderJid = rs.wasNull() || senderRow <= 0 ? null : phoneJid(senderRow);
+        row.timestamp = rs.getLong(3);
+        row.text = rs.getString(4);
+        row.type = rs.getInt(5);
+        long senderRow = rs.getLong(6);
+        row.senderJid = senderRow <= 0 ? null : phoneJid(senderRow);
         if (row.timestamp <= 0) {
-            row.received = nullableLong(rs, 8);
+            row.received = nullableLong(rs, 7);
         }
-        row.forwarded = (rs.getLong(9) & 1) != 0;
-        int sides = rs.getInt(23);
-        if ((sides & 1) != 0) {
-            row.filePath = rs.getString(10);
-            row.mime = rs.getString(11);
-            row.mediaName = rs.getString(12);
-            row.fileSize = nullableLong(rs, 13);
-            row.duration = nullableLong(rs, 14);
-            row.mediaCaption = rs.getString(15);
+        int bits = rs.getInt(20);
+        row.fromMe = (bits & 1) != 0;
+        row.forwarded = (bits & 2) != 0;
+        row.edited = (bits & 4) != 0;
+        if ((bits & 8) != 0) {
+            row.filePath = rs.getString(8);
+            row.mime = rs.getString(9);
+            row.mediaName = rs.getString(10);
+            row.fileSize = nullableLong(rs, 11);
+            row.duration = nullableLong(rs, 12);
+            row.mediaCaption = rs.getString(13);
         }
-        if ((sides & 2) != 0) {
-            row.quotedId = rs.getString(16);
+        if ((bits & 16) != 0) {
+            row.quotedId = rs.getString(14);
         }
-        if ((sides & 4) != 0) {
-            Long action = nullableLong(rs, 17);
+        if ((bits & 32) != 0) {
+            Long action = nullableLong(rs, 15);
             row.action = action == null ? null : action.intValue();
         }
-        if ((sides & 8) != 0) {
-            row.latitude = nullableDouble(rs, 18);
-            row.longitude = nullableDouble(rs, 19);
-            row.placeName = rs.getString(20);
+        if ((bits & 64) != 0) {
+            row.latitude = nullableDouble(rs, 16);
+            row.longitude = nullableDouble(rs, 17);
+            row.placeName = rs.getString(18);
         }
-        row.edited = rs.getInt(21) != 0;
-        if ((sides & 16) != 0) {
-            Long video = nullableLong(rs, 22);
+        if ((bits & 128) != 0) {
+            Long video = nullableLong(rs, 19);
             row.videoCall = video != null && video != 0;
         }
         return row;
