@@ -56,14 +56,34 @@ public final class Archive implements AutoCloseable {
      */
     static final int WRITER_CACHE_SIZE = -32_768;
     /**
-     * WAL pages after which the writer's commit copies the WAL back into the file (SQLite's
-     * auto-checkpoint): 10,000 pages (40 MB) instead of the default 1,000. A page of 5,000 imported
-     * messages dirties more than 1,000 pages (the (chat, id) index's leaves are all over the file), so
-     * with the default every commit was followed by a checkpoint that wrote those pages again; with
-     * 10,000, a page of the index dirtied by several commits is copied once. The WAL file may grow to
-     * about 40 MB while a large import runs; it is emptied by the checkpoint and deleted on close.
+     * WAL pages after which the {@link WalCheckpointer background checkpoint} copies the WAL back into
+     * the file: 10,000 pages (about 40 MB), SQLite's default of 1,000 times ten. A page of 5,000
+     * imported messages dirties more than 1,000 pages (the (chat, id) index's leaves are all over the
+     * file), so checkpointing after every commit wrote those pages again each time; with 10,000 a page
+     * of the index dirtied by several commits is copied once. Also the writer's {@code
+     * journal_size_limit} (in bytes), so that a WAL started over is cut back to this size.
      */
-    static final int WRITER_AUTOCHECKPOINT_PAGES = 10_000;
+    static final int BACKGROUND_CHECKPOINT_PAGES = 10_000;
+    /**
+     * WAL pages after which the writer's own commit copies the WAL back into the file (SQLite's
+     * automatic checkpoint), the hard cap behind the {@link WalCheckpointer}: 100,000 pages (about
+     * 400 MB). It runs only when the background checkpoints fall behind a long run of commits (the WAL
+     * starts over only when a checkpoint has copied all of it before the writer's next transaction, so
+     * during a large import it is this one that lets the WAL start over, copying only what the
+     * background has not) or could not run; whatever they do, the WAL stays within this cap plus one
+     * transaction. It is emptied by the last checkpoint and deleted on close.
+     */
+    static final int WRITER_AUTOCHECKPOINT_PAGES = 100_000;
+    /**
+     * WAL pages from which the background checkpoint also copies the log's end with the writer held
+     * off between two transactions (a short wait for the writer: what it committed while the
+     * checkpoint before ran), so that the WAL starts over from its beginning: 50,000 pages (about
+     * 200 MB). A WAL is only started over when a checkpoint has copied all of it before the writer's
+     * next transaction, which passive checkpoints running beside a busy writer never manage.
+     */
+    static final int RESTART_CHECKPOINT_PAGES = 50_000;
+    static final WalCheckpointer.Pages DEFAULT_CHECKPOINT_PAGES = new WalCheckpointer.Pages(
+            BACKGROUND_CHECKPOINT_PAGES, RESTART_CHECKPOINT_PAGES, WRITER_AUTOCHECKPOINT_PAGES);
     /**
      * Where the writer connection keeps its temporary data: in memory ({@code PRAGMA temp_store =
      * MEMORY}) instead of temporary files. Each statement that stores a chunk of a page (500 rows) keeps
@@ -80,10 +100,17 @@ public final class Archive implements AutoCloseable {
     private String upgradeNotice;
     /** The one connection writes go through, opened on first write; only touched under writeLock. */
     private Handle writer;
+    /** The sizes at which the WAL is checkpointed (writable archives). */
+    private WalCheckpointer.Pages checkpointPages = DEFAULT_CHECKPOINT_PAGES;
+    /** Checkpoints the WAL on a thread of its own; made with {@link #writer}, only touched under writeLock. */
+    private WalCheckpointer checkpointer;
+    /** The archive's {@code -wal} file, by the name SQLite opened it by; null when read-only. */
+    private final Path wal;
 
-    private Archive(Path file, Clock clock, boolean readOnly, Jdbi jdbi, ReadConnections readConnections,
+    private Archive(Path file, Path wal, Clock clock, boolean readOnly, Jdbi jdbi, ReadConnections readConnections,
                     ArchiveLock lock) {
         this.file = file;
+        this.wal = wal;
         this.clock = clock;
         this.readOnly = readOnly;
         this.jdbi = jdbi;
@@ -114,6 +141,16 @@ public final class Archive implements AutoCloseable {
      * adopting a baileys-bridge database, upgrading the schema of an older archive.
      */
     public static Archive open(Path file, Clock clock, ProgressListener progress) {
+        return open(file, clock, progress, DEFAULT_CHECKPOINT_PAGES);
+    }
+
+    /** As {@link #open(Path, Clock)}, with the WAL checkpoints' sizes given (tests use small ones). */
+    static Archive open(Path file, Clock clock, WalCheckpointer.Pages checkpointPages) {
+        return open(file, clock, ProgressListener.NONE, checkpointPages);
+    }
+
+    private static Archive open(Path file, Clock clock, ProgressListener progress,
+                                WalCheckpointer.Pages checkpointPages) {
         Path absolute = file.toAbsolutePath();
         createParent(absolute);
         // The lock is taken on the file's canonical path, whatever name it was opened by (a symlink, "..").
@@ -132,9 +169,11 @@ public final class Archive implements AutoCloseable {
             String upgradeNotice = jdbi.withHandle(handle -> Migrations.migrate(handle, absolute, clock, progress));
             lock.lockIdentity(real, absolute); // a new file exists now; an adopted one was replaced
             LOG.info("Opened archive {} (schema version {})", absolute, Migrations.LATEST);
-            Archive archive = new Archive(absolute, clock, false, jdbi, new ReadConnections(source, real), lock);
+            Archive archive = new Archive(absolute, Path.of(real + "-wal"), clock, false, jdbi,
+                    new ReadConnections(source, real), lock);
             archive.adoption = adoption;
             archive.upgradeNotice = upgradeNotice;
+            archive.checkpointPages = checkpointPages;
             return archive;
         } catch (RuntimeException e) {
             lock.close();
@@ -170,7 +209,7 @@ public final class Archive implements AutoCloseable {
                 throw new ArchiveException("The archive " + absolute + " needs an upgrade to schema version "
                         + Migrations.LATEST + " before it can be read; open it once with chat-archive (not read-only).");
             }
-            return new Archive(absolute, clock, true, jdbi, null, null);
+            return new Archive(absolute, null, clock, true, jdbi, null, null);
         } catch (RuntimeException e) {
             throw translate(e, absolute);
         }
@@ -238,17 +277,37 @@ public final class Archive implements AutoCloseable {
         writeLock.lock();
         try {
             if (writer == null) {
-                writer = jdbi.open();
-                writer.execute("PRAGMA cache_size = " + WRITER_CACHE_SIZE);
-                writer.execute("PRAGMA wal_autocheckpoint = " + WRITER_AUTOCHECKPOINT_PAGES);
-                writer.execute("PRAGMA temp_store = " + WRITER_TEMP_STORE);
+                openWriter();
             }
-            return writer.inTransaction(handle -> work.apply(new ArchiveSession(handle, rules, clock.instant())));
+            R result = writer.inTransaction(handle -> work.apply(new ArchiveSession(handle, rules, clock.instant())));
+            if (checkpointer != null) {
+                checkpointer.committed();
+            }
+            return result;
         } catch (RuntimeException e) {
             throw aboutTheFile(e);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** Opens the writer connection with its own settings, and the background checkpoint beside it. */
+    private void openWriter() {
+        Handle handle = jdbi.open();
+        try {
+            handle.execute("PRAGMA cache_size = " + WRITER_CACHE_SIZE);
+            handle.execute("PRAGMA temp_store = " + WRITER_TEMP_STORE);
+            handle.execute("PRAGMA wal_autocheckpoint = " + checkpointPages.writerCap());
+            int pageSize = handle.createQuery("PRAGMA page_size").mapTo(Integer.class).one();
+            long threshold = WalCheckpointer.walBytes(checkpointPages.background(), pageSize);
+            handle.execute("PRAGMA journal_size_limit = " + threshold);
+            checkpointer = new WalCheckpointer(jdbi, wal, threshold,
+                    WalCheckpointer.walBytes(checkpointPages.restart(), pageSize), writeLock);
+        } catch (RuntimeException e) {
+            handle.close();
+            throw e;
+        }
+        writer = handle;
     }
 
     /**
@@ -337,6 +396,16 @@ public final class Archive implements AutoCloseable {
         return Migrations.LATEST;
     }
 
+    /** The background checkpoint, once a write has made it (null before, and after {@link #close()}). */
+    WalCheckpointer walCheckpointer() {
+        writeLock.lock();
+        try {
+            return checkpointer;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Read connections this archive has opened so far (reads served by a kept one do not count). */
     long readConnectionsOpened() {
         return readConnections == null ? -1 : readConnections.opened();
@@ -344,9 +413,21 @@ public final class Archive implements AutoCloseable {
 
     @Override
     public void close() {
-        // Readers first: the writer, closing last, checkpoints the WAL and removes it as before.
+        // Readers and the checkpoint thread first: the writer, closing last, checkpoints the WAL and removes it as before.
         if (readConnections != null) {
             readConnections.close();
+        }
+        // Not under writeLock: the checkpoint thread may be waiting for it to copy the log's end.
+        WalCheckpointer stopping;
+        writeLock.lock();
+        try {
+            stopping = checkpointer;
+            checkpointer = null;
+        } finally {
+            writeLock.unlock();
+        }
+        if (stopping != null) {
+            stopping.close(); // its connection too, so that the writer is the last one
         }
         writeLock.lock();
         try {

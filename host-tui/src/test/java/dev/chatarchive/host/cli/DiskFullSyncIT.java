@@ -55,7 +55,7 @@ class DiskFullSyncIT {
                 + app + " status --json" + where + " </dev/null >status.json 2>&1\n"
                 // Room again (the same tmpfs, made bigger), then the command the run printed, as printed. Room
                 // means the archive plus the writer's write-ahead log, which may reach about 40 MB while pages
-                // are stored (Archive.WRITER_AUTOCHECKPOINT_PAGES).
+                // are stored (Archive.BACKGROUND_CHECKPOINT_PAGES) before the background checkpoint copies it.
                 + "mount -o remount,size=64m tmpfs \"$DISK\" || exit 96\n"
                 + "RESUME=$(sed -n 's/.*resume with: chat-archive //p' sync.out | head -n 1)\n"
                 + "echo \"resume: $RESUME\"\n"

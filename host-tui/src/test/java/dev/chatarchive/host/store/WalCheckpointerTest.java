@@ -1,0 +1,218 @@
+package dev.chatarchive.host.store;
+
+import static dev.chatarchive.host.store.ArchiveFixture.CHAT;
+import static dev.chatarchive.host.store.ArchiveFixture.CLOCK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatarchive.api.HistoricalMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The WAL is copied back into the archive by a thread of its own, not by the writer; it stays
+ * bounded when that thread is held back; the thread ends with the archive. Real SQLite files, small
+ * checkpoint sizes (in pages) so that a few hundred messages cross them.
+ */
+class WalCheckpointerTest {
+
+    /** A page of 4 KiB holds one of these messages or two: the archive grows by pages quickly. */
+    private static final String TEXT = "x".repeat(1_500);
+
+    @TempDir
+    Path folder;
+
+    private Path file() {
+        return folder.resolve("archive.db");
+    }
+
+    private Path wal() {
+        return folder.resolve("archive.db-wal");
+    }
+
+    private long walSize() throws Exception {
+        return Files.exists(wal()) ? Files.size(wal()) : 0;
+    }
+
+    private static int pageSize(Archive archive) {
+        return archive.read(session -> session.handle().createQuery("PRAGMA page_size").mapTo(Integer.class).one());
+    }
+
+    private static long pageCount(Archive archive) {
+        return archive.read(session -> session.handle().createQuery("PRAGMA page_count").mapTo(Long.class).one());
+    }
+
+    /** One transaction of {@code count} messages numbered from {@code first}. */
+    private static void store(Archive archive, int first, int count) {
+        List<HistoricalMessage> page = new ArrayList<>();
+        for (int i = first; i < first + count; i++) {
+            page.add(HistoricalMessage.text("m" + i, CHAT, "31622222222@s.whatsapp.net", TEXT + i,
+                    Instant.parse("2024-01-01T00:00:00Z").plusSeconds(i), false));
+        }
+        archive.write(session -> session.messages().insertIfAbsent("whatsapp", page));
+    }
+
+    @Test
+    void write_pastTheBackgroundSize_theCheckpointThreadCopiesTheWalIntoTheFile() throws Exception {
+        try (Archive archive = Archive.open(file(), CLOCK, new WalCheckpointer.Pages(50, 10_000, 20_000))) {
+            store(archive, 0, 1);
+            long fileBefore = Files.size(file());
+
+            for (int i = 1; i < 200; i += 10) {
+                store(archive, i, 10);
+            }
+            WalCheckpointer checkpointer = archive.walCheckpointer();
+            checkpointer.awaitIdle();
+
+            assertTrue(checkpointer.checkpoints() >= 1, "the WAL passed 50 pages: the thread checkpoints");
+            assertTrue(Files.size(file()) > fileBefore,
+                    "pages committed to the WAL are in the archive file now (the writer's own checkpoint is at 20,000 pages)");
+            assertEquals(0, checkpointer.failures());
+            int writerCap = archive.write(session -> session.handle().createQuery("PRAGMA wal_autocheckpoint")
+                    .mapTo(Integer.class).one());
+            assertEquals(20_000, writerCap, "the writer's own checkpoint is only the hard cap");
+        }
+    }
+
+    @Test
+    void write_belowTheBackgroundSize_noCheckpointRuns() throws Exception {
+        try (Archive archive = Archive.open(file(), CLOCK, new WalCheckpointer.Pages(10_000, 20_000, 30_000))) {
+            for (int i = 0; i < 50; i += 10) {
+                store(archive, i, 10);
+            }
+            WalCheckpointer checkpointer = archive.walCheckpointer();
+            checkpointer.awaitIdle();
+
+            assertEquals(0, checkpointer.checkpoints(), "a live message or a small page costs no fsync");
+        }
+    }
+
+    @Test
+    void write_withTheCheckpointThreadHeldBack_theWalStaysWithinTheWritersCap() throws Exception {
+        int cap = 50;
+        try (Archive archive = Archive.open(file(), CLOCK, new WalCheckpointer.Pages(10, 20, cap))) {
+            store(archive, 0, 1);
+            archive.walCheckpointer().hold();
+            long largest = 0;
+
+            for (int i = 1; i < 1_000; i += 10) {
+                store(archive, i, 10);
+                largest = Math.max(largest, walSize());
+            }
+
+            long written = pageCount(archive);
+            assertTrue(written > 10 * cap, "the run wrote " + written + " pages, far more than the cap");
+            assertEquals(0, archive.walCheckpointer().checkpoints(), "the thread was held back");
+            // The writer checkpoints after the commit that crosses the cap: the cap plus one transaction
+            // (10 messages: at most a few dozen pages).
+            long bound = WalCheckpointer.walBytes(2 * cap, pageSize(archive));
+            assertTrue(largest <= bound, "the WAL reached " + largest + " bytes; the cap allows " + bound);
+            archive.walCheckpointer().release();
+        }
+    }
+
+    @Test
+    void write_pastTheRestartSize_theWalStartsOverFromItsBeginning() throws Exception {
+        int restart = 60;
+        try (Archive archive = Archive.open(file(), CLOCK, new WalCheckpointer.Pages(20, restart, 1_000_000))) {
+            WalCheckpointer checkpointer = null;
+            long largest = 0;
+            for (int i = 0; i < 2_000; i += 10) {
+                store(archive, i, 10);
+                checkpointer = archive.walCheckpointer();
+                checkpointer.awaitIdle();
+                largest = Math.max(largest, walSize());
+            }
+
+            long written = pageCount(archive);
+            int pageSize = pageSize(archive);
+            assertTrue(written > 10 * restart, "the run wrote " + written + " pages");
+            assertNotNull(checkpointer);
+            assertTrue(checkpointer.restarts() >= 2, "restarts: " + checkpointer.restarts());
+            // Without starting over the WAL would hold every page written (the writer's cap is a million).
+            long bound = WalCheckpointer.walBytes(2 * restart, pageSize);
+            assertTrue(largest <= bound, "the WAL reached " + largest + " bytes; starting over keeps it under " + bound);
+            assertEquals(0, checkpointer.failures());
+        }
+    }
+
+    @Test
+    void close_stopsTheThreadAndClosesItsConnection_theWriterStillRemovesTheWal() throws Exception {
+        WalCheckpointer checkpointer;
+        try (Archive archive = Archive.open(file(), CLOCK, new WalCheckpointer.Pages(20, 40, 1_000))) {
+            for (int i = 0; i < 300; i += 10) {
+                store(archive, i, 10);
+            }
+            checkpointer = archive.walCheckpointer();
+            checkpointer.awaitIdle();
+            assertTrue(checkpointer.checkpoints() >= 1, "the thread has a connection open");
+            assertTrue(checkpointer.running());
+        }
+
+        assertFalse(checkpointer.running(), "closing the archive ends its checkpoint thread");
+        assertFalse(Files.exists(wal()), "the writer closed last: the WAL was emptied and removed");
+        try (Archive archive = Archive.openReadOnly(file(), CLOCK)) {
+            assertEquals(300L, (long) archive.read(session -> session.messages().count(CHAT)));
+        }
+    }
+
+    @Test
+    void close_manyArchives_leavesNoCheckpointThread() {
+        for (int n = 0; n < 8; n++) {
+            try (Archive archive = Archive.open(folder.resolve("a" + n + ".db"), CLOCK)) {
+                store(archive, 0, 1);
+            }
+        }
+
+        assertFalse(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(thread -> thread.getName().equals("wal-checkpoint") && thread.isAlive()),
+                "every archive's checkpoint thread ended with it");
+    }
+
+    @Test
+    void openReadOnly_andReadsOfAWritableArchive_startNoCheckpointThread() {
+        try (Archive archive = Archive.open(file(), CLOCK)) {
+            store(archive, 0, 1);
+        }
+        try (Archive readOnly = Archive.openReadOnly(file(), CLOCK); Archive writable = Archive.open(file(), CLOCK)) {
+            readOnly.read(session -> session.messages().count(CHAT));
+            writable.read(session -> session.messages().count(CHAT));
+
+            assertNull(readOnly.walCheckpointer(), "nothing to copy: a read-only archive writes nothing");
+            assertNull(writable.walCheckpointer(), "made by the first write");
+        }
+    }
+
+    @Test
+    void checkpoint_thatFails_isCountedAndTriedAgain_andTheThreadGoesOn() throws Exception {
+        Path wal = Files.writeString(folder.resolve("grown-wal"), "x".repeat(10_000));
+        Jdbi broken = Jdbi.create(() -> {
+            throw new SQLException("disk I/O error");
+        });
+        WalCheckpointer checkpointer = new WalCheckpointer(broken, wal, 1_000, 1_000_000, new ReentrantLock());
+        try {
+            checkpointer.committed();
+            checkpointer.awaitIdle();
+            Files.writeString(wal, "x".repeat(20_000));
+            checkpointer.committed();
+            checkpointer.awaitIdle();
+
+            assertEquals(2, checkpointer.failures(), "each failure is counted (and logged), then tried again");
+            assertTrue(checkpointer.running(), "a failed checkpoint does not end the thread");
+        } finally {
+            checkpointer.close();
+        }
+        assertFalse(checkpointer.running());
+    }
+}
