@@ -47,6 +47,10 @@ public final class MessageStore {
      */
     static final int ROWS_PER_STATEMENT = 2_500;
 
+    /** Keys of {@link #insertIfAbsent}'s two queries beside its INSERTs (which are keyed by their row count). */
+    private static final int LAST_ROW = 0;
+    private static final int NEW_ROWS = Integer.MIN_VALUE;
+
     /** Times (milliseconds) from this one on are not real times: they get no time-ordered search key. */
     private static final long KEYED_TIMES = 8796093022208L;
 
@@ -93,8 +97,15 @@ public final class MessageStore {
         try {
             for (int from = 0; from < order.length; from += ROWS_PER_STATEMENT) {
                 int rows = Math.min(order.length - from, ROWS_PER_STATEMENT);
-                insertRows(statement(statements, rows, oneChat ? chatKeys.get(firstChat) : null, now), oneChat, order,
-                        from, rows, messages, chatKeys, stored);
+                long lastRowBefore = lastRowId(statements);
+                // SQLite numbers a new row one past the highest row_id, unless that is the highest possible
+                // (a row a tool inserted by hand): then it picks free numbers at random, and only RETURNING
+                // says which rows are new.
+                boolean returning = lastRowBefore == Long.MAX_VALUE;
+                PreparedStatement insert = statement(statements, rows, oneChat ? chatKeys.get(firstChat) : null, now,
+                        returning);
+                insertRows(insert, returning, lastRowBefore, statements, oneChat, order, from, rows, messages, chatKeys,
+                        stored);
             }
         } catch (SQLException e) {
             if (String.valueOf(e.getMessage()).contains("json_valid")) {
@@ -147,9 +158,9 @@ public final class MessageStore {
      * the row goes in (or -2^62 + row_id), exactly as it did for every row before version 6, and puts
      * every row into the full-text index with its key.
      */
-    private PreparedStatement statement(Map<Integer, PreparedStatement> statements, int rows, Long chatKey, long now)
-            throws SQLException {
-        PreparedStatement statement = statements.get(rows);
+    private PreparedStatement statement(Map<Integer, PreparedStatement> statements, int rows, Long chatKey, long now,
+                                        boolean returning) throws SQLException {
+        PreparedStatement statement = statements.get(returning ? -rows : rows);
         if (statement == null) {
             boolean oneChat = chatKey != null;
             StringBuilder sql = new StringBuilder(1024 + rows * 24).append("INSERT INTO message_rows (id, chat_key, "
@@ -167,10 +178,10 @@ public final class MessageStore {
             // A message a remembered merge took care of (ChatMerges) is not stored under its old chat again.
             sql.append(") AS page WHERE NOT EXISTS (SELECT 1 FROM merged_messages WHERE chat_jid = ")
                     .append(oneChat ? "?" : "page.column10")
-                    .append(" AND message_id = page.column1) ON CONFLICT (chat_key, id) DO NOTHING RETURNING ")
-                    .append(oneChat ? "id" : "chat_key, id");
+                    .append(" AND message_id = page.column1) ON CONFLICT (chat_key, id) DO NOTHING")
+                    .append(returning ? " RETURNING chat_key, id" : "");
             statement = handle.getConnection().prepareStatement(sql.toString());
-            statements.put(rows, statement);
+            statements.put(returning ? -rows : rows, statement);
         }
         return statement;
     }
@@ -183,9 +194,15 @@ public final class MessageStore {
      * a batch would write a segment per message (and merge them again later); one statement writes
      * one segment for all its rows. The values are bound with plain JDBC: binding 5,500 parameters
      * through Jdbi's argument machinery cost more than SQLite's work for them.
+     *
+     * <p>Which rows were new is told by the number of rows the statement inserted when that is all of
+     * them (a first import), otherwise by the rows numbered past {@code lastRowBefore}; reading every
+     * new row back through RETURNING cost a string per message. Only when {@code lastRowBefore} is the
+     * highest row_id possible does the statement return its rows ({@code returning}).
      */
-    private static void insertRows(PreparedStatement insert, boolean oneChat, int[] order, int from, int rows,
-                                   List<HistoricalMessage> messages, Map<String, Long> chatKeys, boolean[] stored)
+    private void insertRows(PreparedStatement insert, boolean returning, long lastRowBefore,
+                            Map<Integer, PreparedStatement> statements, boolean oneChat, int[] order, int from, int rows,
+                            List<HistoricalMessage> messages, Map<String, Long> chatKeys, boolean[] stored)
             throws SQLException {
         long[] rowChatKeys = new long[rows];
         int p = 1;
@@ -219,28 +236,68 @@ public final class MessageStore {
         if (oneChat) {
             insert.setString(p, previousChat);
         }
-        if (insert.execute()) {
+        if (returning) {
+            insert.execute();
             try (ResultSet inserted = insert.getResultSet()) {
-                // SQLite returns the rows in the order it inserts them, which is the statement's: each
-                // one is found by looking ahead from the last one found (the rows in between are held
-                // already). Should a row come back out of that order, it is looked up among all rows.
-                int next = 0;
-                while (inserted.next()) {
-                    long key = oneChat ? chatKey : inserted.getLong(1);
-                    String id = inserted.getString(oneChat ? 1 : 2);
-                    int found = find(order, from, next, rows, messages, rowChatKeys, key, id);
-                    if (found >= 0) {
-                        next = found + 1;
-                    } else {
-                        found = find(order, from, 0, next, messages, rowChatKeys, key, id);
-                        if (found < 0) {
-                            throw new IllegalStateException("SQLite returned a row this statement did not insert: "
-                                    + key + "/" + id);
-                        }
-                    }
-                    stored[order[from + found]] = true;
+                markStored(inserted, order, from, rows, messages, rowChatKeys, stored);
+            }
+            return;
+        }
+        long changed = insert.executeLargeUpdate();
+        if (changed == rows) {
+            // Every row was new (a first import): nothing to read back.
+            for (int k = 0; k < rows; k++) {
+                stored[order[from + k]] = true;
+            }
+        } else if (changed > 0) {
+            PreparedStatement newRows = statements.get(NEW_ROWS);
+            if (newRows == null) {
+                newRows = handle.getConnection().prepareStatement(
+                        "SELECT chat_key, id FROM message_rows WHERE row_id > ? ORDER BY row_id");
+                statements.put(NEW_ROWS, newRows);
+            }
+            newRows.setLong(1, lastRowBefore);
+            try (ResultSet inserted = newRows.executeQuery()) {
+                markStored(inserted, order, from, rows, messages, rowChatKeys, stored);
+            }
+        }
+    }
+
+    /**
+     * Marks in {@code stored} the statement's rows named by {@code inserted} (chat key, id), which come
+     * in the order the rows went in, the statement's own: each one is found by looking ahead from the
+     * last one found (the rows in between were held already). Should one come out of that order, it is
+     * looked up among all the statement's rows.
+     */
+    private static void markStored(ResultSet inserted, int[] order, int from, int rows, List<HistoricalMessage> messages,
+                                   long[] rowChatKeys, boolean[] stored) throws SQLException {
+        int next = 0;
+        while (inserted.next()) {
+            long key = inserted.getLong(1);
+            String id = inserted.getString(2);
+            int found = find(order, from, next, rows, messages, rowChatKeys, key, id);
+            if (found >= 0) {
+                next = found + 1;
+            } else {
+                found = find(order, from, 0, next, messages, rowChatKeys, key, id);
+                if (found < 0) {
+                    throw new IllegalStateException("a row this statement did not insert was read as new: " + key + "/" + id);
                 }
             }
+            stored[order[from + found]] = true;
+        }
+    }
+
+    /** The highest row_id the archive holds (0 when it holds none): every row stored next gets a higher one. */
+    private long lastRowId(Map<Integer, PreparedStatement> statements) throws SQLException {
+        PreparedStatement last = statements.get(LAST_ROW);
+        if (last == null) {
+            last = handle.getConnection().prepareStatement("SELECT coalesce(max(row_id), 0) FROM message_rows");
+            statements.put(LAST_ROW, last);
+        }
+        try (ResultSet row = last.executeQuery()) {
+            row.next();
+            return row.getLong(1);
         }
     }
 

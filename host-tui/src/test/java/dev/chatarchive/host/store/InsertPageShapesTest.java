@@ -173,6 +173,36 @@ class InsertPageShapesTest {
     }
 
     @Test
+    void afterARowNumberedTheHighestPossible_aPageWithHeldMessages_stillReportsExactlyTheNewOnes() {
+        insert(archive, message(CHAT, "held", T0, "held"));
+        // A tool's raw insert with the highest row_id: SQLite then numbers new rows at random.
+        archive.write(session -> session.handle().execute("INSERT INTO message_rows (row_id, id, chat_key, sender, "
+                + "content, timestamp, created_at) SELECT 9223372036854775807, 'top', chat_key, 'x', 'top', ?, 0 "
+                + "FROM chats WHERE chat_jid = ?", T0.toEpochMilli() - 5, CHAT));
+        List<HistoricalMessage> page = List.of(
+                message(CHAT, "new1", T0.minusSeconds(2), "new1"),
+                message(CHAT, "held", T0, "held again"),
+                message(CHAT, "top", T0.plusSeconds(1), "top again"),
+                message(CHAT, "new2", T0.plusSeconds(3), "new2"));
+
+        InsertResult result = archive.write(session -> session.messages().insertIfAbsent("whatsapp", page));
+
+        assertEquals(List.of("new1", "new2"), result.newIds());
+        assertEquals(2, result.ignored());
+        assertEquals("new2", content(CHAT, "new2"));
+    }
+
+    @Test
+    void pageOfOnlyHeldMessages_reportsNothingNew() {
+        insert(archive, message(CHAT, "a", T0, "a"), message(CHAT, "b", T0.plusSeconds(1), "b"));
+
+        InsertResult again = insert(archive, message(CHAT, "b", T0.plusSeconds(1), "b"), message(CHAT, "a", T0, "a"));
+
+        assertEquals(List.of(), again.newIds());
+        assertEquals(2, again.ignored());
+    }
+
+    @Test
     void everyColumnIsStoredAsGiven_includingNullsAndTheFlags() {
         HistoricalMessage mine = new HistoricalMessage("own", CHAT, "me", null, "mine", T0, true, MessageType.IMAGE,
                 true, "{\"k\":1}");
