@@ -63,8 +63,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: calls for one import are serialised on it (one SQLite connection); imports are
  * independent. Reading ahead: after answering a page that is not a chat's last, the import reads the
  * chat's next page on a thread of its own while the host stores the answered one; when the import
- * opens, and when a chat's last page is answered, it reads the newest page of the next chat in the
- * order it named them (the host's order) if the host has not asked for it. A backup is read only by
+ * opens, and as soon as the last page of a chat the host is paging has been read, it reads the newest
+ * page of the next chat in the order it named them (the host's order) if the host has not asked for it. A backup is read only by
  * us, so a page is the same whenever it is read: a request from the same cursor with at most the
  * same limit is answered from it (the first {@code limit} messages), any other request reads as
  * before. At most {@link #READ_AHEAD_CHATS} pages are held ahead per import.
@@ -134,6 +134,11 @@ public final class BackupHistorySource implements HistorySource {
                 if (closed) {
                     return;
                 }
+                ReadAhead pending = ahead.get(chat.chatId());
+                if (pending != null && sameCursor(pending.cursor, cursor) && pending.limit >= limit
+                        && !pending.future.isCancelled()) {
+                    return; // being read, or read, already
+                }
                 if (readAheadThread == null) {
                     readAheadThread = Executors.newSingleThreadExecutor(runnable -> {
                         Thread thread = new Thread(runnable, "whatsapp-backup-read-ahead");
@@ -142,12 +147,20 @@ public final class BackupHistorySource implements HistorySource {
                     });
                 }
                 Future<List<HistoricalMessage>> future = readAheadThread.submit(() -> {
+                    List<HistoricalMessage> page;
                     synchronized (this) {
                         if (closed) {
                             throw new IllegalStateException("closed");
                         }
-                        return reader.older(chat, cursor, limit);
+                        page = reader.older(chat, cursor, limit);
                     }
+                    if (page.size() < limit && asked.contains(chat.chatId())) {
+                        // The last page of the chat the host is paging: the host asks for the next chat's
+                        // newest page as soon as it has stored this one, so read that now, not only once
+                        // this page is answered (it was read while the host stored a short last page).
+                        readAheadTheChatAfter(chat.chatId(), LOCAL_FILES.maxPageSize());
+                    }
+                    return page;
                 });
                 ReadAhead previous = ahead.put(chat.chatId(), new ReadAhead(cursor, limit, future));
                 if (previous != null) {
@@ -174,10 +187,7 @@ public final class BackupHistorySource implements HistorySource {
             if (page == null) {
                 return null;
             }
-            HistoryCursor cursor = request.cursor();
-            boolean sameCursor = cursor == null ? page.cursor == null : page.cursor != null
-                    && cursor.messageId().equals(page.cursor.messageId()) && cursor.timestamp().equals(page.cursor.timestamp());
-            if (!sameCursor || request.limit() > page.limit) {
+            if (!sameCursor(request.cursor(), page.cursor) || request.limit() > page.limit) {
                 page.future.cancel(false);
                 return null;
             }
@@ -193,9 +203,20 @@ public final class BackupHistorySource implements HistorySource {
             return messages.size() > request.limit() ? List.copyOf(messages.subList(0, request.limit())) : messages;
         }
 
+        private static boolean sameCursor(HistoryCursor a, HistoryCursor b) {
+            return a == null ? b == null : b != null && a.messageId().equals(b.messageId()) && a.timestamp().equals(b.timestamp());
+        }
+
+        /** The chats with a page read ahead, or being read (for tests). */
+        Set<String> chatsReadAhead() {
+            synchronized (ahead) {
+                return new HashSet<>(ahead.keySet());
+            }
+        }
+
         /**
          * When the host has read a chat to its end, it starts the next chat of the import: read that
-         * one's newest page ahead, if the host has not asked for it yet.
+         * one's newest page ahead, if the host has not asked for it yet (and it is not being read).
          */
         void readAheadTheChatAfter(String chatId, int limit) {
             for (int i = 0; i < order.size() - 1; i++) {
@@ -633,6 +654,15 @@ public final class BackupHistorySource implements HistorySource {
     /** Pages answered from a read-ahead so far (for tests). */
     int pagesReadAhead() {
         return pagesReadAhead.get();
+    }
+
+    /** The chats of open imports with a page read ahead, or being read (for tests). */
+    Set<String> chatsReadAhead() {
+        Set<String> chats = new HashSet<>();
+        for (Session session : sessions) {
+            chats.addAll(session.chatsReadAhead());
+        }
+        return chats;
     }
 
     /** Chats in {@code chats} whose session is still open (for tests). */

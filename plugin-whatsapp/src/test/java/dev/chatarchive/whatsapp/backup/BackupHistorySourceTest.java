@@ -455,6 +455,40 @@ class BackupHistorySourceTest {
     }
 
     @Test
+    void theLastPageOfTheChatBeingPaged_onceReadAhead_startsTheNextChatsNewestPage_beforeTheHostAsksForTheLastPage()
+            throws Exception {
+        Files.createDirectories(temp.resolve("in"));
+        Path db = FixtureDatabases.modernAndroid(temp.resolve("in/msgstore.db"));
+        List<ChatDescription> chats = source.importSource(db, ImportOptions.NONE);
+        ChatDescription first = chats.get(0);
+        String second = chats.get(1).chatId();
+        int size = first.estimatedSize().intValue();
+        assertTrue(size >= 2, "the fixture's first chat has more than one message");
+
+        // a full page: its next (the chat's last, one message) is read ahead while the host stores this one
+        HistoryPage page = source.fetchHistory(HistoryRequest.older(first.chatId(), null, size - 1));
+        assertFalse(page.endOfHistory());
+        // once read, the next chat's newest page is read too, before the host asks for the last page
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!source.chatsReadAhead().contains(second) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(source.chatsReadAhead().contains(second), "the next chat's page is read ahead: "
+                + source.chatsReadAhead());
+
+        HistoryPage last = source.fetchHistory(HistoryRequest.older(first.chatId(),
+                page.messages().get(page.messages().size() - 1).toCursor(), size - 1));
+        assertTrue(last.endOfHistory());
+        assertEquals(1, last.messages().size());
+        HistoryPage next = source.fetchHistory(HistoryRequest.older(second, null, 5_000));
+        assertEquals(3, source.pagesReadAhead(), "every page came from the read-ahead");
+        assertTrue(next.endOfHistory());
+        source.importSource(db, ImportOptions.NONE);
+        assertEquals(next.messages(), source.fetchHistory(HistoryRequest.older(second, null, 5_000)).messages(),
+                "the page read ahead is the one a read gives");
+    }
+
+    @Test
     void reimport_givesTheSameIds() throws Exception {
         Files.createDirectories(temp.resolve("in"));
         importModern(ImportOptions.NONE);
