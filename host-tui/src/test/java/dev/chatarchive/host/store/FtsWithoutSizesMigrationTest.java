@@ -56,9 +56,9 @@ class FtsWithoutSizesMigrationTest {
     void open_version7Archive_keepsEveryRowAndSearchAndTheIndexDataButNoSizes() {
         Path file = folder.resolve("archive.db");
         writeVersion7(file);
-        Map<String, List<Map<String, Object>>> before = snapshot(file);
+        Map<String, List<Map<String, Object>>> before = ArchiveSnapshots.of(file, SNAPSHOT);
         assertEquals(8, before.get("messages").size());
-        long ftsDataBefore = ftsData(file);
+        long ftsDataBefore = ArchiveSnapshots.ftsData(file);
         assertTrue(hasDocsize(file), "version 7 keeps a token count per message");
         List<List<String>> searchesBefore = searches(file);
 
@@ -69,8 +69,8 @@ class FtsWithoutSizesMigrationTest {
         }
         assertFalse(hasDocsize(file), "the per-message token counts are gone");
         assertTrue(ftsSql(file).contains("columnsize = 0"), ftsSql(file));
-        assertEquals(before, snapshot(file), "every row, chat, checkpoint, snippet and term as version 7 had them");
-        assertEquals(ftsDataBefore, ftsData(file), "the index's data was kept, not rebuilt");
+        assertEquals(before, ArchiveSnapshots.of(file, SNAPSHOT), "every row, chat, checkpoint, snippet and term as version 7 had them");
+        assertEquals(ftsDataBefore, ArchiveSnapshots.ftsData(file), "the index's data was kept, not rebuilt");
         assertEquals(searchesBefore, searches(file), "the store's searches answer as before");
     }
 
@@ -145,17 +145,6 @@ class FtsWithoutSizesMigrationTest {
                 "SELECT sql FROM sqlite_master WHERE name = 'messages_fts'").mapTo(String.class).one());
     }
 
-    private static long ftsData(Path file) {
-        return Jdbi.create("jdbc:sqlite:" + file).withHandle(h -> h.createQuery(
-                "SELECT count(*) + coalesce(sum(length(block)), 0) FROM messages_fts_data").mapTo(Long.class).one());
-    }
-
-    private static Map<String, List<Map<String, Object>>> snapshot(Path file) {
-        Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
-        Jdbi.create("jdbc:sqlite:" + file).useHandle(h -> SNAPSHOT.forEach((name, sql) ->
-                tables.put(name, new ArrayList<>(h.createQuery(sql).mapToMap().list()))));
-        return tables;
-    }
 
     /**
      * An archive as version 7 wrote it: two chats; messages of one millisecond, of time 0, with a word of
@@ -193,6 +182,6 @@ class FtsWithoutSizesMigrationTest {
                 tx.execute("PRAGMA user_version = " + (WITHOUT_SIZES - 1));
             });
         }
-        assertNotEquals(0L, ftsData(file));
+        assertNotEquals(0L, ArchiveSnapshots.ftsData(file));
     }
 }

@@ -10,7 +10,6 @@ import dev.chatarchive.api.HistoricalMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,9 +67,9 @@ class IntegerChatKeyMigrationTest {
         Path file = folder.resolve("archive.db");
         writeVersion6(file, false);
         assertEquals(ArchiveProbe.Kind.ARCHIVE, ArchiveProbe.probe(file).kind(), "a version 6 file is an archive");
-        Map<String, List<Map<String, Object>>> before = snapshot(file);
+        Map<String, List<Map<String, Object>>> before = ArchiveSnapshots.of(file, SNAPSHOT);
         assertEquals(7, before.get("messages").size());
-        long ftsPagesBefore = ftsData(file);
+        long ftsPagesBefore = ArchiveSnapshots.ftsData(file);
 
         try (Archive archive = Archive.open(file, CLOCK)) {
             assertEquals(Migrations.LATEST, (int) archive.read(s -> Migrations.userVersion(s.handle())));
@@ -94,8 +93,8 @@ class IntegerChatKeyMigrationTest {
         // The one plain export record is the source alone now (its header "12/03/2024, 09:13 - Alice: ").
         before.get("messages").stream().filter(row -> row.get("id").equals(EXPORT.substring(0, 10) + "-1"))
                 .forEach(row -> row.put("raw_proto", PLAIN));
-        assertEquals(before, snapshot(file), "every row, key and search result as version 6 had them");
-        assertEquals(ftsPagesBefore, ftsData(file), "the full-text index's data was kept, not rebuilt");
+        assertEquals(before, ArchiveSnapshots.of(file, SNAPSHOT), "every row, key and search result as version 6 had them");
+        assertEquals(ftsPagesBefore, ArchiveSnapshots.ftsData(file), "the full-text index's data was kept, not rebuilt");
         assertEquals(0, (int) Jdbi.create("jdbc:sqlite:" + file).withHandle(h -> h.createQuery("PRAGMA freelist_count")
                 .mapTo(Integer.class).one()), "the old tables' pages were given back (VACUUM)");
         assertEquals(ArchiveProbe.Kind.ARCHIVE, ArchiveProbe.probe(file).kind(), "a version 7 file is an archive");
@@ -179,7 +178,7 @@ class IntegerChatKeyMigrationTest {
     void upgrade_withTooLittleFreeDisk_skipsTheCompactionAndSaysSo_theArchiveIsComplete() {
         Path file = folder.resolve("archive.db");
         writeVersion6(file, false);
-        Map<String, List<Map<String, Object>>> before = snapshot(file);
+        Map<String, List<Map<String, Object>>> before = ArchiveSnapshots.of(file, SNAPSHOT);
         String notice;
         try (Handle handle = Jdbi.open("jdbc:sqlite:" + file)) {
             handle.execute("PRAGMA foreign_keys = ON");
@@ -192,7 +191,7 @@ class IntegerChatKeyMigrationTest {
                 .mapTo(Integer.class).one()) > 0, "not compacted");
         before.get("messages").stream().filter(row -> row.get("id").equals(EXPORT.substring(0, 10) + "-1"))
                 .forEach(row -> row.put("raw_proto", PLAIN));
-        assertEquals(before, snapshot(file), "upgraded and complete all the same");
+        assertEquals(before, ArchiveSnapshots.of(file, SNAPSHOT), "upgraded and complete all the same");
         try (Archive archive = Archive.open(file, CLOCK)) {
             assertEquals(Migrations.LATEST, (int) archive.read(s -> Migrations.userVersion(s.handle())));
             assertTrue(archive.upgradeNotice().isEmpty(), "nothing to upgrade on the next open");
@@ -214,13 +213,13 @@ class IntegerChatKeyMigrationTest {
     void open_version6ArchiveWithABrokenReference_rollsBackAndLeavesItAsItWas() {
         Path file = folder.resolve("archive.db");
         writeVersion6(file, true);
-        Map<String, List<Map<String, Object>>> before = snapshot(file);
+        Map<String, List<Map<String, Object>>> before = ArchiveSnapshots.of(file, SNAPSHOT);
         ArchiveException refused = assertThrows(ArchiveException.class, () -> Archive.open(file, CLOCK).close());
         assertTrue(refused.getMessage().contains("nothing was changed"), refused.getMessage());
         assertEquals(CHAT_KEY - 1, (int) Jdbi.create("jdbc:sqlite:" + file).withHandle(Migrations::userVersion));
         assertEquals("table", Jdbi.create("jdbc:sqlite:" + file).withHandle(h -> h.createQuery(
                 "SELECT type FROM sqlite_master WHERE name = 'messages'").mapTo(String.class).one()));
-        assertEquals(before, snapshot(file), "the version 6 archive is as it was");
+        assertEquals(before, ArchiveSnapshots.of(file, SNAPSHOT), "the version 6 archive is as it was");
     }
 
     @Test
@@ -258,17 +257,6 @@ class IntegerChatKeyMigrationTest {
         assertTrue(String.valueOf(refused.getMessage()).contains("FOREIGN KEY constraint failed"), refused.getMessage());
     }
 
-    private static long ftsData(Path file) {
-        return Jdbi.create("jdbc:sqlite:" + file).withHandle(h -> h.createQuery(
-                "SELECT count(*) + coalesce(sum(length(block)), 0) FROM messages_fts_data").mapTo(Long.class).one());
-    }
-
-    private static Map<String, List<Map<String, Object>>> snapshot(Path file) {
-        Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
-        Jdbi.create("jdbc:sqlite:" + file).useHandle(h -> SNAPSHOT.forEach((name, sql) ->
-                tables.put(name, new ArrayList<>(h.createQuery(sql).mapToMap().list()))));
-        return tables;
-    }
 
     /**
      * An archive as version 6 wrote it: three chats (one an export chat merged into Alice's), messages of
@@ -325,6 +313,6 @@ class IntegerChatKeyMigrationTest {
                         + "VALUES (999, 'lost.jpg', 6, 7)");
             }
         }
-        assertNotEquals(0L, ftsData(file));
+        assertNotEquals(0L, ArchiveSnapshots.ftsData(file));
     }
 }
