@@ -25,8 +25,10 @@ public interface BackupReader extends AutoCloseable {
      * Up to {@code limit} messages of {@code chat} strictly older than {@code cursor} in the backup's
      * order (timestamp, then row), newest first; the newest of the chat when {@code cursor} is
      * {@code null}. A cursor the backup does not hold counts by its timestamp alone.
+     *
+     * @throws InterruptedException when interrupted while waiting for an index the page needs
      */
-    List<HistoricalMessage> older(BackupChat chat, HistoryCursor cursor, int limit) throws SQLException;
+    List<HistoricalMessage> older(BackupChat chat, HistoryCursor cursor, int limit) throws SQLException, InterruptedException;
 
     @Override
     void close() throws SQLException;

@@ -59,8 +59,21 @@ public final class SqliteFiles {
      * {@link #WORKING_COPY_MAP_BYTES}.
      */
     public static Connection openWorkingCopy(Path file) throws SQLException {
+        return openWorkingCopy(file, SQLiteConfig.JournalMode.OFF);
+    }
+
+    /**
+     * Opens a working copy like {@link #openWorkingCopy}, but in WAL mode, so that one connection can
+     * build an index while another reads: the reader goes on with the file as it was until the index is
+     * committed, and neither waits for the other. Still not synced: the copy is thrown away after a crash.
+     */
+    public static Connection openWorkingCopyBesideReading(Path file) throws SQLException {
+        return openWorkingCopy(file, SQLiteConfig.JournalMode.WAL);
+    }
+
+    private static Connection openWorkingCopy(Path file, SQLiteConfig.JournalMode journal) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.OFF);
+        config.setJournalMode(journal);
         config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
         config.setTempStore(SQLiteConfig.TempStore.FILE);
         config.setCacheSize(-32_000);
@@ -109,21 +122,8 @@ public final class SqliteFiles {
      */
     public static boolean isIndexed(Connection connection, String table, String column) throws SQLException {
         String quoted = "\"" + table.replace("\"", "") + "\"";
-        List<String> primaryKey = new ArrayList<>();
-        String primaryKeyType = "";
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("PRAGMA table_info(" + quoted + ")")) {
-            while (rs.next()) {
-                if (rs.getInt("pk") > 0) {
-                    primaryKey.add(rs.getString("name"));
-                    primaryKeyType = rs.getString("type");
-                }
-            }
-        }
-        if (primaryKey.size() == 1 && primaryKey.get(0).equalsIgnoreCase(column)
-                && "INTEGER".equalsIgnoreCase(primaryKeyType == null ? "" : primaryKeyType.strip())
-                && number(connection, "SELECT COUNT(*) FROM pragma_index_list(" + literal(table) + ") WHERE origin = 'pk'") == 0) {
-            return true; // a rowid alias (an INTEGER PRIMARY KEY of a rowid table has no index of its own)
+        if (isRowIdAlias(connection, table, column)) {
+            return true;
         }
         List<String> indexes = new ArrayList<>();
         try (Statement statement = connection.createStatement();
@@ -146,6 +146,27 @@ public final class SqliteFiles {
         return false;
     }
 
+    /**
+     * Whether {@code column} is the row id of {@code table} under another name: the table's only
+     * primary key column, declared INTEGER, of a rowid table (such a key has no index of its own).
+     */
+    public static boolean isRowIdAlias(Connection connection, String table, String column) throws SQLException {
+        List<String> primaryKey = new ArrayList<>();
+        String primaryKeyType = "";
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("PRAGMA table_info(\"" + table.replace("\"", "") + "\")")) {
+            while (rs.next()) {
+                if (rs.getInt("pk") > 0) {
+                    primaryKey.add(rs.getString("name"));
+                    primaryKeyType = rs.getString("type");
+                }
+            }
+        }
+        return primaryKey.size() == 1 && primaryKey.get(0).equalsIgnoreCase(column)
+                && "INTEGER".equalsIgnoreCase(primaryKeyType == null ? "" : primaryKeyType.strip())
+                && number(connection, "SELECT COUNT(*) FROM pragma_index_list(" + literal(table) + ") WHERE origin = 'pk'") == 0;
+    }
+
     private static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
     }
@@ -154,6 +175,13 @@ public final class SqliteFiles {
     public static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    /** The single text {@code sql} returns ({@code null} for no row or NULL). */
+    public static String text(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 

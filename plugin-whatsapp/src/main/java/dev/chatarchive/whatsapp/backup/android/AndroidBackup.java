@@ -60,7 +60,9 @@ public final class AndroidBackup {
     }
 
     /**
-     * Adds the indexes paging needs to the working copy and returns the reader for its schema. A side
+     * Adds the indexes paging needs to the working copy and returns the reader for its schema, with its
+     * chat list made (a modern backup's paging index may still be being built: see
+     * {@link ModernAndroidReader}). A side
      * table gets no index where WhatsApp's own key already serves (its {@code message_row_id} is the
      * INTEGER PRIMARY KEY, or an index starts with it): building one would only cost time at opening.
      */
@@ -72,7 +74,7 @@ public final class AndroidBackup {
             Set<String> tables = SqliteFiles.tables(connection);
             List<String> indexes = new ArrayList<>();
             if (schema == Schema.MODERN) {
-                indexes.add("CREATE INDEX IF NOT EXISTS chat_archive_page ON message(chat_row_id, timestamp, _id)");
+                // The paging index is added by ModernAndroidReader.prepare, beside the reading when it can.
                 for (String side : List.of("message_media", "message_quoted", "message_system", "message_location",
                         "message_edit_info", "missed_call_logs")) {
                     if (tables.contains(side) && SqliteFiles.columns(connection, side).contains("message_row_id")
@@ -104,8 +106,17 @@ public final class AndroidBackup {
             for (String index : indexes) {
                 SqliteFiles.execute(connection, index);
             }
-            return schema == Schema.MODERN ? new ModernAndroidReader(connection, contacts, media)
-                    : new LegacyAndroidReader(connection, contacts, media);
+            if (schema == Schema.LEGACY) {
+                return new LegacyAndroidReader(connection, contacts, media);
+            }
+            ModernAndroidReader reader = new ModernAndroidReader(connection, contacts, media);
+            try {
+                reader.prepare(workingCopy, name);
+            } catch (SQLException | RuntimeException e) {
+                reader.close();
+                throw e;
+            }
+            return reader;
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;

@@ -11,6 +11,7 @@ import dev.chatarchive.whatsapp.backup.BackupReader;
 import dev.chatarchive.whatsapp.backup.MediaFiles;
 import dev.chatarchive.whatsapp.backup.RawRecord;
 import dev.chatarchive.whatsapp.backup.SqliteFiles;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,7 +34,14 @@ import java.util.StringJoiner;
  *
  * <p>Chats and senders with a LID ({@code …@lid}) are written with their phone-number JID when
  * {@code jid_map} knows it, as live mode writes them. Paging runs on an index over
- * {@code (chat_row_id, timestamp, _id)} that {@link AndroidBackup} adds to the working copy.
+ * {@code (chat_row_id, timestamp, _id)} added to the working copy.
+ *
+ * <p>Opening ({@link #prepare}) does not wait for that index, whose build takes seconds on a large
+ * backup: the chat list is counted from one pass over {@code message}, the first chats in the list (the
+ * host syncs them first) get a partial index of their own, which a pass over the table and a sort of
+ * their rows alone builds, and the paging index is built beside the reading ({@link PagingIndex}) while
+ * the host stores those chats. A page is the same whichever index serves it: the query orders by
+ * (timestamp, row), which no two messages share.
  */
 final class ModernAndroidReader implements BackupReader {
 
@@ -46,6 +54,14 @@ final class ModernAndroidReader implements BackupReader {
     private final boolean jidMap;
     private final String pageSql;
     private final String cursorSql;
+    /** The chat list, made by {@link #prepare}. */
+    private List<BackupChat> chatList = List.of();
+    /** The chat rows with a partial index of their own while the paging index is built; empty when none. */
+    private final Set<Long> covered = new java.util.HashSet<>();
+    private String coveredPageSql;
+    private String coveredCursorSql;
+    /** The paging index being built beside the reading; null when it was built before reading, or is not needed. */
+    private PagingIndex pagingIndex;
     private final Map<Long, String> jidCache = new HashMap<>();
     private final RawRecord record = new RawRecord();
     private String skipped = "";
@@ -56,8 +72,107 @@ final class ModernAndroidReader implements BackupReader {
         this.media = media;
         this.tables = SqliteFiles.tables(connection);
         this.jidMap = tables.contains("jid_map");
-        this.pageSql = pageQuery();
-        this.cursorSql = "SELECT timestamp, _id FROM message WHERE chat_row_id = ? AND timestamp = ? AND key_id = ?";
+        this.pageSql = pageQuery("");
+        this.cursorSql = cursorQuery("");
+    }
+
+    /** The paging index, which serves every chat. */
+    static final String PAGING_INDEX = "CREATE INDEX IF NOT EXISTS chat_archive_page ON message(chat_row_id, timestamp, _id)";
+
+    /**
+     * How much of the backup's messages the first chats with a partial index hold at least: storing a
+     * message takes the host about twenty times as long as indexing one, so storing a tenth of them
+     * lasts about twice the paging index's build.
+     */
+    static final int COVERED_SHARE = 10;
+
+    /** At most this many chat rows get the partial index (each is a literal in its WHERE clause). */
+    static final int COVERED_CHATS_MAX = 200;
+
+    /**
+     * Makes the chat list and readies paging: without waiting for the paging index when the chat list
+     * can be counted without it (see the class comment), else by building it first.
+     *
+     * @param workingCopy the file {@code connection} reads, for the paging index's own connection
+     */
+    void prepare(Path workingCopy, String name) throws SQLException {
+        List<ChatRow> rows = chatRowsCountedHere();
+        if (rows == null) {
+            SqliteFiles.execute(connection, PAGING_INDEX);
+            chatList = chats(chatRowsByQuery());
+            return;
+        }
+        chatList = chats(rows);
+        long total = 0;
+        for (BackupChat chat : chatList) {
+            total += chat.description().estimatedSize();
+        }
+        long held = 0;
+        int listed = 0;
+        for (BackupChat chat : chatList) {
+            if (held * COVERED_SHARE >= total || covered.size() + chat.keys().size() > COVERED_CHATS_MAX) {
+                break;
+            }
+            for (Object key : chat.keys()) {
+                covered.add((Long) key);
+            }
+            held += chat.description().estimatedSize();
+            listed++;
+        }
+        if (covered.isEmpty()) {
+            return; // no chat: nothing is read
+        }
+        StringJoiner keys = new StringJoiner(", ", "chat_row_id IN (", ")");
+        covered.stream().sorted().forEach(key -> keys.add(Long.toString(key)));
+        // The partial index serves a query only when the query holds its WHERE term as written.
+        SqliteFiles.execute(connection, "CREATE INDEX IF NOT EXISTS chat_archive_first ON message(chat_row_id, timestamp, _id)"
+                + " WHERE " + keys);
+        coveredPageSql = pageQuery(" AND m." + keys);
+        coveredCursorSql = cursorQuery(" AND " + keys);
+        if (listed == chatList.size()) {
+            return; // every chat is served by the partial index
+        }
+        String mode = SqliteFiles.text(connection, "PRAGMA journal_mode = WAL");
+        if (!"wal".equalsIgnoreCase(mode)) {
+            SqliteFiles.execute(connection, PAGING_INDEX);
+            covered.clear();
+            return;
+        }
+        pagingIndex = PagingIndex.start(workingCopy, name, PAGING_INDEX);
+    }
+
+    /** Waits until the paging index is built, when it is being built beside the reading (for tests). */
+    void awaitPagingIndex() throws SQLException, InterruptedException {
+        if (pagingIndex != null) {
+            pagingIndex.await();
+        }
+    }
+
+    /** Whether the paging index is being built beside the reading, or was (for tests). */
+    boolean pagingIndexBesideReading() {
+        return pagingIndex != null;
+    }
+
+    /** Whether the thread building the paging index beside the reading is still running (for tests). */
+    boolean pagingIndexBuilding() {
+        return pagingIndex != null && pagingIndex.running();
+    }
+
+    /** How SQLite reads a page of a chat with the partial index of the first chats (for tests). */
+    String partialIndexPagePlan() throws SQLException {
+        StringJoiner plan = new StringJoiner("; ");
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("EXPLAIN QUERY PLAN " + coveredPageSql)) {
+            while (rs.next()) {
+                plan.add(rs.getString(4));
+            }
+        }
+        return plan.toString();
+    }
+
+    /** Where a cursor's message sits in a chat; {@code covering} is the partial index's term, or empty. */
+    private String cursorQuery(String covering) {
+        return "SELECT timestamp, _id FROM message WHERE chat_row_id = ?" + covering + " AND timestamp = ? AND key_id = ?";
     }
 
     @Override
@@ -65,7 +180,8 @@ final class ModernAndroidReader implements BackupReader {
         return "Android backup";
     }
 
-    private String pageQuery() throws SQLException {
+    /** A page of a chat; {@code covering} is the partial index's term, or empty. */
+    private String pageQuery(String covering) throws SQLException {
         Set<String> message = SqliteFiles.columns(connection, "message");
         StringBuilder select = new StringBuilder("SELECT m._id, m.key_id, m.timestamp, m.text_data,"
                 + " m.message_type, COALESCE(m.sender_jid_row_id, 0)");
@@ -119,36 +235,100 @@ final class ModernAndroidReader implements BackupReader {
         }
         select.append(bits);
         return select + " FROM message m" + joins
-                + " WHERE m.chat_row_id = ? AND (m.timestamp, m._id) < (?, ?)"
+                + " WHERE m.chat_row_id = ?" + covering + " AND (m.timestamp, m._id) < (?, ?)"
                 + " ORDER BY m.timestamp DESC, m._id DESC LIMIT ?";
     }
 
     @Override
-    public List<BackupChat> chats() throws SQLException {
-        Set<String> chatColumns = SqliteFiles.columns(connection, "chat");
-        String subject = chatColumns.contains("subject") ? "c.subject" : "NULL";
-        String sql = "SELECT c._id, c.jid_row_id, " + subject + ", COUNT(m._id), MAX(m.timestamp)"
+    public List<BackupChat> chats() {
+        return chatList;
+    }
+
+    /** A chat row with at least one message: its key, jid row, subject, number of messages and newest timestamp. */
+    record ChatRow(long id, long jidRow, String subject, long messages, long newest) {
+    }
+
+    private String subjectColumn() throws SQLException {
+        return SqliteFiles.columns(connection, "chat").contains("subject") ? "c.subject" : "NULL";
+    }
+
+    /** The chat rows with messages, counted by SQLite over the paging index, in the order of their key. */
+    List<ChatRow> chatRowsByQuery() throws SQLException {
+        String sql = "SELECT c._id, c.jid_row_id, " + subjectColumn() + ", COUNT(m._id), MAX(m.timestamp)"
                 + " FROM chat c JOIN message m ON m.chat_row_id = c._id GROUP BY c._id";
+        List<ChatRow> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(new ChatRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The same rows as {@link #chatRowsByQuery} without an index on {@code message}: one pass over it,
+     * counted here (a GROUP BY would sort every message, which costs as much as the index). Exact when
+     * {@code chat._id} and {@code message._id} are row ids and every message's chat_row_id and
+     * timestamp is an integer, as WhatsApp writes them; {@code null} when not (then SQLite counts).
+     */
+    List<ChatRow> chatRowsCountedHere() throws SQLException {
+        if (!SqliteFiles.isRowIdAlias(connection, "chat", "_id") || !SqliteFiles.isRowIdAlias(connection, "message", "_id")) {
+            return null;
+        }
+        long all = SqliteFiles.number(connection, "SELECT COUNT(*) FROM message");
+        Map<Long, long[]> byChat = new HashMap<>();
+        long counted = 0;
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT chat_row_id, timestamp FROM message"
+                     + " WHERE typeof(chat_row_id) = 'integer' AND typeof(timestamp) = 'integer'")) {
+            while (rs.next()) {
+                long chat = rs.getLong(1);
+                long timestamp = rs.getLong(2);
+                long[] stats = byChat.get(chat);
+                if (stats == null) {
+                    byChat.put(chat, new long[] {1, timestamp});
+                } else {
+                    stats[0]++;
+                    stats[1] = Math.max(stats[1], timestamp);
+                }
+                counted++;
+            }
+        }
+        if (counted != all) {
+            return null;
+        }
+        List<ChatRow> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT c._id, c.jid_row_id, " + subjectColumn() + " FROM chat c ORDER BY c._id")) {
+            while (rs.next()) {
+                long[] stats = byChat.get(rs.getLong(1));
+                if (stats != null) {
+                    rows.add(new ChatRow(rs.getLong(1), rs.getLong(2), rs.getString(3), stats[0], stats[1]));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private List<BackupChat> chats(List<ChatRow> rows) throws SQLException {
         Map<String, List<Object>> keys = new LinkedHashMap<>();
         Map<String, String> subjects = new HashMap<>();
         Map<String, long[]> stats = new HashMap<>();
         Map<String, Integer> skippedByKind = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            while (rs.next()) {
-                String jid = phoneJid(rs.getLong(2));
-                if (jid == null || WhatsAppJid.problem(jid).isPresent()) {
-                    skippedByKind.merge(AndroidBackup.skipReason(jid), 1, Integer::sum);
-                    continue;
-                }
-                keys.computeIfAbsent(jid, j -> new ArrayList<>()).add(rs.getLong(1));
-                String title = rs.getString(3);
-                if (title != null && !title.isBlank()) {
-                    subjects.putIfAbsent(jid, title.strip());
-                }
-                long[] s = stats.computeIfAbsent(jid, j -> new long[2]);
-                s[0] += rs.getLong(4);
-                s[1] = Math.max(s[1], rs.getLong(5));
+        for (ChatRow row : rows) {
+            String jid = phoneJid(row.jidRow());
+            if (jid == null || WhatsAppJid.problem(jid).isPresent()) {
+                skippedByKind.merge(AndroidBackup.skipReason(jid), 1, Integer::sum);
+                continue;
             }
+            keys.computeIfAbsent(jid, j -> new ArrayList<>()).add(row.id());
+            String title = row.subject();
+            if (title != null && !title.isBlank()) {
+                subjects.putIfAbsent(jid, title.strip());
+            }
+            long[] s = stats.computeIfAbsent(jid, j -> new long[2]);
+            s[0] += row.messages();
+            s[1] = Math.max(s[1], row.newest());
         }
         skipped = AndroidBackup.describeSkipped(skippedByKind);
         List<BackupChat> chats = new ArrayList<>();
@@ -163,7 +343,7 @@ final class ModernAndroidReader implements BackupReader {
             chats.add(new BackupChat(new ChatDescription(jid, title, group,
                     s[1] > 0 ? Instant.ofEpochMilli(s[1]) : null, s[0]), entry.getValue()));
         }
-        return chats;
+        return List.copyOf(chats);
     }
 
     @Override
@@ -172,12 +352,14 @@ final class ModernAndroidReader implements BackupReader {
     }
 
     @Override
-    public List<HistoricalMessage> older(BackupChat chat, HistoryCursor cursor, int limit) throws SQLException {
+    public List<HistoricalMessage> older(BackupChat chat, HistoryCursor cursor, int limit)
+            throws SQLException, InterruptedException {
+        boolean partial = servedByThePartialIndex(chat);
         // A chat with two keys (a phone-number chat and its LID twin) is read key by key and merged.
         List<Row> rows = new ArrayList<>();
         for (Object key : chat.keys()) {
-            long[] position = position((Long) key, cursor);
-            rows.addAll(page((Long) key, position[0], position[1], limit));
+            long[] position = position((Long) key, cursor, partial ? coveredCursorSql : cursorSql);
+            rows.addAll(page((Long) key, position[0], position[1], limit, partial ? coveredPageSql : pageSql));
         }
         if (chat.keys().size() > 1) {
             rows.sort((a, b) -> a.timestamp != b.timestamp ? Long.compare(b.timestamp, a.timestamp) : Long.compare(b.id, a.id));
@@ -193,13 +375,32 @@ final class ModernAndroidReader implements BackupReader {
         return messages;
     }
 
+    /**
+     * Whether the chat is read through the partial index of the first chats: while the paging index is
+     * being built, and the chat has the partial one. A chat without it waits for the paging index.
+     */
+    private boolean servedByThePartialIndex(BackupChat chat) throws SQLException, InterruptedException {
+        if (covered.isEmpty() || (pagingIndex != null && pagingIndex.isBuilt())) {
+            return false;
+        }
+        for (Object key : chat.keys()) {
+            if (!covered.contains((Long) key)) {
+                if (pagingIndex != null) {
+                    pagingIndex.await();
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Where the cursor sits in this chat: (timestamp, row) exclusive upper bound. */
-    private long[] position(long chatRow, HistoryCursor cursor) throws SQLException {
+    private long[] position(long chatRow, HistoryCursor cursor, String sql) throws SQLException {
         if (cursor == null) {
             return new long[] {Long.MAX_VALUE, Long.MAX_VALUE};
         }
         long millis = cursor.timestamp().toEpochMilli();
-        try (PreparedStatement statement = connection.prepareStatement(cursorSql)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, chatRow);
             statement.setLong(2, millis);
             statement.setString(3, cursor.messageId());
@@ -212,9 +413,9 @@ final class ModernAndroidReader implements BackupReader {
         return new long[] {millis, Long.MIN_VALUE};
     }
 
-    private List<Row> page(long chatRow, long timestamp, long row, int limit) throws SQLException {
+    private List<Row> page(long chatRow, long timestamp, long row, int limit, String sql) throws SQLException {
         List<Row> rows = new ArrayList<>(Math.min(limit, 1024));
-        try (PreparedStatement statement = connection.prepareStatement(pageSql)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, chatRow);
             statement.setLong(2, timestamp);
             statement.setLong(3, row);
@@ -338,6 +539,9 @@ final class ModernAndroidReader implements BackupReader {
 
     @Override
     public void close() throws SQLException {
+        if (pagingIndex != null) {
+            pagingIndex.close();
+        }
         connection.close();
     }
 
