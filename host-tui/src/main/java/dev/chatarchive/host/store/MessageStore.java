@@ -6,6 +6,7 @@ import dev.chatarchive.api.ProviderEvent.MessageRevised;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,9 +48,9 @@ public final class MessageStore {
      */
     static final int ROWS_PER_STATEMENT = 2_500;
 
-    /** Keys of {@link #insertIfAbsent}'s two queries beside its INSERTs (which are keyed by their row count). */
-    private static final int LAST_ROW = 0;
-    private static final int NEW_ROWS = Integer.MIN_VALUE;
+    /** Keys of {@link #insertIfAbsent}'s two queries beside its INSERTs (which are keyed by their {@link Shape}). */
+    private static final String LAST_ROW = "last row";
+    private static final String NEW_ROWS = "new rows";
 
     /** Times (milliseconds) from this one on are not real times: they get no time-ordered search key. */
     private static final long KEYED_TIMES = 8796093022208L;
@@ -93,7 +94,7 @@ public final class MessageStore {
         long now = chats.now();
         int[] order = insertOrder(messages, oneChat);
         boolean[] stored = new boolean[messages.size()];
-        Map<Integer, PreparedStatement> statements = new HashMap<>();
+        InsertStatements statements = InsertStatements.of(handle);
         try {
             for (int from = 0; from < order.length; from += ROWS_PER_STATEMENT) {
                 int rows = Math.min(order.length - from, ROWS_PER_STATEMENT);
@@ -102,25 +103,20 @@ public final class MessageStore {
                 // (a row a tool inserted by hand): then it picks free numbers at random, and only RETURNING
                 // says which rows are new.
                 boolean returning = lastRowBefore == Long.MAX_VALUE;
-                PreparedStatement insert = statement(statements, rows, oneChat ? chatKeys.get(firstChat) : null, now,
-                        returning);
-                insertRows(insert, returning, lastRowBefore, statements, oneChat, order, from, rows, messages, chatKeys,
-                        stored);
+                Shape shape = new Shape(shapeRows(rows), oneChat, returning);
+                PreparedStatement insert = statement(statements, shape);
+                insertRows(insert, shape, lastRowBefore, statements, order, from, rows, messages, chatKeys, now, stored);
+                // The kept statement does not hold on to the page's strings until its next use.
+                insert.clearParameters();
             }
         } catch (SQLException e) {
+            // Statements that failed are prepared afresh next time, whatever state they were left in.
+            statements.close();
             if (String.valueOf(e.getMessage()).contains("json_valid")) {
                 throw new ValidationException("raw_proto of a message in this batch is not valid JSON; nothing of the "
                         + "batch was stored (" + messages.size() + " messages)");
             }
             throw new UnableToExecuteStatementException(e, null);
-        } finally {
-            for (PreparedStatement statement : statements.values()) {
-                try {
-                    statement.close();
-                } catch (SQLException ignored) {
-                    // Closing a finished statement fails only with its connection, which reports it itself.
-                }
-            }
         }
         List<String> newIds = new ArrayList<>();
         Map<String, long[]> perChat = new HashMap<>();
@@ -139,15 +135,40 @@ public final class MessageStore {
     }
 
     /**
-     * The multi-row INSERT for {@code rows} messages, prepared once per call of
-     * {@link #insertIfAbsent} (a page of 5,000 is two statements of one shape, parsed by SQLite once).
-     * Each row binds the message's own values: id, sender, sender name, content, time, one int of
-     * flags (1 from me, 2 edited, 4 first of its millisecond in the statement), type and raw record.
-     * What is the same for every row is not bound per row: the time stored ({@code now}) is written
-     * into the statement, and when all rows are of one chat ({@code chatKey} not null) so are its key
-     * and (bound once, after the rows) its id; otherwise each row also binds its chat's key and id.
-     * Binding a value costs two locks, a JNI call, a UTF-8 copy for a string and two more copies in
-     * C; eight values a row instead of thirteen is about a third less of that (docs/benchmarks.md).
+     * Rows of the statement that stores {@code rows} messages: {@code rows} rounded up to a power of two up to 128,
+     * else to a multiple of {@link #SHAPE_STEP} (at most {@link #ROWS_PER_STATEMENT}). The rows past the messages
+     * are padding (a NULL id, which the statement skips), so that a page's last statement, whatever its size,
+     * finds a statement of its shape already prepared ({@link InsertStatements}): a padding row costs eight NULLs
+     * bound and one row of VALUES skipped, far less than preparing a statement of the exact size (about 2 ms for
+     * 1,000 rows; docs/benchmarks.md, session 8: store).
+     */
+    static int shapeRows(int rows) {
+        if (rows <= 128) {
+            return rows <= 1 ? 1 : Integer.highestOneBit(rows - 1) << 1;
+        }
+        return Math.min(ROWS_PER_STATEMENT, (rows + SHAPE_STEP - 1) / SHAPE_STEP * SHAPE_STEP);
+    }
+
+    /** Statement sizes above 128 rows are multiples of this. */
+    static final int SHAPE_STEP = 500;
+
+    /**
+     * What an INSERT of {@link #insertIfAbsent} is prepared for: its number of rows (messages and padding),
+     * whether they are of one chat, and whether it returns the rows it inserted.
+     */
+    record Shape(int rows, boolean oneChat, boolean returning) {
+    }
+
+    /**
+     * The multi-row INSERT of {@code shape}, kept prepared on the handle ({@link InsertStatements}): a page of
+     * 5,000 is two statements of one shape, and every full page after the first uses the same statement.
+     * Its parameters, in order: the chat's key (when all rows are of one chat), the time stored ({@code now},
+     * the same for every row), each row's own values, then (one chat) the chat's id. A row binds the message's
+     * id, sender, sender name, content, time, one int of flags (1 from me, 2 edited, 4 first of its millisecond
+     * in the statement), type and raw record; when the rows are not all of one chat, also its chat's key and id.
+     * Binding a value costs two locks, a JNI call, a UTF-8 copy for a string and two more copies in C; eight
+     * values a row instead of thirteen is about a third less of that (docs/benchmarks.md). A row whose id is
+     * NULL is padding ({@link #shapeRows}) and is not stored.
      *
      * <p>It gives a new message its search key itself (docs/schema.md, "Search keys") when the message
      * is the first of its millisecond in the statement (flag 4): the next free slot is then the highest
@@ -158,30 +179,28 @@ public final class MessageStore {
      * the row goes in (or -2^62 + row_id), exactly as it did for every row before version 6, and puts
      * every row into the full-text index with its key.
      */
-    private PreparedStatement statement(Map<Integer, PreparedStatement> statements, int rows, Long chatKey, long now,
-                                        boolean returning) throws SQLException {
-        PreparedStatement statement = statements.get(returning ? -rows : rows);
+    private PreparedStatement statement(InsertStatements statements, Shape shape) throws SQLException {
+        PreparedStatement statement = statements.get(shape);
         if (statement == null) {
-            boolean oneChat = chatKey != null;
-            StringBuilder sql = new StringBuilder(1024 + rows * 24).append("INSERT INTO message_rows (id, chat_key, "
-                    + "sender, sender_name, content, timestamp, is_from_me, message_type, raw_proto, is_edited, created_at, "
-                    + "search_key) SELECT column1, ").append(oneChat ? chatKey.toString() : "column9")
-                    .append(", column2, column3, column4, column5, column6 & 1, column7, column8, (column6 >> 1) & 1, ")
-                    .append(now).append(", CASE WHEN column6 & 4 AND column5 > 0 AND column5 < ").append(KEYED_TIMES)
+            boolean oneChat = shape.oneChat();
+            StringBuilder sql = new StringBuilder(1024 + shape.rows() * 24).append("INSERT INTO message_rows (id, "
+                    + "chat_key, sender, sender_name, content, timestamp, is_from_me, message_type, raw_proto, is_edited, "
+                    + "created_at, search_key) SELECT column1, ").append(oneChat ? "?" : "column9")
+                    .append(", column2, column3, column4, column5, column6 & 1, column7, column8, (column6 >> 1) & 1, ?, "
+                            + "CASE WHEN column6 & 4 AND column5 > 0 AND column5 < ").append(KEYED_TIMES)
                     .append(" THEN (SELECT CASE WHEN max(search_key) IS NULL THEN column5 * 1024 "
                     + "WHEN max(search_key) < column5 * 1024 + 1023 THEN max(search_key) + 1 END FROM message_rows "
                     + "WHERE search_key BETWEEN column5 * 1024 AND column5 * 1024 + 1023) END FROM (VALUES ");
             String row = oneChat ? "(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?)";
-            for (int i = 0; i < rows; i++) {
+            for (int i = 0; i < shape.rows(); i++) {
                 sql.append(i == 0 ? "" : ",").append(row);
             }
             // A message a remembered merge took care of (ChatMerges) is not stored under its old chat again.
-            sql.append(") AS page WHERE NOT EXISTS (SELECT 1 FROM merged_messages WHERE chat_jid = ")
-                    .append(oneChat ? "?" : "page.column10")
+            sql.append(") AS page WHERE page.column1 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM merged_messages "
+                            + "WHERE chat_jid = ").append(oneChat ? "?" : "page.column10")
                     .append(" AND message_id = page.column1) ON CONFLICT (chat_key, id) DO NOTHING")
-                    .append(returning ? " RETURNING chat_key, id" : "");
-            statement = handle.getConnection().prepareStatement(sql.toString());
-            statements.put(returning ? -rows : rows, statement);
+                    .append(shape.returning() ? " RETURNING chat_key, id" : "");
+            statement = statements.prepare(handle, shape, sql.toString());
         }
         return statement;
     }
@@ -198,14 +217,18 @@ public final class MessageStore {
      * <p>Which rows were new is told by the number of rows the statement inserted when that is all of
      * them (a first import), otherwise by the rows numbered past {@code lastRowBefore}; reading every
      * new row back through RETURNING cost a string per message. Only when {@code lastRowBefore} is the
-     * highest row_id possible does the statement return its rows ({@code returning}).
+     * highest row_id possible does the statement return its rows ({@code shape.returning()}).
      */
-    private void insertRows(PreparedStatement insert, boolean returning, long lastRowBefore,
-                            Map<Integer, PreparedStatement> statements, boolean oneChat, int[] order, int from, int rows,
-                            List<HistoricalMessage> messages, Map<String, Long> chatKeys, boolean[] stored)
-            throws SQLException {
+    private void insertRows(PreparedStatement insert, Shape shape, long lastRowBefore, InsertStatements statements,
+                            int[] order, int from, int rows, List<HistoricalMessage> messages, Map<String, Long> chatKeys,
+                            long now, boolean[] stored) throws SQLException {
+        boolean oneChat = shape.oneChat();
         long[] rowChatKeys = new long[rows];
         int p = 1;
+        if (oneChat) {
+            insert.setLong(p++, chatKeys.get(messages.get(order[from]).chatId()));
+        }
+        insert.setLong(p++, now);
         long previousTime = 0;
         String previousChat = null;
         long chatKey = 0;
@@ -233,10 +256,15 @@ public final class MessageStore {
             }
             previousTime = time;
         }
+        // Padding rows: every value NULL (the id's NULL is what skips the row).
+        int end = p + (shape.rows() - rows) * (oneChat ? 8 : 10);
+        while (p < end) {
+            insert.setNull(p++, Types.NULL);
+        }
         if (oneChat) {
             insert.setString(p, previousChat);
         }
-        if (returning) {
+        if (shape.returning()) {
             insert.execute();
             try (ResultSet inserted = insert.getResultSet()) {
                 markStored(inserted, order, from, rows, messages, rowChatKeys, stored);
@@ -252,9 +280,8 @@ public final class MessageStore {
         } else if (changed > 0) {
             PreparedStatement newRows = statements.get(NEW_ROWS);
             if (newRows == null) {
-                newRows = handle.getConnection().prepareStatement(
+                newRows = statements.prepare(handle, NEW_ROWS,
                         "SELECT chat_key, id FROM message_rows WHERE row_id > ? ORDER BY row_id");
-                statements.put(NEW_ROWS, newRows);
             }
             newRows.setLong(1, lastRowBefore);
             try (ResultSet inserted = newRows.executeQuery()) {
@@ -289,11 +316,10 @@ public final class MessageStore {
     }
 
     /** The highest row_id the archive holds (0 when it holds none): every row stored next gets a higher one. */
-    private long lastRowId(Map<Integer, PreparedStatement> statements) throws SQLException {
+    private long lastRowId(InsertStatements statements) throws SQLException {
         PreparedStatement last = statements.get(LAST_ROW);
         if (last == null) {
-            last = handle.getConnection().prepareStatement("SELECT coalesce(max(row_id), 0) FROM message_rows");
-            statements.put(LAST_ROW, last);
+            last = statements.prepare(handle, LAST_ROW, "SELECT coalesce(max(row_id), 0) FROM message_rows");
         }
         try (ResultSet row = last.executeQuery()) {
             row.next();
