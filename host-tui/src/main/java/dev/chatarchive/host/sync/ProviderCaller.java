@@ -109,10 +109,18 @@ public final class ProviderCaller implements AutoCloseable {
      *         interrupted too and its answer, if it ever comes, is dropped
      */
     public HistoryPage fetch(HistoryRequest request) throws ProviderException, InterruptedException {
+        return fetch(request, throttleFor(request));
+    }
+
+    /**
+     * {@link #fetch(HistoryRequest)} under {@code throttle}, the one {@link #throttleFor} gave for this
+     * request (or for the same request with another limit: a provider's policy names where a chat is
+     * read from, not how much), so a page costs the provider one policy question, not one per call.
+     */
+    HistoryPage fetch(HistoryRequest request, ProviderThrottle throttle) throws ProviderException, InterruptedException {
         String name = provider.info().name();
         // Completed when the provider is called, or when the task ends without calling it.
         CompletableFuture<Void> turn = new CompletableFuture<>();
-        ProviderThrottle throttle = throttleFor(request);
         Future<HistoryPage> call = callThreads.submit(() -> {
             try {
                 return throttle.run(() -> {

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param catchUpFrom   the newest message held, when the provider pages newer and the run should
  *                      first catch up from it; else {@code null}
  * @param estimatedSize the provider's last estimate of the chat's size, or {@code null}
+ * @param title         the chat's title as the run starts (for the outcome's sentence), or {@code null}
  */
 record SyncPlan(SyncRequest request, String providerId, HistoryCursor pageBackFrom, HistoryCursor catchUpFrom,
-                Long estimatedSize) {
+                Long estimatedSize, String title) {
 
     SyncPlan {
         Objects.requireNonNull(request, "request must not be null");

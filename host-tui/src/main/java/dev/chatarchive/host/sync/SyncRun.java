@@ -72,8 +72,8 @@ final class SyncRun implements Callable<SyncOutcome> {
         }
     }
 
-    /** What one page's transaction did. */
-    private record Committed(int newMessages, long heldMessages, SyncState state, int percent) {
+    /** What one page's transaction did, and the checkpoint it saved. */
+    private record Committed(int newMessages, long heldMessages, SyncState state, int percent, SyncCheckpoint checkpoint) {
     }
 
     private final Archive archive;
@@ -90,6 +90,8 @@ final class SyncRun implements Callable<SyncOutcome> {
     private Long estimatedSize;
     private long newMessages;
     private long skippedMessages;
+    /** The checkpoint the last page's transaction saved: the run's end state once it ended between pages. */
+    private SyncCheckpoint lastSaved;
 
     SyncRun(Archive archive, ProviderCaller caller, SyncPlan plan, SyncSettings settings, SyncListeners listeners,
             ProgressBoard board, StopSignal signal) {
@@ -153,9 +155,11 @@ final class SyncRun implements Callable<SyncOutcome> {
         HistoryCursor anchor = from;
         while (true) {
             signal.check();
-            int limit = caller.pageSize(HistoryRequest.newer(chatId, anchor, remaining()));
+            HistoryRequest provisional = HistoryRequest.newer(chatId, anchor, remaining());
+            ProviderThrottle throttle = caller.throttleFor(provisional);
+            int limit = throttle.pageSize(provisional.limit());
             HistoryRequest request = HistoryRequest.newer(chatId, anchor, limit);
-            HistoryPage page = fetch(request, null);
+            HistoryPage page = fetch(request, throttle, null);
             noteEstimate(page);
             PageReview review = PageReview.of(page, chatId, PagingDirection.NEWER, limit, archive.rules());
             if (review.anchor() == null || review.anchor().id().equals(anchor.messageId()) || page.exhausted()) {
@@ -181,12 +185,14 @@ final class SyncRun implements Callable<SyncOutcome> {
         HistoryCursor anchor = from;
         while (true) {
             signal.check();
-            int limit = caller.pageSize(HistoryRequest.older(chatId, anchor, remaining()));
+            HistoryRequest provisional = HistoryRequest.older(chatId, anchor, remaining());
+            ProviderThrottle throttle = caller.throttleFor(provisional);
+            int limit = throttle.pageSize(provisional.limit());
             HistoryRequest request = HistoryRequest.older(chatId, anchor, limit);
             HistoryCursor previous = anchor;
             // The check reviews each page it is given; the page fetch returns is the last one it reviewed.
             PageReview[] reviewed = new PageReview[1];
-            HistoryPage page = fetch(request, candidate -> {
+            HistoryPage page = fetch(request, throttle, candidate -> {
                 reviewed[0] = PageReview.of(candidate, chatId, PagingDirection.OLDER, limit, archive.rules());
                 return unusableOlderPage(reviewed[0], candidate, previous);
             });
@@ -246,13 +252,13 @@ final class SyncRun implements Callable<SyncOutcome> {
     }
 
     /** One page, retried with backoff on retryable failures (and on pages {@code check} refuses). */
-    private HistoryPage fetch(HistoryRequest request, PageCheck check)
+    private HistoryPage fetch(HistoryRequest request, ProviderThrottle throttle, PageCheck check)
             throws StopSignal.Stopped, ProviderException, RetriesExhausted {
         int failures = 0;
         while (true) {
             RetryableProviderException failure;
             try {
-                HistoryPage page = signal.during(() -> caller.fetch(request));
+                HistoryPage page = signal.during(() -> caller.fetch(request, throttle));
                 Optional<String> problem = check == null ? Optional.empty() : check.problem(page);
                 if (problem.isEmpty()) {
                     return page;
@@ -324,8 +330,9 @@ final class SyncRun implements Callable<SyncOutcome> {
             }
             session.checkpoints().save(next);
             refreshGlobalStatus(session, inserted.inserted());
-            return new Committed(inserted.inserted(), held, state, percent);
+            return new Committed(inserted.inserted(), held, state, percent, next);
         });
+        lastSaved = committed.checkpoint();
         newMessages += committed.newMessages();
         skippedMessages += review.skipped();
         meter.record(committed.newMessages());
@@ -420,17 +427,21 @@ final class SyncRun implements Callable<SyncOutcome> {
                 interrupted.stopReason(), interrupted.createdAt(), interrupted.updatedAt(), interrupted.completedAt());
     }
 
+    /**
+     * The checkpoint the run ended with: the one its last page's transaction saved (the run owns the
+     * checkpoint until it returns, so reading it back would give the same), read only if that page
+     * did not end the run.
+     */
     private SyncCheckpoint finalCheckpoint() {
+        if (lastSaved != null && lastSaved.status() != SyncState.IN_PROGRESS) {
+            return lastSaved;
+        }
         return archive.read(session -> session.checkpoints().find(chatId)).orElseThrow();
     }
 
-    /** The chat's title for the outcome's sentence; null (the id is used) when it cannot be read. */
+    /** The chat's title for the outcome's sentence, as it was when the run started; null (the id is used) when none. */
     private String title() {
-        try {
-            return archive.read(session -> session.chats().find(chatId)).map(chat -> chat.title()).orElse(null);
-        } catch (RuntimeException unreadable) {
-            return null;
-        }
+        return plan.title();
     }
 
     /** The chat as sentences name it: its title, else its id. */

@@ -211,6 +211,8 @@ public final class SyncService implements AutoCloseable {
     private SyncPlan accept(SyncRequest asked, SyncMode mode, HistoryProvider provider, boolean catchUp) {
         String chatId = asked.chatId();
         String providerId = provider.info().id();
+        // Asked of the plugin before the write transaction, which then holds the writer for archive work only.
+        boolean catchUpNewer = catchUp && provider.supportedDirections().contains(PagingDirection.NEWER);
         try {
             return archive.write(session -> {
                 Optional<SyncCheckpoint> existing = session.checkpoints().find(chatId);
@@ -229,7 +231,7 @@ public final class SyncService implements AutoCloseable {
                 session.checkpoints().save(checkpoint.moveTo(SyncState.IN_PROGRESS, session.now()));
                 CheckpointTally overview = CheckpointTally.read(session);
                 session.status().save(overview.applyTo(session.status().get(), 0, session.now()));
-                return plan(session, request, providerId, provider, checkpoint, effective, catchUp);
+                return plan(session, request, providerId, checkpoint, effective, catchUpNewer);
             });
         } catch (ValidationException e) {
             throw new SyncRefusedException(Why.INVALID_REQUEST, sentence(e.getMessage()));
@@ -321,8 +323,7 @@ public final class SyncService implements AutoCloseable {
      * from the newest message held.
      */
     private static SyncPlan plan(ArchiveSession session, SyncRequest request, String providerId,
-                                 HistoryProvider provider, SyncCheckpoint checkpoint, SyncMode mode,
-                                 boolean catchUp) {
+                                 SyncCheckpoint checkpoint, SyncMode mode, boolean catchUpNewer) {
         String chatId = request.chatId();
         HistoryCursor pageBackFrom = null;
         if (mode == SyncMode.RESUME && checkpoint.lastMessageId() != null) {
@@ -333,11 +334,12 @@ public final class SyncService implements AutoCloseable {
             pageBackFrom = session.messages().oldest(chatId).map(StoredMessage::toCursor).orElse(null);
         }
         HistoryCursor catchUpFrom = null;
-        if (catchUp && mode != SyncMode.RESTART && provider.supportedDirections().contains(PagingDirection.NEWER)) {
+        if (catchUpNewer && mode != SyncMode.RESTART) {
             catchUpFrom = session.messages().newest(chatId).map(StoredMessage::toCursor).orElse(null);
         }
-        Long estimate = session.chats().find(chatId).map(ChatRecord::estimatedSize).orElse(null);
-        return new SyncPlan(request, providerId, pageBackFrom, catchUpFrom, estimate);
+        Optional<ChatRecord> chat = session.chats().find(chatId);
+        return new SyncPlan(request, providerId, pageBackFrom, catchUpFrom,
+                chat.map(ChatRecord::estimatedSize).orElse(null), chat.map(ChatRecord::title).orElse(null));
     }
 
     /**
@@ -349,6 +351,12 @@ public final class SyncService implements AutoCloseable {
      */
     private void keepMergesInEffect(String chatId, SyncOutcome outcome) {
         try {
+            // Most chats are in no remembered merge: a read says so without a write transaction per run.
+            boolean concerned = archive.read(session -> session.merges().list()).stream()
+                    .anyMatch(merge -> merge.from().equals(chatId) || merge.into().equals(chatId));
+            if (!concerned) {
+                return;
+            }
             archive.write(session -> session.merges().afterSync(chatId, outcome.newMessages())).ifPresent(done -> {
                 LOG.info("Merge of {} into {} applied again after its sync: {} already there, {} moved", done.from(),
                         done.into(), done.outcome().matched(), done.outcome().moved());
