@@ -22,6 +22,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * archive holds whole pages only, and the cursor always names a stored message; a crash between two
  * transactions loses at most the page in flight, which a resume fetches again (insert-or-ignore makes
  * that harmless).
+ *
+ * <p>Overlap. While paging back, the next page is asked for (and reviewed) on another thread while
+ * this page is written, when the sync will want it whatever the write does; see {@link #askAhead}.
+ * The provider sees the same requests in the same order; events keep their order; a stop drops the
+ * page asked ahead.
  *
  * <p>Stops: end of history ({@code completed}), {@code max_messages} new messages stored while more
  * history exists ({@code interrupted}, {@code limit_reached}), a cancel ({@code cancelled}), a shutdown
@@ -85,6 +94,8 @@ final class SyncRun implements Callable<SyncOutcome> {
     private final StopSignal signal;
     private final ThroughputMeter meter;
     private final AttachmentIntake attachments;
+    /** Where the next page is asked for while this one is stored; {@code null}: one page at a time. */
+    private final ExecutorService aheadThreads;
     private final String chatId;
     private final int maxMessages;
     private Long estimatedSize;
@@ -94,8 +105,9 @@ final class SyncRun implements Callable<SyncOutcome> {
     private SyncCheckpoint lastSaved;
 
     SyncRun(Archive archive, ProviderCaller caller, SyncPlan plan, SyncSettings settings, SyncListeners listeners,
-            ProgressBoard board, StopSignal signal) {
+            ProgressBoard board, StopSignal signal, ExecutorService aheadThreads) {
         this.archive = archive;
+        this.aheadThreads = aheadThreads;
         this.signal = signal;
         this.caller = caller;
         this.plan = plan;
@@ -159,7 +171,7 @@ final class SyncRun implements Callable<SyncOutcome> {
             ProviderThrottle throttle = caller.throttleFor(provisional);
             int limit = throttle.pageSize(provisional.limit());
             HistoryRequest request = HistoryRequest.newer(chatId, anchor, limit);
-            HistoryPage page = fetch(request, throttle, null);
+            HistoryPage page = fetch(request, throttle, null, null);
             noteEstimate(page);
             PageReview review = PageReview.of(page, chatId, PagingDirection.NEWER, limit, archive.rules());
             if (review.anchor() == null || review.anchor().id().equals(anchor.messageId()) || page.exhausted()) {
@@ -183,30 +195,144 @@ final class SyncRun implements Callable<SyncOutcome> {
     private void pageBack(HistoryCursor from)
             throws StopSignal.Stopped, ProviderException, RetriesExhausted, SourceExhausted {
         HistoryCursor anchor = from;
-        while (true) {
-            signal.check();
-            HistoryRequest provisional = HistoryRequest.older(chatId, anchor, remaining());
-            ProviderThrottle throttle = caller.throttleFor(provisional);
-            int limit = throttle.pageSize(provisional.limit());
-            HistoryRequest request = HistoryRequest.older(chatId, anchor, limit);
-            HistoryCursor previous = anchor;
-            // The check reviews each page it is given; the page fetch returns is the last one it reviewed.
-            PageReview[] reviewed = new PageReview[1];
-            HistoryPage page = fetch(request, throttle, candidate -> {
-                reviewed[0] = PageReview.of(candidate, chatId, PagingDirection.OLDER, limit, archive.rules());
-                return unusableOlderPage(reviewed[0], candidate, previous);
+        Future<Ahead> ahead = null;
+        try {
+            while (true) {
+                signal.check();
+                Ahead asked = ahead == null ? null : awaitAhead(ahead);
+                ahead = null;
+                HistoryRequest request;
+                ProviderThrottle throttle;
+                OlderPageCheck check;
+                Attempt first = null;
+                if (asked != null && asked.fits(anchor, throttleLimit(asked.throttle()))) {
+                    request = asked.request();
+                    throttle = asked.throttle();
+                    check = asked.check();
+                    first = asked.attempt();
+                } else {
+                    HistoryRequest provisional = HistoryRequest.older(chatId, anchor, remaining());
+                    throttle = caller.throttleFor(provisional);
+                    request = HistoryRequest.older(chatId, anchor, throttle.pageSize(provisional.limit()));
+                    check = new OlderPageCheck(request.limit(), anchor);
+                }
+                HistoryPage page = fetch(request, throttle, check, first);
+                noteEstimate(page);
+                PageReview review = check.last;
+                warnIfTimestampsGoForward(review, anchor);
+                Map<String, StoredFile> files = files(review);
+                // Past the page's last stop point: from here the page is stored (or the write fails).
+                ahead = askAhead(page, review);
+                Committed committed = store(review, files, review.cursor(), SyncPhase.PAGING_BACK,
+                        review.endOfHistory());
+                if (committed.state() != SyncState.IN_PROGRESS) {
+                    return;
+                }
+                if (page.exhausted()) {
+                    throw new SourceExhausted(page.exhaustedBecause());
+                }
+                anchor = review.anchor().toCursor();
+            }
+        } finally {
+            if (ahead != null) {
+                // The run stopped (a stop, an error) while the next page was asked for: its answer is dropped.
+                ahead.cancel(true);
+            }
+        }
+    }
+
+    /** The page size the run would ask for now under {@code throttle}. */
+    private int throttleLimit(ProviderThrottle throttle) {
+        return throttle.pageSize(remaining());
+    }
+
+    /**
+     * Asks for the page after {@code page} on another thread while {@code page} is being stored, when
+     * the sync will want it whatever the store does: history goes on, and the run goes on even if every
+     * storable message of {@code page} is new (so it cannot reach {@code max_messages}). The request is
+     * the one the run would make after storing: same cursor, and a limit that does not depend on how
+     * many of {@code page}'s messages turn out new (else nothing is asked ahead). Only the first
+     * attempt is made there; a failure is counted, retried and reported by the run, after the page is
+     * stored, as if the run had met it itself. Returns {@code null} when nothing was asked.
+     */
+    private Future<Ahead> askAhead(HistoryPage page, PageReview review) {
+        if (aheadThreads == null || review.endOfHistory() || page.exhausted() || review.anchor() == null) {
+            return null;
+        }
+        long fewest = remainingRaw() - review.storable().size();
+        if (fewest < 1) {
+            return null;
+        }
+        int most = (int) Math.max(1, remainingRaw());
+        HistoryCursor next = review.anchor().toCursor();
+        try {
+            return aheadThreads.submit(() -> {
+                HistoryRequest provisional = HistoryRequest.older(chatId, next, most);
+                ProviderThrottle throttle = caller.throttleFor(provisional);
+                int limit = throttle.pageSize((int) fewest);
+                if (throttle.pageSize(most) != limit) {
+                    return null;
+                }
+                HistoryRequest request = HistoryRequest.older(chatId, next, limit);
+                OlderPageCheck check = new OlderPageCheck(limit, next);
+                return new Ahead(request, throttle, check, attempt(request, throttle, check));
             });
-            noteEstimate(page);
-            PageReview review = reviewed[0];
-            warnIfTimestampsGoForward(review, previous);
-            Committed committed = commit(review, review.cursor(), SyncPhase.PAGING_BACK, review.endOfHistory());
-            if (committed.state() != SyncState.IN_PROGRESS) {
-                return;
+        } catch (RejectedExecutionException closing) {
+            return null;
+        }
+    }
+
+    /**
+     * The page asked ahead, once its first attempt has ended; {@code null} when nothing was asked after
+     * all or the asking thread was stopped from outside (the run then asks itself).
+     */
+    private Ahead awaitAhead(Future<Ahead> ahead) throws StopSignal.Stopped, ProviderException {
+        return signal.during(() -> {
+            try {
+                return ahead.get();
+            } catch (ExecutionException e) {
+                Throwable failure = e.getCause();
+                if (failure instanceof ProviderException typed) {
+                    throw typed;
+                }
+                if (failure instanceof RuntimeException unchecked) {
+                    throw unchecked;
+                }
+                if (failure instanceof Error error) {
+                    throw error;
+                }
+                return null;
             }
-            if (page.exhausted()) {
-                throw new SourceExhausted(page.exhaustedBecause());
-            }
-            anchor = review.anchor().toCursor();
+        });
+    }
+
+    /** One attempt at a page: the page when {@code check} accepts it, else the retryable failure to count. */
+    private Attempt attempt(HistoryRequest request, ProviderThrottle throttle, PageCheck check)
+            throws ProviderException, InterruptedException {
+        try {
+            HistoryPage page = caller.fetch(request, throttle);
+            Optional<String> problem = check == null ? Optional.empty() : check.problem(page);
+            return problem.isEmpty() ? new Attempt(page, null) : new Attempt(null, new RetryableProviderException(problem.get()));
+        } catch (RetryableProviderException e) {
+            return new Attempt(null, e);
+        }
+    }
+
+    /** Reviews each page given for one older-page request, and keeps the last review. */
+    private final class OlderPageCheck implements PageCheck {
+        private final int limit;
+        private final HistoryCursor previous;
+        private PageReview last;
+
+        OlderPageCheck(int limit, HistoryCursor previous) {
+            this.limit = limit;
+            this.previous = previous;
+        }
+
+        @Override
+        public Optional<String> problem(HistoryPage page) {
+            last = PageReview.of(page, chatId, PagingDirection.OLDER, limit, archive.rules());
+            return unusableOlderPage(last, page, previous);
         }
     }
 
@@ -251,22 +377,37 @@ final class SyncRun implements Callable<SyncOutcome> {
         Optional<String> problem(HistoryPage page);
     }
 
-    /** One page, retried with backoff on retryable failures (and on pages {@code check} refuses). */
-    private HistoryPage fetch(HistoryRequest request, ProviderThrottle throttle, PageCheck check)
+    /** What one attempt at a page came to: the page, or the retryable failure to count (one is {@code null}). */
+    private record Attempt(HistoryPage page, RetryableProviderException failure) {
+    }
+
+    /**
+     * A page asked for while the page before it was stored: the request, its throttle and check, and
+     * the first attempt at it.
+     */
+    private record Ahead(HistoryRequest request, ProviderThrottle throttle, OlderPageCheck check, Attempt attempt) {
+
+        /** Whether this is the request the run would make now: from {@code anchor}, of {@code limit} messages. */
+        boolean fits(HistoryCursor anchor, int limit) {
+            return java.util.Objects.equals(request.cursor(), anchor) && request.limit() == limit;
+        }
+    }
+
+    /**
+     * One page, retried with backoff on retryable failures (and on pages {@code check} refuses);
+     * {@code first}, when given, is the first attempt, already made ahead.
+     */
+    private HistoryPage fetch(HistoryRequest request, ProviderThrottle throttle, PageCheck check, Attempt first)
             throws StopSignal.Stopped, ProviderException, RetriesExhausted {
         int failures = 0;
+        Attempt made = first;
         while (true) {
-            RetryableProviderException failure;
-            try {
-                HistoryPage page = signal.during(() -> caller.fetch(request, throttle));
-                Optional<String> problem = check == null ? Optional.empty() : check.problem(page);
-                if (problem.isEmpty()) {
-                    return page;
-                }
-                failure = new RetryableProviderException(problem.get());
-            } catch (RetryableProviderException e) {
-                failure = e;
+            Attempt attempt = made != null ? made : signal.during(() -> attempt(request, throttle, check));
+            made = null;
+            if (attempt.failure() == null) {
+                return attempt.page();
             }
+            RetryableProviderException failure = attempt.failure();
             failures++;
             Optional<Duration> wait = settings.retry().delayBeforeRetry(failures, failure);
             if (wait.isEmpty()) {
@@ -306,7 +447,17 @@ final class SyncRun implements Callable<SyncOutcome> {
      */
     private Committed commit(PageReview review, HistoricalMessage cursor, SyncPhase phase, boolean endOfHistory)
             throws StopSignal.Stopped, ProviderException {
-        Map<String, StoredFile> files = signal.during(() -> attachments.fetch(chatId, review.storable()));
+        return store(review, files(review), cursor, phase, endOfHistory);
+    }
+
+    /** The attached files of the page's messages, brought into the media store: the page's last stop point. */
+    private Map<String, StoredFile> files(PageReview review) throws StopSignal.Stopped, ProviderException {
+        return signal.during(() -> attachments.fetch(chatId, review.storable()));
+    }
+
+    /** {@link #commit} once the page's files are in: no stop is seen from here on. */
+    private Committed store(PageReview review, Map<String, StoredFile> files, HistoricalMessage cursor, SyncPhase phase,
+                            boolean endOfHistory) {
         Committed committed = archive.write(session -> {
             InsertResult inserted = session.messages().insertIfAbsent(plan.providerId(), review.storable());
             AttachmentIntake.link(session, chatId, files);

@@ -67,6 +67,8 @@ public final class SyncService implements AutoCloseable {
     private final Map<String, SyncHandle> running = new ConcurrentHashMap<>();
     private final Map<String, ProviderCaller> callers = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(ProviderCaller.daemonThreads("sync"));
+    /** Where runs ask for their next page while they store the last one ({@link SyncRun}). */
+    private final ExecutorService aheadThreads = Executors.newCachedThreadPool(ProviderCaller.daemonThreads("sync-ahead"));
     private final PushedHistory pushed;
     private volatile boolean closed;
 
@@ -179,7 +181,7 @@ public final class SyncService implements AutoCloseable {
             SyncPlan plan = accept(request, mode, provider, catchUp);
             listeners.publish(new SyncEvent.Started(chatId, request.requestId(), plan.request().resume(),
                     plan.request().restart(), plan.catchUpFrom() != null));
-            SyncRun run = new SyncRun(archive, callerFor(provider), plan, settings, listeners, board, signal);
+            SyncRun run = new SyncRun(archive, callerFor(provider), plan, settings, listeners, board, signal, aheadThreads);
             workers.execute(() -> {
                 SyncOutcome outcome = null;
                 try {
@@ -622,6 +624,7 @@ public final class SyncService implements AutoCloseable {
             }
         }
         workers.shutdownNow();
+        aheadThreads.shutdownNow();
         pushed.close();
         callers.values().forEach(ProviderCaller::close);
         try {

@@ -62,6 +62,16 @@ final class ScriptedProvider implements HistoryProvider {
     record BlockIgnoringInterrupts() implements Step {
     }
 
+    /** Something a test does on the provider's thread when the call comes in. */
+    @FunctionalInterface
+    interface Action {
+        void run() throws Exception;
+    }
+
+    /** Do {@code action} first (it may wait), then answer as usual. */
+    record Before(Action action) implements Step {
+    }
+
     private final ProviderInfo info;
     private final Map<String, List<HistoricalMessage>> histories = new LinkedHashMap<>();
     private final Map<Integer, Step> script = new java.util.concurrent.ConcurrentHashMap<>();
@@ -71,6 +81,7 @@ final class ScriptedProvider implements HistoryProvider {
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
+    private final Semaphore interruptedCalls = new Semaphore(0);
     private final CountDownLatch release = new CountDownLatch(1);
     private final Semaphore blocksEntered = new Semaphore(0);
     private SyncPolicy policy = SyncPolicy.LOCAL_SOURCE;
@@ -210,6 +221,11 @@ final class ScriptedProvider implements HistoryProvider {
         return blocksEntered.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Wait until a call has ended because it was interrupted (one not waited for before). */
+    boolean awaitInterruptedCall(Duration timeout) throws InterruptedException {
+        return interruptedCalls.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** End every block, now and later. */
     void release() {
         release.countDown();
@@ -274,7 +290,15 @@ final class ScriptedProvider implements HistoryProvider {
             if (step instanceof Answer answer) {
                 return answer.page();
             }
-            if (step != null) {
+            if (step instanceof Before before) {
+                try {
+                    before.action().run();
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("a scripted action failed", e);
+                }
+            } else if (step != null) {
                 play(step);
             }
             if (!delay.isZero()) {
@@ -295,7 +319,12 @@ final class ScriptedProvider implements HistoryProvider {
         }
         blocksEntered.release();
         if (step instanceof Block) {
-            release.await();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                interruptedCalls.release();
+                throw e;
+            }
         } else {
             boolean interrupted = false;
             while (release.getCount() > 0) {
