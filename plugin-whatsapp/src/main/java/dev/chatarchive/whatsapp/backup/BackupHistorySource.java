@@ -64,7 +64,10 @@ import org.slf4j.LoggerFactory;
  * independent. Reading ahead: after answering a page that is not a chat's last, the import reads the
  * chat's next page on a thread of its own while the host stores the answered one; when the import
  * opens, and as soon as the last page of a chat the host is paging has been read, it reads the newest
- * page of the next chat in the order it named them (the host's order) if the host has not asked for it. A backup is read only by
+ * page of the next chat in the order it named them (the host's order) if the host has not asked for it,
+ * and when that page is all of that chat, the next chat's, and so on, while fewer than
+ * {@link #READ_AHEAD_CHATS} pages are held (a run of short chats is read ahead before the host gets to
+ * them). A backup is read only by
  * us, so a page is the same whenever it is read: a request from the same cursor with at most the
  * same limit is answered from it (the first {@code limit} messages), any other request reads as
  * before. At most {@link #READ_AHEAD_CHATS} pages are held ahead per import.
@@ -97,6 +100,10 @@ public final class BackupHistorySource implements HistorySource {
         /** The thread that reads ahead; made on first use, ended on close. Guarded by {@link #ahead}. */
         private ExecutorService readAheadThread;
         boolean closed;
+        /** Pages read by the read-ahead, pages answered from it, pages read on request: said at close. */
+        final AtomicInteger readAheadPages = new AtomicInteger();
+        final AtomicInteger answeredAhead = new AtomicInteger();
+        final AtomicInteger readOnRequest = new AtomicInteger();
 
         Session(String name, Path folder, BackupReader reader) {
             this.name = name;
@@ -122,6 +129,8 @@ public final class BackupHistorySource implements HistorySource {
                 LOG.warn("Closing the working copy of {} failed", name, e);
             }
             WorkingCopies.deleteTree(folder);
+            LOG.info("Closed {}: {} pages answered from the {} read ahead, {} read on request", name,
+                    answeredAhead.get(), readAheadPages.get(), readOnRequest.get());
         }
 
         /**
@@ -153,12 +162,14 @@ public final class BackupHistorySource implements HistorySource {
                             throw new IllegalStateException("closed");
                         }
                         page = reader.older(chat, cursor, limit);
+                        readAheadPages.incrementAndGet();
                     }
-                    if (page.size() < limit && asked.contains(chat.chatId())) {
-                        // The last page of the chat the host is paging: the host asks for the next chat's
-                        // newest page as soon as it has stored this one, so read that now, not only once
-                        // this page is answered (it was read while the host stored a short last page).
-                        readAheadTheChatAfter(chat.chatId(), LOCAL_FILES.maxPageSize());
+                    if (page.size() < limit && (cursor == null || asked.contains(chat.chatId()))) {
+                        // The last page of the chat the host is paging, or of a chat read ahead before the host
+                        // got to it: the host asks for the next chat's newest page as soon as it has stored
+                        // this one, so read that now, not only once this page is answered. A run of short
+                        // chats is so read ahead as deep as there is room for.
+                        readAheadTheChatsAfter(chat.chatId(), LOCAL_FILES.maxPageSize());
                     }
                     return page;
                 });
@@ -216,16 +227,37 @@ public final class BackupHistorySource implements HistorySource {
 
         /**
          * When the host has read a chat to its end, it starts the next chat of the import: read that
-         * one's newest page ahead, if the host has not asked for it yet (and it is not being read).
+         * one's newest page ahead, if the host has not asked for it yet (and it is not being read). When
+         * that chat's newest page is read already and is all of it (a short chat), the chat after it
+         * is next, and so on: the first chat of the import's order without a page read ahead gets one,
+         * as long as fewer than {@link #READ_AHEAD_CHATS} pages are held (the chat right after a chat
+         * the host has asked for always, as the host goes there next). A chat whose page is still being
+         * read continues the run when read.
          */
-        void readAheadTheChatAfter(String chatId, int limit) {
-            for (int i = 0; i < order.size() - 1; i++) {
-                if (order.get(i).chatId().equals(chatId)) {
-                    BackupChat next = order.get(i + 1);
-                    if (unfinished.contains(next.chatId()) && !asked.contains(next.chatId())) {
-                        readAhead(next, null, limit);
+        void readAheadTheChatsAfter(String chatId, int limit) {
+            synchronized (ahead) {
+                int at = -1;
+                for (int i = 0; i < order.size(); i++) {
+                    if (order.get(i).chatId().equals(chatId)) {
+                        at = i;
+                        break;
                     }
-                    return;
+                }
+                for (int i = at + 1; at >= 0 && i < order.size(); i++) {
+                    BackupChat next = order.get(i);
+                    if (!unfinished.contains(next.chatId()) || asked.contains(next.chatId())) {
+                        return;
+                    }
+                    ReadAhead pending = ahead.get(next.chatId());
+                    if (pending == null) {
+                        if ((i == at + 1 && asked.contains(chatId)) || ahead.size() < READ_AHEAD_CHATS) {
+                            readAhead(next, null, limit);
+                        }
+                        return;
+                    }
+                    if (pending.cursor != null || !pending.isShortPage()) {
+                        return; // not the chat's whole history, or not read yet (its read goes on from there)
+                    }
                 }
             }
         }
@@ -233,6 +265,21 @@ public final class BackupHistorySource implements HistorySource {
 
     /** A chat's next page, being read (or read) from {@code cursor} with {@code limit}. */
     private record ReadAhead(HistoryCursor cursor, int limit, Future<List<HistoricalMessage>> future) {
+
+        /** Whether the page is read, and is shorter than its limit: the chat's last. */
+        boolean isShortPage() {
+            if (!future.isDone() || future.isCancelled()) {
+                return false;
+            }
+            try {
+                return future.get().size() < limit;
+            } catch (ExecutionException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     /**
@@ -599,6 +646,7 @@ public final class BackupHistorySource implements HistorySource {
         List<HistoricalMessage> messages = session.takeReadAhead(request);
         if (messages != null) {
             pagesReadAhead.incrementAndGet();
+            session.answeredAhead.incrementAndGet();
         } else {
             synchronized (session) {
                 if (session.closed) {
@@ -606,6 +654,7 @@ public final class BackupHistorySource implements HistorySource {
                 }
                 try {
                     messages = session.reader.older(chat, request.cursor(), request.limit());
+                    session.readOnRequest.incrementAndGet();
                 } catch (SQLException e) {
                     LOG.warn("Reading chat {} of {} failed", request.chatId(), session.name, e);
                     throw new PermanentProviderException("Chat " + chat.description().title() + " could not be read from "
@@ -616,7 +665,7 @@ public final class BackupHistorySource implements HistorySource {
         boolean end = messages.size() < request.limit();
         if (end) {
             release(session, request.chatId());
-            session.readAheadTheChatAfter(request.chatId(), LOCAL_FILES.maxPageSize());
+            session.readAheadTheChatsAfter(request.chatId(), LOCAL_FILES.maxPageSize());
         } else {
             session.readAhead(chat, messages.get(messages.size() - 1).toCursor(), request.limit());
         }

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -432,7 +433,7 @@ class BackupHistorySourceTest {
     }
 
     @Test
-    void severalChats_eachNewestPageIsReadAhead_inTheImportsOrder_andAnotherOrderGetsTheSameMessages()
+    void severalShortChats_areReadAheadOneAfterTheOther_andAnotherOrderGetsTheSameMessages()
             throws Exception {
         Files.createDirectories(temp.resolve("in"));
         Path db = FixtureDatabases.modernAndroid(temp.resolve("in/msgstore.db"));
@@ -445,12 +446,47 @@ class BackupHistorySourceTest {
         assertTrue(workFolderEmpty());
 
         source.importSource(db, ImportOptions.NONE);
+        // Each chat is one short page: the run of them is read ahead, each once the one before is read.
+        Set<String> all = chats.stream().map(ChatDescription::chatId).collect(Collectors.toSet());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!source.chatsReadAhead().containsAll(all) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(all, source.chatsReadAhead(), "every chat of the run of short chats is read ahead");
         List<ChatDescription> reversed = new ArrayList<>(chats);
         java.util.Collections.reverse(reversed);
         for (ChatDescription chat : reversed) {
             assertEquals(inOrder.get(chat.chatId()), readAll(chat.chatId(), 5_000), chat.chatId());
         }
-        assertEquals(chats.size() + 1, source.pagesReadAhead(), "in reverse order only the first chat's page fits");
+        assertEquals(2 * chats.size(), source.pagesReadAhead(), "in reverse order too, every page was read ahead");
+        assertTrue(workFolderEmpty());
+    }
+
+    @Test
+    void aLongRunOfShortChats_pagedInTheImportsOrder_isAnsweredWholeFromTheReadAhead() throws Exception {
+        Files.createDirectories(temp.resolve("in"));
+        Path db = FixtureDatabases.modernAndroid(temp.resolve("in/msgstore.db"));
+        try (java.sql.Connection connection = SqliteFiles.openWorkingCopy(db)) {
+            for (int c = 10; c < 22; c++) { // twelve more chats of two messages each, after the fixture's
+                FixtureDatabases.run(connection,
+                        "INSERT INTO jid (_id, user, server, type, raw_string) VALUES (" + c + ", '3161000" + c
+                                + "', 's.whatsapp.net', 0, '3161000" + c + "@s.whatsapp.net')",
+                        "INSERT INTO chat (_id, jid_row_id) VALUES (" + c + ", " + c + ")",
+                        "INSERT INTO message (chat_row_id, from_me, key_id, timestamp, message_type, text_data) VALUES"
+                                + " (" + c + ", 0, 'A" + c + "', " + FixtureDatabases.at(c) + ", 0, 'hi'),"
+                                + " (" + c + ", 1, 'B" + c + "', " + FixtureDatabases.at(c + 1) + ", 0, 'hello')");
+            }
+        }
+        List<ChatDescription> chats = source.importSource(db, ImportOptions.NONE);
+        assertEquals(15, chats.size());
+
+        for (ChatDescription chat : chats) {
+            assertEquals(chat.estimatedSize().intValue(), readAll(chat.chatId(), 5_000).size(), chat.chatId());
+        }
+
+        // The run is read ahead at most four pages deep, so no page read ahead is pushed out before the
+        // host takes it, and none is read twice.
+        assertEquals(chats.size(), source.pagesReadAhead(), "every chat's page came from the read-ahead");
         assertTrue(workFolderEmpty());
     }
 
