@@ -51,6 +51,7 @@ public final class MessageStore {
     /** Keys of {@link #insertIfAbsent}'s two queries beside its INSERTs (which are keyed by their {@link Shape}). */
     private static final String LAST_ROW = "last row";
     private static final String NEW_ROWS = "new rows";
+    private static final String MERGED = "merged";
 
     /** Times (milliseconds) from this one on are not real times: they get no time-ordered search key. */
     private static final long KEYED_TIMES = 8796093022208L;
@@ -96,6 +97,7 @@ public final class MessageStore {
         boolean[] stored = new boolean[messages.size()];
         InsertStatements statements = InsertStatements.of(handle);
         try {
+            boolean probeMerges = anyMergedAway(statements, chatKeys.keySet());
             for (int from = 0; from < order.length; from += ROWS_PER_STATEMENT) {
                 int rows = Math.min(order.length - from, ROWS_PER_STATEMENT);
                 long lastRowBefore = lastRowId(statements);
@@ -103,7 +105,7 @@ public final class MessageStore {
                 // (a row a tool inserted by hand): then it picks free numbers at random, and only RETURNING
                 // says which rows are new.
                 boolean returning = lastRowBefore == Long.MAX_VALUE;
-                Shape shape = new Shape(shapeRows(rows), oneChat, returning);
+                Shape shape = new Shape(shapeRows(rows), oneChat, returning, probeMerges);
                 PreparedStatement insert = statement(statements, shape);
                 insertRows(insert, shape, lastRowBefore, statements, order, from, rows, messages, chatKeys, now, stored);
                 // The kept statement does not hold on to the page's strings until its next use.
@@ -154,16 +156,38 @@ public final class MessageStore {
 
     /**
      * What an INSERT of {@link #insertIfAbsent} is prepared for: its number of rows (messages and padding),
-     * whether they are of one chat, and whether it returns the rows it inserted.
+     * whether they are of one chat, whether it returns the rows it inserted, and whether it looks each row up
+     * in {@code merged_messages} (only when a chat of the call has messages a remembered merge took care of).
      */
-    record Shape(int rows, boolean oneChat, boolean returning) {
+    record Shape(int rows, boolean oneChat, boolean returning, boolean probeMerges) {
+    }
+
+    /**
+     * Whether a remembered merge took care of messages of any of {@code chatIds} ({@link ChatMerges}): only then
+     * does the INSERT look each of its rows up in {@code merged_messages}. One lookup per chat of the call, in
+     * its transaction, instead of one per row (an import's chats have none).
+     */
+    private boolean anyMergedAway(InsertStatements statements, Set<String> chatIds) throws SQLException {
+        PreparedStatement probe = statements.get(MERGED);
+        if (probe == null) {
+            probe = statements.prepare(handle, MERGED, "SELECT 1 FROM merged_messages WHERE chat_jid = ? LIMIT 1");
+        }
+        for (String chatId : chatIds) {
+            probe.setString(1, chatId);
+            try (ResultSet found = probe.executeQuery()) {
+                if (found.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
      * The multi-row INSERT of {@code shape}, kept prepared on the handle ({@link InsertStatements}): a page of
      * 5,000 is two statements of one shape, and every full page after the first uses the same statement.
      * Its parameters, in order: the chat's key (when all rows are of one chat), the time stored ({@code now},
-     * the same for every row), each row's own values, then (one chat) the chat's id. A row binds the message's
+     * the same for every row), each row's own values, then (one chat, probing merges) the chat's id. A row binds the message's
      * id, sender, sender name, content, time, one int of flags (1 from me, 2 edited, 4 first of its millisecond
      * in the statement), type and raw record; when the rows are not all of one chat, also its chat's key and id.
      * Binding a value costs two locks, a JNI call, a UTF-8 copy for a string and two more copies in C; eight
@@ -195,11 +219,13 @@ public final class MessageStore {
             for (int i = 0; i < shape.rows(); i++) {
                 sql.append(i == 0 ? "" : ",").append(row);
             }
-            // A message a remembered merge took care of (ChatMerges) is not stored under its old chat again.
-            sql.append(") AS page WHERE page.column1 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM merged_messages "
-                            + "WHERE chat_jid = ").append(oneChat ? "?" : "page.column10")
-                    .append(" AND message_id = page.column1) ON CONFLICT (chat_key, id) DO NOTHING")
-                    .append(shape.returning() ? " RETURNING chat_key, id" : "");
+            sql.append(") AS page WHERE page.column1 IS NOT NULL");
+            if (shape.probeMerges()) {
+                // A message a remembered merge took care of (ChatMerges) is not stored under its old chat again.
+                sql.append(" AND NOT EXISTS (SELECT 1 FROM merged_messages WHERE chat_jid = ")
+                        .append(oneChat ? "?" : "page.column10").append(" AND message_id = page.column1)");
+            }
+            sql.append(" ON CONFLICT (chat_key, id) DO NOTHING").append(shape.returning() ? " RETURNING chat_key, id" : "");
             statement = statements.prepare(handle, shape, sql.toString());
         }
         return statement;
@@ -261,7 +287,7 @@ public final class MessageStore {
         while (p < end) {
             insert.setNull(p++, Types.NULL);
         }
-        if (oneChat) {
+        if (oneChat && shape.probeMerges()) {
             insert.setString(p, previousChat);
         }
         if (shape.returning()) {

@@ -60,8 +60,8 @@ class InsertStatementsTest {
         }
 
         long prepared = archive.write(session -> InsertStatements.of(session.handle()).prepared());
-        // the 2,500-row INSERT and the highest-row_id query: six statements run, two prepared
-        assertEquals(2, prepared);
+        // the 2,500-row INSERT, the highest-row_id query and the merges lookup: nine statements run, three prepared
+        assertEquals(3, prepared);
         assertEquals(3L * 2 * MessageStore.ROWS_PER_STATEMENT, count("SELECT count(*) FROM message_rows"));
     }
 
@@ -126,8 +126,8 @@ class InsertStatementsTest {
                 archive.read(session -> session.handle().createQuery("SELECT chat_jid || '|' || created_at || '|' "
                         + "|| count(*) FROM messages GROUP BY chat_jid, created_at ORDER BY chat_key")
                         .mapTo(String.class).list()));
-        assertEquals(2L, (long) archive.write(session -> InsertStatements.of(session.handle()).prepared()),
-                "one INSERT statement (500 rows) for both pages, and the highest-row_id query");
+        assertEquals(3L, (long) archive.write(session -> InsertStatements.of(session.handle()).prepared()),
+                "one INSERT statement (500 rows) for both pages, the highest-row_id query and the merges lookup");
     }
 
     @Test
@@ -151,8 +151,8 @@ class InsertStatementsTest {
         List<PreparedStatement> kept = archive.write(session -> {
             session.messages().insertIfAbsent("whatsapp", page(CHAT, "m", MessageStore.ROWS_PER_STATEMENT + 600, T0));
             InsertStatements statements = InsertStatements.of(session.handle());
-            return List.of(statements.get(new MessageStore.Shape(MessageStore.ROWS_PER_STATEMENT, true, false)),
-                    statements.get(new MessageStore.Shape(1000, true, false)));
+            return List.of(statements.get(new MessageStore.Shape(MessageStore.ROWS_PER_STATEMENT, true, false, false)),
+                    statements.get(new MessageStore.Shape(1000, true, false, false)));
         });
         for (PreparedStatement statement : kept) {
             assertNotNull(statement);
@@ -165,6 +165,44 @@ class InsertStatementsTest {
             assertTrue(isClosed(statement), "closed with the writer's handle");
         }
         archive = Archive.open(folder.resolve("archive.db"), clock);
+    }
+
+    @Test
+    void aChatWithoutRememberedMerges_isStoredWithoutLookingEachRowUpInMergedMessages() {
+        archive.write(session -> session.handle().execute(
+                "INSERT INTO merged_messages (chat_jid, message_id) VALUES (?, ?)", GROUP, "gone"));
+
+        archive.write(session -> session.messages().insertIfAbsent("whatsapp", page(CHAT, "m", 300, T0)));
+        archive.write(session -> session.messages().insertIfAbsent("whatsapp", page(GROUP, "m", 300, T0)));
+
+        archive.write(session -> {
+            InsertStatements statements = InsertStatements.of(session.handle());
+            assertNotNull(statements.get(new MessageStore.Shape(500, true, false, false)), "the chat without merges");
+            assertNotNull(statements.get(new MessageStore.Shape(500, true, false, true)), "the chat with one");
+            return null;
+        });
+        assertEquals(600L, count("SELECT count(*) FROM message_rows"));
+    }
+
+    @Test
+    void aMergeRememberedAfterAPageWasStoredWithoutTheLookup_stillKeepsItsMessageOut() {
+        archive.write(session -> session.messages().insertIfAbsent("whatsapp", page(CHAT, "m", 300, T0)));
+        archive.write(session -> session.handle().execute(
+                "INSERT INTO merged_messages (chat_jid, message_id) VALUES (?, ?)", CHAT, "n7"));
+        List<HistoricalMessage> mixed = new ArrayList<>(page(CHAT, "n", 300, T0.minusSeconds(1_000)));
+        mixed.add(HistoricalMessage.text("n7", GROUP, "31622222222@s.whatsapp.net", "other chat", T0, false));
+
+        InsertResult oneChat = archive.write(session -> session.messages().insertIfAbsent("whatsapp",
+                page(CHAT, "n", 300, T0.minusSeconds(1_000))));
+        InsertResult both = archive.write(session -> session.messages().insertIfAbsent("whatsapp", mixed));
+
+        assertEquals(299, oneChat.inserted());
+        assertEquals(1, oneChat.ignored());
+        boolean mergedAwayStored = archive.read(session -> session.messages().exists(CHAT, "n7"));
+        assertFalse(mergedAwayStored, "the merged-away message");
+        assertEquals(List.of("n7"), both.newIds(), "the same id in another chat is stored");
+        boolean otherChatStored = archive.read(session -> session.messages().exists(GROUP, "n7"));
+        assertTrue(otherChatStored);
     }
 
     @Test
