@@ -56,34 +56,37 @@ public final class Archive implements AutoCloseable {
      */
     static final int WRITER_CACHE_SIZE = -32_768;
     /**
-     * WAL pages after which the {@link WalCheckpointer background checkpoint} copies the WAL back into
-     * the file: 10,000 pages (about 40 MB), SQLite's default of 1,000 times ten. A page of 5,000
-     * imported messages dirties more than 1,000 pages (the (chat, id) index's leaves are all over the
-     * file), so checkpointing after every commit wrote those pages again each time; with 10,000 a page
-     * of the index dirtied by several commits is copied once. Also the writer's {@code
-     * journal_size_limit} (in bytes), so that a WAL started over is cut back to this size.
+     * The WAL's size in bytes after which the {@link WalCheckpointer background checkpoint} copies it
+     * back into the file: that of 10,000 frames of 4 KiB pages (about 40 MB), SQLite's default of 1,000
+     * pages times ten. A page of 5,000 imported messages dirties more than 1,000 pages (the (chat, id)
+     * index's leaves are all over the file), so checkpointing after every commit wrote those pages
+     * again each time; with this much log a page of the index dirtied by several commits is copied
+     * once. Also the writer's {@code journal_size_limit}, so that a WAL started over is cut back to this
+     * size. All three sizes are bytes, turned into pages of the file's own page size when the writer
+     * opens ({@link WalCheckpointer.Pages#ofBytes}): a file of 8 KiB pages is checkpointed after as many
+     * bytes of log as one of 4 KiB pages, that is after half as many pages.
      */
-    static final int BACKGROUND_CHECKPOINT_PAGES = 10_000;
+    static final long BACKGROUND_CHECKPOINT_BYTES = WalCheckpointer.walBytes(10_000, 4_096);
     /**
-     * WAL pages after which the writer's own commit copies the WAL back into the file (SQLite's
-     * automatic checkpoint), the hard cap behind the {@link WalCheckpointer}: 100,000 pages (about
-     * 400 MB). It runs only when the background checkpoints fall behind a long run of commits (the WAL
-     * starts over only when a checkpoint has copied all of it before the writer's next transaction, so
-     * during a large import it is this one that lets the WAL start over, copying only what the
-     * background has not) or could not run; whatever they do, the WAL stays within this cap plus one
-     * transaction. It is emptied by the last checkpoint and deleted on close.
+     * The WAL's size in bytes after which the writer's own commit copies it back into the file
+     * (SQLite's automatic checkpoint, {@code wal_autocheckpoint} in pages of the file), the hard cap
+     * behind the {@link WalCheckpointer}: that of 100,000 frames of 4 KiB pages (about 400 MB). It runs
+     * only when the background checkpoints fall behind a long run of commits (the WAL starts over only
+     * when a checkpoint has copied all of it before the writer's next transaction, so during a large
+     * import it is this one that lets the WAL start over, copying only what the background has not) or
+     * could not run; whatever they do, the WAL stays within this cap plus one transaction. It is
+     * emptied by the last checkpoint and deleted on close.
      */
-    static final int WRITER_AUTOCHECKPOINT_PAGES = 100_000;
+    static final long WRITER_AUTOCHECKPOINT_BYTES = WalCheckpointer.walBytes(100_000, 4_096);
     /**
-     * WAL pages from which the background checkpoint also copies the log's end with the writer held
-     * off between two transactions (a short wait for the writer: what it committed while the
-     * checkpoint before ran), so that the WAL starts over from its beginning: 50,000 pages (about
-     * 200 MB). A WAL is only started over when a checkpoint has copied all of it before the writer's
-     * next transaction, which passive checkpoints running beside a busy writer never manage.
+     * The WAL's size in bytes from which the background checkpoint also copies the log's end with the
+     * writer held off between two transactions (a short wait for the writer: what it committed while
+     * the checkpoint before ran), so that the WAL starts over from its beginning: that of 50,000 frames
+     * of 4 KiB pages (about 200 MB). A WAL is only started over when a checkpoint has copied all of it
+     * before the writer's next transaction, which passive checkpoints running beside a busy writer
+     * never manage.
      */
-    static final int RESTART_CHECKPOINT_PAGES = 50_000;
-    static final WalCheckpointer.Pages DEFAULT_CHECKPOINT_PAGES = new WalCheckpointer.Pages(
-            BACKGROUND_CHECKPOINT_PAGES, RESTART_CHECKPOINT_PAGES, WRITER_AUTOCHECKPOINT_PAGES);
+    static final long RESTART_CHECKPOINT_BYTES = WalCheckpointer.walBytes(50_000, 4_096);
     /**
      * Where the writer connection keeps its temporary data: in memory ({@code PRAGMA temp_store =
      * MEMORY}) instead of temporary files. Each statement that stores a chunk of a page (500 rows) keeps
@@ -100,8 +103,8 @@ public final class Archive implements AutoCloseable {
     private String upgradeNotice;
     /** The one connection writes go through, opened on first write; only touched under writeLock. */
     private Handle writer;
-    /** The sizes at which the WAL is checkpointed (writable archives). */
-    private WalCheckpointer.Pages checkpointPages = DEFAULT_CHECKPOINT_PAGES;
+    /** The sizes at which the WAL is checkpointed, when given (tests); null: the sizes in bytes above, in pages of the file. */
+    private WalCheckpointer.Pages checkpointPages;
     /** Checkpoints the WAL on a thread of its own; made with {@link #writer}, only touched under writeLock. */
     private WalCheckpointer checkpointer;
     /** The archive's {@code -wal} file, by the name SQLite opened it by; null when read-only. */
@@ -141,7 +144,7 @@ public final class Archive implements AutoCloseable {
      * adopting a baileys-bridge database, upgrading the schema of an older archive.
      */
     public static Archive open(Path file, Clock clock, ProgressListener progress) {
-        return open(file, clock, progress, DEFAULT_CHECKPOINT_PAGES);
+        return open(file, clock, progress, null);
     }
 
     /** As {@link #open(Path, Clock)}, with the WAL checkpoints' sizes given (tests use small ones). */
@@ -297,12 +300,14 @@ public final class Archive implements AutoCloseable {
         try {
             handle.execute("PRAGMA cache_size = " + WRITER_CACHE_SIZE);
             handle.execute("PRAGMA temp_store = " + WRITER_TEMP_STORE);
-            handle.execute("PRAGMA wal_autocheckpoint = " + checkpointPages.writerCap());
             int pageSize = handle.createQuery("PRAGMA page_size").mapTo(Integer.class).one();
-            long threshold = WalCheckpointer.walBytes(checkpointPages.background(), pageSize);
+            WalCheckpointer.Pages pages = checkpointPages != null ? checkpointPages : WalCheckpointer.Pages.ofBytes(
+                    BACKGROUND_CHECKPOINT_BYTES, RESTART_CHECKPOINT_BYTES, WRITER_AUTOCHECKPOINT_BYTES, pageSize);
+            handle.execute("PRAGMA wal_autocheckpoint = " + pages.writerCap());
+            long threshold = WalCheckpointer.walBytes(pages.background(), pageSize);
             handle.execute("PRAGMA journal_size_limit = " + threshold);
             checkpointer = new WalCheckpointer(jdbi, wal, threshold,
-                    WalCheckpointer.walBytes(checkpointPages.restart(), pageSize), writeLock);
+                    WalCheckpointer.walBytes(pages.restart(), pageSize), writeLock);
         } catch (RuntimeException e) {
             handle.close();
             throw e;

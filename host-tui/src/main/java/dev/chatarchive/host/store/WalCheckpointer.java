@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * the connection that commits, so the storing thread of a large import stopped for the disk at each
  * one: the same statements of a 1,000,000-message import took 53.5 s in the sqlite3 shell and 34.5 s
  * with {@code synchronous=OFF} (not crash-safe), at the same CPU. Here the writer's own automatic
- * checkpoint is raised to a hard cap ({@link Archive#WRITER_AUTOCHECKPOINT_PAGES}, far above the
+ * checkpoint is raised to a hard cap ({@link Archive#WRITER_AUTOCHECKPOINT_BYTES}, far above the
  * threshold) and this thread runs {@code PRAGMA wal_checkpoint(PASSIVE)} on its own connection once
- * the WAL has grown by {@link Archive#BACKGROUND_CHECKPOINT_PAGES}. A passive checkpoint takes no lock
+ * the WAL has grown by {@link Archive#BACKGROUND_CHECKPOINT_BYTES}. A passive checkpoint takes no lock
  * a reader or the writer waits for: it copies what no reader still needs and leaves the rest.
  *
  * <p>Trigger: sqlite-jdbc offers no {@code sqlite3_wal_hook}, so the writer calls {@link #committed()}
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>Starting over: SQLite starts the WAL over from its beginning only when a checkpoint has copied
  * all of it before the writer's next transaction begins, which passive checkpoints beside a writer
  * that commits again at once never manage. So once the file holds {@link
- * Archive#RESTART_CHECKPOINT_PAGES}, a checkpoint is followed by a second one run with the writer held
+ * Archive#RESTART_CHECKPOINT_BYTES}, a checkpoint is followed by a second one run with the writer held
  * off between two transactions (the archive's write lock): it copies only what was committed while
  * the first ran, and the writer's next transaction starts the WAL over. The writer waits for that short
  * copy once per {@code restartBytes} of log, instead of for every checkpoint.
@@ -73,6 +73,23 @@ final class WalCheckpointer implements AutoCloseable {
                 throw new IllegalArgumentException("Checkpoint sizes must grow: 1 <= background (" + background
                         + ") <= restart (" + restart + ") < writerCap (" + writerCap + ")");
             }
+        }
+
+        /**
+         * The sizes for a file of {@code pageSize}-byte pages whose WAL reaches the given sizes in bytes: as
+         * many whole frames as fit in each (the restart at least the background, the cap above the restart), so that
+         * the bytes written between checkpoints stay the same whatever the page size.
+         */
+        static Pages ofBytes(long backgroundBytes, long restartBytes, long writerCapBytes, int pageSize) {
+            int background = framesIn(backgroundBytes, pageSize);
+            int restart = Math.max(background, framesIn(restartBytes, pageSize));
+            int writerCap = Math.max(restart + 1, framesIn(writerCapBytes, pageSize));
+            return new Pages(background, restart, writerCap);
+        }
+
+        private static int framesIn(long walBytes, int pageSize) {
+            long frames = (walBytes - WAL_HEADER_BYTES) / (pageSize + FRAME_HEADER_BYTES);
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, frames));
         }
     }
 

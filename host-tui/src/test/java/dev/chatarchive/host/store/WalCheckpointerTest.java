@@ -217,4 +217,25 @@ class WalCheckpointerTest {
         }
         assertFalse(checkpointer.running());
     }
+
+    @Test
+    void pagesOfBytes_keepTheLogsBytesBetweenCheckpoints_whateverThePageSize() {
+        long background = Archive.BACKGROUND_CHECKPOINT_BYTES;
+        long restart = Archive.RESTART_CHECKPOINT_BYTES;
+        long cap = Archive.WRITER_AUTOCHECKPOINT_BYTES;
+        assertEquals(new WalCheckpointer.Pages(10_000, 50_000, 100_000),
+                WalCheckpointer.Pages.ofBytes(background, restart, cap, 4_096), "4 KiB pages: the sizes of session 7");
+        for (int pageSize : new int[] {1_024, 4_096, 8_192, 16_384, 65_536}) {
+            WalCheckpointer.Pages pages = WalCheckpointer.Pages.ofBytes(background, restart, cap, pageSize);
+            long frame = pageSize + 24;
+            for (long[] size : new long[][] {{pages.background(), background}, {pages.restart(), restart},
+                    {pages.writerCap(), cap}}) {
+                long bytes = WalCheckpointer.walBytes((int) size[0], pageSize);
+                assertTrue(bytes <= size[1] && bytes > size[1] - frame, pageSize + "-byte pages: " + size[0]
+                        + " frames are " + bytes + " bytes of log, not the whole frames in " + size[1]);
+            }
+        }
+        assertEquals(new WalCheckpointer.Pages(1, 1, 2), WalCheckpointer.Pages.ofBytes(10, 10, 10, 65_536),
+                "sizes below one frame still give a valid order");
+    }
 }
