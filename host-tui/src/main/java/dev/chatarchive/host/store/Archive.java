@@ -109,6 +109,10 @@ public final class Archive implements AutoCloseable {
     private WalCheckpointer checkpointer;
     /** The archive's {@code -wal} file, by the name SQLite opened it by; null when read-only. */
     private final Path wal;
+    /** The archive's real file (symlinks resolved), beside which the {@link DiskReserve} is kept; null when read-only. */
+    private Path realFile;
+    /** Room kept on the disk for recording a stop when it fills; made with {@link #writer}, only touched under writeLock. */
+    private DiskReserve reserve;
 
     private Archive(Path file, Path wal, Clock clock, boolean readOnly, Jdbi jdbi, ReadConnections readConnections,
                     ArchiveLock lock) {
@@ -177,6 +181,7 @@ public final class Archive implements AutoCloseable {
             archive.adoption = adoption;
             archive.upgradeNotice = upgradeNotice;
             archive.checkpointPages = checkpointPages;
+            archive.realFile = real;
             return archive;
         } catch (RuntimeException e) {
             lock.close();
@@ -288,10 +293,31 @@ public final class Archive implements AutoCloseable {
             }
             return result;
         } catch (RuntimeException e) {
-            throw aboutTheFile(e);
+            RuntimeException translated = aboutTheFile(e);
+            if (translated instanceof DiskFullException) {
+                giveUpTheReserve();
+            }
+            throw translated;
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * After a write found the disk full (and was rolled back): gives the room kept beside the archive
+     * back to the disk, so that the next write, a sync recording its {@code disk_full} stop, has room
+     * for its few pages whatever the page size ({@link DiskReserve}). The background checkpoint, which
+     * grows the database file, is first kept from taking it: a checkpoint it runs now ends first, and
+     * it starts none before the next commit. Under writeLock.
+     */
+    private void giveUpTheReserve() {
+        if (reserve == null || !reserve.held()) {
+            return;
+        }
+        if (checkpointer != null) {
+            checkpointer.pauseUntilNextCommit();
+        }
+        reserve.release();
     }
 
     /** Opens the writer connection with its own settings, and the background checkpoint beside it. */
@@ -308,6 +334,7 @@ public final class Archive implements AutoCloseable {
             handle.execute("PRAGMA journal_size_limit = " + threshold);
             checkpointer = new WalCheckpointer(jdbi, wal, threshold,
                     WalCheckpointer.walBytes(pages.restart(), pageSize), writeLock);
+            reserve = DiskReserve.keep(realFile, DiskReserve.bytesFor(pageSize));
         } catch (RuntimeException e) {
             handle.close();
             throw e;
@@ -439,6 +466,10 @@ public final class Archive implements AutoCloseable {
             if (writer != null) {
                 writer.close();
                 writer = null;
+            }
+            if (reserve != null) {
+                reserve.close();
+                reserve = null;
             }
         } finally {
             writeLock.unlock();

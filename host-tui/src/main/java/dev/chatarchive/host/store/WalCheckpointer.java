@@ -116,6 +116,10 @@ final class WalCheckpointer implements AutoCloseable {
     private boolean closing;
     /** Set by {@link #hold()}: the thread looks at no commit until {@link #release()}; guarded by this. */
     private boolean held;
+    /** Set by {@link #pauseUntilNextCommit()}: no checkpoint starts until the next commit; guarded by this. */
+    private boolean paused;
+    /** Whether a checkpoint runs now; guarded by this. */
+    private boolean checkpointing;
     /** Set when the thread has ended, however it ended; guarded by this. */
     private boolean stopped;
     /** The checkpoint thread's own connection, opened on its first checkpoint; only that thread uses it. */
@@ -150,7 +154,28 @@ final class WalCheckpointer implements AutoCloseable {
     /** Called by the writer after each commit: wakes the thread to look at the WAL's size. Never blocks on a checkpoint. */
     synchronized void committed() {
         commits++;
+        paused = false;
         notifyAll();
+    }
+
+    /**
+     * Starts no checkpoint until the next {@link #committed()}, and waits for one that runs now to end.
+     * The archive calls it when a write found the disk full, before it gives back the room it kept for
+     * recording the stop: a checkpoint grows the database file and would take that room first.
+     */
+    synchronized void pauseUntilNextCommit() {
+        paused = true;
+        boolean interrupted = false;
+        while (checkpointing) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Checkpoints this thread has run (each copies what no reader still needs). */
@@ -252,6 +277,12 @@ final class WalCheckpointer implements AutoCloseable {
 
     /** A passive checkpoint; whether it copied the whole log (false when it failed or a reader kept some). */
     private boolean checkpoint() {
+        synchronized (this) {
+            if (paused) {
+                return false;
+            }
+            checkpointing = true;
+        }
         try {
             if (connection == null) {
                 connection = jdbi.open();
@@ -268,6 +299,11 @@ final class WalCheckpointer implements AutoCloseable {
                     + "own checkpoints bound the WAL meanwhile", wal, e);
             closeConnection();
             return false;
+        } finally {
+            synchronized (this) {
+                checkpointing = false;
+                notifyAll();
+            }
         }
     }
 
