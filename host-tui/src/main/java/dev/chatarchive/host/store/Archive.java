@@ -171,6 +171,9 @@ public final class Archive implements AutoCloseable {
             ArchiveProbe.Result probed = ArchiveProbe.probe(real);
             AdoptionReport adoption = probed.kind() == ArchiveProbe.Kind.LEGACY_BRIDGE
                     ? LegacyBridgeAdoption.adoptByCopy(real, clock, progress) : null;
+            if (probed.kind() == ArchiveProbe.Kind.NEW) {
+                NewArchiveFile.start(real); // 8 KiB pages: set before anything puts the file in WAL mode
+            }
             SQLiteDataSource source = dataSource(real, false);
             Jdbi jdbi = Jdbi.create(source);
             String upgradeNotice = jdbi.withHandle(handle -> Migrations.migrate(handle, absolute, clock, progress));

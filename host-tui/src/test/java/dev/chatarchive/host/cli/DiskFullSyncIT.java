@@ -55,7 +55,7 @@ class DiskFullSyncIT {
                 + app + " status --json" + where + " </dev/null >status.json 2>&1\n"
                 // Room again (the same tmpfs, made bigger), then the command the run printed, as printed. Room
                 // means the archive plus the writer's write-ahead log, which may reach about 40 MB while pages
-                // are stored (Archive.BACKGROUND_CHECKPOINT_PAGES) before the background checkpoint copies it.
+                // are stored (Archive.BACKGROUND_CHECKPOINT_BYTES) before the background checkpoint copies it.
                 + "mount -o remount,size=64m tmpfs \"$DISK\" || exit 96\n"
                 + "RESUME=$(sed -n 's/.*resume with: chat-archive //p' sync.out | head -n 1)\n"
                 + "echo \"resume: $RESUME\"\n"
@@ -64,7 +64,9 @@ class DiskFullSyncIT {
                 + "mkdir -p after && cp \"$DISK\"/archive.db* after/\n"
                 + "echo finished\n";
 
-        SmallDisk.run(disk, "640k", script, home.resolve("disk.log"), 900);
+        // 1280k: an empty archive of 8 KiB pages (240 KB), the room it keeps for recording the stop
+        // (DiskReserve, 160 KB), and a few pages of messages in the WAL before the disk is full.
+        SmallDisk.run(disk, "1280k", script, home.resolve("disk.log"), 900);
 
         SmallDisk.assertFinished(home.resolve("disk.log"), "finished");
         String out = read("sync.out");

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WalCheckpointerTest {
 
-    /** A page of 4 KiB holds one of these messages or two: the archive grows by pages quickly. */
+    /** A page of 8 KiB (a new archive's) holds a few of these messages at most: the archive grows by pages quickly. */
     private static final String TEXT = "x".repeat(1_500);
 
     @TempDir
@@ -106,7 +106,7 @@ class WalCheckpointerTest {
             archive.walCheckpointer().hold();
             long largest = 0;
 
-            for (int i = 1; i < 1_000; i += 10) {
+            for (int i = 1; i < 3_000; i += 10) {
                 store(archive, i, 10);
                 largest = Math.max(largest, walSize());
             }
@@ -128,8 +128,9 @@ class WalCheckpointerTest {
         try (Archive archive = Archive.open(file(), CLOCK, new WalCheckpointer.Pages(20, restart, 1_000_000))) {
             WalCheckpointer checkpointer = null;
             long largest = 0;
-            for (int i = 0; i < 2_000; i += 10) {
-                store(archive, i, 10);
+            // 25 messages a transaction: with 8 KiB pages each commit adds about as many frames as 10 did with 4 KiB.
+            for (int i = 0; i < 5_000; i += 25) {
+                store(archive, i, 25);
                 checkpointer = archive.walCheckpointer();
                 checkpointer.awaitIdle();
                 largest = Math.max(largest, walSize());
