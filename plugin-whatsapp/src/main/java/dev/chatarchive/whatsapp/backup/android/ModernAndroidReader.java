@@ -96,7 +96,7 @@ final class ModernAndroidReader implements BackupReader {
      * @param workingCopy the file {@code connection} reads, for the paging index's own connection
      */
     void prepare(Path workingCopy, String name) throws SQLException {
-        List<ChatRow> rows = chatRowsCountedHere();
+        List<ChatRow> rows = chatRowsCountedHere(workingCopy, COUNT_IN_TWO_FROM);
         if (rows == null) {
             SqliteFiles.execute(connection, PAGING_INDEX);
             chatList = chats(chatRowsByQuery());
@@ -271,28 +271,52 @@ final class ModernAndroidReader implements BackupReader {
      * {@code chat._id} and {@code message._id} are row ids and every message's chat_row_id and
      * timestamp is an integer, as WhatsApp writes them; {@code null} when not (then SQLite counts).
      */
-    List<ChatRow> chatRowsCountedHere() throws SQLException {
+    List<ChatRow> chatRowsCountedHere(Path workingCopy, long countInTwoFrom) throws SQLException {
         if (!SqliteFiles.isRowIdAlias(connection, "chat", "_id") || !SqliteFiles.isRowIdAlias(connection, "message", "_id")) {
             return null;
         }
         long all = SqliteFiles.number(connection, "SELECT COUNT(*) FROM message");
-        Map<Long, long[]> byChat = new HashMap<>();
-        long counted = 0;
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT chat_row_id, timestamp FROM message"
-                     + " WHERE typeof(chat_row_id) = 'integer' AND typeof(timestamp) = 'integer'")) {
-            while (rs.next()) {
-                long chat = rs.getLong(1);
-                long timestamp = rs.getLong(2);
-                long[] stats = byChat.get(chat);
-                if (stats == null) {
-                    byChat.put(chat, new long[] {1, timestamp});
-                } else {
-                    stats[0]++;
-                    stats[1] = Math.max(stats[1], timestamp);
+        Map<Long, long[]> byChat;
+        if (workingCopy == null || all < countInTwoFrom) {
+            byChat = count(connection, Long.MIN_VALUE, Long.MAX_VALUE);
+        } else {
+            // Two halves of the table by row id, the upper one on a connection and thread of its own: the
+            // other core is idle while the import opens.
+            long middle = SqliteFiles.number(connection, "SELECT MIN(_id) / 2 + MAX(_id) / 2 FROM message");
+            java.util.concurrent.FutureTask<Map<Long, long[]>> upper = new java.util.concurrent.FutureTask<>(() -> {
+                try (Connection second = SqliteFiles.openWorkingCopy(workingCopy)) {
+                    return count(second, middle, Long.MAX_VALUE);
                 }
-                counted++;
+            });
+            Thread thread = new Thread(upper, "whatsapp-backup-count");
+            thread.setDaemon(true);
+            thread.start();
+            byChat = count(connection, Long.MIN_VALUE, middle);
+            try {
+                for (Map.Entry<Long, long[]> entry : upper.get().entrySet()) {
+                    long[] stats = byChat.get(entry.getKey());
+                    if (stats == null) {
+                        byChat.put(entry.getKey(), entry.getValue());
+                    } else {
+                        stats[0] += entry.getValue()[0];
+                        stats[1] = Math.max(stats[1], entry.getValue()[1]);
+                    }
+                }
+            } catch (InterruptedException e) {
+                upper.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while counting the chats", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // counted here instead (the same rows)
+                byChat = null;
             }
+            if (byChat == null) {
+                return chatRowsCountedHere(null, Long.MAX_VALUE);
+            }
+        }
+        long counted = 0;
+        for (long[] stats : byChat.values()) {
+            counted += stats[0];
         }
         if (counted != all) {
             return null;
@@ -308,6 +332,36 @@ final class ModernAndroidReader implements BackupReader {
             }
         }
         return rows;
+    }
+
+    /**
+     * From how many messages the chat list is counted in two halves at once ({@link #chatRowsCountedHere}):
+     * below, a second connection costs more than it saves.
+     */
+    static final long COUNT_IN_TWO_FROM = 200_000;
+
+    /** Messages and newest integer time by chat row, of the messages with {@code from < _id <= to}. */
+    private static Map<Long, long[]> count(Connection connection, long from, long to) throws SQLException {
+        Map<Long, long[]> byChat = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT chat_row_id, timestamp FROM message"
+                + " WHERE _id > ? AND _id <= ? AND typeof(chat_row_id) = 'integer' AND typeof(timestamp) = 'integer'")) {
+            statement.setLong(1, from);
+            statement.setLong(2, to);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    long chat = rs.getLong(1);
+                    long timestamp = rs.getLong(2);
+                    long[] stats = byChat.get(chat);
+                    if (stats == null) {
+                        byChat.put(chat, new long[] {1, timestamp});
+                    } else {
+                        stats[0]++;
+                        stats[1] = Math.max(stats[1], timestamp);
+                    }
+                }
+            }
+        }
+        return byChat;
     }
 
     private List<BackupChat> chats(List<ChatRow> rows) throws SQLException {

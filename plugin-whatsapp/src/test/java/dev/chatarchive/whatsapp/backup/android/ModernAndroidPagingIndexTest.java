@@ -92,9 +92,11 @@ class ModernAndroidPagingIndexTest {
             SqliteFiles.execute(connection, "UPDATE message SET timestamp = -5 WHERE chat_row_id = 2");
             ModernAndroidReader reader = new ModernAndroidReader(connection, ContactNames.NONE, MediaFiles.NONE);
 
-            List<ModernAndroidReader.ChatRow> counted = reader.chatRowsCountedHere();
+            List<ModernAndroidReader.ChatRow> counted = reader.chatRowsCountedHere(null, Long.MAX_VALUE);
+            List<ModernAndroidReader.ChatRow> countedInTwo = reader.chatRowsCountedHere(db, 0);
 
             assertEquals(reader.chatRowsByQuery(), counted);
+            assertEquals(counted, countedInTwo, "the two halves counted at once add up to the same rows");
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L), counted.stream().map(ModernAndroidReader.ChatRow::id).toList());
             assertEquals(-5, counted.get(1).newest());
         }
@@ -105,7 +107,7 @@ class ModernAndroidPagingIndexTest {
         Path db = fixture(temp.resolve("msgstore.db"));
         try (Connection connection = SqliteFiles.openWorkingCopy(db)) {
             SqliteFiles.execute(connection, "UPDATE message SET timestamp = NULL WHERE _id = 3");
-            assertNull(new ModernAndroidReader(connection, ContactNames.NONE, MediaFiles.NONE).chatRowsCountedHere());
+            assertNull(new ModernAndroidReader(connection, ContactNames.NONE, MediaFiles.NONE).chatRowsCountedHere(db, 0));
         }
         holdTheBuild(); // never released: the paging index must not be built beside the reading
 
