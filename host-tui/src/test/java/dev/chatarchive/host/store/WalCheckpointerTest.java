@@ -15,6 +15,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -238,5 +240,55 @@ class WalCheckpointerTest {
         }
         assertEquals(new WalCheckpointer.Pages(1, 1, 2), WalCheckpointer.Pages.ofBytes(10, 10, 10, 65_536),
                 "sizes below one frame still give a valid order");
+    }
+
+    /**
+     * Runs imports past the restart size (60 pages) until the WAL has started over twice, with the writer
+     * committing {@code commitsPerRestart} more pages while each restart's checkpoints run (the writer
+     * never commits between two checkpoints on its own here: the test waits for the thread after each page).
+     */
+    private static WalCheckpointer restartsWithCommitsBetweenCheckpoints(Archive archive, boolean everyTime) throws Exception {
+        AtomicInteger next = new AtomicInteger(1_000_000);
+        AtomicBoolean pending = new AtomicBoolean();
+        store(archive, 0, 1);
+        WalCheckpointer checkpointer = archive.walCheckpointer();
+        checkpointer.betweenRestartCheckpoints(() -> {
+            if (everyTime || pending.getAndSet(false)) {
+                store(archive, next.getAndAdd(25), 25); // as if the writer had committed while the checkpoint ran
+            }
+        });
+        for (int i = 1; i < 20_000 && checkpointer.restarts() < 2; i += 25) {
+            pending.set(true);
+            store(archive, i, 25);
+            checkpointer.awaitIdle();
+        }
+        return checkpointer;
+    }
+
+    @Test
+    void restart_copiesWhatTheWriterCommittedMeanwhileWithoutHoldingItOff() throws Exception {
+        try (Archive archive = Archive.open(file(), CLOCK, new WalCheckpointer.Pages(20, 60, 1_000_000))) {
+            WalCheckpointer checkpointer = restartsWithCommitsBetweenCheckpoints(archive, false);
+
+            assertTrue(checkpointer.restarts() >= 2, "restarts: " + checkpointer.restarts());
+            // Each restart found a page committed after its first checkpoint: a second passive checkpoint copied it
+            // and the writer was then held off only for one that had nothing left to copy (before session 8 the
+            // writer was held for copying that page).
+            assertEquals(0, checkpointer.heldFrames(), "frames copied with the writer held off");
+            assertEquals(0, checkpointer.failures());
+        }
+    }
+
+    @Test
+    void restart_withTheWriterCommittingThroughout_stillEndsWithTheWriterHeldOff_andTheWalStartsOver() throws Exception {
+        try (Archive archive = Archive.open(file(), CLOCK, new WalCheckpointer.Pages(20, 60, 1_000_000))) {
+            WalCheckpointer checkpointer = restartsWithCommitsBetweenCheckpoints(archive, true);
+
+            assertTrue(checkpointer.restarts() >= 2, "restarts: " + checkpointer.restarts());
+            // The catch-up rounds are bounded (CATCH_UP_ROUNDS): the last copy, with the writer held off, took what
+            // it had committed after the last of them, and the whole log was in the file (a restart counts only then).
+            assertTrue(checkpointer.heldFrames() > 0, "the writer never stopped: the last copy held it off");
+            assertEquals(0, checkpointer.failures());
+        }
     }
 }
