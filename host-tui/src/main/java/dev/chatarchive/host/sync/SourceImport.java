@@ -127,6 +127,15 @@ public final class SourceImport {
      */
     public List<FileResult> run(List<Path> sources, ImportOptions options, Listener listener)
             throws InterruptedException {
+        try {
+            return importAll(sources, options, listener);
+        } finally {
+            sync.dropPagesAskedAhead();
+        }
+    }
+
+    private List<FileResult> importAll(List<Path> sources, ImportOptions options, Listener listener)
+            throws InterruptedException {
         List<FileResult> results = new ArrayList<>();
         boolean diskFull = false;
         for (Path source : sources) {
@@ -174,8 +183,10 @@ public final class SourceImport {
         sync.recordChats(provider.info().id(), chats);
         listener.imported(file, provider.info().name(), chats);
         List<SyncOutcome> outcomes = new ArrayList<>();
-        for (ChatDescription chat : chats) {
-            List<SyncOutcome> ofChat = syncUntilDone(chat, listener);
+        for (int index = 0; index < chats.size(); index++) {
+            ChatDescription chat = chats.get(index);
+            ChatDescription next = index + 1 < chats.size() ? chats.get(index + 1) : null;
+            List<SyncOutcome> ofChat = syncUntilDone(chat, next, listener);
             outcomes.addAll(ofChat);
             if (ofChat.stream().anyMatch(SourceImport::stoppedByFullDisk)) {
                 break;
@@ -191,13 +202,17 @@ public final class SourceImport {
     }
 
     /** Syncs the chat, resuming after each run that stopped at the request limit, until it ends. */
-    private List<SyncOutcome> syncUntilDone(ChatDescription chat, Listener listener) throws InterruptedException {
+    private List<SyncOutcome> syncUntilDone(ChatDescription chat, ChatDescription next, Listener listener)
+            throws InterruptedException {
         List<SyncOutcome> outcomes = new ArrayList<>();
+        // Once this chat's last page is fetched, the next chat's first page is asked for while that page is stored.
+        Runnable whenLastPage = next == null ? null
+                : () -> sync.askFirstPageAhead(next.chatId(), SyncRequest.MAX_MESSAGES_LIMIT, SourceImport::modeFor);
         while (true) {
             SyncMode mode = modeFor(sync.checkpoint(chat.chatId()));
             SyncHandle handle;
             try {
-                handle = sync.start(chat.chatId(), SyncRequest.MAX_MESSAGES_LIMIT, mode, "import");
+                handle = sync.start(chat.chatId(), SyncRequest.MAX_MESSAGES_LIMIT, mode, "import", whenLastPage);
             } catch (SyncRefusedException refusal) {
                 listener.syncRefused(chat, refusal);
                 return outcomes;
@@ -220,7 +235,7 @@ public final class SourceImport {
         return outcome.state() == SyncState.INTERRUPTED && outcome.stopReason() == StopReason.DISK_FULL;
     }
 
-    private static SyncMode modeFor(Optional<SyncCheckpoint> checkpoint) {
+    static SyncMode modeFor(Optional<SyncCheckpoint> checkpoint) {
         SyncState state = checkpoint.map(SyncCheckpoint::status).orElse(SyncState.NOT_STARTED);
         return switch (state) {
             case NOT_STARTED, IN_PROGRESS -> SyncMode.START;

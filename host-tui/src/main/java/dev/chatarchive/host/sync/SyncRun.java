@@ -16,6 +16,7 @@ import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.CheckpointTally;
 import dev.chatarchive.host.store.DiskFullException;
 import dev.chatarchive.host.store.InsertResult;
+import dev.chatarchive.host.store.MessageRules;
 import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.SyncCheckpoint;
 import java.time.Duration;
@@ -96,6 +97,10 @@ final class SyncRun implements Callable<SyncOutcome> {
     private final AttachmentIntake attachments;
     /** Where the next page is asked for while this one is stored; {@code null}: one page at a time. */
     private final ExecutorService aheadThreads;
+    /** The first page, asked for before the run started ({@link SyncService#askFirstPageAhead}), or {@code null}. */
+    private Future<Ahead> firstPage;
+    /** Told, past the stop point of the page that ends the chat's history, that no page of it will follow; or {@code null}. */
+    private final Runnable whenLastPage;
     private final String chatId;
     private final int maxMessages;
     private Long estimatedSize;
@@ -105,9 +110,12 @@ final class SyncRun implements Callable<SyncOutcome> {
     private SyncCheckpoint lastSaved;
 
     SyncRun(Archive archive, ProviderCaller caller, SyncPlan plan, SyncSettings settings, SyncListeners listeners,
-            ProgressBoard board, StopSignal signal, ExecutorService aheadThreads) {
+            ProgressBoard board, StopSignal signal, ExecutorService aheadThreads, Future<Ahead> firstPage,
+            Runnable whenLastPage) {
         this.archive = archive;
         this.aheadThreads = aheadThreads;
+        this.firstPage = firstPage;
+        this.whenLastPage = whenLastPage;
         this.signal = signal;
         this.caller = caller;
         this.plan = plan;
@@ -125,6 +133,10 @@ final class SyncRun implements Callable<SyncOutcome> {
     public SyncOutcome call() {
         try {
             SyncState state = SyncState.IN_PROGRESS;
+            if (plan.catchUpFrom() != null && firstPage != null) {
+                firstPage.cancel(true); // asked for the paging back; a catch-up comes first
+                firstPage = null;
+            }
             if (plan.catchUpFrom() != null) {
                 state = catchUp(plan.catchUpFrom());
             }
@@ -157,6 +169,9 @@ final class SyncRun implements Callable<SyncOutcome> {
             return end(SyncState.INTERRUPTED, StopReason.CRASHED,
                     "An unexpected error stopped the sync (" + e.getClass().getSimpleName() + "); see the log file.");
         } finally {
+            if (firstPage != null) {
+                firstPage.cancel(true);
+            }
             board.remove(chatId);
         }
     }
@@ -195,7 +210,8 @@ final class SyncRun implements Callable<SyncOutcome> {
     private void pageBack(HistoryCursor from)
             throws StopSignal.Stopped, ProviderException, RetriesExhausted, SourceExhausted {
         HistoryCursor anchor = from;
-        Future<Ahead> ahead = null;
+        Future<Ahead> ahead = firstPage;
+        firstPage = null;
         try {
             while (true) {
                 signal.check();
@@ -214,7 +230,7 @@ final class SyncRun implements Callable<SyncOutcome> {
                     HistoryRequest provisional = HistoryRequest.older(chatId, anchor, remaining());
                     throttle = caller.throttleFor(provisional);
                     request = HistoryRequest.older(chatId, anchor, throttle.pageSize(provisional.limit()));
-                    check = new OlderPageCheck(request.limit(), anchor);
+                    check = olderPageCheck(request.limit(), anchor);
                 }
                 HistoryPage page = fetch(request, throttle, check, first);
                 noteEstimate(page);
@@ -223,6 +239,9 @@ final class SyncRun implements Callable<SyncOutcome> {
                 Map<String, StoredFile> files = files(review);
                 // Past the page's last stop point: from here the page is stored (or the write fails).
                 ahead = askAhead(page, review);
+                if (review.endOfHistory() && whenLastPage != null) {
+                    whenLastPage.run();
+                }
                 Committed committed = store(review, files, review.cursor(), SyncPhase.PAGING_BACK,
                         review.endOfHistory());
                 if (committed.state() != SyncState.IN_PROGRESS) {
@@ -274,7 +293,7 @@ final class SyncRun implements Callable<SyncOutcome> {
                     return null;
                 }
                 HistoryRequest request = HistoryRequest.older(chatId, next, limit);
-                OlderPageCheck check = new OlderPageCheck(limit, next);
+                OlderPageCheck check = olderPageCheck(limit, next);
                 return new Ahead(request, throttle, check, attempt(request, throttle, check));
             });
         } catch (RejectedExecutionException closing) {
@@ -290,6 +309,8 @@ final class SyncRun implements Callable<SyncOutcome> {
         return signal.during(() -> {
             try {
                 return ahead.get();
+            } catch (java.util.concurrent.CancellationException dropped) {
+                return null;
             } catch (ExecutionException e) {
                 Throwable failure = e.getCause();
                 if (failure instanceof ProviderException typed) {
@@ -309,6 +330,11 @@ final class SyncRun implements Callable<SyncOutcome> {
     /** One attempt at a page: the page when {@code check} accepts it, else the retryable failure to count. */
     private Attempt attempt(HistoryRequest request, ProviderThrottle throttle, PageCheck check)
             throws ProviderException, InterruptedException {
+        return attempt(caller, request, throttle, check);
+    }
+
+    private static Attempt attempt(ProviderCaller caller, HistoryRequest request, ProviderThrottle throttle,
+                                   PageCheck check) throws ProviderException, InterruptedException {
         try {
             HistoryPage page = caller.fetch(request, throttle);
             Optional<String> problem = check == null ? Optional.empty() : check.problem(page);
@@ -318,42 +344,66 @@ final class SyncRun implements Callable<SyncOutcome> {
         }
     }
 
-    /** Reviews each page given for one older-page request, and keeps the last review. */
-    private final class OlderPageCheck implements PageCheck {
+    /** A check of this run's pages of {@code limit} messages older than {@code previous}. */
+    private OlderPageCheck olderPageCheck(int limit, HistoryCursor previous) {
+        return new OlderPageCheck(caller, chatId, named(), archive.rules(), limit, previous);
+    }
+
+    /**
+     * Reviews each page given for one older-page request, and keeps the last review. Why a page
+     * cannot move the sync back: both cases may pass if asked again (the api says an empty page that
+     * does not end history means "nothing now"), so they are retried like a retryable failure and, if
+     * they persist, leave the chat resumable.
+     */
+    static final class OlderPageCheck implements PageCheck {
+        private final ProviderCaller caller;
+        private final String chatId;
+        private final String chatName;
+        private final MessageRules rules;
         private final int limit;
         private final HistoryCursor previous;
         private PageReview last;
 
-        OlderPageCheck(int limit, HistoryCursor previous) {
+        OlderPageCheck(ProviderCaller caller, String chatId, String chatName, MessageRules rules, int limit,
+                       HistoryCursor previous) {
+            this.caller = caller;
+            this.chatId = chatId;
+            this.chatName = chatName;
+            this.rules = rules;
             this.limit = limit;
             this.previous = previous;
         }
 
         @Override
         public Optional<String> problem(HistoryPage page) {
-            last = PageReview.of(page, chatId, PagingDirection.OLDER, limit, archive.rules());
-            return unusableOlderPage(last, page, previous);
+            last = PageReview.of(page, chatId, PagingDirection.OLDER, limit, rules);
+            if (last.endOfHistory() || page.exhausted()) {
+                return Optional.empty();
+            }
+            if (last.anchor() == null) {
+                return Optional.of(caller.provider().info().name() + " sent no older messages of " + chatName
+                        + " without saying its history ends.");
+            }
+            if (previous != null && last.anchor().id().equals(previous.messageId())) {
+                return Optional.of(caller.provider().info().name() + " sent the same page of " + chatName
+                        + " again instead of older messages.");
+            }
+            return Optional.empty();
         }
     }
 
     /**
-     * Why a page cannot move the sync back, or empty when it can. Both cases may pass if asked again
-     * (the api says an empty page that does not end history means "nothing now"), so they are retried
-     * like a retryable failure and, if they persist, leave the chat resumable.
+     * Asks, on the calling thread, for the first page a run of {@code chatId} paging back from
+     * {@code from} for {@code maxMessages} would ask for; {@code chatName} names the chat in sentences.
+     * See {@link SyncService#askFirstPageAhead}.
      */
-    private Optional<String> unusableOlderPage(PageReview review, HistoryPage page, HistoryCursor previous) {
-        if (review.endOfHistory() || page.exhausted()) {
-            return Optional.empty();
-        }
-        if (review.anchor() == null) {
-            return Optional.of(caller.provider().info().name() + " sent no older messages of " + named()
-                    + " without saying its history ends.");
-        }
-        if (previous != null && review.anchor().id().equals(previous.messageId())) {
-            return Optional.of(caller.provider().info().name() + " sent the same page of " + named()
-                    + " again instead of older messages.");
-        }
-        return Optional.empty();
+    static Ahead firstPage(ProviderCaller caller, MessageRules rules, String chatId, String chatName, HistoryCursor from,
+                           int maxMessages) throws ProviderException, InterruptedException {
+        HistoryRequest provisional = HistoryRequest.older(chatId, from, maxMessages);
+        ProviderThrottle throttle = caller.throttleFor(provisional);
+        HistoryRequest request = HistoryRequest.older(chatId, from, throttle.pageSize(maxMessages));
+        OlderPageCheck check = new OlderPageCheck(caller, chatId, chatName, rules, request.limit(), from);
+        return new Ahead(request, throttle, check, attempt(caller, request, throttle, check));
     }
 
     private void noteEstimate(HistoryPage page) {
@@ -373,19 +423,19 @@ final class SyncRun implements Callable<SyncOutcome> {
     // ---- asking the provider ---------------------------------------------------------------------
 
     @FunctionalInterface
-    private interface PageCheck {
+    interface PageCheck {
         Optional<String> problem(HistoryPage page);
     }
 
     /** What one attempt at a page came to: the page, or the retryable failure to count (one is {@code null}). */
-    private record Attempt(HistoryPage page, RetryableProviderException failure) {
+    record Attempt(HistoryPage page, RetryableProviderException failure) {
     }
 
     /**
      * A page asked for while the page before it was stored: the request, its throttle and check, and
      * the first attempt at it.
      */
-    private record Ahead(HistoryRequest request, ProviderThrottle throttle, OlderPageCheck check, Attempt attempt) {
+    record Ahead(HistoryRequest request, ProviderThrottle throttle, OlderPageCheck check, Attempt attempt) {
 
         /** Whether this is the request the run would make now: from {@code anchor}, of {@code limit} messages. */
         boolean fits(HistoryCursor anchor, int limit) {

@@ -69,6 +69,8 @@ public final class SyncService implements AutoCloseable {
     private final ExecutorService workers = Executors.newCachedThreadPool(ProviderCaller.daemonThreads("sync"));
     /** Where runs ask for their next page while they store the last one ({@link SyncRun}). */
     private final ExecutorService aheadThreads = Executors.newCachedThreadPool(ProviderCaller.daemonThreads("sync-ahead"));
+    /** First pages asked for before their run starts ({@link #askFirstPageAhead}), by chat. */
+    private final Map<String, java.util.concurrent.Future<SyncRun.Ahead>> firstPages = new ConcurrentHashMap<>();
     private final PushedHistory pushed;
     private volatile boolean closed;
 
@@ -146,7 +148,71 @@ public final class SyncService implements AutoCloseable {
      * @throws SyncRefusedException when the request may not run (nothing was recorded)
      */
     public SyncHandle start(String chatId, int maxMessages, SyncMode mode, String requestedBy) {
-        return start(chatId, maxMessages, mode, requestedBy, true);
+        return start(chatId, maxMessages, mode, requestedBy, true, null);
+    }
+
+    /**
+     * {@link #start}, telling {@code whenLastPage} (on the run's thread) once the page that ends the
+     * chat's history has been fetched and is about to be stored: no page of this chat follows.
+     */
+    SyncHandle start(String chatId, int maxMessages, SyncMode mode, String requestedBy, Runnable whenLastPage) {
+        return start(chatId, maxMessages, mode, requestedBy, true, whenLastPage);
+    }
+
+    /**
+     * Asks now, on a thread of its own, for the first page that a run of {@code chatId} started next
+     * with the mode {@code mode} gives for its checkpoint and {@code maxMessages} will ask for (the same plan {@link #start}'s
+     * transaction makes, read now), so that run finds it answered and reviewed: what an import does
+     * with its next chat while the chat before it stores its last page. The run uses the page only if
+     * it asks exactly that request (same cursor, same limit); otherwise the page is dropped. Nothing
+     * is asked when the run would catch up first or would be refused. {@link #dropPagesAskedAhead}
+     * drops what no run took.
+     */
+    void askFirstPageAhead(String chatId, int maxMessages,
+                           java.util.function.Function<Optional<SyncCheckpoint>, SyncMode> mode) {
+        if (closed || firstPages.containsKey(chatId)) {
+            return;
+        }
+        try {
+            firstPages.put(chatId, aheadThreads.submit(() -> firstPageOf(chatId, maxMessages, mode)));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // The service is closing: nothing is asked.
+        }
+    }
+
+    private SyncRun.Ahead firstPageOf(String chatId, int maxMessages,
+                                      java.util.function.Function<Optional<SyncCheckpoint>, SyncMode> mode) throws Exception {
+        Optional<ChatRecord> chat = archive.read(session -> session.chats().find(chatId));
+        Optional<HistoryProvider> provider = chat.flatMap(known -> providers.provider(known.providerId()));
+        if (provider.isEmpty() || running.containsKey(chatId)) {
+            return null;
+        }
+        boolean catchUpNewer = provider.get().supportedDirections().contains(PagingDirection.NEWER);
+        SyncPlan plan = archive.read(session -> {
+            Optional<SyncCheckpoint> existing = session.checkpoints().find(chatId);
+            SyncState state = existing.map(SyncCheckpoint::status).orElse(SyncState.NOT_STARTED);
+            SyncMode effective;
+            try {
+                effective = resolve(mode.apply(existing), state, existing, chatId);
+            } catch (SyncRefusedException refused) {
+                return null;
+            }
+            SyncCheckpoint checkpoint = existing.orElseGet(() -> SyncCheckpoint.notStarted(chatId, session.now()));
+            SyncRequest request = SyncRequest.create(chatId, maxMessages, false, false, settings.clock().instant(), "ahead");
+            return plan(session, request, provider.get().info().id(), checkpoint, effective, catchUpNewer);
+        });
+        if (plan == null || plan.catchUpFrom() != null) {
+            return null;
+        }
+        String name = plan.title() == null || plan.title().isBlank() ? chatId : plan.title();
+        return SyncRun.firstPage(callerFor(provider.get()), archive.rules(), chatId, name, plan.pageBackFrom(),
+                maxMessages);
+    }
+
+    /** Drops every first page asked ahead that no run took (the import that asked has ended). */
+    void dropPagesAskedAhead() {
+        firstPages.values().forEach(page -> page.cancel(true));
+        firstPages.clear();
     }
 
     /**
@@ -157,10 +223,11 @@ public final class SyncService implements AutoCloseable {
      * @throws SyncRefusedException as {@link #start} does
      */
     public SyncHandle loadOlder(String chatId, int maxMessages, String requestedBy) {
-        return start(chatId, maxMessages, SyncMode.CONTINUE, requestedBy, false);
+        return start(chatId, maxMessages, SyncMode.CONTINUE, requestedBy, false, null);
     }
 
-    private SyncHandle start(String chatId, int maxMessages, SyncMode mode, String requestedBy, boolean catchUp) {
+    private SyncHandle start(String chatId, int maxMessages, SyncMode mode, String requestedBy, boolean catchUp,
+                             Runnable whenLastPage) {
         Objects.requireNonNull(mode, "mode must not be null");
         if (closed) {
             throw new IllegalStateException("the sync service is closed");
@@ -181,7 +248,9 @@ public final class SyncService implements AutoCloseable {
             SyncPlan plan = accept(request, mode, provider, catchUp);
             listeners.publish(new SyncEvent.Started(chatId, request.requestId(), plan.request().resume(),
                     plan.request().restart(), plan.catchUpFrom() != null));
-            SyncRun run = new SyncRun(archive, callerFor(provider), plan, settings, listeners, board, signal, aheadThreads);
+            java.util.concurrent.Future<SyncRun.Ahead> firstPage = firstPages.remove(chatId);
+            SyncRun run = new SyncRun(archive, callerFor(provider), plan, settings, listeners, board, signal, aheadThreads,
+                    firstPage, whenLastPage);
             workers.execute(() -> {
                 SyncOutcome outcome = null;
                 try {
@@ -624,6 +693,7 @@ public final class SyncService implements AutoCloseable {
             }
         }
         workers.shutdownNow();
+        dropPagesAskedAhead();
         aheadThreads.shutdownNow();
         pushed.close();
         callers.values().forEach(ProviderCaller::close);

@@ -198,7 +198,7 @@ class SourceImportTest {
     }
 
     /** A provider that imports files ending in {@code .export}, naming the chats of {@code scripted}. */
-    private record ImportingProvider(ScriptedProvider scripted) implements HistoryProvider {
+    record ImportingProvider(ScriptedProvider scripted) implements HistoryProvider {
 
         @Override
         public ProviderInfo info() {

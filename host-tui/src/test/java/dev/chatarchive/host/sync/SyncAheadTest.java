@@ -181,6 +181,89 @@ class SyncAheadTest {
                 order);
     }
 
+    @Test
+    void anImport_asksForTheNextChatsFirstPage_whileTheLastPageOfTheChatBeforeIsStored() throws Exception {
+        var alice = Histories.linear(CHAT, 40);
+        var bob = Histories.linear("bob@test", 30);
+        CountDownLatch bobAsked = new CountDownLatch(1);
+        var provider = new ScriptedProvider("files").withPageCap(20).withChat(CHAT, alice).withChat("bob@test", bob)
+                .onCall(3, new ScriptedProvider.Before(bobAsked::countDown));
+        Path export = java.nio.file.Files.writeString(folder.resolve("chats.export"), "a stand-in export");
+        fixture = new SyncFixture(folder, new SourceImportTest.ImportingProvider(provider));
+        // Once alice's first page is stored, the test takes the writer: her last page then waits to be stored.
+        fixture.service.addListener(event -> {
+            if (event instanceof SyncEvent.BatchStored stored && stored.chatId().equals(CHAT) && stored.newMessages() == 20
+                    && hold.get() == null) {
+                try {
+                    hold.set(new WriterHold());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        var imported = new java.util.concurrent.CompletableFuture<List<SourceImport.FileResult>>();
+        Thread importing = new Thread(() -> {
+            try {
+                imported.complete(new SourceImport(fixture.service).run(List.of(export),
+                        dev.chatarchive.api.ImportOptions.NONE, SourceImport.Listener.NONE));
+            } catch (Throwable e) {
+                imported.completeExceptionally(e);
+            }
+        }, "test-import");
+        importing.start();
+
+        boolean askedWhileStoring = bobAsked.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        int aliceHeldWhenAsked = fixture.heldIds(CHAT).size();
+        while (hold.get() == null) {
+            Thread.onSpinWait(); // the listener takes the writer before alice's last page is fetched
+        }
+        hold.get().close();
+        List<SourceImport.FileResult> results = imported.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertTrue(askedWhileStoring, "bob's first page was not asked for while alice's last page waited to be stored");
+        assertEquals(20, aliceHeldWhenAsked, "bob's first page was asked for after alice's last page was stored");
+        assertTrue(results.get(0).fine(), results.toString());
+        assertEquals(SyncFixture.ids(alice), fixture.heldIds(CHAT));
+        assertEquals(SyncFixture.ids(bob), fixture.heldIds("bob@test"));
+        // Bob's first page was asked once, and used: the same requests as one run after the other.
+        List<HistoryRequest> requests = provider.requests();
+        assertEquals(4, requests.size(), "pages asked: " + requests);
+        assertEquals("bob@test", requests.get(2).chatId());
+        assertEquals(null, requests.get(2).cursor());
+        assertEquals("m0011", requests.get(3).cursor().messageId());
+        // Alice's run is reported ended before bob's starts.
+        List<String> order = fixture.events.stream()
+                .filter(event -> event instanceof SyncEvent.Started || event instanceof SyncEvent.Finished)
+                .map(event -> describe(event) + " " + event.chatId()).toList();
+        assertEquals(List.of("started " + CHAT, "finished " + CHAT, "started bob@test", "finished bob@test"), order);
+    }
+
+    @Test
+    void aFirstPageAskedAhead_thatIsNotTheRequestTheRunMakes_isDropped() throws Exception {
+        var history = Histories.linear(CHAT, 30);
+        CountDownLatch askedAhead = new CountDownLatch(1);
+        var provider = new ScriptedProvider("scripted").withPageCap(20).withChat(CHAT, history)
+                .onCall(1, new ScriptedProvider.Before(askedAhead::countDown));
+        fixture = new SyncFixture(folder, provider);
+        fixture.archive.write(session -> {
+            session.chats().upsert("scripted", provider.listChats().get(0));
+            return null;
+        });
+
+        // Asked for as a run of 10,000 would ask; the run that starts wants 5 messages only.
+        fixture.service.askFirstPageAhead(CHAT, 10_000, SourceImport::modeFor);
+        assertTrue(askedAhead.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the first page was not asked ahead");
+        SyncOutcome outcome = fixture.sync(CHAT, 5, SyncMode.START);
+
+        assertEquals(SyncState.INTERRUPTED, outcome.state());
+        assertEquals(5, outcome.newMessages());
+        assertEquals(SyncFixture.ids(history.subList(25, 30)), fixture.heldIds(CHAT));
+        List<HistoryRequest> requests = provider.requests();
+        assertEquals(2, requests.size(), "pages asked: " + requests);
+        assertEquals(1000, requests.get(0).limit(), "asked ahead as a run of 10,000 would ask");
+        assertEquals(5, requests.get(1).limit(), "the run asked its own page");
+    }
+
     private static String describe(SyncEvent event) {
         if (event instanceof SyncEvent.Started) {
             return "started";
