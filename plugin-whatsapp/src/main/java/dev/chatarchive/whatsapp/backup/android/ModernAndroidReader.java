@@ -34,7 +34,8 @@ import java.util.StringJoiner;
  *
  * <p>Chats and senders with a LID ({@code …@lid}) are written with their phone-number JID when
  * {@code jid_map} knows it, as live mode writes them. Paging runs on an index over
- * {@code (chat_row_id, timestamp, _id)} added to the working copy.
+ * {@code (chat_row_id, timestamp, _id)} added to the working copy ({@code (chat_row_id, timestamp)} when
+ * {@code _id} is the row id, which every index entry ends with).
  *
  * <p>Opening ({@link #prepare}) does not wait for that index, whose build takes seconds on a large
  * backup: the chat list is counted from one pass over {@code message}, the first chats in the list (the
@@ -76,8 +77,18 @@ final class ModernAndroidReader implements BackupReader {
         this.cursorSql = cursorQuery("");
     }
 
-    /** The paging index, which serves every chat. */
+    /**
+     * The paging index, which serves every chat, when {@code message._id} is not the row id: an index
+     * ends with the row id anyway, so {@link #PAGING_INDEX_BY_ROW_ID} orders the same.
+     */
     static final String PAGING_INDEX = "CREATE INDEX IF NOT EXISTS chat_archive_page ON message(chat_row_id, timestamp, _id)";
+
+    /**
+     * The paging index when {@code message._id} is the row id, as WhatsApp declares it: every index entry
+     * ends with the row id, so naming {@code _id} too would store it twice (a fifth of the index, and of
+     * its build, at 1,000,000 messages) for the same order.
+     */
+    static final String PAGING_INDEX_BY_ROW_ID = "CREATE INDEX IF NOT EXISTS chat_archive_page ON message(chat_row_id, timestamp)";
 
     /**
      * How much of the backup's messages the first chats with a partial index hold at least: storing a
@@ -96,9 +107,11 @@ final class ModernAndroidReader implements BackupReader {
      * @param workingCopy the file {@code connection} reads, for the paging index's own connection
      */
     void prepare(Path workingCopy, String name) throws SQLException {
+        boolean byRowId = SqliteFiles.isRowIdAlias(connection, "message", "_id");
+        String pagingIndexSql = byRowId ? PAGING_INDEX_BY_ROW_ID : PAGING_INDEX;
         List<ChatRow> rows = chatRowsCountedHere(workingCopy, COUNT_IN_TWO_FROM);
         if (rows == null) {
-            SqliteFiles.execute(connection, PAGING_INDEX);
+            SqliteFiles.execute(connection, pagingIndexSql);
             chatList = chats(chatRowsByQuery());
             return;
         }
@@ -125,7 +138,8 @@ final class ModernAndroidReader implements BackupReader {
         StringJoiner keys = new StringJoiner(", ", "chat_row_id IN (", ")");
         covered.stream().sorted().forEach(key -> keys.add(Long.toString(key)));
         // The partial index serves a query only when the query holds its WHERE term as written.
-        SqliteFiles.execute(connection, "CREATE INDEX IF NOT EXISTS chat_archive_first ON message(chat_row_id, timestamp, _id)"
+        // chatRowsCountedHere gave rows, so _id is the row id, which ends every index entry (see PAGING_INDEX_BY_ROW_ID).
+        SqliteFiles.execute(connection, "CREATE INDEX IF NOT EXISTS chat_archive_first ON message(chat_row_id, timestamp)"
                 + " WHERE " + keys);
         coveredPageSql = pageQuery(" AND m." + keys);
         coveredCursorSql = cursorQuery(" AND " + keys);
@@ -134,11 +148,11 @@ final class ModernAndroidReader implements BackupReader {
         }
         String mode = SqliteFiles.text(connection, "PRAGMA journal_mode = WAL");
         if (!"wal".equalsIgnoreCase(mode)) {
-            SqliteFiles.execute(connection, PAGING_INDEX);
+            SqliteFiles.execute(connection, pagingIndexSql);
             covered.clear();
             return;
         }
-        pagingIndex = PagingIndex.start(workingCopy, name, PAGING_INDEX);
+        pagingIndex = PagingIndex.start(workingCopy, name, pagingIndexSql);
     }
 
     /** Waits until the paging index is built, when it is being built beside the reading (for tests). */
@@ -160,9 +174,18 @@ final class ModernAndroidReader implements BackupReader {
 
     /** How SQLite reads a page of a chat with the partial index of the first chats (for tests). */
     String partialIndexPagePlan() throws SQLException {
+        return plan(coveredPageSql);
+    }
+
+    /** How SQLite reads a page of a chat without the partial index (for tests). */
+    String pagePlan() throws SQLException {
+        return plan(pageSql);
+    }
+
+    private String plan(String sql) throws SQLException {
         StringJoiner plan = new StringJoiner("; ");
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("EXPLAIN QUERY PLAN " + coveredPageSql)) {
+             ResultSet rs = statement.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
             while (rs.next()) {
                 plan.add(rs.getString(4));
             }

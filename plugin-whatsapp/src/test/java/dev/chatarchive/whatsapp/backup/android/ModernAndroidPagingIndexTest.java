@@ -119,6 +119,25 @@ class ModernAndroidPagingIndexTest {
     }
 
     @Test
+    void thePagingIndexes_leaveOutTheRowId_whichEndsEveryEntry_andServePagesWithoutASort() throws Exception {
+        Path db = fixture(temp.resolve("msgstore.db"));
+        CountDownLatch release = holdTheBuild();
+        try (BackupReader reader = AndroidBackup.open(db, "msgstore.db", ContactNames.NONE, MediaFiles.NONE)) {
+            ModernAndroidReader modern = (ModernAndroidReader) reader;
+            assertEquals(List.of("chat_row_id", "timestamp"), indexColumns(db, "chat_archive_first"));
+            assertFalse(modern.partialIndexPagePlan().contains("TEMP B-TREE"), modern.partialIndexPagePlan());
+
+            release.countDown();
+            modern.awaitPagingIndex();
+            pages(reader, reader.chats().get(1), 7); // a query run, so that the reading connection reads the new schema
+
+            assertEquals(List.of("chat_row_id", "timestamp"), indexColumns(db, "chat_archive_page"));
+            assertTrue(modern.pagePlan().contains("USING INDEX chat_archive_page"), modern.pagePlan());
+            assertFalse(modern.pagePlan().contains("TEMP B-TREE"), modern.pagePlan());
+        }
+    }
+
+    @Test
     void closingWhileThePagingIndexIsBuilt_endsTheBuild() throws Exception {
         Path db = fixture(temp.resolve("msgstore.db"));
         holdTheBuild();
@@ -156,6 +175,18 @@ class ModernAndroidPagingIndexTest {
             }
             cursor = page.get(page.size() - 1).toCursor();
         }
+    }
+
+    private static List<String> indexColumns(Path db, String index) throws Exception {
+        List<String> columns = new ArrayList<>();
+        try (Connection connection = SqliteFiles.openWorkingCopyBesideReading(db);
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT name FROM pragma_index_info('" + index + "') ORDER BY seqno")) {
+            while (rs.next()) {
+                columns.add(rs.getString(1));
+            }
+        }
+        return columns;
     }
 
     private static List<String> indexes(Path db) throws Exception {
