@@ -53,7 +53,9 @@ final class ModernAndroidReader implements BackupReader {
     private final MediaFiles media;
     private final Set<String> tables;
     private final boolean jidMap;
-    private final String pageSql;
+    private String pageSql;
+    /** The side tables with columns, in the page query's order. */
+    private final List<SideTable> sides;
     private final String cursorSql;
     /** The chat list, made by {@link #prepare}. */
     private List<BackupChat> chatList = List.of();
@@ -63,6 +65,18 @@ final class ModernAndroidReader implements BackupReader {
     private String coveredCursorSql;
     /** The paging index being built beside the reading; null when it was built before reading, or is not needed. */
     private PagingIndex pagingIndex;
+    /** The partial index's term of the page query while it serves the first chats; null when there is none. */
+    private String coveredTerm;
+    /**
+     * The side tables read apart from the page query (bits as in {@link #pageQuery}; {@link #ADD_ONS} for
+     * the reactions), with which messages have a row in them: read on the first page; null before, and
+     * when every side table is joined.
+     */
+    private SideRows sideRows;
+    private int apart;
+    private boolean sideRowsRead;
+    /** How many message row ids the side rows may span ({@link SideRows#SPAN_MAX}; tests set 0: every table joined). */
+    long sideRowsSpanMax = SideRows.SPAN_MAX;
     private final Map<Long, String> jidCache = new HashMap<>();
     private final RawRecord record = new RawRecord();
     private String skipped = "";
@@ -73,7 +87,8 @@ final class ModernAndroidReader implements BackupReader {
         this.media = media;
         this.tables = SqliteFiles.tables(connection);
         this.jidMap = tables.contains("jid_map");
-        this.pageSql = pageQuery("");
+        this.sides = sideTables();
+        this.pageSql = pageQuery("", 0);
         this.cursorSql = cursorQuery("");
     }
 
@@ -141,7 +156,8 @@ final class ModernAndroidReader implements BackupReader {
         // chatRowsCountedHere gave rows, so _id is the row id, which ends every index entry (see PAGING_INDEX_BY_ROW_ID).
         SqliteFiles.execute(connection, "CREATE INDEX IF NOT EXISTS chat_archive_first ON message(chat_row_id, timestamp)"
                 + " WHERE " + keys);
-        coveredPageSql = pageQuery(" AND m." + keys);
+        coveredTerm = " AND m." + keys;
+        coveredPageSql = pageQuery(coveredTerm, 0);
         coveredCursorSql = cursorQuery(" AND " + keys);
         if (listed == chatList.size()) {
             return; // every chat is served by the partial index
@@ -203,43 +219,77 @@ final class ModernAndroidReader implements BackupReader {
         return "Android backup";
     }
 
-    /** A page of a chat; {@code covering} is the partial index's term, or empty. */
-    private String pageQuery(String covering) throws SQLException {
+    /** The bits of the page query's flags column for the side tables: a message has a row in the table. */
+    static final int EDITED = 4;
+    static final int MEDIA = 8;
+    static final int QUOTED = 16;
+    static final int SYSTEM = 32;
+    static final int LOCATION = 64;
+    static final int MISSED_CALL = 128;
+    /** Not in the page query: the message has a row in {@code message_add_on} (reactions among them). */
+    static final int ADD_ONS = 256;
+
+    /** How a side table's columns are read into a row, from column {@code first} of {@code rs} on. */
+    private interface SideColumns {
+        void read(Row row, ResultSet rs, int first) throws SQLException;
+    }
+
+    /**
+     * A side table with columns of the page's, in the page query's order: its table, alias, flag bit,
+     * column expressions (placeholders where the table lacks a column), how many there are and how they
+     * are read.
+     */
+    private record SideTable(String table, String alias, int bit, String columns, int width, SideColumns reader) {
+    }
+
+    /** The side tables with columns, in the order of their columns in the page query (8-13, 14, 15, 16-18, 19). */
+    private List<SideTable> sideTables() throws SQLException {
+        List<SideTable> sides = new ArrayList<>();
+        Set<String> mediaColumns = tables.contains("message_media") ? SqliteFiles.columns(connection, "message_media") : Set.of();
+        sides.add(new SideTable("message_media", "mm", MEDIA, "mm.file_path, mm.mime_type, "
+                + (mediaColumns.contains("media_name") ? "mm.media_name" : "NULL") + ", "
+                + (mediaColumns.contains("file_size") ? "mm.file_size" : "NULL") + ", "
+                + (mediaColumns.contains("media_duration") ? "mm.media_duration" : "NULL") + ", "
+                + (mediaColumns.contains("media_caption") ? "mm.media_caption" : "NULL"), 6, ModernAndroidReader::readMedia));
+        sides.add(new SideTable("message_quoted", "mq", QUOTED, "mq.key_id", 1, (row, rs, first) -> row.quotedId = rs.getString(first)));
+        sides.add(new SideTable("message_system", "ms", SYSTEM, "ms.action_type", 1, (row, rs, first) -> {
+            Long action = nullableLong(rs, first);
+            row.action = action == null ? null : action.intValue();
+        }));
+        boolean placeName = tables.contains("message_location")
+                && SqliteFiles.columns(connection, "message_location").contains("place_name");
+        sides.add(new SideTable("message_location", "ml", LOCATION, "ml.latitude, ml.longitude, "
+                + (placeName ? "ml.place_name" : "NULL"), 3, (row, rs, first) -> {
+                    row.latitude = nullableDouble(rs, first);
+                    row.longitude = nullableDouble(rs, first + 1);
+                    row.placeName = rs.getString(first + 2);
+                }));
+        sides.add(new SideTable("missed_call_logs", "mc", MISSED_CALL, "mc.video_call", 1, (row, rs, first) -> {
+            Long video = nullableLong(rs, first);
+            row.videoCall = video != null && video != 0;
+        }));
+        return sides;
+    }
+
+    private static void readMedia(Row row, ResultSet rs, int first) throws SQLException {
+        row.filePath = rs.getString(first);
+        row.mime = rs.getString(first + 1);
+        row.mediaName = rs.getString(first + 2);
+        row.fileSize = nullableLong(rs, first + 3);
+        row.duration = nullableLong(rs, first + 4);
+        row.mediaCaption = rs.getString(first + 5);
+    }
+
+    /**
+     * A page of a chat; {@code covering} is the partial index's term, or empty. The side tables whose bits
+     * are in {@code apart} are not joined: their columns are NULL here, and read apart ({@link #readApart}).
+     */
+    private String pageQuery(String covering, int apart) throws SQLException {
         Set<String> message = SqliteFiles.columns(connection, "message");
         StringBuilder select = new StringBuilder("SELECT m._id, m.key_id, m.timestamp, m.text_data,"
                 + " m.message_type, COALESCE(m.sender_jid_row_id, 0)");
         select.append(message.contains("received_timestamp") ? ", m.received_timestamp" : ", NULL");
         StringBuilder joins = new StringBuilder();
-        if (tables.contains("message_media")) {
-            Set<String> media = SqliteFiles.columns(connection, "message_media");
-            select.append(", mm.file_path, mm.mime_type, ")
-                    .append(media.contains("media_name") ? "mm.media_name" : "NULL").append(", ")
-                    .append(media.contains("file_size") ? "mm.file_size" : "NULL").append(", ")
-                    .append(media.contains("media_duration") ? "mm.media_duration" : "NULL").append(", ")
-                    .append(media.contains("media_caption") ? "mm.media_caption" : "NULL");
-            joins.append(" LEFT JOIN message_media mm ON mm.message_row_id = m._id");
-        } else {
-            select.append(", NULL, NULL, NULL, NULL, NULL, NULL");
-        }
-        select.append(tables.contains("message_quoted") ? ", mq.key_id" : ", NULL");
-        if (tables.contains("message_quoted")) {
-            joins.append(" LEFT JOIN message_quoted mq ON mq.message_row_id = m._id");
-        }
-        select.append(tables.contains("message_system") ? ", ms.action_type" : ", NULL");
-        if (tables.contains("message_system")) {
-            joins.append(" LEFT JOIN message_system ms ON ms.message_row_id = m._id");
-        }
-        if (tables.contains("message_location")) {
-            select.append(", ml.latitude, ml.longitude, ").append(
-                    SqliteFiles.columns(connection, "message_location").contains("place_name") ? "ml.place_name" : "NULL");
-            joins.append(" LEFT JOIN message_location ml ON ml.message_row_id = m._id");
-        } else {
-            select.append(", NULL, NULL, NULL");
-        }
-        select.append(tables.contains("missed_call_logs") ? ", mc.video_call" : ", NULL");
-        if (tables.contains("missed_call_logs")) {
-            joins.append(" LEFT JOIN missed_call_logs mc ON mc.message_row_id = m._id");
-        }
         // One number says which side tables have a row for the message (their columns are read only
         // then: most messages have none) and holds the message's flags: every column read is a call
         // into the driver's native code. IFNULL and CAST give what the driver's getInt/getLong read (a
@@ -247,19 +297,65 @@ final class ModernAndroidReader implements BackupReader {
         StringJoiner bits = new StringJoiner(" + ", ", ", "");
         bits.add("(IFNULL(CAST(m.from_me AS INTEGER), 0) <> 0)");
         bits.add((message.contains("origination_flags") ? "2 * (IFNULL(CAST(m.origination_flags AS INTEGER), 0) & 1)" : "0"));
-        bits.add(tables.contains("message_edit_info")
-                ? "4 * EXISTS (SELECT 1 FROM message_edit_info e WHERE e.message_row_id = m._id)" : "0");
-        String[][] sideRows = {{"message_media", "mm", "8"}, {"message_quoted", "mq", "16"},
-            {"message_system", "ms", "32"}, {"message_location", "ml", "64"}, {"missed_call_logs", "mc", "128"}};
-        for (String[] side : sideRows) {
-            if (tables.contains(side[0])) {
-                bits.add(side[2] + " * (" + side[1] + ".message_row_id IS NOT NULL)");
+        bits.add(tables.contains("message_edit_info") && (apart & EDITED) == 0
+                ? EDITED + " * EXISTS (SELECT 1 FROM message_edit_info e WHERE e.message_row_id = m._id)" : "0");
+        for (SideTable side : sides) {
+            if (tables.contains(side.table()) && (apart & side.bit()) == 0) {
+                select.append(", ").append(side.columns());
+                joins.append(" LEFT JOIN ").append(side.table()).append(' ').append(side.alias())
+                        .append(" ON ").append(side.alias()).append(".message_row_id = m._id");
+                bits.add(side.bit() + " * (" + side.alias() + ".message_row_id IS NOT NULL)");
+            } else {
+                select.append(", NULL".repeat(side.width()));
             }
         }
         select.append(bits);
         return select + " FROM message m" + joins
                 + " WHERE m.chat_row_id = ?" + covering + " AND (m.timestamp, m._id) < (?, ?)"
                 + " ORDER BY m.timestamp DESC, m._id DESC LIMIT ?";
+    }
+
+    /**
+     * On the first page: which side tables are read apart from the page query, and which messages have a
+     * row in them (see {@link SideRows}). A table is read apart when a join gives each message at most
+     * once from it (its message column is its row id, or unique), or when only whether a message has a row
+     * there is asked ({@code message_edit_info}, {@code message_add_on}); always with integers in that
+     * column, and {@code message._id} the row id. The rest stay joined, as does every table when the
+     * messages' row ids span too much.
+     */
+    private void readSideRows() throws SQLException {
+        sideRowsRead = true;
+        if (!SqliteFiles.isRowIdAlias(connection, "message", "_id")) {
+            return;
+        }
+        SideRows rows = SideRows.forMessages(connection, sideRowsSpanMax);
+        if (rows == null) {
+            return;
+        }
+        int readApart = 0;
+        for (SideTable side : sides) {
+            if (tables.contains(side.table()) && SideRows.onePerMessage(connection, side.table(), "message_row_id")) {
+                rows.read(connection, side.table(), "message_row_id", side.bit());
+                readApart |= side.bit();
+            }
+        }
+        if (tables.contains("message_edit_info") && SideRows.holdsIntegers(connection, "message_edit_info", "message_row_id")) {
+            rows.read(connection, "message_edit_info", "message_row_id", EDITED);
+            readApart |= EDITED;
+        }
+        if (reactionsReadable() && SideRows.holdsIntegers(connection, "message_add_on", "parent_message_row_id")) {
+            rows.read(connection, "message_add_on", "parent_message_row_id", ADD_ONS);
+            readApart |= ADD_ONS;
+        }
+        if (readApart == 0) {
+            return;
+        }
+        sideRows = rows;
+        apart = readApart;
+        pageSql = pageQuery("", apart);
+        if (coveredTerm != null) {
+            coveredPageSql = pageQuery(coveredTerm, apart);
+        }
     }
 
     @Override
@@ -431,6 +527,9 @@ final class ModernAndroidReader implements BackupReader {
     @Override
     public List<HistoricalMessage> older(BackupChat chat, HistoryCursor cursor, int limit)
             throws SQLException, InterruptedException {
+        if (!sideRowsRead) {
+            readSideRows();
+        }
         boolean partial = servedByThePartialIndex(chat);
         // A chat with two keys (a phone-number chat and its LID twin) is read key by key and merged.
         List<Row> rows = new ArrayList<>();
@@ -444,6 +543,7 @@ final class ModernAndroidReader implements BackupReader {
                 rows = new ArrayList<>(rows.subList(0, limit));
             }
         }
+        readApart(rows);
         addReactions(rows);
         List<HistoricalMessage> messages = new ArrayList<>(rows.size());
         for (Row row : rows) {
@@ -524,44 +624,81 @@ final class ModernAndroidReader implements BackupReader {
         int bits = rs.getInt(20);
         row.fromMe = (bits & 1) != 0;
         row.forwarded = (bits & 2) != 0;
-        row.edited = (bits & 4) != 0;
-        if ((bits & 8) != 0) {
-            row.filePath = rs.getString(8);
-            row.mime = rs.getString(9);
-            row.mediaName = rs.getString(10);
-            row.fileSize = nullableLong(rs, 11);
-            row.duration = nullableLong(rs, 12);
-            row.mediaCaption = rs.getString(13);
+        if (sideRows != null) {
+            row.apart = sideRows.of(row.id);
+            bits |= row.apart & EDITED;
         }
-        if ((bits & 16) != 0) {
-            row.quotedId = rs.getString(14);
-        }
-        if ((bits & 32) != 0) {
-            Long action = nullableLong(rs, 15);
-            row.action = action == null ? null : action.intValue();
-        }
-        if ((bits & 64) != 0) {
-            row.latitude = nullableDouble(rs, 16);
-            row.longitude = nullableDouble(rs, 17);
-            row.placeName = rs.getString(18);
-        }
-        if ((bits & 128) != 0) {
-            Long video = nullableLong(rs, 19);
-            row.videoCall = video != null && video != 0;
+        row.edited = (bits & EDITED) != 0;
+        if ((bits & (MEDIA | QUOTED | SYSTEM | LOCATION | MISSED_CALL)) != 0) {
+            int column = 8;
+            for (SideTable side : sides) {
+                if ((bits & side.bit()) != 0) {
+                    side.reader().read(row, rs, column);
+                }
+                column += side.width();
+            }
         }
         return row;
     }
 
-    /** Reactions of the page's messages, from message_add_on (type 56) and message_add_on_reaction. */
+    /**
+     * The columns of the side tables read apart ({@link #readSideRows}) for the page's messages that have a
+     * row in them: one query a table, by row id, the same columns the join would give.
+     */
+    private void readApart(List<Row> rows) throws SQLException {
+        if ((apart & (MEDIA | QUOTED | SYSTEM | LOCATION | MISSED_CALL)) == 0) {
+            return;
+        }
+        for (SideTable side : sides) {
+            if ((apart & side.bit()) == 0) {
+                continue;
+            }
+            Map<Long, Row> byId = new HashMap<>();
+            StringJoiner ids = new StringJoiner(",", "(", ")");
+            for (Row row : rows) {
+                if ((row.apart & side.bit()) != 0) {
+                    byId.put(row.id, row);
+                    ids.add(Long.toString(row.id));
+                }
+            }
+            if (byId.isEmpty()) {
+                continue;
+            }
+            String sql = "SELECT " + side.alias() + ".message_row_id, " + side.columns() + " FROM " + side.table() + " "
+                    + side.alias() + " WHERE " + side.alias() + ".message_row_id IN " + ids;
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+                while (rs.next()) {
+                    Row row = byId.get(rs.getLong(1));
+                    if (row != null) {
+                        side.reader().read(row, rs, 2);
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean reactionsReadable() {
+        return tables.contains("message_add_on") && tables.contains("message_add_on_reaction");
+    }
+
+    /**
+     * Reactions of the page's messages, from message_add_on (type 56) and message_add_on_reaction; asked
+     * only for the messages with an add-on when those are known ({@link SideRows}).
+     */
     private void addReactions(List<Row> rows) throws SQLException {
-        if (rows.isEmpty() || !tables.contains("message_add_on") || !tables.contains("message_add_on_reaction")) {
+        if (rows.isEmpty() || !reactionsReadable()) {
             return;
         }
         Map<Long, Row> byId = new HashMap<>();
         StringJoiner ids = new StringJoiner(",", "(", ")");
         for (Row row : rows) {
-            byId.put(row.id, row);
-            ids.add(Long.toString(row.id));
+            if ((apart & ADD_ONS) == 0 || (row.apart & ADD_ONS) != 0) {
+                byId.put(row.id, row);
+                ids.add(Long.toString(row.id));
+            }
+        }
+        if (byId.isEmpty()) {
+            return;
         }
         String sql = "SELECT a.parent_message_row_id, r.reaction, a.from_me, a.sender_jid_row_id"
                 + " FROM message_add_on a JOIN message_add_on_reaction r ON r.message_add_on_row_id = a._id"
@@ -646,6 +783,8 @@ final class ModernAndroidReader implements BackupReader {
         String placeName;
         boolean edited;
         boolean videoCall;
+        /** The side tables read apart that have a row for the message (bits as in the page query). */
+        int apart;
         final List<String[]> reactions = new ArrayList<>(0);
 
         HistoricalMessage toMessage(BackupChat chat) {
