@@ -94,6 +94,40 @@ class RawRecordTest {
     }
 
     @Test
+    void anyText_andAnyNumber_areWrittenAsJacksonsTreeWritesThem() {
+        Random random = new Random(16);
+        RawRecord writer = new RawRecord();
+        double[] doubles = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE,
+            Double.MAX_VALUE, -0.0, 0.0, 1e-7, 1e21, 123456789.0, 52.370216};
+        long[] longs = {Long.MIN_VALUE, Long.MAX_VALUE, 0, -1};
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder chars = new StringBuilder();
+            for (int c = 0, n = random.nextInt(12); c < n; c++) {
+                // every character below 0x80, and some from anywhere (surrogates, lone or not, included)
+                chars.append((char) (random.nextBoolean() ? random.nextInt(0x80) : random.nextInt(0x10000)));
+            }
+            String value = chars.toString();
+            double number = random.nextInt(3) == 0 ? doubles[random.nextInt(doubles.length)]
+                    : Double.longBitsToDouble(random.nextLong());
+            long row = random.nextBoolean() ? longs[random.nextInt(longs.length)] : random.nextLong();
+            ObjectNode tree = JSON.createObjectNode();
+            tree.put("source", value);
+            tree.put("row", row);
+            tree.put(value, value);
+            tree.put("lat", number);
+            ObjectNode media = tree.putObject("media");
+            media.put("name", value);
+            tree.withArray("reactions").addObject().put("emoji", value);
+
+            String raw = writer.start(value, row).putEvenIfEmpty(value, value).put("lat", number).startObject("media")
+                    .putEvenIfEmpty("name", value).endObject().startArray("reactions").startObject()
+                    .putEvenIfEmpty("emoji", value).endObject().endArray().end();
+
+            assertEquals(tree.toString(), raw, "record " + i);
+        }
+    }
+
+    @Test
     void aRecordLeftUnfinishedIsDropped_theNextOneIsWholeAndAlone() {
         RawRecord writer = new RawRecord();
         writer.start("whatsapp-ios-backup", 1).put("type", 0L).startObject("media").put("path", "half");
