@@ -175,45 +175,61 @@ public final class MessageSearch {
         if (needsSubstringMatch(query)) {
             return new Substring(query.strip());
         }
+        return ftsQuery(query);
+    }
+
+    /**
+     * The query as FTS5 syntax, with its phrases in the order FTS5 numbers them (for excerpts); null
+     * when nothing can match. Not for CJK queries (see {@link #needsSubstringMatch}).
+     */
+    Fts ftsQuery(String query) {
         List<String> words = List.of(query.strip().split("\\s+"));
         List<List<String>> tokens = tokenize(words);
         List<String> parts = new ArrayList<>();
+        List<Excerpts.Phrase> phrases = new ArrayList<>();
         for (List<String> wordTokens : tokens) {
             if (wordTokens.isEmpty()) {
                 continue;
             }
-            String part = wordPart(wordTokens);
+            String part = wordPart(wordTokens, phrases);
             if (part == null) {
                 return null;
             }
             parts.add(part);
         }
-        return parts.isEmpty() ? null : new Fts(String.join(" AND ", parts));
+        return parts.isEmpty() ? null : new Fts(String.join(" AND ", parts), phrases);
     }
 
     /**
      * One word as FTS5 query syntax: its tokens as a phrase, the last token a prefix when it is long
      * enough, expanded into the index's terms when they are few; null when the prefix matches no term.
+     * Its phrases are added to {@code phrases}.
      */
-    private String wordPart(List<String> wordTokens) {
+    private String wordPart(List<String> wordTokens, List<Excerpts.Phrase> phrases) {
         String last = wordTokens.get(wordTokens.size() - 1);
-        String lead = String.join(" ", wordTokens.subList(0, wordTokens.size() - 1));
+        List<String> leadTokens = wordTokens.subList(0, wordTokens.size() - 1);
+        String lead = String.join(" ", leadTokens);
         String leadSpace = lead.isEmpty() ? "" : lead + " ";
         if (last.codePointCount(0, last.length()) < MIN_PREFIX_LENGTH) {
+            phrases.add(new Excerpts.Phrase(wordTokens, false));
             return quote(leadSpace + last);
         }
         List<String> terms = termsStartingWith(last);
         if (terms == null) {
+            phrases.add(new Excerpts.Phrase(wordTokens, true));
             return quote(leadSpace + last) + "*";
         }
         if (terms.isEmpty()) {
             return null;
         }
-        List<String> phrases = new ArrayList<>();
+        List<String> quoted = new ArrayList<>();
         for (String term : terms) {
-            phrases.add(quote(leadSpace + term));
+            List<String> phrase = new ArrayList<>(leadTokens);
+            phrase.add(term);
+            phrases.add(new Excerpts.Phrase(phrase, false));
+            quoted.add(quote(leadSpace + term));
         }
-        return phrases.size() == 1 ? phrases.get(0) : "(" + String.join(" OR ", phrases) + ")";
+        return quoted.size() == 1 ? quoted.get(0) : "(" + String.join(" OR ", quoted) + ")";
     }
 
     /** The index's terms starting with {@code prefix}, in order; null when there are more than {@link #MAX_PREFIX_TERMS}. */
@@ -336,8 +352,13 @@ public final class MessageSearch {
         long count(MessageSearch search, long cap);
     }
 
-    /** Words, through the full-text index. */
-    private record Fts(String expression) implements Matcher {
+    /**
+     * Words, through the full-text index.
+     *
+     * @param expression the FTS5 query
+     * @param phrases    its phrases, in order
+     */
+    record Fts(String expression, List<Excerpts.Phrase> phrases) implements Matcher {
         @Override
         public List<Row> rows(MessageSearch search, String chatId, long lo, long hi, boolean ascending, int limit) {
             // CROSS JOIN keeps the index outermost: walking it in key order is what makes the limit cheap.
