@@ -31,6 +31,10 @@ import org.jdbi.v3.core.statement.Query;
  * ({@code messages_fts_terms}) and searched as "term OR term…", which FTS5 walks lazily. A prefix of
  * more than {@value #MAX_PREFIX_TERMS} terms is left to FTS5.
  *
+ * <p><b>Excerpts.</b> A word search's hits are shown by {@link Excerpts}, made in Java from the
+ * message's text in the shape of FTS5's {@code snippet()} (16 tokens, every match marked), since the
+ * index need not keep the text it indexes.
+ *
  * <p><b>CJK.</b> unicode61 does not split Chinese, Japanese or Korean text into words (a whole run
  * of ideographs is one token), so a query containing CJK characters is matched as a substring
  * ({@code instr}), walking the messages newest first by the same key: quick for a common string, a
@@ -53,7 +57,6 @@ public final class MessageSearch {
     private static final int SNIPPET_CONTEXT = 40;
     /** Search keys of one millisecond: {@code timestamp * SLOTS + slot}; see V3__search_by_time.sql. */
     private static final long SLOTS = 1024;
-    private static final String FTS_SNIPPET = "snippet(messages_fts, 0, char(2), char(3), '…', 16)";
 
     /**
      * One hit.
@@ -362,8 +365,8 @@ public final class MessageSearch {
         @Override
         public List<Row> rows(MessageSearch search, String chatId, long lo, long hi, boolean ascending, int limit) {
             // CROSS JOIN keeps the index outermost: walking it in key order is what makes the limit cheap.
-            String sql = "SELECT m.*, c.chat_jid, c.title AS chat_title, c.is_group AS chat_group, " + FTS_SNIPPET
-                    + " AS excerpt FROM messages_fts CROSS JOIN message_rows m ON m.search_key = messages_fts.rowid "
+            String sql = "SELECT m.*, c.chat_jid, c.title AS chat_title, c.is_group AS chat_group "
+                    + "FROM messages_fts CROSS JOIN message_rows m ON m.search_key = messages_fts.rowid "
                     + "JOIN chats c ON c.chat_key = m.chat_key "
                     + "WHERE messages_fts MATCH :match AND messages_fts.rowid BETWEEN :lo AND :hi"
                     + (chatId == null ? "" : " AND m.chat_key = (SELECT chat_key FROM chats WHERE chat_jid = :chat)")
@@ -373,8 +376,9 @@ public final class MessageSearch {
             if (chatId != null) {
                 query.bind("chat", chatId);
             }
+            Excerpts excerpts = new Excerpts(phrases);
             return query.map((rs, ctx) -> new Row(rs.getLong("search_key"), new Hit(MessageStore.map(rs, ctx),
-                    rs.getString("chat_title"), rs.getInt("chat_group") != 0, rs.getString("excerpt")))).list();
+                    rs.getString("chat_title"), rs.getInt("chat_group") != 0, excerpts.of(rs.getString("content"))))).list();
         }
 
         @Override
