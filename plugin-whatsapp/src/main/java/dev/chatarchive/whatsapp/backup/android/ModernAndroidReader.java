@@ -11,6 +11,7 @@ import dev.chatarchive.whatsapp.backup.BackupReader;
 import dev.chatarchive.whatsapp.backup.MediaFiles;
 import dev.chatarchive.whatsapp.backup.RawRecord;
 import dev.chatarchive.whatsapp.backup.SqliteFiles;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,6 +54,8 @@ final class ModernAndroidReader implements BackupReader {
     private final MediaFiles media;
     private final Set<String> tables;
     private final boolean jidMap;
+    /** Whether the file's text is UTF-8 (see {@link #text}). */
+    private final boolean utf8;
     private String pageSql;
     /** The side tables with columns, in the page query's order. */
     private final List<SideTable> sides;
@@ -87,6 +90,7 @@ final class ModernAndroidReader implements BackupReader {
         this.media = media;
         this.tables = SqliteFiles.tables(connection);
         this.jidMap = tables.contains("jid_map");
+        this.utf8 = "UTF-8".equalsIgnoreCase(SqliteFiles.text(connection, "PRAGMA encoding"));
         this.sides = sideTables();
         this.pageSql = pageQuery("", 0);
         this.cursorSql = cursorQuery("");
@@ -286,31 +290,32 @@ final class ModernAndroidReader implements BackupReader {
      */
     private String pageQuery(String covering, int apart) throws SQLException {
         Set<String> message = SqliteFiles.columns(connection, "message");
-        StringBuilder select = new StringBuilder("SELECT m._id, m.key_id, m.timestamp, m.text_data,"
-                + " m.message_type, COALESCE(m.sender_jid_row_id, 0)");
-        select.append(message.contains("received_timestamp") ? ", m.received_timestamp" : ", NULL");
+        StringBuilder columns = new StringBuilder();
+        columns.append(message.contains("received_timestamp") ? ", m.received_timestamp" : ", NULL");
         StringBuilder joins = new StringBuilder();
         // One number says which side tables have a row for the message (their columns are read only
-        // then: most messages have none) and holds the message's flags: every column read is a call
-        // into the driver's native code. IFNULL and CAST give what the driver's getInt/getLong read (a
-        // NULL as 0, a number in a text as that number), and keep one NULL from emptying the sum.
-        StringJoiner bits = new StringJoiner(" + ", ", ", "");
+        // then: most messages have none) and holds the message's flags and its type (times 256): every
+        // column read is a call into the driver's native code. IFNULL and CAST give what the driver's
+        // getInt/getLong read (a NULL as 0, a number in a text as that number), and keep one NULL from
+        // emptying the sum; the type's low 32 bits are what getInt reads.
+        StringJoiner bits = new StringJoiner(" + ");
         bits.add("(IFNULL(CAST(m.from_me AS INTEGER), 0) <> 0)");
         bits.add((message.contains("origination_flags") ? "2 * (IFNULL(CAST(m.origination_flags AS INTEGER), 0) & 1)" : "0"));
         bits.add(tables.contains("message_edit_info") && (apart & EDITED) == 0
                 ? EDITED + " * EXISTS (SELECT 1 FROM message_edit_info e WHERE e.message_row_id = m._id)" : "0");
         for (SideTable side : sides) {
             if (tables.contains(side.table()) && (apart & side.bit()) == 0) {
-                select.append(", ").append(side.columns());
+                columns.append(", ").append(side.columns());
                 joins.append(" LEFT JOIN ").append(side.table()).append(' ').append(side.alias())
                         .append(" ON ").append(side.alias()).append(".message_row_id = m._id");
                 bits.add(side.bit() + " * (" + side.alias() + ".message_row_id IS NOT NULL)");
             } else {
-                select.append(", NULL".repeat(side.width()));
+                columns.append(", NULL".repeat(side.width()));
             }
         }
-        select.append(bits);
-        return select + " FROM message m" + joins
+        bits.add("256 * (IFNULL(CAST(m.message_type AS INTEGER), 0) & 4294967295)");
+        return "SELECT m._id, m.key_id, m.timestamp, m.text_data, " + bits + ", COALESCE(m.sender_jid_row_id, 0)"
+                + columns + " FROM message m" + joins
                 + " WHERE m.chat_row_id = ?" + covering + " AND (m.timestamp, m._id) < (?, ?)"
                 + " ORDER BY m.timestamp DESC, m._id DESC LIMIT ?";
     }
@@ -535,7 +540,8 @@ final class ModernAndroidReader implements BackupReader {
         List<Row> rows = new ArrayList<>();
         for (Object key : chat.keys()) {
             long[] position = position((Long) key, cursor, partial ? coveredCursorSql : cursorSql);
-            rows.addAll(page((Long) key, position[0], position[1], limit, partial ? coveredPageSql : pageSql));
+            rows.addAll(page((Long) key, position[0], position[1], limit, partial ? coveredPageSql : pageSql,
+                    chat.description().group()));
         }
         if (chat.keys().size() > 1) {
             rows.sort((a, b) -> a.timestamp != b.timestamp ? Long.compare(b.timestamp, a.timestamp) : Long.compare(b.id, a.id));
@@ -590,7 +596,7 @@ final class ModernAndroidReader implements BackupReader {
         return new long[] {millis, Long.MIN_VALUE};
     }
 
-    private List<Row> page(long chatRow, long timestamp, long row, int limit, String sql) throws SQLException {
+    private List<Row> page(long chatRow, long timestamp, long row, int limit, String sql, boolean group) throws SQLException {
         List<Row> rows = new ArrayList<>(Math.min(limit, 1024));
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, chatRow);
@@ -599,31 +605,34 @@ final class ModernAndroidReader implements BackupReader {
             statement.setInt(4, limit);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(readRow(rs));
+                    rows.add(readRow(rs, group));
                 }
             }
         }
         return rows;
     }
 
-    private Row readRow(ResultSet rs) throws SQLException {
-        // Columns: 1 _id, 2 key_id, 3 timestamp, 4 text_data, 5 message_type, 6 sender row (0 when none),
-        // 7 received_timestamp, 8-13 media, 14 quoted key, 15 system action, 16-18 location,
-        // 19 missed call's video flag, 20 the bits (see pageQuery).
+    private Row readRow(ResultSet rs, boolean group) throws SQLException {
+        // Columns: 1 _id, 2 key_id, 3 timestamp, 4 text_data, 5 the flags and type (see pageQuery),
+        // 6 sender row (0 when none), 7 received_timestamp, 8-13 media, 14 quoted key, 15 system action,
+        // 16-18 location, 19 missed call's video flag.
         Row row = new Row();
         row.id = rs.getLong(1);
-        row.keyId = rs.getString(2);
+        row.keyId = text(rs, 2);
         row.timestamp = rs.getLong(3);
-        row.text = rs.getString(4);
-        row.type = rs.getInt(5);
-        long senderRow = rs.getLong(6);
-        row.senderJid = senderRow <= 0 ? null : phoneJid(senderRow);
+        row.text = text(rs, 4);
+        long flags = rs.getLong(5);
+        int bits = (int) (flags & 0xFF);
+        row.type = (int) (flags >>> 8);
+        row.fromMe = (bits & 1) != 0;
+        row.forwarded = (bits & 2) != 0;
+        if (group && !row.fromMe) { // the only messages whose sender is not "me" or the chat
+            long senderRow = rs.getLong(6);
+            row.senderJid = senderRow <= 0 ? null : phoneJid(senderRow);
+        }
         if (row.timestamp <= 0) {
             row.received = nullableLong(rs, 7);
         }
-        int bits = rs.getInt(20);
-        row.fromMe = (bits & 1) != 0;
-        row.forwarded = (bits & 2) != 0;
         if (sideRows != null) {
             row.apart = sideRows.of(row.id);
             bits |= row.apart & EDITED;
@@ -739,6 +748,19 @@ final class ModernAndroidReader implements BackupReader {
             jidCache.put(row, jid);
         }
         return jid;
+    }
+
+    /**
+     * Column {@code column} as text, as the driver's {@code getString} reads it: in a UTF-8 file its bytes
+     * as they are stored (the text SQLite gives is those same bytes), decoded here, which spares the
+     * driver's direct buffer made through JNI for every text it reads; else through {@code getString}.
+     */
+    private String text(ResultSet rs, int column) throws SQLException {
+        if (!utf8) {
+            return rs.getString(column);
+        }
+        byte[] bytes = rs.getBytes(column);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {
