@@ -51,6 +51,9 @@ final class PagingIndex implements AutoCloseable {
             }
             long start = System.nanoTime();
             try (Connection connection = SqliteFiles.openWorkingCopyBesideReading(workingCopy)) {
+                // Read through the page cache, not a second memory map of the file: the reading connection
+                // maps it already, and the same pages mapped twice count twice in the process's memory.
+                run(connection, "PRAGMA mmap_size = 0");
                 run(connection, createIndex);
                 long indexed = System.nanoTime();
                 // Readers that started before the commit keep the log from being copied back in full: wait
