@@ -543,7 +543,7 @@ public final class Benchmarks {
 
     private static void deleteArchive(Path file) {
         try {
-            for (String suffix : List.of("", "-wal", "-shm", ".lock")) {
+            for (String suffix : List.of("", "-wal", "-shm", ".lock", ".search", ".search-wal", ".search-shm")) {
                 Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
             }
         } catch (IOException e) {

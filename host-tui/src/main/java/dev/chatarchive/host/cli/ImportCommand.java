@@ -131,7 +131,13 @@ final class ImportCommand implements Callable<Integer> {
                         report.done(), report.total()));
             }
         })) {
-            return new SourceImport(sync).run(files, options(), new Printer(out, progress, printNotices, againCommand()));
+            List<SourceImport.FileResult> results = new SourceImport(sync).run(files, options(),
+                    new Printer(out, progress, printNotices, againCommand()));
+            // Done means searchable: the search index (a file of its own, written beside the import) catches up
+            // first, with a progress bar when it has to be waited for.
+            host.archive().awaitSearchIndex(new ProgressThrottle(progress::work, SyncProgressPrinter.REDRAW_MILLIS));
+            progress.finishLine();
+            return results;
         } finally {
             sync.removeListener(progress);
         }

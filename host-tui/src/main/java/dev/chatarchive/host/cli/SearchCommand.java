@@ -8,6 +8,7 @@ import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.host.Host;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
+import dev.chatarchive.host.progress.ProgressListener;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.MessageSearch;
 import dev.chatarchive.host.text.TerminalSanitizer;
@@ -71,6 +72,9 @@ final class SearchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (Host host = root.openHost()) {
+            // Holding the writer's lock (no app had the archive open, or it was just adopted), this process is the
+            // one that indexes: it lets the index catch up first. Read-only, it searches what the index holds.
+            host.readOnlyArchive().awaitSearchIndex(ProgressListener.NONE);
             ChatRecord chat = chatId == null ? null : host.chat(chatId).orElseThrow(() -> new UserFacingException(
                     "There is no chat '" + TerminalSanitizer.sanitizeLine(chatId) + "' in the archive. Run 'chat-archive chats' "
                             + "to see the chat ids.", ExitCodes.NOT_FOUND));

@@ -100,6 +100,8 @@ public final class Archive implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock(true);
     /** What adopting a baileys-bridge database came to, when this open adopted one. */
     private AdoptionReport adoption;
+    /** Keeps the search file beside the archive current; writable archives only (null when read-only). */
+    private SearchIndex searchIndex;
     private String upgradeNotice;
     /** The one connection writes go through, opened on first write; only touched under writeLock. */
     private Handle writer;
@@ -156,8 +158,19 @@ public final class Archive implements AutoCloseable {
         return open(file, clock, ProgressListener.NONE, checkpointPages);
     }
 
+    /** As {@link #open(Path, Clock)}, the search index stepped by the caller ({@link SearchIndex#step()}, tests). */
+    static Archive openWithManualIndex(Path file, Clock clock, int batchRows) {
+        return open(file, clock, ProgressListener.NONE, null, batchRows);
+    }
+
     private static Archive open(Path file, Clock clock, ProgressListener progress,
                                 WalCheckpointer.Pages checkpointPages) {
+        return open(file, clock, progress, checkpointPages, 0);
+    }
+
+    /** {@code manualBatchRows} > 0: the search index has no thread, its steps are run by the caller (tests). */
+    private static Archive open(Path file, Clock clock, ProgressListener progress,
+                                WalCheckpointer.Pages checkpointPages, int manualBatchRows) {
         Path absolute = file.toAbsolutePath();
         createParent(absolute);
         // The lock is taken on the file's canonical path, whatever name it was opened by (a symlink, "..").
@@ -185,6 +198,14 @@ public final class Archive implements AutoCloseable {
             archive.upgradeNotice = upgradeNotice;
             archive.checkpointPages = checkpointPages;
             archive.realFile = real;
+            // Made before any read connection attaches it: a missing or unusable file is made anew here.
+            archive.searchIndex = manualBatchRows > 0
+                    ? SearchIndex.manual(real, archive::trimSearchChanges, manualBatchRows)
+                    : SearchIndex.start(real, archive::trimSearchChanges);
+            if (adoption != null && manualBatchRows == 0) {
+                // Adopting ends with the adopted messages searchable.
+                archive.awaitSearchIndex(progress);
+            }
             return archive;
         } catch (RuntimeException e) {
             lock.close();
@@ -214,7 +235,8 @@ public final class Archive implements AutoCloseable {
             if (probed.kind() == ArchiveProbe.Kind.LEGACY_BRIDGE) {
                 throw new LegacyDatabaseException(absolute);
             }
-            Jdbi jdbi = Jdbi.create(dataSource(absolute, true));
+            SQLiteDataSource source = dataSource(absolute, true);
+            Jdbi jdbi = Jdbi.create(() -> SearchIndex.attachTo(source.getConnection(), absolute));
             int version = jdbi.withHandle(handle -> Migrations.checkOpenable(handle, absolute));
             if (version < Migrations.LATEST) {
                 throw new ArchiveException("The archive " + absolute + " needs an upgrade to schema version "
@@ -294,6 +316,9 @@ public final class Archive implements AutoCloseable {
             if (checkpointer != null) {
                 checkpointer.committed();
             }
+            if (searchIndex != null) {
+                searchIndex.committed();
+            }
             return result;
         } catch (RuntimeException e) {
             RuntimeException translated = aboutTheFile(e);
@@ -321,6 +346,46 @@ public final class Archive implements AutoCloseable {
             checkpointer.pauseUntilNextCommit();
         }
         reserve.release();
+    }
+
+    /** Removes the search change log's entries the index has applied (up to {@code seq}). */
+    private void trimSearchChanges(long seq) {
+        write(session -> session.handle().createUpdate("DELETE FROM search_changes WHERE seq <= :seq")
+                .bind("seq", seq).execute());
+    }
+
+    /**
+     * What the search index does not hold yet (one short read: the archive's highest row id and log seq
+     * against the search file's state). Search finds only what the index holds.
+     */
+    public SearchBacklog searchBacklog() {
+        return read(session -> {
+            try {
+                return SearchIndex.backlog(session.handle().getConnection());
+            } catch (java.sql.SQLException e) {
+                throw new ArchiveException("Cannot read the state of the search index: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * Waits until the search index holds every message and change committed before the call, telling
+     * {@code progress} how far it has got ({@value SearchIndex#WAITING}) while it has to wait. Commands
+     * that report an import or an adoption done call it; the app's screens never wait.
+     *
+     * @return whether the index is current; false when it could not be brought up to date (the cause is
+     *         logged; search finds what it holds)
+     */
+    public boolean awaitSearchIndex(ProgressListener progress) {
+        if (searchIndex == null) {
+            return true;
+        }
+        return searchIndex.awaitCurrent(progress);
+    }
+
+    /** The search index's writer (writable archives; null when read-only). */
+    SearchIndex searchIndex() {
+        return searchIndex;
     }
 
     /** Opens the writer connection with its own settings, and the background checkpoint beside it. */
@@ -451,6 +516,10 @@ public final class Archive implements AutoCloseable {
         // Readers and the checkpoint thread first: the writer, closing last, checkpoints the WAL and removes it as before.
         if (readConnections != null) {
             readConnections.close();
+        }
+        // The indexer next: it reads the archive and may trim its log through the writer.
+        if (searchIndex != null) {
+            searchIndex.close();
         }
         // Not under writeLock: the checkpoint thread may be waiting for it to copy the log's end.
         WalCheckpointer stopping;

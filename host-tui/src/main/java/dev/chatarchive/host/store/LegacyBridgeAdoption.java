@@ -386,10 +386,12 @@ final class LegacyBridgeAdoption {
         String type = columns.contains("message_type") ? "l.message_type" : "NULL";
         String raw = columns.contains("raw_proto") ? "l.raw_proto" : "NULL";
         registerRuleFunctions();
-        // Built once at the end, from all the rows, rather than row by row: the messages' indexes and what the
-        // full-text triggers do (the copy deletes second rows of a chat and id before the index is filled).
+        // Built once at the end, from all the rows, rather than row by row: the messages' indexes, and the
+        // triggers that give a row without one its search key and log deletes for the search index (the copy
+        // gives every row its key, and deletes second rows of a chat and id: the search file of an adopted
+        // archive is built from its rows by SearchIndex, so those deletes are nothing it must undo).
         String built = "tbl_name = 'message_rows' AND sql IS NOT NULL AND (type = 'index' "
-                + "OR type = 'trigger' AND name IN ('messages_fts_insert', 'messages_fts_delete'))";
+                + "OR type = 'trigger' AND name IN ('message_rows_search_key_insert', 'search_changes_delete'))";
         String uniqueKey = handle.createQuery("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :name")
                 .bind("name", UNIQUE_KEY).mapTo(String.class).one();
         List<String> deferred = handle.createQuery("SELECT sql FROM sqlite_master WHERE " + built
@@ -458,14 +460,11 @@ final class LegacyBridgeAdoption {
                 .mapToMap().forEach(row -> report.setAside((String) row.get("reason"), ((Number) row.get("rows")).longValue()));
         handle.execute("DROP TABLE temp.adopt_plan");
         handle.execute("DROP TABLE temp.adopt_keys");
-        progress.onProgress(0, 2, "indexing messages for search");
+        progress.onProgress(0, 1, "indexing messages");
         for (String sql : deferred) {
             handle.execute(sql);
         }
-        progress.onProgress(1, 2, "indexing messages for search");
-        // In key order, as version 3 fills it: FTS5 starts a new segment whenever a key is lower than the last.
-        handle.execute("INSERT INTO messages_fts(rowid, content) SELECT search_key, content FROM message_rows ORDER BY search_key");
-        progress.onProgress(2, 2, "indexing messages for search");
+        progress.onProgress(1, 1, "indexing messages");
         return handle.createQuery("SELECT count(*) FROM message_rows").mapTo(Integer.class).one();
     }
 

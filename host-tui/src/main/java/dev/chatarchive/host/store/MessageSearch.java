@@ -240,7 +240,7 @@ public final class MessageSearch {
         List<String> terms = new ArrayList<>();
         String from = prefix;
         while (true) {
-            Optional<String> term = handle.createQuery("SELECT term FROM messages_fts_terms WHERE term >= :from LIMIT 1")
+            Optional<String> term = handle.createQuery("SELECT term FROM search.messages_fts_terms WHERE term >= :from LIMIT 1")
                     .bind("from", from).mapTo(String.class).findOne();
             if (term.isEmpty() || !term.get().startsWith(prefix)) {
                 return terms;
@@ -366,7 +366,7 @@ public final class MessageSearch {
         public List<Row> rows(MessageSearch search, String chatId, long lo, long hi, boolean ascending, int limit) {
             // CROSS JOIN keeps the index outermost: walking it in key order is what makes the limit cheap.
             String sql = "SELECT m.*, c.chat_jid, c.title AS chat_title, c.is_group AS chat_group "
-                    + "FROM messages_fts CROSS JOIN message_rows m ON m.search_key = messages_fts.rowid "
+                    + "FROM search.messages_fts CROSS JOIN message_rows m ON m.search_key = messages_fts.rowid "
                     + "JOIN chats c ON c.chat_key = m.chat_key "
                     + "WHERE messages_fts MATCH :match AND messages_fts.rowid BETWEEN :lo AND :hi"
                     + (chatId == null ? "" : " AND m.chat_key = (SELECT chat_key FROM chats WHERE chat_jid = :chat)")
@@ -383,7 +383,7 @@ public final class MessageSearch {
 
         @Override
         public long count(MessageSearch search, long cap) {
-            return search.handle.createQuery("SELECT count(*) FROM (SELECT 1 FROM messages_fts "
+            return search.handle.createQuery("SELECT count(*) FROM (SELECT 1 FROM search.messages_fts "
                             + "WHERE messages_fts MATCH :match LIMIT :cap)")
                     .bind("match", expression).bind("cap", cap).mapTo(Long.class).one();
         }

@@ -36,7 +36,9 @@ final class Migrations {
                     "V6__search_key_in_insert.sql"),
             new Migration(7, "name each message's chat by an integer key (about "
                     + Migrations.V7_SECONDS_PER_MILLION + " s per million messages)", Migrations::integerChatKey, true),
-            Migration.script(8, "stop keeping each message's token count in the full-text index", "V8__fts_without_sizes.sql"));
+            Migration.script(8, "stop keeping each message's token count in the full-text index", "V8__fts_without_sizes.sql"),
+            Migration.script(9, "move the full-text index to a file of its own beside the archive, built in the background",
+                    "V9__search_index_file.sql"));
 
     /** What the version 7 rebuild took per million messages, measured (docs/schema.md). */
     static final int V7_SECONDS_PER_MILLION = 30;

@@ -77,7 +77,7 @@ final class ReadConnections implements ConnectionFactory, AutoCloseable {
 
     @Override
     public Connection openConnection() throws SQLException {
-        Object state = fileState(file);
+        Object state = connectionState();
         List<Connection> stale = new java.util.ArrayList<>();
         Connection reused = null;
         synchronized (this) {
@@ -101,7 +101,7 @@ final class ReadConnections implements ConnectionFactory, AutoCloseable {
         if (reused != null) {
             return reused;
         }
-        Connection fresh = source.getConnection();
+        Connection fresh = SearchIndex.attachTo(source.getConnection(), file);
         synchronized (this) {
             opened++;
             lent.put(fresh, state == null ? new Object() : state);
@@ -169,6 +169,26 @@ final class ReadConnections implements ConnectionFactory, AutoCloseable {
                 LOG.warn("Closing an idle read connection of {} failed: {}", file, e.getMessage());
             }
         }
+    }
+
+    /**
+     * The archive file's state ({@link #fileState}) and which search file a connection opened now attaches
+     * ({@link SearchIndex#attach}): the search file's identity (device and inode), or none. A search file
+     * made anew (rebuilt, or made where there was none) is attached by new connections only, so the idle
+     * ones are closed then; its size and times change with every commit of the indexer and do not count.
+     */
+    private Object connectionState() {
+        Object archive = fileState(file);
+        if (archive == null) {
+            return null;
+        }
+        Object search;
+        try {
+            search = Files.readAttributes(SearchIndex.fileFor(file), BasicFileAttributes.class).fileKey();
+        } catch (IOException | UnsupportedOperationException e) {
+            search = "none";
+        }
+        return java.util.Arrays.asList(archive, search);
     }
 
     /**

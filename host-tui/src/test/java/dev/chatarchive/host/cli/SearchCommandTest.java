@@ -13,6 +13,7 @@ import dev.chatarchive.host.config.HostEnvironment;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.CallTimeouts;
 import dev.chatarchive.host.store.Archive;
+import dev.chatarchive.host.store.SearchIndexChecks;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -73,6 +74,7 @@ class SearchCommandTest {
                     Instant.parse("2024-02-01T09:00:00Z"), false));
             club.add(HistoricalMessage.text("b2", CLUB, "me", "mañana, tomorrow", Instant.parse("2024-01-01T10:15:00Z"), true));
             archive.write(session -> session.messages().insertIfAbsent("whatsapp", club));
+            SearchIndexChecks.current(archive); // as an import does before it reports done
         }
     }
 

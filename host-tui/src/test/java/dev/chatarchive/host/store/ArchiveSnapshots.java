@@ -21,6 +21,16 @@ final class ArchiveSnapshots {
         return tables;
     }
 
+    /**
+     * The full-text index's answers, read by {@code queries} (rowids and terms only: since version 9 the index
+     * is contentless and in a file of its own) from where the index of the archive at {@code file} lives: the
+     * archive itself before version 9, the search file beside it ({@link SearchIndex#fileFor}) after.
+     */
+    static Map<String, List<Map<String, Object>>> ofIndex(Path file, Map<String, String> queries) {
+        Path search = SearchIndex.fileFor(file);
+        return of(java.nio.file.Files.exists(search) ? search : file, queries);
+    }
+
     /** The full-text index's data rows and bytes as one number: equal before and after when the data was kept. */
     static long ftsData(Path file) {
         return Jdbi.create("jdbc:sqlite:" + file).withHandle(h -> h.createQuery(

@@ -225,6 +225,7 @@ class ExcerptsTest {
 
     private void store(List<HistoricalMessage> messages) {
         archive.write(session -> session.messages().insertIfAbsent("whatsapp", messages));
+        SearchIndexChecks.current(archive); // the index is written beside the archive by its own thread
     }
 
     private static HistoricalMessage text(String id, String content, int second) {

@@ -97,7 +97,8 @@ class InsertStatementsTest {
         }
         assertEquals(0, count("SELECT count(*) FROM message_rows WHERE id IS NULL OR content IS NULL"));
         assertEquals(total, (long) archive.read(session -> session.messages().count(CHAT) + session.messages().count(GROUP)));
-        assertEquals(total, count("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'text'"));
+        SearchIndexChecks.current(archive);
+        assertEquals(total, count("SELECT count(*) FROM search.messages_fts WHERE messages_fts MATCH 'text'"));
     }
 
     @Test

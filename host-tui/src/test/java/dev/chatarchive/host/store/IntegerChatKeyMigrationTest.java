@@ -37,6 +37,8 @@ class IntegerChatKeyMigrationTest {
 
     /** Every table, read by the same SQL before (version 6: tables) and after (version 7: a view for messages). */
     private static final Map<String, String> SNAPSHOT = new LinkedHashMap<>();
+    /** The index's own answers, read where the index lives (ArchiveSnapshots.ofIndex). */
+    private static final Map<String, String> INDEX = new LinkedHashMap<>();
 
     static {
         SNAPSHOT.put("messages", "SELECT row_id, id, chat_jid, sender, sender_name, content, timestamp, is_from_me, "
@@ -51,12 +53,10 @@ class IntegerChatKeyMigrationTest {
         SNAPSHOT.put("files", "SELECT * FROM media_files ORDER BY sha256");
         SNAPSHOT.put("attachments", "SELECT a.*, m.chat_jid, m.id FROM attachments a JOIN messages m "
                 + "ON m.row_id = a.message_row_id ORDER BY a.message_row_id");
-        // The index's own answers, with text read back through its content table (snippet).
-        SNAPSHOT.put("search station", "SELECT rowid, snippet(messages_fts, 0, '[', ']', '…', 8) FROM messages_fts "
-                + "WHERE messages_fts MATCH 'station' ORDER BY rowid DESC");
-        SNAPSHOT.put("search hello", "SELECT rowid, snippet(messages_fts, 0, '[', ']', '…', 8) FROM messages_fts "
-                + "WHERE messages_fts MATCH 'hello OR café' ORDER BY rowid");
-        SNAPSHOT.put("terms", "SELECT term, doc, col, offset FROM messages_fts_terms ORDER BY term, doc, offset");
+        // The index's own answers: keys and terms (since version 9 it is contentless, in a file of its own).
+        INDEX.put("search station", "SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'station' ORDER BY rowid DESC");
+        INDEX.put("search hello", "SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'hello OR café' ORDER BY rowid");
+        INDEX.put("terms", "SELECT term, doc, col, offset FROM messages_fts_terms ORDER BY term, doc, offset");
     }
 
     @TempDir
@@ -69,7 +69,7 @@ class IntegerChatKeyMigrationTest {
         assertEquals(ArchiveProbe.Kind.ARCHIVE, ArchiveProbe.probe(file).kind(), "a version 6 file is an archive");
         Map<String, List<Map<String, Object>>> before = ArchiveSnapshots.of(file, SNAPSHOT);
         assertEquals(7, before.get("messages").size());
-        long ftsPagesBefore = ArchiveSnapshots.ftsData(file);
+        Map<String, List<Map<String, Object>>> indexBefore = ArchiveSnapshots.ofIndex(file, INDEX);
 
         try (Archive archive = Archive.open(file, CLOCK)) {
             assertEquals(Migrations.LATEST, (int) archive.read(s -> Migrations.userVersion(s.handle())));
@@ -82,7 +82,7 @@ class IntegerChatKeyMigrationTest {
             // Every message's chat_key is its chat's key.
             assertEquals(0, (int) archive.read(s -> s.handle().createQuery("SELECT count(*) FROM message_rows m "
                     + "WHERE NOT EXISTS (SELECT 1 FROM chats c WHERE c.chat_key = m.chat_key)").mapTo(Integer.class).one()));
-            archive.write(s -> s.handle().execute("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)"));
+            SearchIndexChecks.assertIntact(archive);
             assertEquals(List.of(), archive.read(s -> s.handle().createQuery("PRAGMA foreign_key_check").mapToMap().list()));
             // The store's own searches see the same messages, newest first.
             assertEquals(List.of("g2", "a2", "a1", "a3"), archive.read(s -> s.search().search("station", 10)).stream()
@@ -93,8 +93,8 @@ class IntegerChatKeyMigrationTest {
         // The one plain export record is the source alone now (its header "12/03/2024, 09:13 - Alice: ").
         before.get("messages").stream().filter(row -> row.get("id").equals(EXPORT.substring(0, 10) + "-1"))
                 .forEach(row -> row.put("raw_proto", PLAIN));
-        assertEquals(before, ArchiveSnapshots.of(file, SNAPSHOT), "every row, key and search result as version 6 had them");
-        assertEquals(ftsPagesBefore, ArchiveSnapshots.ftsData(file), "the full-text index's data was kept, not rebuilt");
+        assertEquals(before, ArchiveSnapshots.of(file, SNAPSHOT), "every row and key as version 6 had them");
+        assertEquals(indexBefore, ArchiveSnapshots.ofIndex(file, INDEX), "every hit and term as version 6 had them");
         assertEquals(0, (int) Jdbi.create("jdbc:sqlite:" + file).withHandle(h -> h.createQuery("PRAGMA freelist_count")
                 .mapTo(Integer.class).one()), "the old tables' pages were given back (VACUUM)");
         assertEquals(ArchiveProbe.Kind.ARCHIVE, ArchiveProbe.probe(file).kind(), "a version 7 file is an archive");
@@ -107,6 +107,7 @@ class IntegerChatKeyMigrationTest {
             assertEquals(T.toEpochMilli() * 1024 + 2, (long) archive.read(s -> s.handle().createQuery(
                     "SELECT search_key FROM messages WHERE id = 'n1'").mapTo(Long.class).one()));
             assertEquals(4, (long) archive.read(s -> s.chats().find(ALICE).orElseThrow().messageCount()));
+            SearchIndexChecks.current(archive);
             assertEquals(List.of("n1", "a2", "a1", "a3"), archive.read(s -> s.search().search("station", ALICE, 10)).stream()
                     .map(hit -> hit.message().message().id()).toList());
         }

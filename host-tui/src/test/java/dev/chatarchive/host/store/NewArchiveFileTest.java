@@ -30,6 +30,7 @@ class NewArchiveFileTest {
         try (Archive archive = Archive.open(file, CLOCK)) {
             archive.write(s -> s.messages().insertIfAbsent("whatsapp", List.of(
                     HistoricalMessage.text("m1", CHAT, CHAT, "see you at the station", T, false))));
+            SearchIndexChecks.current(archive);
             assertEquals(List.of("m1"), archive.read(s -> s.search().search("station", 10)).stream()
                     .map(hit -> hit.message().message().id()).toList());
             assertEquals("wal", archive.read(s -> s.handle().createQuery("PRAGMA journal_mode").mapTo(String.class).one()));

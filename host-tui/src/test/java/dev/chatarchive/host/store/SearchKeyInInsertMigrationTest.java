@@ -50,9 +50,9 @@ class SearchKeyInInsertMigrationTest {
             assertEquals(T.toEpochMilli() * 1024 + 2, key(archive, "n1"));
             assertEquals(T.toEpochMilli() * 1024 + 3, key(archive, "raw"));
             assertEquals((T.toEpochMilli() + 60_000) * 1024, key(archive, "n2"));
-            archive.write(s -> s.handle().execute("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)"));
+            SearchIndexChecks.assertIntact(archive);
             assertEquals(List.of("n2", "raw", "n1", "v2", "v1"), archive.read(s -> s.handle().createQuery(
-                    "SELECT m.id FROM messages_fts f JOIN messages m ON m.search_key = f.rowid "
+                    "SELECT m.id FROM search.messages_fts f JOIN messages m ON m.search_key = f.rowid "
                             + "WHERE messages_fts MATCH 'station' ORDER BY f.rowid DESC").mapTo(String.class).list()),
                     "newest first, each message under its own key");
         }

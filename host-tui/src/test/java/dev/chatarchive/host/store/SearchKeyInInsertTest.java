@@ -167,9 +167,9 @@ class SearchKeyInInsertTest {
         Map<String, Long> keys = keys();
         assertEquals(messages, keys.size());
         assertEquals(messages, new HashSet<>(keys.values()).size(), "keys are unique");
-        archive.write(s -> s.handle().execute("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)"));
+        SearchIndexChecks.assertIntact(archive);
         Map<Long, String> found = archive.read(s -> s.handle().createQuery(
-                "SELECT f.rowid AS k, m.id AS id FROM messages_fts f JOIN messages m ON m.search_key = f.rowid "
+                "SELECT f.rowid AS k, m.id AS id FROM search.messages_fts f JOIN messages m ON m.search_key = f.rowid "
                         + "WHERE messages_fts MATCH 'words'").mapToMap().list()).stream()
                 .collect(Collectors.toMap(row -> ((Number) row.get("k")).longValue(), row -> (String) row.get("id")));
         assertEquals(messages, found.size());

@@ -35,14 +35,16 @@ class SearchKeyMigrationTest {
             // Stored newest first (row ids run backwards in time); keys follow time; the two messages of one
             // millisecond get slots in row order; the unreadable legacy time (0) comes last.
             assertEquals(List.of("m5", "m4", "m3", "m2b", "m2a", "m1", "legacy"), byKey);
+            SearchIndexChecks.current(archive); // built from the rows in the background since version 9
             List<String> hits = archive.read(s -> new MessageSearch(s.handle()).search("tomorrow", 10)).stream()
                     .map(hit -> hit.message().message().id()).toList();
             assertEquals(List.of("m5", "m3", "m2b", "m2a", "legacy"), hits);
-            archive.read(s -> s.handle().execute("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)"));
+            SearchIndexChecks.assertIntact(archive);
 
             // New messages after the migration are keyed and indexed by the trigger.
             archive.write(s -> s.messages().insertIfAbsent("whatsapp", List.of(HistoricalMessage.text("m6", CHAT, "s",
                     "tomorrow again", Instant.ofEpochMilli(START + 2_000), false))));
+            SearchIndexChecks.current(archive);
             List<String> after = archive.read(s -> new MessageSearch(s.handle()).search("tomorrow", 2)).stream()
                     .map(hit -> hit.message().message().id()).toList();
             assertEquals(List.of("m6", "m5"), after);
@@ -60,7 +62,8 @@ class SearchKeyMigrationTest {
             Long keyed = archive.read(s -> s.handle().createQuery("SELECT count(DISTINCT search_key) FROM messages")
                     .mapTo(Long.class).one());
             assertEquals((long) before.size(), keyed);
-            int indexed = archive.read(s -> s.handle().createQuery("SELECT count(*) FROM messages_fts "
+            SearchIndexChecks.current(archive);
+            int indexed = archive.read(s -> s.handle().createQuery("SELECT count(*) FROM search.messages_fts "
                     + "WHERE messages_fts MATCH 'tomorrow'").mapTo(Integer.class).one());
             assertEquals(5, indexed);
         }

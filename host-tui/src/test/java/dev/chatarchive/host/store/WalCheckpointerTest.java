@@ -130,9 +130,10 @@ class WalCheckpointerTest {
         try (Archive archive = Archive.open(file(), CLOCK, new WalCheckpointer.Pages(20, restart, 1_000_000))) {
             WalCheckpointer checkpointer = null;
             long largest = 0;
-            // 25 messages a transaction: with 8 KiB pages each commit adds about as many frames as 10 did with 4 KiB.
-            for (int i = 0; i < 5_000; i += 25) {
-                store(archive, i, 25);
+            // 50 messages a transaction: with 8 KiB pages and no full-text index in the archive (schema version 9)
+            // each commit adds about as many frames as 25 did with the index, and as 10 did with 4 KiB pages.
+            for (int i = 0; i < 10_000; i += 50) {
+                store(archive, i, 50);
                 checkpointer = archive.walCheckpointer();
                 checkpointer.awaitIdle();
                 largest = Math.max(largest, walSize());
@@ -254,12 +255,13 @@ class WalCheckpointerTest {
         WalCheckpointer checkpointer = archive.walCheckpointer();
         checkpointer.betweenRestartCheckpoints(() -> {
             if (everyTime || pending.getAndSet(false)) {
-                store(archive, next.getAndAdd(25), 25); // as if the writer had committed while the checkpoint ran
+                store(archive, next.getAndAdd(50), 50); // as if the writer had committed while the checkpoint ran
             }
         });
-        for (int i = 1; i < 20_000 && checkpointer.restarts() < 2; i += 25) {
+        // 50 messages a commit: as many frames as 25 wrote while the archive held the full-text index (version 9).
+        for (int i = 1; i < 40_000 && checkpointer.restarts() < 2; i += 50) {
             pending.set(true);
-            store(archive, i, 25);
+            store(archive, i, 50);
             checkpointer.awaitIdle();
         }
         return checkpointer;

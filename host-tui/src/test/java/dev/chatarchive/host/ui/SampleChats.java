@@ -1,5 +1,7 @@
 package dev.chatarchive.host.ui;
 
+import dev.chatarchive.host.store.SearchIndexChecks;
+
 import dev.chatarchive.api.ChatDescription;
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.api.MessageType;
@@ -60,6 +62,7 @@ final class SampleChats {
             session.messages().insertIfAbsent("whatsapp", many);
             return null;
         });
+        SearchIndexChecks.current(archive); // the tests search what they stored
         return archive;
     }
 
