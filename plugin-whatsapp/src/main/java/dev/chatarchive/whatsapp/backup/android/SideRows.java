@@ -43,7 +43,8 @@ final class SideRows {
             }
             long lowest = rs.getLong(1);
             long highest = rs.getLong(2);
-            if (rs.wasNull() || highest < lowest || highest - lowest >= spanMax) {
+            // highest - lowest below 0 with highest >= lowest: the span overflowed a long
+            if (rs.wasNull() || highest < lowest || highest - lowest < 0 || highest - lowest >= spanMax) {
                 return null;
             }
             return new SideRows(lowest, highest);

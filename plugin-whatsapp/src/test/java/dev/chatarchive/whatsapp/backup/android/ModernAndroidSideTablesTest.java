@@ -66,6 +66,27 @@ class ModernAndroidSideTablesTest {
         }
     }
 
+    @Test
+    void messageRowIdsSpanningMoreThanALong_areReadWithTheJoins() throws Exception {
+        Path db = fixture(temp.resolve("msgstore.db"));
+        try (Connection connection = SqliteFiles.openWorkingCopy(db)) {
+            SqliteFiles.execute(connection, "INSERT INTO message (_id, chat_row_id, from_me, key_id, timestamp, message_type,"
+                    + " text_data) VALUES (-9223372036854775807, 1, 0, 'LOWEST', " + FixtureDatabases.T0 + ", 0, 'low')");
+            SqliteFiles.execute(connection, "INSERT INTO message_media (message_row_id, file_path, mime_type) VALUES"
+                    + " (-9223372036854775807, 'Media/WhatsApp Images/low.jpg', 'image/jpeg')");
+            assertEquals(null, SideRows.forMessages(connection, SideRows.SPAN_MAX));
+        }
+        Path reference = Files.copy(db, temp.resolve("reference.db"));
+        try (BackupReader apart = AndroidBackup.open(db, "msgstore.db", ContactNames.NONE, MediaFiles.NONE);
+             BackupReader joined = AndroidBackup.open(reference, "msgstore.db", ContactNames.NONE, MediaFiles.NONE)) {
+            ((ModernAndroidReader) joined).sideRowsSpanMax = 0;
+            for (BackupChat chat : apart.chats()) {
+                assertEquals(pages(joined, chat, 7), pages(apart, chat, 7), chat.chatId());
+            }
+            assertTrue(pages(apart, apart.chats().get(0), 1000).toString().contains("low.jpg"));
+        }
+    }
+
     /** Every page of {@code chat}, newest first, {@code limit} messages a page, each message written out. */
     private static List<String> pages(BackupReader reader, BackupChat chat, int limit) throws Exception {
         List<String> pages = new ArrayList<>();
