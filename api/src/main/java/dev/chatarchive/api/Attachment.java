@@ -2,6 +2,7 @@ package dev.chatarchive.api;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A file attached to a message (a photo, a video, a voice note, a document, a sticker), as a
@@ -47,6 +48,10 @@ public record Attachment(String fileName, String mimeType, Long size, String sha
      */
     public static final long MAX_SIZE = 1L << 31;
 
+    /** What {@code mimeType} must look like; compiled once, as a backup can describe tens of thousands of files. */
+    private static final Pattern MIME_TYPE = Pattern.compile("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+(;.*)?");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
     public Attachment {
         HistoricalMessage.requireText(fileName, "fileName");
         fileName = fileName.strip();
@@ -64,7 +69,7 @@ public record Attachment(String fileName, String mimeType, Long size, String sha
             mimeType = mimeType.strip().toLowerCase(Locale.ROOT);
             if (mimeType.isEmpty()) {
                 mimeType = null;
-            } else if (!mimeType.matches("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+(;.*)?")) {
+            } else if (!MIME_TYPE.matcher(mimeType).matches()) {
                 throw new IllegalArgumentException("mimeType must look like 'type/subtype', was '" + mimeType + "'");
             }
         }
@@ -73,7 +78,7 @@ public record Attachment(String fileName, String mimeType, Long size, String sha
         }
         if (sha256 != null) {
             sha256 = sha256.strip().toLowerCase(Locale.ROOT);
-            if (!sha256.matches("[0-9a-f]{64}")) {
+            if (!SHA256.matcher(sha256).matches()) {
                 throw new IllegalArgumentException("sha256 must be 64 hex digits, was '" + sha256 + "'");
             }
         }
