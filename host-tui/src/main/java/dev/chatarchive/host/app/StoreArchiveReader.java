@@ -9,12 +9,14 @@ import dev.chatarchive.host.browse.ChatSyncState;
 import dev.chatarchive.host.browse.HitCount;
 import dev.chatarchive.host.browse.MessageKey;
 import dev.chatarchive.host.browse.SearchHit;
+import dev.chatarchive.host.browse.SearchIndexBacklog;
 import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.media.MediaStore;
 import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ArchiveSession;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.MessageSearch;
+import dev.chatarchive.host.store.SearchBacklog;
 import dev.chatarchive.host.store.StopReason;
 import dev.chatarchive.host.store.StoredAttachment;
 import dev.chatarchive.host.store.StoredMessage;
@@ -101,6 +103,12 @@ public final class StoreArchiveReader implements ArchiveReader {
     public HitCount countHits(String query, int cap) {
         MessageSearch.Count count = archive.read(session -> session.search().count(query, cap));
         return new HitCount(count.hits(), count.atLeast());
+    }
+
+    @Override
+    public SearchIndexBacklog searchBacklog() {
+        SearchBacklog backlog = archive.searchBacklog();
+        return new SearchIndexBacklog(backlog.messages(), backlog.changes(), backlog.building());
     }
 
     @Override

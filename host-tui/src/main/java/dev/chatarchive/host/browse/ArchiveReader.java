@@ -40,4 +40,7 @@ public interface ArchiveReader {
      * {@code forward} is false, strictly before) {@code from}.
      */
     Optional<MessageKey> nextHit(String chatId, String query, MessageKey from, boolean forward);
+
+    /** How far the search index is behind the archive now: a cheap read, made again while it shrinks. */
+    SearchIndexBacklog searchBacklog();
 }

@@ -10,6 +10,7 @@ import dev.chatarchive.host.browse.ChatSummary;
 import dev.chatarchive.host.browse.HitCount;
 import dev.chatarchive.host.browse.MessageKey;
 import dev.chatarchive.host.browse.SearchHit;
+import dev.chatarchive.host.browse.SearchIndexBacklog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -102,6 +103,11 @@ public final class RecentChats implements ArchiveReader {
     @Override
     public Optional<MessageKey> nextHit(String chatId, String query, MessageKey from, boolean forward) {
         return archive.nextHit(chatId, query, from, forward);
+    }
+
+    @Override
+    public SearchIndexBacklog searchBacklog() {
+        return archive.searchBacklog();
     }
 
     /** Statistics of the newest-page cache. */

@@ -3,6 +3,7 @@ package dev.chatarchive.host.ui;
 import com.googlecode.lanterna.input.KeyStroke;
 import dev.chatarchive.host.browse.HitCount;
 import dev.chatarchive.host.browse.SearchHit;
+import dev.chatarchive.host.browse.SearchIndexBacklog;
 import dev.chatarchive.host.text.DisplayWidth;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import dev.chatarchive.host.text.TextLayout;
@@ -17,7 +18,10 @@ import java.util.function.Consumer;
 /**
  * The hits of a search across all chats, newest first; Enter opens one in its chat. The heading
  * says how many messages match in all: when the list holds only the newest {@code limit}, the total
- * is counted in the background up to a cap, and shown as "more than N" beyond it.
+ * is counted in the background up to a cap, and shown as "more than N" beyond it. While the search
+ * index is behind the archive (messages stored but not yet indexed, after an import), a line under
+ * the heading says how many messages wait and that the results may be incomplete, refreshed as it
+ * shrinks; once the index has caught up it says to search again.
  */
 final class SearchResults implements Overlay {
 
@@ -32,6 +36,8 @@ final class SearchResults implements Overlay {
     private HitCount total;
     private boolean counting;
     private String problem = "";
+    private SearchIndexBacklog backlog = SearchIndexBacklog.CURRENT;
+    private boolean searchedBehindTheIndex;
     private int selected;
     private int top;
 
@@ -56,6 +62,22 @@ final class SearchResults implements Overlay {
     void count(HitCount counted) {
         total = counted;
         counting = false;
+    }
+
+    /**
+     * The search index's backlog now. The first one is read when the search starts: a backlog then
+     * means these hits may miss messages.
+     */
+    void backlog(SearchIndexBacklog now) {
+        if (!now.current() && hits == null) {
+            searchedBehindTheIndex = true;
+        }
+        backlog = now;
+    }
+
+    /** Whether the index line should be refreshed: messages still wait for the index. */
+    boolean waitsForTheIndex() {
+        return !backlog.current();
     }
 
     void fail(String sentence) {
@@ -96,7 +118,11 @@ final class SearchResults implements Overlay {
         String heading = heading(query, hits == null ? -1 : hits.size(), hits != null && hits.size() >= limit,
                 counting, total);
         Line.of(" " + TextLayout.truncate(heading, columns - 2), Style.STATUS).draw(canvas, 0, row++, columns, Style.STATUS);
-        int listRows = rows - 2;
+        String index = indexLine(backlog, searchedBehindTheIndex);
+        if (index != null) {
+            Line.of(" " + TextLayout.truncate(index, columns - 2), Style.DIM).draw(canvas, 0, row++, columns, Style.PLAIN);
+        }
+        int listRows = rows - 1 - row;
         if (hits == null || hits.isEmpty()) {
             String text = hits == null ? "⟳ Searching…" : !problem.isEmpty() ? "! " + TerminalSanitizer.sanitizeLine(problem)
                     : "Nothing matches. Search looks for words and the starts of words in every chat, ignoring case and accents.";
@@ -149,6 +175,17 @@ final class SearchResults implements Overlay {
         }
         return heading + " · newest " + NUMBER.format(shown) + " of " + (total.atLeast() ? "more than " : "")
                 + hits(total.hits());
+    }
+
+    /**
+     * The line under the heading about the search index: how many messages wait while it is behind;
+     * once it has caught up, if this search was made while it was behind, to search again; else none.
+     */
+    static String indexLine(SearchIndexBacklog backlog, boolean searchedBehindTheIndex) {
+        if (!backlog.current()) {
+            return backlog.sentence();
+        }
+        return searchedBehindTheIndex ? "Search index: now current; search again to include every message." : null;
     }
 
     private static String hits(long count) {

@@ -11,6 +11,8 @@ import dev.chatarchive.host.browse.ArchiveReader;
 import dev.chatarchive.host.browse.ChatMessage;
 import dev.chatarchive.host.browse.ChatSummary;
 import dev.chatarchive.host.browse.MessageKey;
+import dev.chatarchive.host.browse.SearchHit;
+import dev.chatarchive.host.browse.SearchIndexBacklog;
 import dev.chatarchive.host.checkpoint.SyncMode;
 import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.text.DisplayWidth;
@@ -99,6 +101,8 @@ public final class TerminalUi {
     /** Whether the plugins are still being loaded: the status line says so ({@link #pluginsLoading}). */
     private boolean pluginsLoading;
     private long lastStatusRefresh;
+    private long lastBacklogRefresh;
+    private boolean backlogReading;
 
     /**
      * @param screen     a started screen (a real terminal, or a virtual one in tests)
@@ -260,6 +264,11 @@ public final class TerminalUi {
         // while syncs run, the time left and the engine's last word need a look now and then
         if (overview.activeChats() > 0 && System.nanoTime() - lastStatusRefresh > STATUS_REFRESH.toNanos()) {
             refreshOverview();
+        }
+        // while the search index catches up after an import, the search list says how far it has come
+        if (!backlogReading && overlays.peek() instanceof SearchResults results && results.waitsForTheIndex()
+                && System.nanoTime() - lastBacklogRefresh > STATUS_REFRESH.toNanos()) {
+            refreshBacklog(results);
         }
         if (dirty && !quit) {
             render();
@@ -563,12 +572,29 @@ public final class TerminalUi {
             focus = Focus.CHAT;
         });
         overlays.push(results);
-        work.run("search", () -> reader.search(query, SEARCH_LIMIT), found -> {
-            if (results.show(found)) {
+        // The backlog is read first, in the same task: a backlog then means these hits may miss messages.
+        work.run("search", () -> new SearchRun(reader.searchBacklog(), reader.search(query, SEARCH_LIMIT)), run -> {
+            results.backlog(run.backlog());
+            lastBacklogRefresh = System.nanoTime();
+            if (results.show(run.hits())) {
                 work.run("count the search hits", () -> reader.countHits(query, SEARCH_COUNT_CAP), results::count,
                         failed -> results.count(null));
             }
         }, results::fail);
+    }
+
+    /** A search's hits, with the search index's backlog read just before. */
+    private record SearchRun(SearchIndexBacklog backlog, List<SearchHit> hits) {
+    }
+
+    /** Reads the search index's backlog again for the search list on top; one read at a time. */
+    private void refreshBacklog(SearchResults results) {
+        backlogReading = true;
+        lastBacklogRefresh = System.nanoTime();
+        work.run("read the search index's backlog", reader::searchBacklog, backlog -> {
+            backlogReading = false;
+            results.backlog(backlog);
+        }, failed -> backlogReading = false);
     }
 
     private void showNotice(String sentence, boolean problem) {

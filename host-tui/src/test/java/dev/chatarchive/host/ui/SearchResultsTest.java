@@ -1,8 +1,10 @@
 package dev.chatarchive.host.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.chatarchive.host.browse.HitCount;
+import dev.chatarchive.host.browse.SearchIndexBacklog;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,5 +54,22 @@ class SearchResultsTest {
     void heading_queryWithEscapeSequences_isMadeSafe() {
         String heading = SearchResults.heading("a\u001b[2Jb", 3, false, false, null);
         assertEquals(-1, heading.indexOf('\u001b'), heading);
+    }
+
+    @Test
+    void indexLine_whileMessagesWait_saysHowManyAndThatResultsMayBeIncomplete() {
+        assertEquals("Search index: 12,345 messages still being indexed; results may be incomplete.",
+                SearchResults.indexLine(new SearchIndexBacklog(12_345, 0, false), true));
+    }
+
+    @Test
+    void indexLine_caughtUpAfterASearchMadeBehindIt_saysToSearchAgain() {
+        assertEquals("Search index: now current; search again to include every message.",
+                SearchResults.indexLine(SearchIndexBacklog.CURRENT, true));
+    }
+
+    @Test
+    void indexLine_currentAllAlong_isNotShown() {
+        assertNull(SearchResults.indexLine(SearchIndexBacklog.CURRENT, false));
     }
 }
