@@ -6,11 +6,14 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.host.Host;
+import dev.chatarchive.host.browse.SearchIndexBacklog;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
 import dev.chatarchive.host.progress.ProgressListener;
+import dev.chatarchive.host.store.Archive;
 import dev.chatarchive.host.store.ChatRecord;
 import dev.chatarchive.host.store.MessageSearch;
+import dev.chatarchive.host.store.SearchBacklog;
 import dev.chatarchive.host.text.TerminalSanitizer;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -27,7 +30,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code chat-archive search QUERY [--chat CHAT] [--limit N] [--json]}: the UI's search from the command
  * line ({@link MessageSearch}: words and prefixes, any case or accent, CJK as substrings), newest
- * first. A read command: it opens the archive read-only, so it works while the app has it open.
+ * first. A read command: it opens the archive read-only, so it works while the app has it open; then
+ * it searches what the search index holds, and says on stderr how many messages the index has still
+ * to take in (just after an import) when there are any.
  * Message text is untrusted: every field printed is made safe for the terminal, in JSON too (control,
  * C1 and invisible format characters are written as {@code \\uXXXX} escapes, which JSON parsers undo).
  */
@@ -75,6 +80,10 @@ final class SearchCommand implements Callable<Integer> {
             // Holding the writer's lock (no app had the archive open, or it was just adopted), this process is the
             // one that indexes: it lets the index catch up first. Read-only, it searches what the index holds.
             host.readOnlyArchive().awaitSearchIndex(ProgressListener.NONE);
+            SearchIndexBacklog index = backlog(host.readOnlyArchive());
+            if (!index.current()) {
+                spec.commandLine().getErr().println(index.sentence());
+            }
             ChatRecord chat = chatId == null ? null : host.chat(chatId).orElseThrow(() -> new UserFacingException(
                     "There is no chat '" + TerminalSanitizer.sanitizeLine(chatId) + "' in the archive. Run 'chat-archive chats' "
                             + "to see the chat ids.", ExitCodes.NOT_FOUND));
@@ -92,6 +101,12 @@ final class SearchCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
+    }
+
+    /** How far the archive's search index is behind it, for the sentence that says so (search and status). */
+    static SearchIndexBacklog backlog(Archive archive) {
+        SearchBacklog backlog = archive.searchBacklog();
+        return new SearchIndexBacklog(backlog.messages(), backlog.changes(), backlog.building());
     }
 
     private String heading(Host host, String query, ChatRecord chat, int shown) {

@@ -1,6 +1,7 @@
 package dev.chatarchive.host.cli;
 
 import dev.chatarchive.host.Host;
+import dev.chatarchive.host.browse.SearchIndexBacklog;
 import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.error.UserFacingException;
@@ -103,7 +104,8 @@ final class StatusCommand implements Callable<Integer> {
             List<ChatSync> chats = archive.read(session -> allChats.stream()
                     .map(chat -> new ChatSync(chat, session.checkpoints().find(chat.chatId()), running)).toList());
             AttachmentStore.Totals media = archive.read(session -> session.attachments().totals());
-            printAll(out, status, chats, host.clock(), media, archive.media().root());
+            SearchIndexBacklog index = SearchCommand.backlog(archive);
+            printAll(out, status, chats, host.clock(), media, archive.media().root(), index);
             return ExitCodes.OK;
         }
     }
@@ -111,19 +113,21 @@ final class StatusCommand implements Callable<Integer> {
     // ---- everything --------------------------------------------------------------------------------
 
     private void printAll(PrintWriter out, GlobalSyncStatus status, List<ChatSync> chats, Clock clock,
-                          AttachmentStore.Totals media, Path mediaFolder) {
+                          AttachmentStore.Totals media, Path mediaFolder, SearchIndexBacklog index) {
         long orphaned = chats.stream().filter(ChatSync::orphaned).count();
         if (json) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("status", statusJson(status, orphaned));
             document.put("writer", writerJson());
             document.put("media", mediaJson(media, mediaFolder));
+            document.put("search_index", searchIndexJson(index));
             document.put("chats", chats.stream().map(StatusCommand::chatJson).toList());
             out.println(SyncProgressPrinter.toJson(document));
             return;
         }
         out.println(globalLine(status, orphaned, chats, clock));
         out.println(mediaLine(media, mediaFolder));
+        out.println(index.sentence());
         if (chats.isEmpty()) {
             out.println("No chats archived yet.");
             return;
@@ -258,6 +262,15 @@ final class StatusCommand implements Callable<Integer> {
         json.put("folder", folder.toString());
         json.put("attachments", media.attachments());
         json.put("attachments_without_file", media.attachments() - media.attachmentsStored());
+        return json;
+    }
+
+    private static Map<String, Object> searchIndexJson(SearchIndexBacklog index) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("current", index.current());
+        json.put("messages_waiting", index.messages());
+        json.put("changes_waiting", index.changes());
+        json.put("building", index.building());
         return json;
     }
 

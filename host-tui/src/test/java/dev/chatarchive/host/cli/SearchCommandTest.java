@@ -176,6 +176,29 @@ class SearchCommandTest {
     }
 
     @Test
+    void search_whileTheSearchIndexIsBehind_saysOnStderrHowManyMessagesWait() {
+        try (Archive writer = SearchIndexChecks.openPaused(archiveFile(), CLOCK)) {
+            writer.write(session -> {
+                session.chats().upsert("whatsapp", new ChatDescription(ALICE, "Alice Martin", false, null, null));
+                return session.messages().insertIfAbsent("whatsapp", List.of(
+                        HistoricalMessage.text("x1", ALICE, ALICE, "see you tomorrow", Instant.parse("2024-01-01T10:00:00Z"), false),
+                        HistoricalMessage.text("x2", ALICE, ALICE, "tomorrow then", Instant.parse("2024-01-01T10:01:00Z"), false),
+                        HistoricalMessage.text("x3", ALICE, ALICE, "fine", Instant.parse("2024-01-01T10:02:00Z"), false)));
+            });
+
+            assertEquals(ExitCodes.OK, run("search", "tomorrow"), err.toString());
+            assertEquals("Search index: 3 messages still being indexed; results may be incomplete.", err.toString().strip());
+
+            SearchIndexChecks.catchUp(writer);
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            assertEquals(ExitCodes.OK, run("search", "tomorrow"), err.toString());
+            assertEquals("", err.toString());
+            assertTrue(out.toString().startsWith("All 2 messages matching \"tomorrow\""), out.toString());
+        }
+    }
+
+    @Test
     void search_ofAnUnknownChat_isNotFoundWithAHint() {
         archiveTwoChats();
 

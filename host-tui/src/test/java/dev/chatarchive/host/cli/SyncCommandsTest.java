@@ -1,22 +1,27 @@
 package dev.chatarchive.host.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chatarchive.api.ChatDescription;
+import dev.chatarchive.api.HistoricalMessage;
 import dev.chatarchive.host.HostOptions;
 import dev.chatarchive.host.checkpoint.SyncState;
 import dev.chatarchive.host.config.HostEnvironment;
 import dev.chatarchive.host.error.ExitCodes;
 import dev.chatarchive.host.plugin.CallTimeouts;
 import dev.chatarchive.host.store.Archive;
+import dev.chatarchive.host.store.SearchIndexChecks;
 import dev.chatarchive.host.store.SyncCheckpoint;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -211,6 +216,34 @@ class SyncCommandsTest {
         assertTrue(text.contains("interrupted (limit reached)"), text);
         assertTrue(text.contains("resume with: chat-archive sync Alpha --resume"), text);
         assertTrue(text.lines().anyMatch(line -> line.startsWith("Alpha ")), "the table names chats by title: " + text);
+    }
+
+    @Test
+    void status_whileTheSearchIndexIsBehind_saysHowManyMessagesWait_thenThatItIsCurrent() throws Exception {
+        try (Archive writer = SearchIndexChecks.openPaused(data().resolve("archive.db"), Clock.systemUTC())) {
+            writer.write(session -> {
+                session.chats().upsert("whatsapp", new ChatDescription("31611111111@s.whatsapp.net", "Alice", false, null, null));
+                return session.messages().insertIfAbsent("whatsapp", List.of(
+                        HistoricalMessage.text("x1", "31611111111@s.whatsapp.net", "s", "one", Instant.parse("2024-01-01T10:00:00Z"), false),
+                        HistoricalMessage.text("x2", "31611111111@s.whatsapp.net", "s", "two", Instant.parse("2024-01-01T10:01:00Z"), false),
+                        HistoricalMessage.text("x3", "31611111111@s.whatsapp.net", "s", "three", Instant.parse("2024-01-01T10:02:00Z"), false)));
+            });
+
+            assertEquals(ExitCodes.OK, run("status"), err.toString());
+            assertTrue(out.toString().lines().anyMatch(line -> line.equals(
+                    "Search index: 3 messages still being indexed; results may be incomplete.")), out.toString());
+            assertEquals(ExitCodes.OK, run("status", "--json"), err.toString());
+            JsonNode index = new ObjectMapper().readTree(out.toString()).get("search_index");
+            assertFalse(index.get("current").asBoolean(), index.toString());
+            assertEquals(3, index.get("messages_waiting").asLong(), index.toString());
+
+            SearchIndexChecks.catchUp(writer);
+            assertEquals(ExitCodes.OK, run("status"), err.toString());
+            assertTrue(out.toString().lines().anyMatch(line -> line.equals("Search index: current, every message is searchable.")),
+                    out.toString());
+            assertEquals(ExitCodes.OK, run("status", "--json"), err.toString());
+            assertTrue(new ObjectMapper().readTree(out.toString()).get("search_index").get("current").asBoolean(), out.toString());
+        }
     }
 
     @Test
