@@ -98,6 +98,12 @@ public final class Archive implements AutoCloseable {
      */
     static final String WRITER_TEMP_STORE = "MEMORY";
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    /**
+     * The search index's reads of the archive (a snapshot each, held for a moment) and the WAL checkpoint's
+     * starting the WAL over take turns: a reader's snapshot at that moment would keep the WAL from starting over.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock snapshotGate =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
     /** What adopting a baileys-bridge database came to, when this open adopted one. */
     private AdoptionReport adoption;
     /** Keeps the search file beside the archive current; writable archives only (null when read-only). */
@@ -201,7 +207,7 @@ public final class Archive implements AutoCloseable {
             // Made before any read connection attaches it: a missing or unusable file is made anew here.
             archive.searchIndex = manualBatchRows > 0
                     ? SearchIndex.manual(real, archive::trimSearchChanges, manualBatchRows)
-                    : SearchIndex.start(real, archive::trimSearchChanges);
+                    : SearchIndex.start(real, archive::trimSearchChanges, archive.snapshotGate.readLock());
             if (adoption != null && manualBatchRows == 0) {
                 // Adopting ends with the adopted messages searchable.
                 archive.awaitSearchIndex(progress);
@@ -348,10 +354,25 @@ public final class Archive implements AutoCloseable {
         reserve.release();
     }
 
-    /** Removes the search change log's entries the index has applied (up to {@code seq}). */
+    /**
+     * Removes the search change log's entries the index has applied (up to {@code seq}), on the writer. Not
+     * through {@link #write}: a trim that meets a full disk is simply tried later (the caller logs it), and
+     * must not give up the room kept for recording a sync's {@code disk_full} stop ({@link #giveUpTheReserve}).
+     */
     private void trimSearchChanges(long seq) {
-        write(session -> session.handle().createUpdate("DELETE FROM search_changes WHERE seq <= :seq")
-                .bind("seq", seq).execute());
+        writeLock.lock();
+        try {
+            if (writer == null) {
+                openWriter();
+            }
+            writer.useTransaction(handle -> handle.createUpdate("DELETE FROM search_changes WHERE seq <= :seq")
+                    .bind("seq", seq).execute());
+            if (checkpointer != null) {
+                checkpointer.committed();
+            }
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /**
@@ -401,7 +422,7 @@ public final class Archive implements AutoCloseable {
             long threshold = WalCheckpointer.walBytes(pages.background(), pageSize);
             handle.execute("PRAGMA journal_size_limit = " + threshold);
             checkpointer = new WalCheckpointer(jdbi, wal, threshold,
-                    WalCheckpointer.walBytes(pages.restart(), pageSize), writeLock);
+                    WalCheckpointer.walBytes(pages.restart(), pageSize), writeLock, snapshotGate.writeLock());
             reserve = DiskReserve.keep(realFile, DiskReserve.bytesFor(pageSize));
         } catch (RuntimeException e) {
             handle.close();

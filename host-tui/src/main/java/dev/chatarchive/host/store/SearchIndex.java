@@ -94,6 +94,8 @@ public final class SearchIndex implements AutoCloseable {
 
     private final Path archiveFile;
     private final Path file;
+    /** Held while this reads the archive (a snapshot); the WAL checkpoint's starting over takes it exclusively. */
+    private final java.util.concurrent.locks.Lock snapshotGate;
     /** Trims the archive's change log up to a seq (through the archive's writer); null: never. */
     private final LongConsumer trimmer;
     private final int batchRows;
@@ -120,7 +122,9 @@ public final class SearchIndex implements AutoCloseable {
     private Connection archive;
     private long appliedSinceTrim;
 
-    private SearchIndex(Path archiveFile, LongConsumer trimmer, int batchRows, boolean startThread) {
+    private SearchIndex(Path archiveFile, LongConsumer trimmer, int batchRows, boolean startThread,
+                        java.util.concurrent.locks.Lock snapshotGate) {
+        this.snapshotGate = snapshotGate;
         this.archiveFile = archiveFile;
         this.file = fileFor(archiveFile);
         this.trimmer = trimmer;
@@ -140,13 +144,13 @@ public final class SearchIndex implements AutoCloseable {
     }
 
     /** Opens (making or rebuilding it when needed) the search file of {@code archiveFile} and starts the thread. */
-    static SearchIndex start(Path archiveFile, LongConsumer trimmer) {
-        return new SearchIndex(archiveFile, trimmer, BATCH_ROWS, true);
+    static SearchIndex start(Path archiveFile, LongConsumer trimmer, java.util.concurrent.locks.Lock snapshotGate) {
+        return new SearchIndex(archiveFile, trimmer, BATCH_ROWS, true, snapshotGate);
     }
 
     /** As {@link #start}, without the thread: the caller runs {@link #step()} (tests). */
     static SearchIndex manual(Path archiveFile, LongConsumer trimmer, int batchRows) {
-        return new SearchIndex(archiveFile, trimmer, batchRows, false);
+        return new SearchIndex(archiveFile, trimmer, batchRows, false, new java.util.concurrent.locks.ReentrantLock());
     }
 
     /** The search file of the archive at {@code archiveFile}: the same name with {@code .search} added. */
@@ -400,8 +404,9 @@ public final class SearchIndex implements AutoCloseable {
         // Phase 1, one short read transaction on the archive (attached read-only: one snapshot): what to apply
         // is copied into temporary tables in memory, so that the archive is not held while FTS5 works (a reader
         // keeps checkpoints from copying past its snapshot and the WAL from starting over).
-        search.setAutoCommit(false);
+        snapshotGate.lock();
         try {
+            search.setAutoCommit(false);
             try (Statement statement = search.createStatement();
                  ResultSet rs = statement.executeQuery(TOP_SQL.replace("FROM ", "FROM " + ARCHIVE + "."))) {
                 rs.next();
@@ -465,6 +470,7 @@ public final class SearchIndex implements AutoCloseable {
             throw e;
         } finally {
             search.setAutoCommit(true);
+            snapshotGate.unlock();
         }
         // Phase 2, one transaction on the search file: the changes in order, the new rows in key order, the state.
         long applied = before.appliedSeq();

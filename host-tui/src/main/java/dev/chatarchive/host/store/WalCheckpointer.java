@@ -138,6 +138,8 @@ final class WalCheckpointer implements AutoCloseable {
     private boolean checkpointing;
     /** Set when the thread has ended, however it ended; guarded by this. */
     private boolean stopped;
+    /** Held while the WAL is started over; the search index's snapshot reads wait for it (and it for them). */
+    private final Lock readersGate;
     /** The checkpoint thread's own connection, opened on its first checkpoint; only that thread uses it. */
     private Handle connection;
 
@@ -150,6 +152,16 @@ final class WalCheckpointer implements AutoCloseable {
      * @param writerLock     the lock every write transaction of the archive holds
      */
     WalCheckpointer(Jdbi jdbi, Path wal, long thresholdBytes, long restartBytes, Lock writerLock) {
+        this(jdbi, wal, thresholdBytes, restartBytes, writerLock, new java.util.concurrent.locks.ReentrantLock());
+    }
+
+    /**
+     * As above, with {@code readersGate}: held while the WAL is being started over, and by the search index's
+     * reads of the archive ({@link SearchIndex}) while they hold a snapshot; a reader's snapshot keeps a
+     * checkpoint from copying past it and the WAL from starting over, so the two take turns.
+     */
+    WalCheckpointer(Jdbi jdbi, Path wal, long thresholdBytes, long restartBytes, Lock writerLock, Lock readersGate) {
+        this.readersGate = readersGate;
         this.jdbi = jdbi;
         this.wal = wal;
         this.thresholdBytes = thresholdBytes;
@@ -282,7 +294,12 @@ final class WalCheckpointer implements AutoCloseable {
                 sizeAtLastCheckpoint = size;
                 Copied copied = checkpoint();
                 if (size >= restartBytes) {
-                    restart(copied);
+                    readersGate.lock();
+                    try {
+                        restart(copied);
+                    } finally {
+                        readersGate.unlock();
+                    }
                 }
             }
             synchronized (this) {
