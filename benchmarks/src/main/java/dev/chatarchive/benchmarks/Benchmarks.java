@@ -530,6 +530,17 @@ public final class Benchmarks {
 
     private void build(Path file, SyntheticCorpus corpus) {
         if (options.reuse() && Files.exists(file)) {
+            // Built by an earlier run, perhaps by an older version: opened for writing once, so that it is migrated
+            // to the current schema (the reads below open it read-only, which refuses an older schema) and its
+            // search index, a file of its own since schema version 9, is current before anything is measured.
+            String upgrading = "Bringing " + file.getFileName() + " up to date (schema, search index)";
+            step(upgrading, "steps", 0, 1);
+            try (Archive archive = Archive.open(file, Clock.systemUTC())) {
+                if (!archive.awaitSearchIndex(ProgressListener.NONE)) {
+                    throw new IllegalStateException("The search index of " + file + " could not catch up (see the log)");
+                }
+            }
+            step(upgrading, "steps", 1, 1);
             return;
         }
         deleteArchive(file);
