@@ -40,7 +40,14 @@ final class SearchTokenizer {
     static final byte CONTINUES = 2;
     private static final byte FOLDED = 3;
 
-    private static final Exceptions EXCEPTIONS = Exceptions.load();
+    private static final Exceptions EXCEPTIONS = Exceptions.load(Exceptions.RESOURCE);
+    /**
+     * The code points assigned in Unicode 13.0, the version of Java 17's tables that the exceptions were
+     * made against: a newer JDK (Java 25 has Unicode 16) knows characters Java 17 did not, and gives
+     * them categories SQLite's older tables do not; they are taken as Java 17 took them, unassigned,
+     * so that the tokenizer is the same on every JDK (checked on 17 and 25 by SearchTokenizerTest).
+     */
+    private static final Exceptions UNICODE_13 = Exceptions.load("search-tokenizer-assigned.txt");
 
     private SearchTokenizer() {
     }
@@ -98,7 +105,8 @@ final class SearchTokenizer {
         if (cp < 0x80) {
             return kind(cp);
         }
-        return switch (Character.getType(cp)) {
+        int type = UNICODE_13.find(cp) >= 0 ? Character.getType(cp) : Character.UNASSIGNED;
+        return switch (type) {
             case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
                     Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
                     Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.PRIVATE_USE, Character.UNASSIGNED -> TOKEN;
@@ -127,7 +135,7 @@ final class SearchTokenizer {
 
     /** Java's folding of token character {@code cp} (not ASCII), before SQLite's exceptions. */
     static int baseFold(int cp) {
-        if (cp > 0xFFFF) {
+        if (cp > 0xFFFF || UNICODE_13.find(cp) < 0) {
             return cp;
         }
         return withoutAccents(Character.toLowerCase(Character.toUpperCase(cp)));
@@ -177,12 +185,12 @@ final class SearchTokenizer {
         }
 
         /** Lines {@code S|T|C first last} (separator, token, continues a token) or {@code F cp folded-code-points}, in hex. */
-        static Exceptions load() {
+        static Exceptions load(String resource) {
             List<int[]> ranges = new ArrayList<>();
             List<String> folds = new ArrayList<>();
-            try (InputStream in = SearchTokenizer.class.getResourceAsStream(RESOURCE)) {
+            try (InputStream in = SearchTokenizer.class.getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new IllegalStateException("missing resource " + RESOURCE);
+                    throw new IllegalStateException("missing resource " + resource);
                 }
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
@@ -207,7 +215,7 @@ final class SearchTokenizer {
                             ranges.add(new int[] {first, Integer.parseInt(fields[2], 16), kind});
                             folds.add(null);
                         }
-                        default -> throw new IllegalStateException(RESOURCE + ": bad line " + line);
+                        default -> throw new IllegalStateException(resource + ": bad line " + line);
                     }
                 }
             } catch (IOException e) {
@@ -220,7 +228,7 @@ final class SearchTokenizer {
                 exceptions.ends[i] = ranges.get(i)[1];
                 exceptions.kinds[i] = (byte) ranges.get(i)[2];
                 if (i > 0 && exceptions.starts[i] <= exceptions.ends[i - 1]) {
-                    throw new IllegalStateException(RESOURCE + ": ranges out of order at " + Integer.toHexString(exceptions.starts[i]));
+                    throw new IllegalStateException(resource + ": ranges out of order at " + Integer.toHexString(exceptions.starts[i]));
                 }
             }
             return exceptions;
